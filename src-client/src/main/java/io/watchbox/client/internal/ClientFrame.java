@@ -1,0 +1,23 @@
+package io.watchbox.client.internal;
+
+/** A frame the client sends. {@code id} is the request id the reply echoes, or null. */
+public sealed interface ClientFrame {
+
+    record Hello(String uid, Long since) implements ClientFrame {
+    }
+
+    record Subscribe(String id, String group) implements ClientFrame {
+    }
+
+    record Unsubscribe(String id, String group) implements ClientFrame {
+    }
+
+    record Publish(String id, String group, String msg) implements ClientFrame {
+    }
+
+    record Ping() implements ClientFrame {
+    }
+
+    record Bye() implements ClientFrame {
+    }
+}

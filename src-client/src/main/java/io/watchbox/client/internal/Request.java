@@ -1,0 +1,76 @@
+package io.watchbox.client.internal;
+
+import io.watchbox.client.MessageHandler;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One request the server will answer with {@code ok} or {@code error}. Its future completes
+ * with {@code delivered} for a publish and 0 otherwise.
+ */
+public final class Request {
+
+    public enum Kind { SUB, UNSUB, PUB }
+
+    private final String id;
+    private final Kind kind;
+    private final String group;
+    private final String text;
+    private final MessageHandler handler;
+    private final CompletableFuture<Integer> future;
+
+    private Request(String id, Kind kind, String group, String text, MessageHandler handler,
+            CompletableFuture<Integer> future) {
+        this.id = id;
+        this.kind = kind;
+        this.group = group;
+        this.text = text;
+        this.handler = handler;
+        this.future = future;
+    }
+
+    public static Request subscribe(String id, String group, MessageHandler handler, CompletableFuture<Integer> future) {
+        return new Request(id, Kind.SUB, group, null, handler, future);
+    }
+
+    public static Request unsubscribe(String id, String group, CompletableFuture<Integer> future) {
+        return new Request(id, Kind.UNSUB, group, null, null, future);
+    }
+
+    public static Request publish(String id, String group, String text, CompletableFuture<Integer> future) {
+        return new Request(id, Kind.PUB, group, text, null, future);
+    }
+
+    public ClientFrame frame() {
+        return switch (kind) {
+            case SUB -> new ClientFrame.Subscribe(id, group);
+            case UNSUB -> new ClientFrame.Unsubscribe(id, group);
+            case PUB -> new ClientFrame.Publish(id, group, text);
+        };
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String group() {
+        return group;
+    }
+
+    /** The handler a subscribe registered, null for other kinds. */
+    public MessageHandler handler() {
+        return handler;
+    }
+
+    public CompletableFuture<Integer> future() {
+        return future;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "#" + id + "(" + group + ")";
+    }
+}

@@ -1,0 +1,25 @@
+package io.watchbox.client.internal;
+
+/** A frame received from the server. */
+public sealed interface ServerFrame {
+
+    record Welcome(String uid, boolean resumed, int timeoutSeconds, int listlimit) implements ServerFrame {
+    }
+
+    record Msg(long seq, String group, String msg, String from) implements ServerFrame {
+    }
+
+    /** {@code delivered} is present only in the reply to a {@code pub}. */
+    record Ok(String id, Integer delivered) implements ServerFrame {
+    }
+
+    record Error(String id, String code, String reason) implements ServerFrame {
+    }
+
+    record Pong() implements ServerFrame {
+    }
+
+    /** Valid JSON the client does not understand; ignored. */
+    record Unknown(String type) implements ServerFrame {
+    }
+}

@@ -1,0 +1,13 @@
+package io.watchbox;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A snapshot of one session, as {@code GET /clients} shows it.
+ *
+ * @param queued   messages queued for the session and not yet written to its socket
+ * @param lastSeen the last frame from the client, or the moment its socket dropped
+ */
+public record SessionInfo(String uid, boolean connected, Set<String> groups, long queued, Instant lastSeen) {
+}

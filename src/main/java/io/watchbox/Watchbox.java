@@ -1,0 +1,133 @@
+package io.watchbox;
+
+import io.watchbox.config.LoggingLevel;
+import io.watchbox.config.Settings;
+import io.watchbox.config.WatchboxClock;
+import io.watchbox.config.WatchboxConfig;
+import io.watchbox.core.Broker;
+import io.watchbox.core.ClientProtocol;
+import io.watchbox.events.EventDispatcher;
+import io.watchbox.routing.BadGroupException;
+import io.watchbox.session.Connection;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The Watchbox broker. Inject it to publish to groups, look at sessions and change settings at
+ * run time. It starts with the application, so a bad setting fails the deployment.
+ */
+@ApplicationScoped
+public class Watchbox {
+
+    private static final Logger SERVER_LOG = Logger.getLogger(LoggingLevel.SERVER);
+    private static final long SWEEP_PERIOD_MILLIS = 250;
+
+    @Inject
+    WatchboxConfig config;
+
+    @Inject
+    @WatchboxClock
+    Clock clock;
+
+    @Inject
+    EventDispatcher events;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private Broker broker;
+    private ScheduledFuture<?> sweeps;
+
+    @PostConstruct
+    void start() {
+        Settings settings = config.settings();
+        LoggingLevel.apply(settings.logginglevel());
+        broker = new Broker(settings, clock, events);
+        sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
+        SERVER_LOG.info(() -> "Watchbox started: " + settings);
+    }
+
+    /** Starts the broker with the application rather than at first use. */
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        broker.settings();
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeps.cancel(false);
+        events.stop();
+        broker.shutdown();
+        SERVER_LOG.info("Watchbox stopped");
+    }
+
+    /**
+     * Publishes a message to every session subscribed to the group (the sender is the server).
+     *
+     * @return how many sessions it was queued for
+     * @throws InvalidGroupException if the group name breaks the rules (wildcards, length, control characters)
+     */
+    public int publish(String message, String group) {
+        try {
+            return broker.publish(group, message);
+        } catch (BadGroupException e) {
+            throw new InvalidGroupException(group, e.getMessage());
+        }
+    }
+
+    public List<SessionInfo> sessions() {
+        return broker.sessions();
+    }
+
+    public Optional<SessionInfo> session(String uid) {
+        return broker.session(uid);
+    }
+
+    public Stats stats() {
+        return broker.stats();
+    }
+
+    /** Ends a session as {@link EndReason#KICKED}; false if there is no such session. */
+    public boolean kick(String uid) {
+        return broker.kick(uid);
+    }
+
+    public Settings settings() {
+        return broker.settings();
+    }
+
+    public void setTimeout(int seconds) {
+        change(broker.settings().withTimeout(seconds));
+    }
+
+    public void setListlimit(int listlimit) {
+        change(broker.settings().withListlimit(listlimit));
+    }
+
+    public void setLogginglevel(int level) {
+        change(broker.settings().withLogginglevel(level));
+        LoggingLevel.apply(level);
+    }
+
+    /** For transports: the protocol of a newly opened client connection. */
+    public ClientProtocol open(Connection connection) {
+        return broker.open(connection);
+    }
+
+    private void change(Settings changed) {
+        broker.updateSettings(changed);
+        SERVER_LOG.info(() -> "Watchbox settings changed: " + changed);
+    }
+}

@@ -1,0 +1,65 @@
+package io.watchbox.config;
+
+/**
+ * Validated broker settings. Every constructor checks its ranges, so an instance is always valid.
+ *
+ * @param logginglevel 3 all, 2 server events and errors, 1 errors, 0 none
+ * @param timeout      seconds before a silent or vanished client's session ends
+ * @param listlimit    messages kept per session
+ * @param maxmessage   largest frame or REST body, in bytes
+ */
+public record Settings(int logginglevel, int timeout, int listlimit, int maxmessage) {
+
+    public static final String LOGGINGLEVEL = "watchbox.logginglevel";
+    public static final String TIMEOUT = "watchbox.timeout";
+    public static final String LISTLIMIT = "watchbox.listlimit";
+    public static final String MAXMESSAGE = "watchbox.maxmessage";
+
+    public static final Settings DEFAULTS = new Settings(3, 10, 50, 65536);
+
+    public Settings {
+        check(LOGGINGLEVEL, logginglevel, 0, 3, "0-3");
+        check(TIMEOUT, timeout, 1, Integer.MAX_VALUE / 1000, "seconds > 0");
+        check(LISTLIMIT, listlimit, 1, Integer.MAX_VALUE, ">= 1");
+        check(MAXMESSAGE, maxmessage, 64, Integer.MAX_VALUE / 8, "bytes >= 64");
+    }
+
+    /** Parses the raw configuration values, so a non-number gets a message naming its key too. */
+    public static Settings parse(String logginglevel, String timeout, String listlimit, String maxmessage) {
+        return new Settings(
+                parse(LOGGINGLEVEL, logginglevel, "0-3"),
+                parse(TIMEOUT, timeout, "seconds > 0"),
+                parse(LISTLIMIT, listlimit, ">= 1"),
+                parse(MAXMESSAGE, maxmessage, "bytes >= 64"));
+    }
+
+    public Settings withLogginglevel(int value) {
+        return new Settings(value, timeout, listlimit, maxmessage);
+    }
+
+    public Settings withTimeout(int value) {
+        return new Settings(logginglevel, value, listlimit, maxmessage);
+    }
+
+    public Settings withListlimit(int value) {
+        return new Settings(logginglevel, timeout, value, maxmessage);
+    }
+
+    public long timeoutMillis() {
+        return timeout * 1000L;
+    }
+
+    private static int parse(String key, String raw, String range) {
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new InvalidSettingException(key, raw, range);
+        }
+    }
+
+    private static void check(String key, int value, int min, int max, String range) {
+        if (value < min || value > max) {
+            throw new InvalidSettingException(key, Integer.toString(value), range);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.watchbox.core;
+
+import io.watchbox.EndReason;
+import io.watchbox.SessionInfo;
+import io.watchbox.Stats;
+import io.watchbox.WatchboxMessage;
+import io.watchbox.WatchboxTimeout;
+import io.watchbox.config.LoggingLevel;
+import io.watchbox.config.Settings;
+import io.watchbox.protocol.CloseCodes;
+import io.watchbox.protocol.FrameEncoder;
+import io.watchbox.routing.BadGroupException;
+import io.watchbox.routing.GroupName;
+import io.watchbox.routing.SubscriptionIndex;
+import io.watchbox.routing.TopicTree;
+import io.watchbox.session.Connection;
+import io.watchbox.session.Outbox;
+import io.watchbox.session.Session;
+import io.watchbox.session.SessionRegistry;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The broker's core, free of CDI and WebSocket types so that tests drive it directly: sessions,
+ * subscriptions, publishing and session ends. Transports open a {@link ClientProtocol} per connection.
+ */
+public final class Broker {
+
+    private static final Logger CLIENT_LOG = Logger.getLogger(LoggingLevel.CLIENT);
+
+    private final Clock clock;
+    private final BrokerEvents events;
+    private final Counters counters = new Counters();
+    private final SessionRegistry registry = new SessionRegistry(counters.dropped);
+    private final SubscriptionIndex<Session> index = new TopicTree<>();
+    private final FrameEncoder encoder = new FrameEncoder();
+    private final Router router;
+    private volatile Settings settings;
+
+    public Broker(Settings settings, Clock clock, BrokerEvents events) {
+        this.settings = settings;
+        this.clock = clock;
+        this.events = events;
+        this.router = new Router(index, encoder, () -> this.settings.listlimit(), counters);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public void updateSettings(Settings changed) {
+        settings = changed;
+    }
+
+    /** Opens the protocol of one new client connection. */
+    public ClientProtocol open(Connection connection) {
+        return new ClientProtocol(this, new Outbox(connection), encoder);
+    }
+
+    /** Publishes for the server (no sender uid); returns how many sessions it was queued for. */
+    public int publish(String group, String msg) throws BadGroupException {
+        GroupName.checkTopic(group);
+        return router.publish(group, msg, null);
+    }
+
+    int publishFromClient(Session session, String group, String msg) throws BadGroupException {
+        GroupName.checkTopic(group);
+        int delivered = router.publish(group, msg, session.uid());
+        events.clientPublished(new WatchboxMessage(session.uid(), group, msg, clock.instant()));
+        return delivered;
+    }
+
+    SessionRegistry.Attachment hello(String uid, Long since, Outbox outbox) {
+        SessionRegistry.Attachment attachment = registry.attach(uid, since, outbox, now());
+        if (attachment.replaced() != null) {
+            attachment.replaced().close(CloseCodes.REPLACED, "replaced by a newer connection");
+        }
+        CLIENT_LOG.info(() -> "client " + attachment.session().uid()
+                + (attachment.resumed() ? " resumed" : " connected") + (since != null ? " since " + since : ""));
+        return attachment;
+    }
+
+    void subscribe(Session session, String pattern) throws BadGroupException {
+        GroupName.checkFilter(pattern);
+        if (session.groups().add(pattern)) {
+            index.subscribe(pattern, session);
+            if (session.isEnded()) {
+                index.unsubscribe(pattern, session);
+            }
+            CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + pattern);
+        }
+    }
+
+    void unsubscribe(Session session, String pattern) {
+        if (session.groups().remove(pattern)) {
+            index.unsubscribe(pattern, session);
+            CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + pattern);
+        }
+    }
+
+    void disconnected(Session session, Outbox outbox) {
+        if (session.detach(outbox, now())) {
+            CLIENT_LOG.info(() -> "client " + session.uid() + " disconnected; session kept for "
+                    + settings.timeout() + " s");
+        }
+    }
+
+    /** Ends a session by uid on an administrator's request; false if there is none. */
+    public boolean kick(String uid) {
+        return registry.find(uid).map(session -> end(session, EndReason.KICKED)).orElse(false);
+    }
+
+    /** Ends every session whose client has been silent or away for longer than the timeout. */
+    public void sweep() {
+        long now = now();
+        long timeoutMillis = settings.timeoutMillis();
+        for (Session session : registry.all()) {
+            if (session.isExpired(now, timeoutMillis)) {
+                end(session, EndReason.TIMEOUT);
+            }
+        }
+    }
+
+    /** Ends a session once: forgets it, closes its socket and fires {@code WatchboxTimeout}. */
+    boolean end(Session session, EndReason reason) {
+        Session.Ending ending = session.end();
+        if (ending == null) {
+            return false;
+        }
+        registry.remove(session);
+        for (String pattern : session.groups()) {
+            index.unsubscribe(pattern, session);
+        }
+        if (ending.outbox() != null) {
+            switch (reason) {
+                case TIMEOUT -> ending.outbox().close(CloseCodes.TIMED_OUT, "timed out");
+                case KICKED -> ending.outbox().close(CloseCodes.KICKED, "kicked");
+                case LEFT -> ending.outbox().close(CloseCodes.NORMAL, "bye");
+            }
+        }
+        CLIENT_LOG.info(() -> "session " + session.uid() + " ended: " + reason);
+        events.sessionEnded(new WatchboxTimeout(session.uid(), reason));
+        return true;
+    }
+
+    /** Closes every socket (going away) without ending sessions' events: the application is stopping. */
+    public void shutdown() {
+        for (Session session : registry.all()) {
+            Session.Ending ending = session.end();
+            if (ending != null && ending.outbox() != null) {
+                ending.outbox().close(CloseCodes.GOING_AWAY, "server stopping");
+            }
+        }
+    }
+
+    public List<SessionInfo> sessions() {
+        return registry.all().stream().map(Session::info)
+                .sorted(Comparator.comparing(SessionInfo::uid)).toList();
+    }
+
+    public Optional<SessionInfo> session(String uid) {
+        return registry.find(uid).map(Session::info);
+    }
+
+    public Stats stats() {
+        long connected = registry.all().stream().filter(Session::isConnected).count();
+        return new Stats(registry.size(), connected, counters.published.sum(),
+                counters.delivered.sum(), counters.dropped.sum());
+    }
+
+    void touch(Session session) {
+        session.touch(now());
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+}

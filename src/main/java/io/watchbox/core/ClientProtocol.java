@@ -1,0 +1,126 @@
+package io.watchbox.core;
+
+import io.watchbox.EndReason;
+import io.watchbox.config.LoggingLevel;
+import io.watchbox.protocol.ClientFrame;
+import io.watchbox.protocol.CloseCodes;
+import io.watchbox.protocol.ErrorCode;
+import io.watchbox.protocol.FrameDecoder;
+import io.watchbox.protocol.FrameEncoder;
+import io.watchbox.routing.BadGroupException;
+import io.watchbox.session.Outbox;
+import io.watchbox.session.Session;
+import io.watchbox.session.SessionRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/**
+ * The protocol of one connection: expects {@code hello}, then serves requests. The container
+ * delivers one frame at a time per connection, so this object needs no locking of its own.
+ * A bad frame costs the client an error frame, never its session, and nobody else anything.
+ */
+public final class ClientProtocol {
+
+    private static final Logger ERROR_LOG = Logger.getLogger(LoggingLevel.ERROR);
+    private static final FrameDecoder DECODER = new FrameDecoder();
+
+    private final Broker broker;
+    private final Outbox outbox;
+    private final FrameEncoder encoder;
+    private Session session;
+
+    ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder) {
+        this.broker = broker;
+        this.outbox = outbox;
+        this.encoder = encoder;
+    }
+
+    public void onText(String text) {
+        if (isTooLarge(text)) {
+            String reason = "frame larger than " + broker.settings().maxmessage() + " bytes";
+            outbox.reply(encoder.error(null, ErrorCode.TOO_LARGE, reason));
+            outbox.closeAfterFlush(CloseCodes.TOO_LARGE, reason);
+            return;
+        }
+        ClientFrame frame = DECODER.decode(text);
+        if (session == null) {
+            beforeHello(frame);
+        } else {
+            broker.touch(session);
+            handle(frame);
+        }
+    }
+
+    public void onBinary() {
+        if (session == null) {
+            protocolError(null, "binary frames are not part of the protocol; say hello first");
+        } else {
+            broker.touch(session);
+            error(null, ErrorCode.BAD_FRAME, "binary frames are not part of the protocol");
+        }
+    }
+
+    /** The socket is gone, cleanly or not; the session waits for a resume. */
+    public void onClose() {
+        outbox.connectionClosed();
+        if (session != null) {
+            broker.disconnected(session, outbox);
+        }
+    }
+
+    private void beforeHello(ClientFrame frame) {
+        if (frame instanceof ClientFrame.Hello hello) {
+            SessionRegistry.Attachment attachment = broker.hello(hello.uid(), hello.since(), outbox);
+            session = attachment.session();
+            outbox.reply(encoder.welcome(hello.id(), session.uid(), attachment.resumed(),
+                    broker.settings().timeout(), broker.settings().listlimit()));
+            outbox.bind(session);
+        } else if (frame instanceof ClientFrame.Malformed malformed) {
+            protocolError(malformed.id(), malformed.reason());
+        } else {
+            protocolError(frame.id(), "the first frame must be hello");
+        }
+    }
+
+    private void handle(ClientFrame frame) {
+        try {
+            if (frame instanceof ClientFrame.Subscribe sub) {
+                broker.subscribe(session, sub.group());
+                outbox.reply(encoder.ok(sub.id()));
+            } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
+                broker.unsubscribe(session, unsub.group());
+                outbox.reply(encoder.ok(unsub.id()));
+            } else if (frame instanceof ClientFrame.Publish pub) {
+                int delivered = broker.publishFromClient(session, pub.group(), pub.msg());
+                outbox.reply(encoder.okDelivered(pub.id(), delivered));
+            } else if (frame instanceof ClientFrame.Ping ping) {
+                outbox.reply(encoder.pong(ping.id()));
+            } else if (frame instanceof ClientFrame.Bye) {
+                broker.end(session, EndReason.LEFT);
+            } else if (frame instanceof ClientFrame.Hello hello) {
+                error(hello.id(), ErrorCode.BAD_FRAME, "hello was already received");
+            } else if (frame instanceof ClientFrame.Malformed malformed) {
+                error(malformed.id(), malformed.code(), malformed.reason());
+            }
+        } catch (BadGroupException e) {
+            error(frame.id(), ErrorCode.BAD_GROUP, e.getMessage());
+        }
+    }
+
+    private void error(String id, ErrorCode code, String reason) {
+        ERROR_LOG.info(() -> "client " + session.uid() + ": " + code.wire() + ": " + reason);
+        outbox.reply(encoder.error(id, code, reason));
+    }
+
+    private void protocolError(String id, String reason) {
+        ERROR_LOG.info(() -> "connection before hello: bad-frame: " + reason);
+        outbox.reply(encoder.error(id, ErrorCode.BAD_FRAME, reason));
+        outbox.closeAfterFlush(CloseCodes.PROTOCOL_ERROR, "protocol error: hello expected");
+    }
+
+    private boolean isTooLarge(String text) {
+        int max = broker.settings().maxmessage();
+        // A char is at most 3 UTF-8 bytes, so short frames skip the exact count.
+        return text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max;
+    }
+}

@@ -1,0 +1,22 @@
+package io.watchbox.protocol;
+
+/**
+ * A published message, JSON-encoded once and shared by every subscriber's queue. Only the
+ * per-session {@code seq} differs between subscribers, so it is prefixed when the frame is sent.
+ *
+ * @param tail the frame's fields after {@code seq}, closing brace included
+ */
+public record EncodedMessage(String tail) {
+
+    private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
+
+    public String frame(long seq) {
+        return new StringBuilder(PREFIX.length() + 21 + tail.length())
+                .append(PREFIX).append(seq).append(',').append(tail).toString();
+    }
+
+    /** Approximate heap held by this message, for memory accounting. */
+    public int weight() {
+        return 48 + 2 * tail.length();
+    }
+}

@@ -1,0 +1,14 @@
+package io.watchbox.rest;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+@Provider
+public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+    @Override
+    public Response toResponse(ApiException e) {
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e.error()).build();
+    }
+}

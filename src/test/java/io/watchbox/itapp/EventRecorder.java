@@ -1,0 +1,51 @@
+package io.watchbox.itapp;
+
+import io.watchbox.WatchboxMessage;
+import io.watchbox.WatchboxTimeout;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Records Watchbox's CDI events, seen by a synchronous and an asynchronous observer. Messages
+ * starting with "throw" make the observers fail and "slow" makes the synchronous one stall, to
+ * prove that neither reaches clients.
+ */
+@ApplicationScoped
+public class EventRecorder {
+
+    private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+
+    void sync(@Observes WatchboxMessage message) throws InterruptedException {
+        record("sync", message);
+        if (message.msg().startsWith("slow")) {
+            Thread.sleep(3000); // a slow observer, on purpose: clients must not wait for it
+        }
+    }
+
+    void async(@ObservesAsync WatchboxMessage message) {
+        record("async", message);
+    }
+
+    void sync(@Observes WatchboxTimeout ended) {
+        events.add(new RecordedEvent("sync", "timeout", ended.uid(), null, null, ended.reason().name(), null));
+    }
+
+    void async(@ObservesAsync WatchboxTimeout ended) {
+        events.add(new RecordedEvent("async", "timeout", ended.uid(), null, null, ended.reason().name(), null));
+    }
+
+    List<RecordedEvent> events() {
+        return List.copyOf(events);
+    }
+
+    private void record(String observer, WatchboxMessage message) {
+        events.add(new RecordedEvent(observer, "message", message.uid(), message.group(), message.msg(), null,
+                message.time().toString()));
+        if (message.msg().startsWith("throw")) {
+            throw new IllegalStateException("observer failing on purpose");
+        }
+    }
+}
