@@ -19,18 +19,18 @@ public record Settings(int logginglevel, int timeout, int listlimit, int maxmess
 
     public Settings {
         check(LOGGINGLEVEL, logginglevel, 0, 3, "0-3");
-        check(TIMEOUT, timeout, 1, Integer.MAX_VALUE / 1000, "seconds > 0");
+        check(TIMEOUT, timeout, 1, Integer.MAX_VALUE / 1000, "1-2147483 seconds");
         check(LISTLIMIT, listlimit, 1, Integer.MAX_VALUE, ">= 1");
-        check(MAXMESSAGE, maxmessage, 64, Integer.MAX_VALUE / 8, "bytes >= 64");
+        check(MAXMESSAGE, maxmessage, 64, Integer.MAX_VALUE / 8, "64-268435455 bytes");
     }
 
     /** Parses the raw configuration values, so a non-number gets a message naming its key too. */
     public static Settings parse(String logginglevel, String timeout, String listlimit, String maxmessage) {
         return new Settings(
                 parse(LOGGINGLEVEL, logginglevel, "0-3"),
-                parse(TIMEOUT, timeout, "seconds > 0"),
+                parse(TIMEOUT, timeout, "1-2147483 seconds"),
                 parse(LISTLIMIT, listlimit, ">= 1"),
-                parse(MAXMESSAGE, maxmessage, "bytes >= 64"));
+                parse(MAXMESSAGE, maxmessage, "64-268435455 bytes"));
     }
 
     public Settings withLogginglevel(int value) {

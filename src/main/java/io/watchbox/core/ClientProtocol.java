@@ -36,6 +36,10 @@ public final class ClientProtocol {
     }
 
     public void onText(String text) {
+        if (outbox.isClosing()) {
+            // Replaced (4409), ended, or closing after a protocol error: this socket speaks for no session.
+            return;
+        }
         if (isTooLarge(text)) {
             String reason = "frame larger than " + broker.settings().maxmessage() + " bytes";
             outbox.reply(encoder.error(null, ErrorCode.TOO_LARGE, reason));
@@ -52,6 +56,9 @@ public final class ClientProtocol {
     }
 
     public void onBinary() {
+        if (outbox.isClosing()) {
+            return;
+        }
         if (session == null) {
             protocolError(null, "binary frames are not part of the protocol; say hello first");
         } else {

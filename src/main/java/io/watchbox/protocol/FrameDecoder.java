@@ -3,9 +3,9 @@ package io.watchbox.protocol;
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.regex.Pattern;
@@ -20,8 +20,14 @@ public final class FrameDecoder {
 
     public ClientFrame decode(String text) {
         JsonObject object;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            // JsonReader would silently skip whatever follows the first value (parsson#18); the
+            // parser's hasNext() reports trailing content.
+            if (parser.hasNext()) {
+                return new ClientFrame.Malformed(null, ErrorCode.BAD_FRAME, "not JSON: more than one value");
+            }
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 return new ClientFrame.Malformed(null, ErrorCode.BAD_FRAME, "a frame must be a JSON object");
             }

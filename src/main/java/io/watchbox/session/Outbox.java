@@ -82,6 +82,11 @@ public final class Outbox {
         connection.close(code, reason);
     }
 
+    /** Whether a close is decided or done: frames that still arrive on this connection are not served. */
+    public synchronized boolean isClosing() {
+        return closed || closeAfterFlushReason != null;
+    }
+
     /** The transport reports the socket closed: stop sending, there is nothing left to close. */
     public void connectionClosed() {
         synchronized (this) {

@@ -2,6 +2,7 @@ package io.watchbox.transport;
 
 import io.watchbox.Watchbox;
 import io.watchbox.core.ClientProtocol;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -18,6 +19,8 @@ import java.util.logging.Logger;
  * The WebSocket transport: hands each text frame to the connection's {@link ClientProtocol}.
  * The container creates one instance per connection and calls it for one frame at a time.
  */
+// @Dependent makes it a CDI bean (discovery is 'annotated'), so the container can inject it.
+@Dependent
 @ServerEndpoint("/watchbox")
 public class WatchboxEndpoint {
 

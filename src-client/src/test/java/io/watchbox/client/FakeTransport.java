@@ -12,30 +12,32 @@ import java.io.StringReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /** A transport whose connections the test opens, feeds and breaks by hand. */
 final class FakeTransport implements Transport {
-    private final Queue<Dial> dials = new ArrayDeque<>();
-    private int dialCount;
+    // Concurrent collections: one test drives a client that runs on its own threads.
+    private final Queue<Dial> dials = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger dialCount = new AtomicInteger();
 
     @Override
     public CompletionStage<Connection> connect(URI uri, Duration timeout, Listener listener) {
         Dial dial = new Dial(listener);
         dials.add(dial);
-        dialCount++;
+        dialCount.incrementAndGet();
         return dial.future;
     }
 
     /** How many connections the client tried to open so far. */
     int dialCount() {
-        return dialCount;
+        return dialCount.get();
     }
 
     /** The oldest connection attempt not yet answered. */
@@ -43,6 +45,12 @@ final class FakeTransport implements Transport {
         Dial dial = dials.poll();
         assertNotNull(dial, "the client did not try to connect");
         return dial;
+    }
+
+    /** Calls {@code connect()} and accepts the connection it opens, without welcoming it. */
+    FakeConnection nextDialAfterConnect(WatchboxClient client) {
+        client.connect();
+        return nextDial().accept();
     }
 
     boolean hasPendingDial() {
@@ -72,9 +80,9 @@ final class FakeTransport implements Transport {
     /** An open connection: what the client sent, and the server's side to play. */
     static final class FakeConnection implements Connection {
         private final Listener listener;
-        private final List<String> sent = new ArrayList<>();
-        private boolean aborted;
-        private Integer closeCode;
+        private final List<String> sent = new CopyOnWriteArrayList<>();
+        private volatile boolean aborted;
+        private volatile Integer closeCode;
 
         FakeConnection(Listener listener) {
             this.listener = listener;

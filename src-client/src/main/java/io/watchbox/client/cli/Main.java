@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,7 +67,7 @@ public final class Main {
             err.println("published to " + group + ", delivered to " + delivered + " session(s)");
             return OK;
         } catch (ExecutionException e) {
-            err.println("watchbox-cli pub: " + describe(e.getCause(), arguments));
+            err.println("watchbox-cli pub: " + describe(e.getCause()));
             return FAILED;
         } catch (TimeoutException e) {
             err.println("watchbox-cli pub: no answer from " + arguments.url() + " within "
@@ -93,7 +94,7 @@ public final class Main {
                 out.flush();
             }).whenComplete((ok, error) -> {
                 if (error != null) {
-                    err.println("watchbox-cli sub: cannot subscribe to " + group + ": " + describe(error, arguments));
+                    err.println("watchbox-cli sub: cannot subscribe to " + group + ": " + describe(error));
                     finished.complete(FAILED);
                 }
             });
@@ -105,7 +106,10 @@ public final class Main {
         return status;
     }
 
-    private static String describe(Throwable error, CliArguments arguments) {
+    private static String describe(Throwable error) {
+        if (error instanceof CompletionException && error.getCause() != null) {
+            error = error.getCause();
+        }
         if (error instanceof WatchboxErrorException refused) {
             return "the server refused: " + refused.getCode() + ": " + refused.getReason();
         }

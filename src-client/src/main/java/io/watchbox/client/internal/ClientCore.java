@@ -327,7 +327,7 @@ public final class ClientCore {
             }, delay);
         } else {
             state = State.IDLE;
-            giveUp(reason);
+            giveUp(reason, wasConnected);
         }
     }
 
@@ -348,9 +348,10 @@ public final class ClientCore {
     }
 
     /** No reconnect will follow: nothing waiting can succeed until the user connects again. */
-    private void giveUp(DropReason reason) {
-        WatchboxConnectException failure = new WatchboxConnectException(
-                "not connected to " + settings.uri() + ": " + reason.description(), reason.cause());
+    private void giveUp(DropReason reason, boolean wasConnected) {
+        String what = wasConnected ? "connection to " + settings.uri() + " lost" : "cannot connect to " + settings.uri();
+        WatchboxConnectException failure = new WatchboxConnectException(what + ": " + reason.description(),
+                reason.cause());
         for (CompletableFuture<Void> waiter : connectWaiters) {
             fail(waiter, failure);
         }

@@ -1,5 +1,8 @@
 package io.watchbox.client.internal;
 
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /**
  * Why a connection ended and whether the client may reconnect by itself.
  *
@@ -35,12 +38,15 @@ public record DropReason(String description, boolean reconnect, int closeCode, b
     }
 
     public static DropReason ofError(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        // The outermost real exception says most (ConnectException rather than its
+        // message-less ClosedChannelException cause); async wrappers say nothing.
+        Throwable shown = error;
+        while ((shown instanceof CompletionException || shown instanceof ExecutionException)
+                && shown.getCause() != null) {
+            shown = shown.getCause();
         }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        String message = shown.getMessage() == null ? shown.getClass().getSimpleName()
+                : shown.getClass().getSimpleName() + ": " + shown.getMessage();
         return new DropReason("io-error: " + message, true, 0, false, error);
     }
 

@@ -1,0 +1,73 @@
+package io.watchbox.client.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.client.cli.CliArguments.Command;
+import io.watchbox.client.cli.CliArguments.UsageException;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliArgumentsTest {
+
+    @Test
+    void subTakesOneOrMoreGroupsAndTheDefaultUrl() {
+        CliArguments args = CliArguments.parse("sub", "a/+", "b/#");
+
+        assertEquals(Command.SUB, args.command());
+        assertEquals(URI.create("ws://127.0.0.1:9080/watchbox"), args.url());
+        assertEquals(List.of("a/+", "b/#"), args.groups());
+    }
+
+    @Test
+    void pubTakesAGroupAndAMessage() {
+        CliArguments args = CliArguments.parse("pub", "--url", "ws://example.org:1234/ctx/watchbox", "g", "hello world");
+
+        assertEquals(Command.PUB, args.command());
+        assertEquals(URI.create("ws://example.org:1234/ctx/watchbox"), args.url());
+        assertEquals(List.of("g"), args.groups());
+        assertEquals("hello world", args.message());
+    }
+
+    @Test
+    void optionsMayComeAnywhereAndInEqualsForm() {
+        CliArguments args = CliArguments.parse("sub", "g", "--url=wss://secure.example/watchbox");
+
+        assertEquals(URI.create("wss://secure.example/watchbox"), args.url());
+        assertEquals(List.of("g"), args.groups());
+    }
+
+    @Test
+    void aDoubleDashLetsAMessageStartWithADash() {
+        assertEquals("-5 degrees", CliArguments.parse("pub", "--", "g", "-5 degrees").message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h"})
+    void helpWinsOverEverythingElse(String flag) {
+        assertEquals(Command.HELP, CliArguments.parse("pub", flag).command());
+        assertEquals(Command.HELP, CliArguments.parse(flag).command());
+    }
+
+    @Test
+    void badArgumentsSayWhatIsWrong() {
+        assertMessage("missing command", () -> CliArguments.parse());
+        assertMessage("unknown command 'publish'", () -> CliArguments.parse("publish", "g", "m"));
+        assertMessage("sub needs at least one GROUP", () -> CliArguments.parse("sub"));
+        assertMessage("pub needs exactly GROUP and MESSAGE", () -> CliArguments.parse("pub", "g"));
+        assertMessage("pub needs exactly GROUP and MESSAGE", () -> CliArguments.parse("pub", "g", "hello", "world"));
+        assertMessage("unknown option --verbose", () -> CliArguments.parse("sub", "--verbose", "g"));
+        assertMessage("--url needs a value", () -> CliArguments.parse("sub", "g", "--url"));
+        assertMessage("ws:// or wss://", () -> CliArguments.parse("sub", "--url", "http://host/watchbox", "g"));
+        assertMessage("GROUP must not be empty", () -> CliArguments.parse("pub", "", "m"));
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable parse) {
+        UsageException error = assertThrows(UsageException.class, parse);
+        assertTrue(error.getMessage().contains(expected), error.getMessage());
+    }
+}

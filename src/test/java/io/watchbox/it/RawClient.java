@@ -1,0 +1,148 @@
+package io.watchbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket client that speaks the contract byte for byte, on the JDK's java.net.http.WebSocket:
+ * sends raw text, and hands received frames back one at a time. Created paused, it reads nothing
+ * from the socket (so its TCP window fills) until {@link #resume} is called.
+ */
+final class RawClient implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private RawClient(URI uri, boolean reading) {
+        Listener listener = new Listener(reading);
+        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(WAIT)
+                .buildAsync(uri, listener)
+                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                .join();
+    }
+
+    static RawClient connect() {
+        return new RawClient(Server.webSocketUri(), true);
+    }
+
+    /** A client that reads nothing until resumed. */
+    static RawClient connectPaused() {
+        return new RawClient(Server.webSocketUri(), false);
+    }
+
+    /** Connects and says hello; returns the welcome. */
+    static RawClient hello(String uid) {
+        RawClient client = connect();
+        client.send(uid == null ? "{\"type\":\"hello\"}" : "{\"type\":\"hello\",\"uid\":\"" + uid + "\"}");
+        client.expect("welcome");
+        return client;
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** The next frame, which must be of this type. */
+    JsonObject expect(String type) {
+        JsonObject frame = next();
+        assertEquals(type, frame.getString("type"), () -> "expected a " + type + " frame, got " + frame);
+        return frame;
+    }
+
+    JsonObject next() {
+        try {
+            JsonObject frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(frame, "no frame within " + WAIT);
+            return frame;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Frames already received and not yet taken. */
+    int pending() {
+        return frames.size();
+    }
+
+    /** The close code the server sent, waiting for it. */
+    int closeCode() {
+        return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+    }
+
+    /** Drops the TCP connection without a close handshake. */
+    void abort() {
+        socket.abort();
+    }
+
+    void resume() {
+        socket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final boolean reading;
+        private final StringBuilder partial = new StringBuilder();
+
+        Listener(boolean reading) {
+            this.reading = reading;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(reading ? Long.MAX_VALUE : 1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                frames.add(Json.createReader(new StringReader(partial.toString())).readObject());
+                partial.setLength(0);
+            }
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            throw new AssertionError("the server never sends binary frames");
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closeCode.complete(-1);
+        }
+    }
+}

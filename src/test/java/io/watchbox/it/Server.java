@@ -1,0 +1,91 @@
+package io.watchbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonStructure;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The Open Liberty server the build started for the integration tests, with the settings the
+ * build gave it: timeout 4 s, listlimit 10, maxmessage 4096.
+ */
+final class Server {
+
+    static final int TIMEOUT_SECONDS = 4;
+    static final int LISTLIMIT = 10;
+    static final int MAXMESSAGE = 4096;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+
+    private Server() {
+    }
+
+    static String baseUrl() {
+        String url = System.getProperty("watchbox.it.url");
+        if (url == null) {
+            throw new IllegalStateException("run the integration tests with ./mvnw verify (watchbox.it.url is not set)");
+        }
+        return url;
+    }
+
+    static URI webSocketUri() {
+        return URI.create(baseUrl().replaceFirst("^http", "ws") + "/watchbox");
+    }
+
+    static URI api(String path) {
+        return URI.create(baseUrl() + "/watchbox/api" + path);
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("HTTP request failed", e);
+        }
+    }
+
+    static HttpResponse<String> post(String path, String contentType, String body) {
+        return send(HttpRequest.newBuilder(api(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Publishes through REST and returns how many sessions it was queued for. */
+    static int publish(String group, String msg) {
+        HttpResponse<String> response = post("/groups/" + group + "/messages", "text/plain", msg);
+        assertEquals(202, response.statusCode(), response::body);
+        return json(response.body()).asJsonObject().getInt("delivered");
+    }
+
+    static HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(api(path)).GET());
+    }
+
+    static HttpResponse<String> delete(String path) {
+        return send(HttpRequest.newBuilder(api(path)).DELETE());
+    }
+
+    /** The CDI events the test bean in the deployment observed for this uid. */
+    static JsonArray events(String uid) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/it/events?uid=" + uid)).GET());
+        assertEquals(200, response.statusCode(), response::body);
+        return json(response.body()).asJsonArray();
+    }
+
+    /** The session's entry in GET /clients, or null. */
+    static JsonObject client(String uid) {
+        return json(get("/clients").body()).asJsonArray().stream().map(v -> v.asJsonObject())
+                .filter(c -> c.getString("uid").equals(uid)).findFirst().orElse(null);
+    }
+
+    static JsonStructure json(String text) {
+        return Json.createReader(new StringReader(text)).read();
+    }
+}

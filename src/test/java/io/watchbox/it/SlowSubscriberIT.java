@@ -1,0 +1,45 @@
+package io.watchbox.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** A subscriber that stops reading costs only itself: its own oldest messages. */
+class SlowSubscriberIT {
+
+    @Test
+    void aSubscriberThatStopsReadingDoesNotDelayAFastOne() {
+        String group = Names.group("slow-reader");
+        String slowUid = Names.uid("stalled");
+        int count = 2000;
+        String payload = "p".repeat(3000);
+        try (RawClient stalled = RawClient.connectPaused();
+             RawClient fast = RawClient.hello(Names.uid("fast"));
+             RawClient publisher = RawClient.hello(Names.uid("publisher"))) {
+            stalled.send("{\"type\":\"hello\",\"uid\":\"" + slowUid + "\"}");
+            stalled.send("{\"type\":\"sub\",\"group\":\"" + group + "\"}");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Server.client(slowUid) != null
+                    && Server.client(slowUid).getJsonArray("groups").size() == 1);
+            PubSubIT.subscribe(fast, group);
+
+            for (int i = 1; i <= count; i++) {
+                publisher.send("{\"type\":\"pub\",\"id\":\"" + i + "\",\"group\":\"" + group + "\",\"msg\":\"" + i + payload + "\"}");
+                assertEquals(2, publisher.expect("ok").getInt("delivered"));
+                JsonObject msg = fast.expect("msg");
+                assertEquals(i, msg.getInt("seq"), "the fast subscriber misses nothing");
+                if (i % 200 == 0) {
+                    stalled.send("{\"type\":\"ping\"}"); // silent clients time out; this one only stops reading
+                    fast.send("{\"type\":\"ping\"}");
+                    publisher.send("{\"type\":\"ping\"}");
+                    fast.expect("pong");
+                    publisher.expect("pong");
+                }
+            }
+            JsonObject slow = Server.client(slowUid);
+            assertEquals(Server.LISTLIMIT, slow.getInt("queued"), "the stalled session keeps only its newest listlimit: " + slow);
+        }
+    }
+}
