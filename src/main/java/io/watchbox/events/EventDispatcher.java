@@ -41,19 +41,20 @@ public class EventDispatcher implements BrokerEvents {
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean stopped;
 
+    // Asynchronous observers are notified first: a synchronous one that throws must not cancel them.
     @Override
     public void clientPublished(WatchboxMessage message) {
         submit(() -> {
-            messages.fire(message);
             messages.fireAsync(message).whenComplete(this::asyncObserversDone);
+            messages.fire(message);
         });
     }
 
     @Override
     public void sessionEnded(WatchboxTimeout ended) {
         submit(() -> {
-            timeouts.fire(ended);
             timeouts.fireAsync(ended).whenComplete(this::asyncObserversDone);
+            timeouts.fire(ended);
         });
     }
 

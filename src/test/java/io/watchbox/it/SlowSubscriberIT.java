@@ -14,8 +14,9 @@ class SlowSubscriberIT {
     void aSubscriberThatStopsReadingDoesNotDelayAFastOne() {
         String group = Names.group("slow-reader");
         String slowUid = Names.uid("stalled");
-        int count = 2000;
-        String payload = "p".repeat(3000);
+        // Enough bytes (about 20 MB) to fill the loopback socket buffers of the stalled reader.
+        int count = 5000;
+        String payload = "p".repeat(3900);
         try (RawClient stalled = RawClient.connectPaused();
              RawClient fast = RawClient.hello(Names.uid("fast"));
              RawClient publisher = RawClient.hello(Names.uid("publisher"))) {
@@ -30,7 +31,7 @@ class SlowSubscriberIT {
                 assertEquals(2, publisher.expect("ok").getInt("delivered"));
                 JsonObject msg = fast.expect("msg");
                 assertEquals(i, msg.getInt("seq"), "the fast subscriber misses nothing");
-                if (i % 200 == 0) {
+                if (i % 250 == 0) {
                     stalled.send("{\"type\":\"ping\"}"); // silent clients time out; this one only stops reading
                     fast.send("{\"type\":\"ping\"}");
                     publisher.send("{\"type\":\"ping\"}");
