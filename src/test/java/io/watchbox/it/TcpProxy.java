@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A loopback TCP proxy in front of the test server that can cut every connection abruptly
@@ -87,6 +88,7 @@ final class TcpProxy implements AutoCloseable {
     private static final class Link {
         private final Socket client;
         private final Socket server;
+        private final CountDownLatch released = new CountDownLatch(1);
         volatile boolean frozen;
 
         Link(Socket client, Socket server) {
@@ -100,6 +102,7 @@ final class TcpProxy implements AutoCloseable {
         }
 
         void cut() {
+            released.countDown();
             for (Socket socket : new Socket[] {client, server}) {
                 try {
                     socket.setSoLinger(true, 0);
@@ -113,19 +116,25 @@ final class TcpProxy implements AutoCloseable {
         private void pump(Socket from, Socket to, String name) {
             Thread thread = new Thread(() -> {
                 byte[] buffer = new byte[16384];
-                try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                try {
+                    InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream();
                     int n;
                     while ((n = in.read(buffer)) >= 0) {
                         if (frozen) {
-                            return; // drop what arrives and stop reading: the connection hangs
+                            // Hang: drop these bytes and stop reading, sockets left open, until cut.
+                            released.await();
+                            return;
                         }
                         out.write(buffer, 0, n);
                         out.flush();
                     }
-                    cut();
                 } catch (IOException e) {
-                    cut();
+                    // the other side is gone
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
+                cut();
             }, name);
             thread.setDaemon(true);
             thread.start();
