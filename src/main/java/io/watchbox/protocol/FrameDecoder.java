@@ -6,8 +6,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -17,10 +19,12 @@ import java.util.regex.Pattern;
 public final class FrameDecoder {
 
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    // Json.createParser looks the provider up on every call; one factory serves every frame.
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
 
     public ClientFrame decode(String text) {
         JsonObject object;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
             parser.next();
             JsonValue value = parser.getValue();
             // JsonReader would silently skip whatever follows the first value (parsson#18); the

@@ -2,11 +2,16 @@ package io.watchbox.protocol;
 
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** Writes the server's frames as JSON text. */
 public final class FrameEncoder {
+
+    // Json.createGenerator looks the provider up on every call; one factory serves every frame.
+    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
     public String welcome(String id, String uid, boolean resumed, int timeoutSeconds, int listlimit) {
         return write(g -> {
@@ -72,7 +77,7 @@ public final class FrameEncoder {
 
     private static String write(Consumer<JsonGenerator> fields) {
         StringWriter out = new StringWriter(64);
-        try (JsonGenerator g = Json.createGenerator(out)) {
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
             g.writeStartObject();
             fields.accept(g);
             g.writeEnd();
