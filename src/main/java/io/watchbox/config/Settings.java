@@ -7,42 +7,47 @@ package io.watchbox.config;
  * @param timeout      seconds before a silent or vanished client's session ends
  * @param listlimit    messages kept per session
  * @param maxmessage   largest frame or REST body, in bytes
+ * @param ratelimit    publishes per second one session may make (bursts of one second's worth); 0 is no limit
  */
-public record Settings(int logginglevel, int timeout, int listlimit, int maxmessage) {
+public record Settings(int logginglevel, int timeout, int listlimit, int maxmessage, int ratelimit) {
 
     public static final String LOGGINGLEVEL = "watchbox.logginglevel";
     public static final String TIMEOUT = "watchbox.timeout";
     public static final String LISTLIMIT = "watchbox.listlimit";
     public static final String MAXMESSAGE = "watchbox.maxmessage";
+    public static final String RATELIMIT = "watchbox.ratelimit";
 
-    public static final Settings DEFAULTS = new Settings(3, 10, 50, 65536);
+    public static final Settings DEFAULTS = new Settings(3, 10, 50, 65536, 0);
 
     public Settings {
         check(LOGGINGLEVEL, logginglevel, 0, 3, "0-3");
         check(TIMEOUT, timeout, 1, Integer.MAX_VALUE / 1000, "1-2147483 seconds");
         check(LISTLIMIT, listlimit, 1, Integer.MAX_VALUE, ">= 1");
         check(MAXMESSAGE, maxmessage, 64, Integer.MAX_VALUE / 8, "64-268435455 bytes");
+        check(RATELIMIT, ratelimit, 0, Integer.MAX_VALUE, ">= 0 per second (0: no limit)");
     }
 
     /** Parses the raw configuration values, so a non-number gets a message naming its key too. */
-    public static Settings parse(String logginglevel, String timeout, String listlimit, String maxmessage) {
+    public static Settings parse(String logginglevel, String timeout, String listlimit, String maxmessage,
+                                 String ratelimit) {
         return new Settings(
                 parse(LOGGINGLEVEL, logginglevel, "0-3"),
                 parse(TIMEOUT, timeout, "1-2147483 seconds"),
                 parse(LISTLIMIT, listlimit, ">= 1"),
-                parse(MAXMESSAGE, maxmessage, "64-268435455 bytes"));
+                parse(MAXMESSAGE, maxmessage, "64-268435455 bytes"),
+                parse(RATELIMIT, ratelimit, ">= 0 per second (0: no limit)"));
     }
 
     public Settings withLogginglevel(int value) {
-        return new Settings(value, timeout, listlimit, maxmessage);
+        return new Settings(value, timeout, listlimit, maxmessage, ratelimit);
     }
 
     public Settings withTimeout(int value) {
-        return new Settings(logginglevel, value, listlimit, maxmessage);
+        return new Settings(logginglevel, value, listlimit, maxmessage, ratelimit);
     }
 
     public Settings withListlimit(int value) {
-        return new Settings(logginglevel, timeout, value, maxmessage);
+        return new Settings(logginglevel, timeout, value, maxmessage, ratelimit);
     }
 
     public long timeoutMillis() {

@@ -24,8 +24,12 @@ public class WatchboxConfig {
     @ConfigProperty(name = Settings.MAXMESSAGE, defaultValue = "65536")
     String maxmessage;
 
+    @Inject
+    @ConfigProperty(name = Settings.RATELIMIT, defaultValue = "0")
+    String ratelimit;
+
     /** The configured settings; throws {@link InvalidSettingException} for an out-of-range value. */
     public Settings settings() {
-        return Settings.parse(logginglevel, timeout, listlimit, maxmessage);
+        return Settings.parse(logginglevel, timeout, listlimit, maxmessage, ratelimit);
     }
 }

@@ -66,6 +66,11 @@ public final class Broker {
         return router.publish(group, msg, null);
     }
 
+    /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
+    boolean allowPublish(Session session) {
+        return session.tryPublish(now(), settings.ratelimit());
+    }
+
     int publishFromClient(Session session, String group, String msg) throws BadGroupException {
         GroupName.checkTopic(group);
         int delivered = router.publish(group, msg, session.uid());

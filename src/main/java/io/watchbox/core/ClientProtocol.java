@@ -98,6 +98,11 @@ public final class ClientProtocol {
                 broker.unsubscribe(session, unsub.group());
                 outbox.reply(encoder.ok(unsub.id()));
             } else if (frame instanceof ClientFrame.Publish pub) {
+                if (!broker.allowPublish(session)) {
+                    error(pub.id(), ErrorCode.RATE_LIMITED,
+                            "more than " + broker.settings().ratelimit() + " publishes per second");
+                    return;
+                }
                 int delivered = broker.publishFromClient(session, pub.group(), pub.msg());
                 outbox.reply(encoder.okDelivered(pub.id(), delivered));
             } else if (frame instanceof ClientFrame.Ping ping) {

@@ -17,6 +17,7 @@ public final class Session {
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final LongAdder droppedCounter;
     private final MessageQueue queue = new MessageQueue();
+    private final PublishBudget budget = new PublishBudget();
 
     private long sentSeq;
     private Outbox outbox;
@@ -43,6 +44,11 @@ public final class Session {
 
     public boolean isExpired(long now, long timeoutMillis) {
         return now - lastSeen >= timeoutMillis;
+    }
+
+    /** Whether the client may publish now under a limit of {@code rate} per second (0: no limit). */
+    public synchronized boolean tryPublish(long now, int rate) {
+        return rate == 0 || budget.tryTake(now, rate);
     }
 
     public synchronized boolean isEnded() {

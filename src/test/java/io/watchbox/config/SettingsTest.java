@@ -21,25 +21,26 @@ class SettingsTest {
             Settings.LOGGINGLEVEL, "0-3",
             Settings.TIMEOUT, "1-2147483 seconds",
             Settings.LISTLIMIT, ">= 1",
-            Settings.MAXMESSAGE, "64-268435455 bytes");
+            Settings.MAXMESSAGE, "64-268435455 bytes",
+            Settings.RATELIMIT, ">= 0 per second (0: no limit)");
 
     @Test
     void theDefaultsAreTheContractsAndValid() {
-        assertEquals(new Settings(3, 10, 50, 65536), Settings.DEFAULTS);
-        assertEquals(Settings.DEFAULTS, Settings.parse("3", "10", "50", "65536"));
+        assertEquals(new Settings(3, 10, 50, 65536, 0), Settings.DEFAULTS);
+        assertEquals(Settings.DEFAULTS, Settings.parse("3", "10", "50", "65536", "0"));
         assertEquals(10_000, Settings.DEFAULTS.timeoutMillis());
     }
 
     @Test
     void theEdgesOfEachRangeAreValid() {
-        assertDoesNotThrow(() -> new Settings(0, 1, 1, 64));
-        assertDoesNotThrow(() -> new Settings(3, Integer.MAX_VALUE / 1000, Integer.MAX_VALUE, Integer.MAX_VALUE / 8));
+        assertDoesNotThrow(() -> new Settings(0, 1, 1, 64, 0));
+        assertDoesNotThrow(() -> new Settings(3, Integer.MAX_VALUE / 1000, Integer.MAX_VALUE, Integer.MAX_VALUE / 8, Integer.MAX_VALUE));
         assertEquals(2_147_483_000L, Settings.DEFAULTS.withTimeout(Integer.MAX_VALUE / 1000).timeoutMillis());
     }
 
     @Test
     void surroundingWhitespaceInAConfiguredValueIsIgnored() {
-        assertEquals(new Settings(2, 5, 7, 100), Settings.parse(" 2", "5 ", "\t7", "100\n"));
+        assertEquals(new Settings(2, 5, 7, 100, 9), Settings.parse(" 2", "5 ", "\t7", "100\n", " 9"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -55,6 +56,7 @@ class SettingsTest {
         "watchbox.maxmessage, 63",
         "watchbox.maxmessage, 0",
         "watchbox.maxmessage, 268435456",
+        "watchbox.ratelimit, -1",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> parseWith(key, value));
@@ -93,11 +95,11 @@ class SettingsTest {
     }
 
     private static Settings parseWith(String key, String value) {
-        Map<String, String> raw = new HashMap<>(Map.of(
-                Settings.LOGGINGLEVEL, "3", Settings.TIMEOUT, "10", Settings.LISTLIMIT, "50", Settings.MAXMESSAGE, "65536"));
+        Map<String, String> raw = new HashMap<>(Map.of(Settings.LOGGINGLEVEL, "3", Settings.TIMEOUT, "10",
+                Settings.LISTLIMIT, "50", Settings.MAXMESSAGE, "65536", Settings.RATELIMIT, "0"));
         raw.put(key, value);
         return Settings.parse(raw.get(Settings.LOGGINGLEVEL), raw.get(Settings.TIMEOUT),
-                raw.get(Settings.LISTLIMIT), raw.get(Settings.MAXMESSAGE));
+                raw.get(Settings.LISTLIMIT), raw.get(Settings.MAXMESSAGE), raw.get(Settings.RATELIMIT));
     }
 
     private static void assertNames(InvalidSettingException e, String key, String value) {

@@ -1,6 +1,7 @@
 package io.watchbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.http.HttpRequest;
@@ -57,6 +58,32 @@ class ErrorsIT {
             assertEquals("bad-group", client.expect("error").getString("code"));
             client.send("{\"type\":\"sub\",\"group\":\"" + "g".repeat(128) + "\"}");
             client.expect("ok");
+        }
+    }
+
+    @Test
+    void publishingFasterThanTheRateLimitGetsRateLimitedAndTheSessionGoesOn() {
+        int burst = Server.RATELIMIT * 3;
+        try (RawClient client = RawClient.hello(Names.uid("eager"))) {
+            for (int i = 0; i < burst; i++) {
+                client.send("{\"type\":\"pub\",\"id\":\"" + i + "\",\"group\":\"nobody/listens\",\"msg\":\"m\"}");
+            }
+            int ok = 0;
+            int limited = 0;
+            for (int i = 0; i < burst; i++) {
+                JsonObject reply = client.next();
+                assertEquals(String.valueOf(i), reply.getString("id"), "one reply per publish, in order");
+                if (reply.getString("type").equals("ok")) {
+                    ok++;
+                } else {
+                    assertEquals("rate-limited", reply.getString("code"));
+                    limited++;
+                }
+            }
+            assertTrue(ok >= Server.RATELIMIT, "a burst of one second's worth passes: " + ok);
+            assertTrue(limited > 0, "the rest is refused");
+            client.send("{\"type\":\"ping\",\"id\":\"after\"}");
+            assertEquals("after", client.expect("pong").getString("id"));
         }
     }
 

@@ -15,13 +15,14 @@ import java.time.Duration;
 
 /**
  * The Open Liberty server the build started for the integration tests, with the settings the
- * build gave it: timeout 4 s, listlimit 10, maxmessage 4096.
+ * build gave it: timeout 4 s, listlimit 10, maxmessage 4096, ratelimit 200 publishes per second.
  */
 final class Server {
 
     static final int TIMEOUT_SECONDS = 4;
     static final int LISTLIMIT = 10;
     static final int MAXMESSAGE = 4096;
+    static final int RATELIMIT = 200;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
 
