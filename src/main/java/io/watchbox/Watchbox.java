@@ -16,9 +16,11 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,9 @@ public class Watchbox {
     @Inject
     EventDispatcher events;
 
+    @Inject
+    Instance<WatchboxAuthorizer> authorizers;
+
     @Resource
     ManagedScheduledExecutorService scheduler;
 
@@ -54,7 +59,9 @@ public class Watchbox {
     void start() {
         Settings settings = config.settings();
         LoggingLevel.apply(settings.logginglevel());
-        broker = new Broker(settings, clock, events);
+        // No authorizer allows everything; two are ambiguous and fail the deployment.
+        WatchboxAuthorizer authorizer = authorizers.isUnsatisfied() ? WatchboxAuthorizer.ALLOW_ALL : authorizers.get();
+        broker = new Broker(settings, clock, events, authorizer);
         sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
         SERVER_LOG.info(() -> "Watchbox started: " + settings);
@@ -121,9 +128,13 @@ public class Watchbox {
         LoggingLevel.apply(level);
     }
 
-    /** For transports: the protocol of a newly opened client connection. */
-    public ClientProtocol open(Connection connection) {
-        return broker.open(connection);
+    /**
+     * For transports: the protocol of a newly opened client connection.
+     *
+     * @param parameters the handshake's query parameters, for the authorizer
+     */
+    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
+        return broker.open(connection, parameters);
     }
 
     private void change(Settings changed) {

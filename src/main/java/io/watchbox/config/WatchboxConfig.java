@@ -28,8 +28,16 @@ public class WatchboxConfig {
     @ConfigProperty(name = Settings.RATELIMIT, defaultValue = "0")
     String ratelimit;
 
+    @Inject
+    @ConfigProperty(name = Settings.MAXCLIENTS, defaultValue = "10000")
+    String maxclients;
+
+    @Inject
+    @ConfigProperty(name = Settings.MAXSUBSCRIPTIONS, defaultValue = "100")
+    String maxsubscriptions;
+
     /** The configured settings; throws {@link InvalidSettingException} for an out-of-range value. */
     public Settings settings() {
-        return Settings.parse(logginglevel, timeout, listlimit, maxmessage, ratelimit);
+        return Settings.parse(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions);
     }
 }

@@ -3,6 +3,7 @@ package io.watchbox.core;
 import io.watchbox.EndReason;
 import io.watchbox.SessionInfo;
 import io.watchbox.Stats;
+import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.config.LoggingLevel;
@@ -20,6 +21,7 @@ import io.watchbox.session.SessionRegistry;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -33,17 +35,23 @@ public final class Broker {
 
     private final Clock clock;
     private final BrokerEvents events;
+    private final WatchboxAuthorizer authorizer;
     private final Counters counters = new Counters();
-    private final SessionRegistry registry = new SessionRegistry(counters.dropped);
+    private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
     private final SubscriptionIndex<Session> index = new TopicTree<>();
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private volatile Settings settings;
 
     public Broker(Settings settings, Clock clock, BrokerEvents events) {
+        this(settings, clock, events, WatchboxAuthorizer.ALLOW_ALL);
+    }
+
+    public Broker(Settings settings, Clock clock, BrokerEvents events, WatchboxAuthorizer authorizer) {
         this.settings = settings;
         this.clock = clock;
         this.events = events;
+        this.authorizer = authorizer;
         this.router = new Router(index, encoder, () -> this.settings.listlimit(), counters);
     }
 
@@ -57,7 +65,16 @@ public final class Broker {
 
     /** Opens the protocol of one new client connection. */
     public ClientProtocol open(Connection connection) {
-        return new ClientProtocol(this, new Outbox(connection), encoder);
+        return open(connection, Map.of());
+    }
+
+    /**
+     * Opens the protocol of one new client connection.
+     *
+     * @param parameters the handshake's query parameters, for the authorizer
+     */
+    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
+        return new ClientProtocol(this, new Outbox(connection), encoder, parameters);
     }
 
     /** Publishes for the server (no sender uid); returns how many sessions it was queued for. */
@@ -71,15 +88,27 @@ public final class Broker {
         return session.tryPublish(now(), settings.ratelimit());
     }
 
-    int publishFromClient(Session session, String group, String msg) throws BadGroupException {
+    int publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
+        if (!authorizer.mayPublish(session.uid(), group)) {
+            throw new ForbiddenException("not allowed to publish to '" + group + "'");
+        }
         int delivered = router.publish(group, msg, session.uid());
         events.clientPublished(new WatchboxMessage(session.uid(), group, msg, clock.instant()));
         return delivered;
     }
 
+    /** Whether the authorizer lets this client in. */
+    boolean mayConnect(String uid, Map<String, List<String>> parameters) {
+        return authorizer.mayConnect(uid, parameters);
+    }
+
+    /** Attaches a connection to its session; null when a new session would exceed {@code maxclients}. */
     SessionRegistry.Attachment hello(String uid, Long since, Outbox outbox) {
         SessionRegistry.Attachment attachment = registry.attach(uid, since, outbox, now());
+        if (attachment == null) {
+            return null;
+        }
         if (attachment.replaced() != null) {
             attachment.replaced().close(CloseCodes.REPLACED, "replaced by a newer connection");
         }
@@ -88,8 +117,17 @@ public final class Broker {
         return attachment;
     }
 
-    void subscribe(Session session, String pattern) throws BadGroupException {
+    void subscribe(Session session, String pattern) throws BadGroupException, ForbiddenException {
         GroupName.checkFilter(pattern);
+        if (session.groups().contains(pattern)) {
+            return;
+        }
+        if (!authorizer.maySubscribe(session.uid(), pattern)) {
+            throw new ForbiddenException("not allowed to subscribe to '" + pattern + "'");
+        }
+        if (session.groups().size() >= settings.maxsubscriptions()) {
+            throw new ForbiddenException("at most " + settings.maxsubscriptions() + " subscriptions per session");
+        }
         if (session.groups().add(pattern)) {
             index.subscribe(pattern, session);
             if (session.isEnded()) {

@@ -12,6 +12,8 @@ import io.watchbox.session.Outbox;
 import io.watchbox.session.Session;
 import io.watchbox.session.SessionRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -27,12 +29,14 @@ public final class ClientProtocol {
     private final Broker broker;
     private final Outbox outbox;
     private final FrameEncoder encoder;
+    private final Map<String, List<String>> parameters;
     private Session session;
 
-    ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder) {
+    ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder, Map<String, List<String>> parameters) {
         this.broker = broker;
         this.outbox = outbox;
         this.encoder = encoder;
+        this.parameters = parameters;
     }
 
     public void onText(String text) {
@@ -77,7 +81,19 @@ public final class ClientProtocol {
 
     private void beforeHello(ClientFrame frame) {
         if (frame instanceof ClientFrame.Hello hello) {
+            if (!broker.mayConnect(hello.uid(), parameters)) {
+                ERROR_LOG.info(() -> "connection refused by the authorizer: uid " + hello.uid());
+                outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, "not allowed to connect"));
+                outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
+                return;
+            }
             SessionRegistry.Attachment attachment = broker.hello(hello.uid(), hello.since(), outbox);
+            if (attachment == null) {
+                String reason = "server full: " + broker.settings().maxclients() + " sessions";
+                ERROR_LOG.info(() -> "connection refused: " + reason);
+                outbox.close(CloseCodes.TRY_AGAIN_LATER, reason);
+                return;
+            }
             session = attachment.session();
             outbox.reply(encoder.welcome(hello.id(), session.uid(), attachment.resumed(),
                     broker.settings().timeout(), broker.settings().listlimit()));
@@ -116,6 +132,8 @@ public final class ClientProtocol {
             }
         } catch (BadGroupException e) {
             error(frame.id(), ErrorCode.BAD_GROUP, e.getMessage());
+        } catch (ForbiddenException e) {
+            error(frame.id(), ErrorCode.FORBIDDEN, e.getMessage());
         }
     }
 

@@ -6,6 +6,8 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** Standard "policy violation": used when an administrator kicks a session. */
     public static final int KICKED = 1008;
+    /** Standard "try again later": the server is at {@code watchbox.maxclients}. */
+    public static final int TRY_AGAIN_LATER = 1013;
     public static final int PROTOCOL_ERROR = 4400;
     public static final int FORBIDDEN = 4403;
     public static final int TIMED_OUT = 4408;

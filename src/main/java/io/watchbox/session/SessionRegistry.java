@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /** All live sessions by uid: creates, resumes and takes over sessions when a client says hello. */
 public final class SessionRegistry {
@@ -14,9 +16,13 @@ public final class SessionRegistry {
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final LongAdder dropped;
+    private final IntSupplier maxSessions;
+    // Counted apart from the map so that the limit holds exactly under concurrent hellos.
+    private final AtomicInteger count = new AtomicInteger();
 
-    public SessionRegistry(LongAdder dropped) {
+    public SessionRegistry(LongAdder dropped, IntSupplier maxSessions) {
         this.dropped = dropped;
+        this.maxSessions = maxSessions;
     }
 
     /**
@@ -24,6 +30,7 @@ public final class SessionRegistry {
      *
      * @param uid   the uid the client asked for, or null to get a generated one
      * @param since the last seq the client received, or null
+     * @return the attachment, or null when a new session would exceed the limit of sessions
      */
     public Attachment attach(String uid, Long since, Outbox outbox, long now) {
         String key = uid != null ? uid : newUid();
@@ -33,9 +40,15 @@ public final class SessionRegistry {
                 if (existing != null && !existing.isEnded()) {
                     return existing;
                 }
+                if (existing == null && !reserve()) {
+                    return null;
+                }
                 created[0] = true;
                 return new Session(k, now, dropped);
             });
+            if (session == null) {
+                return null;
+            }
             Outbox previous = session.attach(outbox, created[0] ? null : since, now);
             if (previous != null) {
                 return new Attachment(session, !created[0], previous == outbox ? null : previous);
@@ -53,12 +66,19 @@ public final class SessionRegistry {
     }
 
     public int size() {
-        return sessions.size();
+        return count.get();
     }
 
     /** Forgets an ended session (and only that instance, not a newer one with the same uid). */
     public void remove(Session session) {
-        sessions.remove(session.uid(), session);
+        if (sessions.remove(session.uid(), session)) {
+            count.decrementAndGet();
+        }
+    }
+
+    private boolean reserve() {
+        int max = maxSessions.getAsInt();
+        return count.getAndUpdate(n -> n < max ? n + 1 : n) < max;
     }
 
     private String newUid() {

@@ -39,7 +39,7 @@ public class WatchboxEndpoint {
         session.setMaxTextMessageBufferSize(maxmessage * 4 + 1024);
         session.setMaxBinaryMessageBufferSize(1024);
         session.setMaxIdleTimeout(watchbox.settings().timeoutMillis() * 2);
-        protocol = watchbox.open(new WebSocketConnection(session));
+        protocol = watchbox.open(new WebSocketConnection(session), session.getRequestParameterMap());
     }
 
     @OnMessage

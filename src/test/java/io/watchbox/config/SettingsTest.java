@@ -22,25 +22,28 @@ class SettingsTest {
             Settings.TIMEOUT, "1-2147483 seconds",
             Settings.LISTLIMIT, ">= 1",
             Settings.MAXMESSAGE, "64-268435455 bytes",
-            Settings.RATELIMIT, ">= 0 per second (0: no limit)");
+            Settings.RATELIMIT, ">= 0 per second (0: no limit)",
+            Settings.MAXCLIENTS, ">= 1",
+            Settings.MAXSUBSCRIPTIONS, ">= 1");
 
     @Test
     void theDefaultsAreTheContractsAndValid() {
-        assertEquals(new Settings(3, 10, 50, 65536, 0), Settings.DEFAULTS);
-        assertEquals(Settings.DEFAULTS, Settings.parse("3", "10", "50", "65536", "0"));
+        assertEquals(new Settings(3, 10, 50, 65536, 0, 10_000, 100), Settings.DEFAULTS);
+        assertEquals(Settings.DEFAULTS, Settings.parse("3", "10", "50", "65536", "0", "10000", "100"));
         assertEquals(10_000, Settings.DEFAULTS.timeoutMillis());
     }
 
     @Test
     void theEdgesOfEachRangeAreValid() {
-        assertDoesNotThrow(() -> new Settings(0, 1, 1, 64, 0));
-        assertDoesNotThrow(() -> new Settings(3, Integer.MAX_VALUE / 1000, Integer.MAX_VALUE, Integer.MAX_VALUE / 8, Integer.MAX_VALUE));
+        assertDoesNotThrow(() -> new Settings(0, 1, 1, 64, 0, 1, 1));
+        assertDoesNotThrow(() -> new Settings(3, Integer.MAX_VALUE / 1000, Integer.MAX_VALUE, Integer.MAX_VALUE / 8, Integer.MAX_VALUE,
+                Integer.MAX_VALUE, Integer.MAX_VALUE));
         assertEquals(2_147_483_000L, Settings.DEFAULTS.withTimeout(Integer.MAX_VALUE / 1000).timeoutMillis());
     }
 
     @Test
     void surroundingWhitespaceInAConfiguredValueIsIgnored() {
-        assertEquals(new Settings(2, 5, 7, 100, 9), Settings.parse(" 2", "5 ", "\t7", "100\n", " 9"));
+        assertEquals(new Settings(2, 5, 7, 100, 9, 8, 6), Settings.parse(" 2", "5 ", "\t7", "100\n", " 9", "8", "6"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -57,6 +60,8 @@ class SettingsTest {
         "watchbox.maxmessage, 0",
         "watchbox.maxmessage, 268435456",
         "watchbox.ratelimit, -1",
+        "watchbox.maxclients, 0",
+        "watchbox.maxsubscriptions, 0",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> parseWith(key, value));
@@ -96,10 +101,12 @@ class SettingsTest {
 
     private static Settings parseWith(String key, String value) {
         Map<String, String> raw = new HashMap<>(Map.of(Settings.LOGGINGLEVEL, "3", Settings.TIMEOUT, "10",
-                Settings.LISTLIMIT, "50", Settings.MAXMESSAGE, "65536", Settings.RATELIMIT, "0"));
+                Settings.LISTLIMIT, "50", Settings.MAXMESSAGE, "65536", Settings.RATELIMIT, "0",
+                Settings.MAXCLIENTS, "10000", Settings.MAXSUBSCRIPTIONS, "100"));
         raw.put(key, value);
         return Settings.parse(raw.get(Settings.LOGGINGLEVEL), raw.get(Settings.TIMEOUT),
-                raw.get(Settings.LISTLIMIT), raw.get(Settings.MAXMESSAGE), raw.get(Settings.RATELIMIT));
+                raw.get(Settings.LISTLIMIT), raw.get(Settings.MAXMESSAGE), raw.get(Settings.RATELIMIT),
+                raw.get(Settings.MAXCLIENTS), raw.get(Settings.MAXSUBSCRIPTIONS));
     }
 
     private static void assertNames(InvalidSettingException e, String key, String value) {

@@ -21,7 +21,7 @@ class ProtocolErrorTest {
 
     private final MutableClock clock = new MutableClock();
     private final RecordingEvents events = new RecordingEvents();
-    private final Broker broker = new Broker(new Settings(3, 10, 50, MAXMESSAGE, 0), clock, events);
+    private final Broker broker = new Broker(new Settings(3, 10, 50, MAXMESSAGE, 0, 10_000, 100), clock, events);
 
     @Test
     void aFirstFrameOtherThanHelloGetsBadFrameThenClose4400() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
     private final MutableClock clock = new MutableClock();
-    private final Broker broker = new Broker(new Settings(3, 10, 50, 65536, 5), clock, new RecordingEvents());
+    private final Broker broker = new Broker(new Settings(3, 10, 50, 65536, 5, 10_000, 100), clock, new RecordingEvents());
 
     @Test
     void publishesBeyondTheRateGetRateLimitedAndTheSessionGoesOn() {

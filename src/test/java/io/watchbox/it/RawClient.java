@@ -43,6 +43,11 @@ final class RawClient implements AutoCloseable {
         return new RawClient(Server.webSocketUri(), true);
     }
 
+    /** Connects with a query string on the handshake, e.g. {@code token=abc}. */
+    static RawClient connect(String query) {
+        return new RawClient(java.net.URI.create(Server.webSocketUri() + "?" + query), true);
+    }
+
     /** A client that reads nothing until resumed. */
     static RawClient connectPaused() {
         return new RawClient(Server.webSocketUri(), false);

@@ -1,0 +1,44 @@
+package io.watchbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** forbidden and 4403, as the authorizer deployed with the tests (io.watchbox.itapp.ItAuthorizer) decides. */
+class AuthorizationIT {
+
+    @Test
+    void aConnectionTheAuthorizerRefusesGetsForbiddenAndClose4403() {
+        try (RawClient client = RawClient.connect("token=forbidden")) {
+            client.send("{\"type\":\"hello\",\"id\":\"h\"}");
+            JsonObject error = client.expect("error");
+            assertEquals("forbidden", error.getString("code"));
+            assertEquals("h", error.getString("id"));
+            assertEquals(4403, client.closeCode());
+        }
+    }
+
+    @Test
+    void aConnectionWithAnAcceptedTokenIsWelcomed() {
+        try (RawClient client = RawClient.connect("token=fine")) {
+            client.send("{\"type\":\"hello\"}");
+            client.expect("welcome");
+        }
+    }
+
+    @Test
+    void refusedSubscriptionsAndPublishesGetForbiddenAndTheSessionGoesOn() {
+        String group = "it/secret/" + Names.uid("plans");
+        try (RawClient client = RawClient.hello(Names.uid("curious"))) {
+            client.send("{\"type\":\"sub\",\"id\":\"s\",\"group\":\"" + group + "\"}");
+            JsonObject sub = client.expect("error");
+            assertEquals("forbidden", sub.getString("code"));
+            assertEquals("s", sub.getString("id"));
+            client.send("{\"type\":\"pub\",\"id\":\"p\",\"group\":\"" + group + "\",\"msg\":\"leak\"}");
+            assertEquals("forbidden", client.expect("error").getString("code"));
+            client.send("{\"type\":\"ping\",\"id\":\"after\"}");
+            assertEquals("after", client.expect("pong").getString("id"));
+        }
+    }
+}
