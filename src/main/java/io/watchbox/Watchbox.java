@@ -14,6 +14,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -72,8 +73,16 @@ public class Watchbox {
         broker.settings();
     }
 
+    /** Closes sockets while the WebSocket container is still up, so clients get 1001, not a dropped connection. */
+    void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
+        stop();
+    }
+
     @PreDestroy
     void stop() {
+        if (sweeps.isCancelled()) {
+            return;
+        }
         sweeps.cancel(false);
         events.stop();
         broker.shutdown();

@@ -4,11 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchbox.client.WatchboxClient;
-import java.io.File;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A Liberty restart forgets every session: the client comes back by itself and subscribes again. */
@@ -30,8 +28,11 @@ class ServerRestartIT {
             ClientResilienceIT.join(client.subscribe(group, recorder));
             String uid = client.uid();
 
-            server("stop");
-            server("start");
+            try {
+                server("stop");
+            } finally {
+                server("start");
+            }
 
             await().atMost(WAIT).until(() -> recorder.reconnects.size() == 1);
             assertEquals(List.of(false), recorder.reconnects, "the restarted server did not know the session");
@@ -48,12 +49,6 @@ class ServerRestartIT {
     }
 
     private static void server(String action) throws Exception {
-        File wlp = new File(System.getProperty("watchbox.it.wlp"));
-        Process process = new ProcessBuilder(new File(wlp, "bin/server").getPath(), action,
-                System.getProperty("watchbox.it.server"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("server " + action + " failed");
-        }
+        ConfigurationIT.server(action);
     }
 }

@@ -1,0 +1,35 @@
+package io.watchbox.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.MutableClock;
+import io.watchbox.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShutdownTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final RecordingEvents events = new RecordingEvents();
+    private final Broker broker = new Broker(Settings.DEFAULTS, clock, events);
+
+    @Test
+    void shutdownClosesEverySocketAsGoingAwayAndFiresNoEvents() throws Exception {
+        Client connected = new Client(broker);
+        connected.hello("connected");
+        Client away = new Client(broker);
+        away.hello("away");
+        away.drop();
+
+        broker.shutdown();
+
+        assertEquals(List.of(1001), connected.closeCodes());
+        assertTrue(events.ended().isEmpty(), "no WatchboxTimeout once the application is going");
+        clock.advance(Duration.ofMinutes(5));
+        broker.sweep();
+        assertTrue(events.ended().isEmpty(), "nothing is left to time out");
+        assertEquals(0, broker.publish("g", "after"));
+    }
+}
