@@ -56,7 +56,7 @@ public final class FrameDecoder {
             case "hello" -> new ClientFrame.Hello(id, uid(object), since(object));
             case "sub" -> new ClientFrame.Subscribe(id, requiredString(object, "group"));
             case "unsub" -> new ClientFrame.Unsubscribe(id, requiredString(object, "group"));
-            case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), requiredString(object, "msg"));
+            case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), text(object, "msg"));
             case "ping" -> new ClientFrame.Ping(id);
             case "bye" -> new ClientFrame.Bye(id);
             default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE, "unknown type '" + type + "'");
@@ -88,6 +88,28 @@ public final class FrameDecoder {
         } catch (ArithmeticException e) {
             throw new BadField("'since' is out of range");
         }
+    }
+
+    /** A required string that must also be well-formed Unicode, so that it reaches subscribers unchanged. */
+    private static String text(JsonObject object, String name) {
+        String value = requiredString(object, name);
+        if (!isWellFormed(value)) {
+            throw new BadField("'" + name + "' holds a lone surrogate, which is not valid Unicode");
+        }
+        return value;
+    }
+
+    /** Whether every surrogate in the text is part of a pair (JSON escapes can encode lone ones). */
+    public static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String requiredString(JsonObject object, String name) {

@@ -2,9 +2,9 @@ package io.watchbox.rest;
 
 import io.watchbox.InvalidGroupException;
 import io.watchbox.Watchbox;
+import io.watchbox.protocol.FrameDecoder;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -66,10 +66,15 @@ public class GroupsResource {
         JsonValue value;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // Parsson reports too deep nesting with a bare RuntimeException, syntax with JsonException.
             throw new ApiException(Response.Status.BAD_REQUEST, "bad-request", "the body is not JSON");
         }
         if (value instanceof JsonObject object && object.get("msg") instanceof JsonString msg) {
+            if (!FrameDecoder.isWellFormed(msg.getString())) {
+                throw new ApiException(Response.Status.BAD_REQUEST, "bad-request",
+                        "'msg' holds a lone surrogate, which is not valid Unicode");
+            }
             return msg.getString();
         }
         throw new ApiException(Response.Status.BAD_REQUEST, "bad-request",

@@ -33,6 +33,15 @@ class FrameDecoderTest {
     }
 
     @Test
+    void aMessageWithALoneSurrogateIsABadFrameButAPairIsFine() {
+        ClientFrame lone = decode("{'type':'pub','id':'p','group':'g','msg':'a\\ud800b'}");
+        assertEquals(ClientFrame.Malformed.class, lone.getClass());
+        assertEquals(ErrorCode.BAD_FRAME, ((ClientFrame.Malformed) lone).code());
+        assertEquals("p", lone.id());
+        assertEquals(new ClientFrame.Publish(null, "g", "\ud83d\ude00"), decode("{'type':'pub','group':'g','msg':'\\ud83d\\ude00'}"));
+    }
+
+    @Test
     void everyRequestType() {
         assertEquals(new ClientFrame.Subscribe("s", "a/+"), decode("{'type':'sub','id':'s','group':'a/+'}"));
         assertEquals(new ClientFrame.Unsubscribe(null, "a/#"), decode("{'type':'unsub','group':'a/#'}"));
