@@ -133,8 +133,12 @@ public final class Outbox {
 
     private void sent(Throwable failure) {
         if (failure != null) {
-            LOG.log(Level.FINE, "send failed, closing connection", failure);
-            close(1011, "send failed");
+            // The socket is broken: a close handshake would only fail on it too. Stop sending and
+            // let the container report the close, which detaches the session for a resume.
+            LOG.log(Level.FINE, "send failed; the connection is dropped", failure);
+            synchronized (this) {
+                closeNow();
+            }
             return;
         }
         synchronized (this) {

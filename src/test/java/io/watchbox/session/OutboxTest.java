@@ -164,7 +164,7 @@ class OutboxTest {
     }
 
     @Test
-    void aFailedSendClosesTheConnection() {
+    void aFailedSendStopsSendingWithoutAHandshakeOnTheBrokenSocket() {
         FakeConnection connection = new FakeConnection().hold();
         Attached alice = connected("alice", connection, new LongAdder());
         alice.outbox.reply(encoder.pong("1"));
@@ -174,7 +174,10 @@ class OutboxTest {
         alice.session.enqueue(message("m1"), LISTLIMIT);
 
         assertEquals(1, connection.sentCount());
-        assertEquals(List.of(1011), connection.closeCodes());
+        assertEquals(List.of(), connection.closeCodes());
+        alice.session.enqueue(message("m2"), LISTLIMIT);
+        assertEquals(1, connection.sentCount(), "nothing more goes to a broken socket");
+        assertTrue(alice.outbox.isClosing());
     }
 
     @Test
