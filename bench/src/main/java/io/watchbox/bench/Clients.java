@@ -1,0 +1,378 @@
+package io.watchbox.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** The two systems under test behind one small interface, so every workload runs the same code on both. */
+final class Clients {
+
+    private Clients() {
+    }
+
+    /** Receives one delivered message: the group, the payload and (Watchbox only) its seq, else -1. */
+    interface Receiver {
+        void onMessage(String group, String payload, long seq);
+    }
+
+    interface Endpoint {
+        /** Publishes one message; returns once it is handed to the socket. */
+        void publish(String group, String payload) throws Exception;
+
+        /** Closes politely (bye / DISCONNECT). */
+        void close();
+
+        /** Drops the socket without saying goodbye, so the server keeps the session. */
+        void drop();
+    }
+
+    interface Driver extends AutoCloseable {
+        String name();
+
+        /** Connects (and subscribes to group if it is not null); completes once the server confirmed. */
+        CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver);
+
+        @Override
+        void close();
+    }
+
+    /** Lean raw Watchbox client on java.net.http.WebSocket: JSON text frames, parsed by hand. */
+    static final class Watchbox implements Driver {
+        private final URI uri;
+        private final HttpClient[] http;
+        private final ExecutorService executor = Executors.newFixedThreadPool(4, DaemonFactory.INSTANCE);
+        private final AtomicInteger next = new AtomicInteger();
+
+        Watchbox(URI uri) {
+            this.uri = uri;
+            http = new HttpClient[4];
+            for (int i = 0; i < http.length; i++) {
+                http[i] = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(30)).build();
+            }
+        }
+
+        @Override
+        public String name() {
+            return "watchbox";
+        }
+
+        @Override
+        public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
+            WbListener listener = new WbListener(receiver, group);
+            HttpClient client = http[Math.floorMod(next.getAndIncrement(), http.length)];
+            return client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60)).buildAsync(uri, listener)
+                    .thenCompose(ws -> {
+                        listener.ws = ws;
+                        String hello = "{\"type\":\"hello\",\"uid\":\"" + id + "\""
+                                + (since != null ? ",\"since\":" + since : "") + "}";
+                        return ws.sendText(hello, true);
+                    })
+                    .thenCompose(ws -> listener.ready)
+                    .thenApply(ignored -> (Endpoint) listener);
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    private static final class WbListener implements WebSocket.Listener, Endpoint {
+        final CompletableFuture<Void> ready = new CompletableFuture<>();
+        private final Receiver receiver;
+        private final String group;
+        private final StringBuilder partial = new StringBuilder();
+        volatile WebSocket ws;
+
+        WbListener(Receiver receiver, String group) {
+            this.receiver = receiver;
+            this.group = group;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                handle(webSocket, frame);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private void handle(WebSocket webSocket, String frame) {
+            if (frame.startsWith("{\"type\":\"msg\"")) {
+                int s = frame.indexOf("\"seq\":") + 6;
+                int e = frame.indexOf(',', s);
+                long seq = Long.parseLong(frame, s, e, 10);
+                int g = frame.indexOf("\"group\":\"", e) + 9;
+                int ge = frame.indexOf('"', g);
+                int m = frame.indexOf("\"msg\":\"", ge) + 7;
+                int me = frame.indexOf('"', m);
+                receiver.onMessage(frame.substring(g, ge), frame.substring(m, me), seq);
+            } else if (frame.startsWith("{\"type\":\"welcome\"")) {
+                if (group == null) {
+                    ready.complete(null);
+                } else {
+                    webSocket.sendText("{\"type\":\"sub\",\"group\":\"" + group + "\",\"id\":\"s\"}", true);
+                }
+            } else if (frame.contains("\"id\":\"s\"")) {
+                ready.complete(null);
+            } else if (frame.startsWith("{\"type\":\"error\"")) {
+                ready.completeExceptionally(new IllegalStateException(frame));
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            ready.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            ready.completeExceptionally(error);
+        }
+
+        @Override
+        public synchronized void publish(String group, String payload) {
+            ws.sendText("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"" + payload + "\"}", true).join();
+        }
+
+        @Override
+        public void close() {
+            WebSocket w = ws;
+            if (w != null) {
+                w.sendText("{\"type\":\"bye\"}", true).orTimeout(5, TimeUnit.SECONDS)
+                        .whenComplete((x, t) -> w.abort());
+            }
+        }
+
+        @Override
+        public void drop() {
+            WebSocket w = ws;
+            if (w != null) {
+                w.abort();
+            }
+        }
+    }
+
+    /** Mosquitto through Eclipse Paho (MQTT 3.1.1 over WebSocket, QoS 0). Three threads per client. */
+    static final class Paho implements Driver {
+        private final String url;
+        private final ExecutorService connectors = Executors.newFixedThreadPool(256, DaemonFactory.INSTANCE);
+
+        Paho(String url) {
+            this.url = url;
+        }
+
+        @Override
+        public String name() {
+            return "mosquitto";
+        }
+
+        @Override
+        public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
+            // Paho's tokens block, and Debian's Mosquitto serves WebSocket handshakes slowly (see
+            // docs/benchmarks.md): connect on a wide pool so that many clients connect in parallel.
+            CompletableFuture<Endpoint> result = new CompletableFuture<>();
+            connectors.execute(() -> connectBlocking(id, group, receiver, result));
+            return result;
+        }
+
+        private void connectBlocking(String id, String group, Receiver receiver, CompletableFuture<Endpoint> result) {
+            try {
+                MqttAsyncClient client = new MqttAsyncClient(url, id, new MemoryPersistence());
+                MqttConnectOptions options = new MqttConnectOptions();
+                options.setCleanSession(true);
+                options.setKeepAliveInterval(120);
+                options.setMaxInflight(65535);
+                options.setConnectionTimeout(60);
+                IMqttToken token = client.connect(options);
+                token.waitForCompletion(60_000);
+                if (group != null) {
+                    client.subscribe(group, 0, (topic, message) ->
+                            receiver.onMessage(topic, new String(message.getPayload(), StandardCharsets.US_ASCII), -1))
+                            .waitForCompletion(60_000);
+                }
+                result.complete(new Endpoint() {
+                    @Override
+                    public void publish(String g, String payload) throws Exception {
+                        client.publish(g, payload.getBytes(StandardCharsets.US_ASCII), 0, false);
+                    }
+
+                    @Override
+                    public void close() {
+                        try {
+                            client.disconnectForcibly(100, 1000);
+                            client.close();
+                        } catch (Exception e) {
+                            // best effort at the end of a run
+                        }
+                    }
+
+                    @Override
+                    public void drop() {
+                        close();
+                    }
+                });
+                } catch (Exception e) {
+                result.completeExceptionally(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            connectors.shutdownNow();
+        }
+    }
+
+    /**
+     * A minimal MQTT 3.1.1 client over java.net.http.WebSocket (CONNECT, SUBSCRIBE at QoS 0, PUBLISH
+     * receive) for the idle and connect-storm workloads, where Paho's three threads per client would
+     * measure the generator rather than the broker.
+     */
+    static final class RawMqtt implements Driver {
+        private final URI uri;
+        private final HttpClient[] http;
+        private final ExecutorService executor = Executors.newFixedThreadPool(4, DaemonFactory.INSTANCE);
+        private final AtomicInteger next = new AtomicInteger();
+
+        RawMqtt(URI uri) {
+            this.uri = uri;
+            http = new HttpClient[4];
+            for (int i = 0; i < http.length; i++) {
+                http[i] = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(30)).build();
+            }
+        }
+
+        @Override
+        public String name() {
+            return "mosquitto";
+        }
+
+        @Override
+        public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
+            MqttListener listener = new MqttListener(group);
+            HttpClient client = http[Math.floorMod(next.getAndIncrement(), http.length)];
+            return client.newWebSocketBuilder().subprotocols("mqtt").connectTimeout(Duration.ofSeconds(60))
+                    .buildAsync(uri, listener)
+                    .thenCompose(ws -> {
+                        listener.ws = ws;
+                        return ws.sendBinary(connectPacket(id), true);
+                    })
+                    .thenCompose(ws -> listener.ready)
+                    .thenApply(x -> (Endpoint) listener);
+        }
+
+        private static ByteBuffer connectPacket(String id) {
+            byte[] cid = id.getBytes(StandardCharsets.US_ASCII);
+            int rem = 10 + 2 + cid.length;
+            ByteBuffer b = ByteBuffer.allocate(2 + rem);
+            b.put((byte) 0x10).put((byte) rem);
+            b.put(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 0});
+            b.putShort((short) cid.length).put(cid);
+            return b.flip();
+        }
+
+        static ByteBuffer subscribePacket(String topic) {
+            byte[] t = topic.getBytes(StandardCharsets.UTF_8);
+            int rem = 2 + 2 + t.length + 1;
+            ByteBuffer b = ByteBuffer.allocate(2 + rem);
+            b.put((byte) 0x82).put((byte) rem).putShort((short) 1).putShort((short) t.length).put(t).put((byte) 0);
+            return b.flip();
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
+        }
+    }
+
+    private static final class MqttListener implements WebSocket.Listener, Endpoint {
+        final CompletableFuture<Void> ready = new CompletableFuture<>();
+        private final String group;
+        volatile WebSocket ws;
+
+        MqttListener(String group) {
+            this.group = group;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            // Only CONNACK and SUBACK matter here; idle clients receive nothing else.
+            if (data.remaining() > 0) {
+                int type = data.get(data.position()) & 0xF0;
+                if (type == 0x20) {
+                    if (group == null) {
+                        ready.complete(null);
+                    } else {
+                        webSocket.sendBinary(RawMqtt.subscribePacket(group), true);
+                    }
+                } else if (type == 0x90) {
+                    ready.complete(null);
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            ready.completeExceptionally(new IllegalStateException("closed " + statusCode));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            ready.completeExceptionally(error);
+        }
+
+        @Override
+        public void publish(String group, String payload) {
+            throw new UnsupportedOperationException("idle client");
+        }
+
+        @Override
+        public void close() {
+            WebSocket w = ws;
+            if (w != null) {
+                w.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 0xE0, 0}), true).orTimeout(5, TimeUnit.SECONDS)
+                        .whenComplete((x, t) -> w.abort());
+            }
+        }
+
+        @Override
+        public void drop() {
+            WebSocket w = ws;
+            if (w != null) {
+                w.abort();
+            }
+        }
+    }
+
+    enum DaemonFactory implements java.util.concurrent.ThreadFactory {
+        INSTANCE;
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "bench-io");
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,427 @@
+package io.watchbox.bench;
+
+import io.watchbox.bench.Clients.Driver;
+import io.watchbox.bench.Clients.Endpoint;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Runs one workload against one system and appends one result line ({@code key=value ...}) to the
+ * results file. bench/run starts and stops the servers and calls this once per workload and system.
+ *
+ * <p>Usage: {@code LoadGenerator WORKLOAD --system watchbox|mosquitto --url URL --out FILE [options]}
+ */
+public final class LoadGenerator {
+
+    /** Published messages in flight (sent, not yet received by every subscriber), the same for both systems. */
+    private static final int WINDOW_MESSAGES = 20;
+    private static final int PAYLOAD_BYTES = 64;
+
+    private final Map<String, String> args;
+    private final String system;
+    private final Path out;
+
+    private LoadGenerator(Map<String, String> args) {
+        this.args = args;
+        this.system = args.get("system");
+        this.out = Path.of(args.get("out"));
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (int i = 1; i + 1 < argv.length; i += 2) {
+            args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+        }
+        LoadGenerator generator = new LoadGenerator(args);
+        switch (argv[0]) {
+            case "fanout" -> generator.fanout();
+            case "many" -> generator.manyToMany();
+            case "idle" -> generator.idle();
+            case "listlimit" -> generator.listlimit();
+            case "storm" -> generator.storm();
+            default -> throw new IllegalArgumentException("unknown workload " + argv[0]);
+        }
+        System.exit(0);
+    }
+
+    private int intArg(String key, int fallback) {
+        return args.containsKey(key) ? Integer.parseInt(args.get(key)) : fallback;
+    }
+
+    /** The driver for publish/subscribe workloads: raw WebSocket for Watchbox, Paho for Mosquitto. */
+    private Driver pubSubDriver() {
+        URI uri = URI.create(args.get("url"));
+        return system.equals("watchbox") ? new Clients.Watchbox(uri) : new Clients.Paho(args.get("url"));
+    }
+
+    /** The driver for many idle connections: raw WebSocket for both. */
+    private Driver leanDriver() {
+        URI uri = URI.create(args.get("url"));
+        return system.equals("watchbox") ? new Clients.Watchbox(uri) : new Clients.RawMqtt(uri);
+    }
+
+    // ---- 1 and 2: fan-out and many-to-many -------------------------------------------------------
+
+    private void fanout() throws Exception {
+        int subscribers = intArg("n", 100);
+        int seconds = intArg("seconds", 5);
+        Map<String, Object> r = pubSub("fanout", 1, subscribers, seconds);
+        r.put("n", subscribers);
+        write(r);
+    }
+
+    private void manyToMany() throws Exception {
+        int groups = intArg("groups", 100);
+        int perGroup = intArg("per-group", 10);
+        int seconds = intArg("seconds", 5);
+        Map<String, Object> r = pubSub("many", groups, perGroup, seconds);
+        r.put("n", groups * perGroup);
+        write(r);
+    }
+
+    /**
+     * Closed-loop load: publishers send as fast as the window allows, the window being deliveries
+     * not yet seen by their subscribers. A run that stops making progress for 3 s ends early, and
+     * whatever never arrived counts as lost.
+     */
+    private Map<String, Object> pubSub(String workload, int groups, int perGroup, int seconds) throws Exception {
+        Recorder latency = new Recorder(3);
+        AtomicLong received = new AtomicLong();
+        String prefix = workload + "-" + System.nanoTime() % 100000;
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<Endpoint> publishers = new ArrayList<>();
+        try (Driver driver = pubSubDriver()) {
+            long[] subscribed = new long[groups];
+            long connectErrors = connectAll(driver, groups * perGroup, 256, i -> {
+                String group = prefix + "/g" + (i % groups);
+                return driver.connect(prefix + "-s" + i, group, null, (g, payload, seq) -> {
+                    long sent = Long.parseLong(payload, 0, payload.indexOf('|'), 10);
+                    latency.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+                    received.incrementAndGet();
+                }).thenApply(e -> {
+                    synchronized (subscribed) {
+                        subscribed[i % groups]++;
+                    }
+                    return e;
+                });
+            }, endpoints);
+            connectAll(driver, groups, 16, i -> driver.connect(prefix + "-p" + i, null, null, null), publishers);
+            latency.reset();
+
+            long window = (long) WINDOW_MESSAGES * perGroup * Math.max(1, groups / 10);
+            long sent = 0;
+            long expected = 0;
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            long lastProgress = start;
+            long lastReceived = 0;
+            boolean stalled = false;
+            int next = 0;
+            while (System.nanoTime() < end) {
+                long inFlight = expected - received.get();
+                if (inFlight + perGroup > window) {
+                    long now = System.nanoTime();
+                    long got = received.get();
+                    if (got != lastReceived) {
+                        lastReceived = got;
+                        lastProgress = now;
+                    } else if (now - lastProgress > TimeUnit.SECONDS.toNanos(3)) {
+                        stalled = true;
+                        break;
+                    }
+                    // Two cores: spinning would steal the CPU the brokers and receivers need.
+                    LockSupport.parkNanos(20_000);
+                    continue;
+                }
+                int p = next++ % groups;
+                publishers.get(p).publish(prefix + "/g" + p, payload(System.nanoTime()));
+                sent++;
+                expected += subscribed[p];
+                lastProgress = System.nanoTime();
+            }
+            long elapsed = System.nanoTime() - start;
+            long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (received.get() < expected && System.nanoTime() < drainUntil) {
+                Thread.sleep(10);
+            }
+            Histogram h = latency.getIntervalHistogram();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("workload", workload);
+            r.put("system", driver.name());
+            r.put("published", sent);
+            r.put("delivered", received.get());
+            r.put("delivered_per_s", Math.round(received.get() / (elapsed / 1e9)));
+            r.put("p50_us", h.getValueAtPercentile(50));
+            r.put("p99_us", h.getValueAtPercentile(99));
+            r.put("p999_us", h.getValueAtPercentile(99.9));
+            r.put("max_us", h.getMaxValue());
+            r.put("lost", Math.max(0, expected - received.get()));
+            r.put("stalled", stalled);
+            r.put("connect_errors", connectErrors);
+            return r;
+        } finally {
+            closeAll(endpoints);
+            closeAll(publishers);
+        }
+    }
+
+    private static String payload(long nanos) {
+        StringBuilder b = new StringBuilder(PAYLOAD_BYTES).append(nanos).append('|');
+        while (b.length() < PAYLOAD_BYTES) {
+            b.append('x');
+        }
+        return b.toString();
+    }
+
+    // ---- 3: idle clients -------------------------------------------------------------------------
+
+    private void idle() throws Exception {
+        int clients = intArg("n", 10000);
+        long pid = Long.parseLong(args.get("pid"));
+        ProcessMemory before = ProcessMemory.measure(pid, system.equals("watchbox"));
+        List<Endpoint> endpoints = new ArrayList<>();
+        String prefix = "idle-" + System.nanoTime() % 100000;
+        long errors;
+        try (Driver driver = leanDriver()) {
+            errors = connectAll(driver, clients, 1000,
+                    i -> driver.connect(prefix + "-" + i, "idle/g" + (i % 100), null, null), endpoints);
+            ProcessMemory after = ProcessMemory.measure(pid, system.equals("watchbox"));
+            Thread.sleep(TimeUnit.SECONDS.toMillis(intArg("hold", 0))); // time for a heap histogram by hand
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("workload", "idle");
+            r.put("system", system);
+            r.put("n", clients);
+            r.put("connected", endpoints.size());
+            r.put("errors", errors);
+            r.put("heap_before_kib", before.heapKib());
+            r.put("heap_after_kib", after.heapKib());
+            r.put("heap_per_client_kib", perClient(after.heapKib() - before.heapKib(), endpoints.size()));
+            r.put("rss_before_kib", before.rssKib());
+            r.put("rss_after_kib", after.rssKib());
+            r.put("rss_per_client_kib", perClient(after.rssKib() - before.rssKib(), endpoints.size()));
+            write(r);
+        } finally {
+            closeAll(endpoints);
+        }
+    }
+
+    private static String perClient(long kib, int clients) {
+        return clients == 0 || kib < 0 ? "n/a" : String.format("%.2f", (double) kib / clients);
+    }
+
+    // ---- 4: memory against listlimit (Watchbox only) ----------------------------------------------
+
+    private void listlimit() throws Exception {
+        int sessions = intArg("n", 1000);
+        int messages = intArg("messages", 200);
+        int limit = intArg("listlimit", 50);
+        long pid = Long.parseLong(args.get("pid"));
+        String prefix = "away" + limit + "-" + System.nanoTime() % 100000;
+        String group = prefix + "/away";
+        List<Endpoint> away = new ArrayList<>();
+        try (Driver driver = new Clients.Watchbox(URI.create(args.get("url")))) {
+            // Warm the server up first (class loading, container caches), so the baseline holds them.
+            List<Endpoint> warm = new ArrayList<>();
+            connectAll(driver, sessions, 1000, i -> driver.connect(prefix + "-warm" + i, group + "warm", null, null), warm);
+            closeAll(warm);
+            Thread.sleep(1000);
+            ProcessMemory before = ProcessMemory.measure(pid, true);
+            connectAll(driver, sessions, 1000, i -> driver.connect(prefix + "-" + i, group, null, null), away);
+            away.forEach(Endpoint::drop);
+            Thread.sleep(1500);
+            List<Endpoint> pub = new ArrayList<>();
+            connectAll(driver, 1, 1, i -> driver.connect(prefix + "-pub", null, null, null), pub);
+            for (int m = 0; m < messages; m++) {
+                pub.get(0).publish(group, payload(System.nanoTime()));
+            }
+            Thread.sleep(1000);
+            ProcessMemory held = ProcessMemory.measure(pid, true);
+
+            // Resume every session from seq 0: the first seq received tells how many were skipped.
+            AtomicLongArray firstSeq = new AtomicLongArray(sessions);
+            AtomicLong received = new AtomicLong();
+            List<Endpoint> resumed = new ArrayList<>();
+            connectAll(driver, sessions, 1000, i -> driver.connect(prefix + "-" + i, null, 0L, (g, p, seq) -> {
+                firstSeq.compareAndSet(i, 0, seq);
+                received.incrementAndGet();
+            }), resumed);
+            long expected = (long) sessions * Math.min(limit, messages);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (received.get() < expected && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            long skipped = 0;
+            for (int i = 0; i < sessions; i++) {
+                skipped += firstSeq.get(i) == 0 ? messages : firstSeq.get(i) - 1;
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("workload", "listlimit");
+            r.put("system", "watchbox");
+            r.put("listlimit", limit);
+            r.put("sessions", sessions);
+            r.put("messages", messages);
+            r.put("heap_kib", held.heapKib() - before.heapKib());
+            r.put("heap_per_session_kib", perClient(held.heapKib() - before.heapKib(), sessions));
+            r.put("received_per_session", String.format("%.1f", (double) received.get() / sessions));
+            r.put("skipped_per_session", String.format("%.1f", (double) skipped / sessions));
+            r.put("expected_skipped", Math.max(0, messages - limit));
+            write(r);
+            closeAll(resumed);
+            closeAll(pub);
+        }
+    }
+
+    // ---- 5: connect storm ----------------------------------------------------------------------------
+
+    private void storm() throws Exception {
+        int clients = intArg("n", 5000);
+        String prefix = "storm-" + System.nanoTime() % 100000;
+        ConcurrentLinkedQueue<Endpoint> connected = new ConcurrentLinkedQueue<>();
+        AtomicLong slowest = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        try (Driver driver = leanDriver()) {
+            long start = System.nanoTime();
+            CompletableFuture<?>[] all = new CompletableFuture<?>[clients];
+            for (int i = 0; i < clients; i++) {
+                long t0 = System.nanoTime();
+                all[i] = driver.connect(prefix + "-" + i, null, null, null).whenComplete((e, failure) -> {
+                    if (failure != null) {
+                        errors.incrementAndGet();
+                    } else {
+                        connected.add(e);
+                        slowest.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                    }
+                });
+            }
+            try {
+                CompletableFuture.allOf(all).get(90, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // counted per client in errors
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("workload", "storm");
+            r.put("system", system);
+            r.put("n", clients);
+            r.put("connected", connected.size());
+            r.put("errors", errors.get());
+            r.put("connects_per_s", Math.round(connected.size() / elapsed));
+            r.put("slowest_ms", slowest.get() / 1_000_000);
+            write(r);
+        } finally {
+            closeAll(new ArrayList<>(connected));
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    interface Connector {
+        CompletableFuture<Endpoint> connect(int i) throws Exception;
+    }
+
+    /** Connects count clients, at most parallel at a time; returns how many failed. */
+    private static long connectAll(Driver driver, int count, int parallel, Connector connector, List<Endpoint> into)
+            throws Exception {
+        Semaphore permits = new Semaphore(parallel);
+        AtomicLong errors = new AtomicLong();
+        ConcurrentLinkedQueue<Endpoint> done = new ConcurrentLinkedQueue<>();
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+            permits.acquire();
+            CompletableFuture<Endpoint> f;
+            try {
+                f = connector.connect(i);
+            } catch (Exception e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            all.add(f.orTimeout(60, TimeUnit.SECONDS).whenComplete((e, failure) -> {
+                permits.release();
+                if (failure != null) {
+                    if (errors.getAndIncrement() < 3) {
+                        System.err.println(driver.name() + " connect failed: " + failure);
+                    }
+                } else {
+                    done.add(e);
+                }
+            }));
+        }
+        try {
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // failures are counted
+        }
+        into.addAll(done);
+        return errors.get() + (count - all.size());
+    }
+
+    private static void closeAll(List<Endpoint> endpoints) {
+        for (Endpoint e : endpoints) {
+            try {
+                e.close();
+            } catch (RuntimeException ignored) {
+                // best effort at the end of a workload
+            }
+        }
+    }
+
+    private void write(Map<String, Object> result) throws IOException {
+        StringBuilder line = new StringBuilder();
+        result.forEach((k, v) -> line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        System.out.println("result " + line);
+        Files.writeString(out, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** Heap after a full GC (via jcmd, JVMs only) and resident set size of a server process. */
+    record ProcessMemory(long heapKib, long rssKib) {
+        private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+        static ProcessMemory measure(long pid, boolean jvm) throws Exception {
+            long heap = -1;
+            if (jvm) {
+                run("jcmd", Long.toString(pid), "GC.run");
+                run("jcmd", Long.toString(pid), "GC.run");
+                Matcher m = USED.matcher(run("jcmd", Long.toString(pid), "GC.heap_info"));
+                if (m.find()) {
+                    heap = Long.parseLong(m.group(1));
+                }
+            }
+            long rss = -1;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("\\D+", ""));
+                }
+            }
+            return new ProcessMemory(heap, rss);
+        }
+
+        private static String run(String... command) throws Exception {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return output;
+        }
+    }
+}

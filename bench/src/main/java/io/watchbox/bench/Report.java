@@ -1,0 +1,218 @@
+package io.watchbox.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Reads the result lines of one run and prints the tables, draws the plots and writes the figures
+ * into docs/benchmarks.md between its results markers; ends with the one summary line.
+ *
+ * <p>Usage: {@code Report RESULTS_FILE DOCS_DIR "COMMAND" "MACHINE"}
+ */
+public final class Report {
+
+    private static final String START = "<!-- results:start -->";
+    private static final String END = "<!-- results:end -->";
+
+    private final List<Map<String, String>> rows = new ArrayList<>();
+
+    public static void main(String[] argv) throws IOException {
+        Report report = new Report();
+        for (String line : Files.readAllLines(Path.of(argv[0]))) {
+            Map<String, String> row = new LinkedHashMap<>();
+            for (String pair : line.trim().split(" ")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    row.put(pair.substring(0, eq), pair.substring(eq + 1));
+                }
+            }
+            if (!row.isEmpty()) {
+                report.rows.add(row);
+            }
+        }
+        Path docs = Path.of(argv[1]);
+        String tables = report.tables();
+        System.out.print(tables);
+        report.plots(docs);
+        String jmh = "";
+        if (argv.length > 4 && !argv[4].isEmpty() && Files.exists(Path.of(argv[4]))) {
+            jmh = "\n### JMH hot paths (ops/s, higher is better)\n\n```\n"
+                    + Files.readString(Path.of(argv[4])).strip() + "\n```\n";
+            System.out.print(jmh);
+        }
+        report.updateDoc(docs.resolve("benchmarks.md"), argv[2], argv[3], tables + jmh);
+        System.out.println(report.summary());
+    }
+
+    private Optional<Map<String, String>> find(String workload, String system, String key, String value) {
+        return rows.stream().filter(r -> workload.equals(r.get("workload")) && system.equals(r.get("system"))
+                && (key == null || value.equals(r.get(key)))).reduce((a, b) -> b);
+    }
+
+    private static double num(Optional<Map<String, String>> row, String key) {
+        try {
+            return row.map(r -> r.get(key)).map(Double::parseDouble).orElse(Double.NaN);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "n/a" : String.format("%.2f", a / b);
+    }
+
+    private static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        return v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.2f", v);
+    }
+
+    private List<String> fanoutSizes(String workload) {
+        return rows.stream().filter(r -> workload.equals(r.get("workload"))).map(r -> r.get("n")).distinct()
+                .sorted((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b))).toList();
+    }
+
+    String tables() {
+        StringBuilder t = new StringBuilder();
+        t.append("\n### Fan-out and many-to-many (64-byte messages, closed loop)\n\n");
+        t.append("| workload | subscribers | system | delivered/s | p50 µs | p99 µs | p99.9 µs | lost |"
+                + " watchbox/mosquitto delivered/s | watchbox/mosquitto p99 |\n");
+        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String workload : List.of("fanout", "many")) {
+            for (String n : fanoutSizes(workload)) {
+                var wb = find(workload, "watchbox", "n", n);
+                var mq = find(workload, "mosquitto", "n", n);
+                for (var row : List.of(wb, mq)) {
+                    if (row.isEmpty()) {
+                        continue;
+                    }
+                    boolean first = row == wb;
+                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                            workload.equals("fanout") ? "fan-out" : "100 pub / 100 groups", n, row.get().get("system"),
+                            fmt(num(row, "delivered_per_s")), fmt(num(row, "p50_us")), fmt(num(row, "p99_us")),
+                            fmt(num(row, "p999_us")), fmt(num(row, "lost")),
+                            first ? ratio(num(wb, "delivered_per_s"), num(mq, "delivered_per_s")) : "",
+                            first ? ratio(num(wb, "p99_us"), num(mq, "p99_us")) : ""));
+                }
+            }
+        }
+        t.append("\n### Idle subscribed clients (after a full GC)\n\n");
+        t.append("| system | clients | connected | errors | heap/client KiB | RSS/client KiB | RSS before MiB | RSS after MiB |\n");
+        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String system : List.of("watchbox", "mosquitto")) {
+            find("idle", system, null, null).ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    system, r.get("n"), r.get("connected"), r.get("errors"),
+                    system.equals("watchbox") ? r.get("heap_per_client_kib") : "n/a (C, no heap)",
+                    r.get("rss_per_client_kib"), mib(r.get("rss_before_kib")), mib(r.get("rss_after_kib")))));
+        }
+        t.append("\n### Memory against listlimit (Watchbox; 1 group, sessions dropped, messages published while away)\n\n");
+        t.append("| listlimit | sessions | messages | heap KiB | heap/session KiB | received/session | skipped/session | expected skipped |\n");
+        t.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        rows.stream().filter(r -> "listlimit".equals(r.get("workload"))).forEach(r -> t.append(String.format(
+                "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("listlimit"), r.get("sessions"), r.get("messages"),
+                r.get("heap_kib"), r.get("heap_per_session_kib"), r.get("received_per_session"),
+                r.get("skipped_per_session"), r.get("expected_skipped"))));
+        t.append("\n### Connect storm (all clients started at once)\n\n");
+        t.append("| system | clients | connected | errors | connects/s | slowest connect ms |\n");
+        t.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        for (String system : List.of("watchbox", "mosquitto")) {
+            find("storm", system, null, null).ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s |%n",
+                    system, r.get("n"), r.get("connected"), r.get("errors"), r.get("connects_per_s"), r.get("slowest_ms"))));
+        }
+        var wbStorm = find("storm", "watchbox", null, null);
+        var mqStorm = find("storm", "mosquitto", null, null);
+        t.append(String.format("%nconnects/s watchbox/mosquitto: %s%n", ratio(num(wbStorm, "connects_per_s"),
+                num(mqStorm, "connects_per_s"))));
+        return t.toString();
+    }
+
+    private static String mib(String kib) {
+        try {
+            return String.format("%.1f", Long.parseLong(kib) / 1024.0);
+        } catch (RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    void plots(Path docs) throws IOException {
+        List<String> sizes = fanoutSizes("fanout");
+        if (!sizes.isEmpty()) {
+            XYChart chart = new XYChartBuilder().width(800).height(500).title("Fan-out latency vs subscribers")
+                    .xAxisTitle("subscribers").yAxisTitle("latency (µs)").build();
+            chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+            for (String system : List.of("watchbox", "mosquitto")) {
+                for (String pct : List.of("p50_us", "p99_us")) {
+                    List<Double> xs = new ArrayList<>();
+                    List<Double> ys = new ArrayList<>();
+                    for (String n : sizes) {
+                        double v = num(find("fanout", system, "n", n), pct);
+                        if (!Double.isNaN(v)) {
+                            xs.add(Double.parseDouble(n));
+                            ys.add(Math.max(1, v));
+                        }
+                    }
+                    if (!xs.isEmpty()) {
+                        chart.addSeries(system + " " + pct.replace("_us", ""), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                    }
+                }
+            }
+            BitmapEncoder.saveBitmap(chart, docs.resolve("bench-latency.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+        List<Map<String, String>> limits = rows.stream().filter(r -> "listlimit".equals(r.get("workload"))).toList();
+        if (!limits.isEmpty()) {
+            XYChart chart = new XYChartBuilder().width(800).height(500).title("Watchbox heap vs listlimit "
+                    + "(1000 away sessions, 200 messages)").xAxisTitle("listlimit").yAxisTitle("KiB").build();
+            chart.getStyler().setXAxisLogarithmic(true);
+            List<Double> xs = new ArrayList<>();
+            List<Double> heap = new ArrayList<>();
+            List<Double> skipped = new ArrayList<>();
+            for (var r : limits) {
+                xs.add(Double.parseDouble(r.get("listlimit")));
+                heap.add(Math.max(0, Double.parseDouble(r.get("heap_kib"))));
+                skipped.add(Double.parseDouble(r.get("skipped_per_session")));
+            }
+            chart.addSeries("heap held (KiB)", xs, heap).setMarker(SeriesMarkers.CIRCLE);
+            chart.addSeries("skipped per session (msgs)", xs, skipped).setMarker(SeriesMarkers.DIAMOND);
+            BitmapEncoder.saveBitmap(chart, docs.resolve("bench-memory.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    String summary() {
+        var wb = find("fanout", "watchbox", "n", "100");
+        var mq = find("fanout", "mosquitto", "n", "100");
+        var idle = find("idle", "watchbox", null, null);
+        String heap = idle.map(r -> r.get("heap_per_client_kib")).orElse("n/a");
+        long idleClients = idle.map(r -> Long.parseLong(r.get("connected")))
+                .orElse(0L);
+        return String.format("summary fanout100_ratio=%s p99_ratio=%s heap_per_idle_client_kib=%s idle_clients=%d",
+                ratio(num(wb, "delivered_per_s"), num(mq, "delivered_per_s")),
+                ratio(num(wb, "p99_us"), num(mq, "p99_us")), heap, idleClients);
+    }
+
+    void updateDoc(Path doc, String command, String machine, String tables) throws IOException {
+        if (!Files.exists(doc)) {
+            return;
+        }
+        String text = Files.readString(doc, StandardCharsets.UTF_8);
+        int s = text.indexOf(START);
+        int e = text.indexOf(END);
+        if (s < 0 || e < s) {
+            return;
+        }
+        String block = START + "\n\nLatest run: `" + command + "` on " + machine + "\n" + tables + "\n"
+                + "`" + summary() + "`\n\n" + END;
+        Files.writeString(doc, text.substring(0, s) + block + text.substring(e + END.length()), StandardCharsets.UTF_8);
+    }
+}
