@@ -14,9 +14,4 @@ public record EncodedMessage(String tail) {
         return new StringBuilder(PREFIX.length() + 21 + tail.length())
                 .append(PREFIX).append(seq).append(',').append(tail).toString();
     }
-
-    /** Approximate heap held by this message, for memory accounting. */
-    public int weight() {
-        return 48 + 2 * tail.length();
-    }
 }
