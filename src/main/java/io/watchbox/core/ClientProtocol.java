@@ -11,7 +11,6 @@ import io.watchbox.routing.BadGroupException;
 import io.watchbox.session.Outbox;
 import io.watchbox.session.Session;
 import io.watchbox.session.SessionRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -30,6 +29,8 @@ public final class ClientProtocol {
     private final Outbox outbox;
     private final FrameEncoder encoder;
     private final Map<String, List<String>> parameters;
+    private final StringBuilder partial = new StringBuilder();
+    private long partialBytes;
     private Session session;
 
     ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder, Map<String, List<String>> parameters) {
@@ -40,16 +41,38 @@ public final class ClientProtocol {
     }
 
     public void onText(String text) {
+        onTextPart(text, true);
+    }
+
+    /**
+     * One part of a text frame as the container reads it. Parts are gathered only up to
+     * {@code maxmessage} bytes: a larger frame is answered as soon as it crosses the limit, and the
+     * rest of it is dropped unread into memory.
+     */
+    public void onTextPart(String part, boolean last) {
         if (outbox.isClosing()) {
             // Replaced (4409), ended, or closing after a protocol error: this socket speaks for no session.
             return;
         }
-        if (isTooLarge(text)) {
+        partialBytes += utf8Length(part);
+        if (partialBytes > broker.settings().maxmessage()) {
+            partial.setLength(0);
             String reason = "frame larger than " + broker.settings().maxmessage() + " bytes";
             outbox.reply(encoder.error(null, ErrorCode.TOO_LARGE, reason));
             outbox.closeAfterFlush(CloseCodes.TOO_LARGE, reason);
             return;
         }
+        if (!last) {
+            partial.append(part);
+            return;
+        }
+        String text = partial.length() > 0 ? partial.append(part).toString() : part;
+        partial.setLength(0);
+        partialBytes = 0;
+        onFrame(text);
+    }
+
+    private void onFrame(String text) {
         ClientFrame frame = DECODER.decode(text);
         if (session == null) {
             beforeHello(frame);
@@ -148,9 +171,13 @@ public final class ClientProtocol {
         outbox.closeAfterFlush(CloseCodes.PROTOCOL_ERROR, "protocol error: hello expected");
     }
 
-    private boolean isTooLarge(String text) {
-        int max = broker.settings().maxmessage();
-        // A char is at most 3 UTF-8 bytes, so short frames skip the exact count.
-        return text.length() * 3L > max && text.getBytes(StandardCharsets.UTF_8).length > max;
+    /** UTF-8 length of a part; exact across parts, as each surrogate half counts 2 of a pair's 4 bytes. */
+    private static long utf8Length(String part) {
+        long bytes = 0;
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 }

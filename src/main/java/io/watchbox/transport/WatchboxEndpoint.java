@@ -33,18 +33,16 @@ public class WatchboxEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        int maxmessage = watchbox.settings().maxmessage();
-        // Frames somewhat over the limit still arrive, so the client gets the contract's too-large
-        // answer; far larger ones are refused by the container before being buffered.
-        session.setMaxTextMessageBufferSize(maxmessage * 4 + 1024);
+        // Text arrives in parts (see text below), so the container's buffer only bounds one part.
         session.setMaxBinaryMessageBufferSize(1024);
         session.setMaxIdleTimeout(watchbox.settings().timeoutMillis() * 2);
         protocol = watchbox.open(new WebSocketConnection(session), session.getRequestParameterMap());
     }
 
+    /** Parts, not whole frames: the protocol stops gathering a frame once it exceeds maxmessage. */
     @OnMessage
-    public void text(String text) {
-        protocol.onText(text);
+    public void text(String part, boolean last) {
+        protocol.onTextPart(part, last);
     }
 
     @OnMessage

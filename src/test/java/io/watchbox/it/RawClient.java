@@ -65,6 +65,11 @@ final class RawClient implements AutoCloseable {
         socket.sendText(text, true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
 
+    /** Starts sending without waiting: for frames the server may stop reading halfway. */
+    void sendWithoutWaiting(String text) {
+        socket.sendText(text, true);
+    }
+
     void sendBinary(byte[] data) {
         socket.sendBinary(ByteBuffer.wrap(data), true).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
     }
