@@ -11,8 +11,8 @@ public interface ConnectionListener {
      * The connection was lost or ended, once per drop. Typical reasons: {@code "replaced"}
      * (4409, another connection took the uid over), {@code "kicked"} (1008, removed by the
      * server's administrator), {@code "forbidden"}, {@code "protocol-error"},
-     * {@code "timeout"}, {@code "keepalive"} (nothing heard from the server for the session
-     * timeout), or a close code / I/O error description.
+     * {@code "timeout"}, {@code "keepalive"} (nothing heard from the server for two thirds of the
+     * session timeout), or a close code / I/O error description.
      */
     default void onDisconnect(String reason) {
     }

@@ -4,22 +4,23 @@ import java.time.Duration;
 
 /**
  * Keepalive arithmetic of one connection: ping when nothing was sent for a third of the
- * server's timeout; give the connection up when nothing at all arrived for the whole timeout.
- * Times are clock milliseconds.
+ * server's timeout; give the connection up when nothing at all arrived for two thirds of it
+ * (a ping went unanswered for a third). Giving up before the server's own timeout leaves time to
+ * reconnect and resume the session before the server ends it. Times are clock milliseconds.
  */
 public final class Keepalive {
 
     /** What the connection needs now. */
     public enum Action { NONE, PING, DEAD }
 
-    private final long timeoutMillis;
+    private final long deadAfterMillis;
     private final long pingAfterMillis;
     private long lastSent;
     private long lastReceived;
 
     public Keepalive(Duration timeout, long now) {
-        this.timeoutMillis = timeout.toMillis();
-        this.pingAfterMillis = Math.max(1, timeoutMillis / 3);
+        this.pingAfterMillis = Math.max(1, timeout.toMillis() / 3);
+        this.deadAfterMillis = 2 * pingAfterMillis;
         this.lastSent = now;
         this.lastReceived = now;
     }
@@ -33,7 +34,7 @@ public final class Keepalive {
     }
 
     public Action check(long now) {
-        if (now - lastReceived >= timeoutMillis) {
+        if (now - lastReceived >= deadAfterMillis) {
             return Action.DEAD;
         }
         if (now - lastSent >= pingAfterMillis) {
@@ -44,6 +45,6 @@ public final class Keepalive {
 
     /** When {@link #check} may next return something other than {@code NONE}. */
     public long nextCheckAt() {
-        return Math.min(lastSent + pingAfterMillis, lastReceived + timeoutMillis);
+        return Math.min(lastSent + pingAfterMillis, lastReceived + deadAfterMillis);
     }
 }
