@@ -85,7 +85,7 @@ class ChaosIT {
         }
         long[] published = new long[GROUPS];
 
-        try (ChaosProxy proxy = new ChaosProxy(URI.create(Server.baseUrl()).getPort())) {
+        try (TcpProxy proxy = new TcpProxy(URI.create(Server.baseUrl()).getPort())) {
             URI uri = URI.create("ws://127.0.0.1:" + proxy.port() + "/watchbox");
             List<WatchboxClient> clients = new ArrayList<>();
             List<Trace> traces = new ArrayList<>();

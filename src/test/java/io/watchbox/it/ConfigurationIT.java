@@ -4,12 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The settings come from MicroProfile Config, and a bad one stops the deployment, naming itself. */
@@ -34,10 +32,10 @@ class ConfigurationIT {
         Path log = serverDir.resolve("logs").resolve("messages.log");
         String original = Files.readString(jvmOptions);
         try {
-            server("stop");
+            Server.liberty("stop");
             Files.writeString(jvmOptions, original + System.lineSeparator() + "-Dwatchbox.timeout=0" + System.lineSeparator());
             // `server start` itself reports the failed application with a non-zero exit code.
-            run("start");
+            Server.runLiberty("start");
             // CWWKZ0012I: the application was not started; CWWKZ0001I: it was.
             await().atMost(WAIT).until(() -> Files.exists(log)
                     && Files.readString(log, StandardCharsets.UTF_8).matches("(?s).*CWWKZ00(12|01)I.*"));
@@ -47,30 +45,10 @@ class ConfigurationIT {
                     "the log names the key, the value and the range");
             assertEquals(404, Server.get("/stats").statusCode(), "the application did not start");
         } finally {
-            server("stop");
+            Server.liberty("stop");
             Files.writeString(jvmOptions, original);
-            server("start");
+            Server.liberty("start");
             await().atMost(WAIT).until(() -> Server.get("/stats").statusCode() == 200);
         }
-    }
-
-    /** Runs Liberty's {@code server} command for the test server and insists that it succeeds. */
-    static void server(String action) throws Exception {
-        int exit = run(action);
-        if (exit != 0) {
-            throw new AssertionError("server " + action + " failed with exit code " + exit);
-        }
-    }
-
-    private static int run(String action) throws Exception {
-        File wlp = new File(System.getProperty("watchbox.it.wlp"));
-        Process process = new ProcessBuilder(new File(wlp, "bin/server").getPath(), action,
-                System.getProperty("watchbox.it.server"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("server " + action + " did not finish");
-        }
-        return process.exitValue();
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.client.ConnectionListener;
 import io.watchbox.client.WatchboxClient;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +65,9 @@ class RestartUnderLoadIT {
             await().atMost(WAIT).until(() -> recorders.stream().allMatch(r -> r.texts().contains("before")));
 
             long stoppedAt = System.currentTimeMillis();
-            server("stop");
+            Server.liberty("stop");
             ServerLog log = ServerLog.beforeStart();
-            server("start");
+            Server.liberty("start");
             long startedAt = System.currentTimeMillis();
 
             await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
@@ -102,15 +101,5 @@ class RestartUnderLoadIT {
             return entry != null && entry.getBoolean("connected") && entry.getJsonArray("groups").size() == 1
                     && entry.getJsonArray("groups").getString(0).equals(group);
         });
-    }
-
-    static void server(String action) throws Exception {
-        File wlp = new File(System.getProperty("watchbox.it.wlp"));
-        Process process = new ProcessBuilder(new File(wlp, "bin/server").getPath(), action,
-                System.getProperty("watchbox.it.server"))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("server " + action + " failed");
-        }
     }
 }

@@ -6,12 +6,14 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
+import java.io.File;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Open Liberty server the build started for the integration tests, with the settings the
@@ -24,6 +26,7 @@ final class Server {
     static final int MAXMESSAGE = 4096;
     static final int RATELIMIT = 200;
 
+    private static final Duration LIBERTY_WAIT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
 
     private Server() {
@@ -88,5 +91,26 @@ final class Server {
 
     static JsonStructure json(String text) {
         return Json.createReader(new StringReader(text)).read();
+    }
+
+    /** Runs Liberty's {@code server} command for the test server and insists that it succeeds. */
+    static void liberty(String action) throws Exception {
+        int exit = runLiberty(action);
+        if (exit != 0) {
+            throw new AssertionError("server " + action + " failed with exit code " + exit);
+        }
+    }
+
+    /** Runs Liberty's {@code server} command for the test server and returns its exit code. */
+    static int runLiberty(String action) throws Exception {
+        File wlp = new File(System.getProperty("watchbox.it.wlp"));
+        Process process = new ProcessBuilder(new File(wlp, "bin/server").getPath(), action,
+                System.getProperty("watchbox.it.server"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(LIBERTY_WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("server " + action + " did not finish");
+        }
+        return process.exitValue();
     }
 }

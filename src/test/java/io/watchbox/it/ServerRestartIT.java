@@ -29,9 +29,9 @@ class ServerRestartIT {
             String uid = client.uid();
 
             try {
-                server("stop");
+                Server.liberty("stop");
             } finally {
-                server("start");
+                Server.liberty("start");
             }
 
             await().atMost(WAIT).until(() -> recorder.reconnects.size() == 1);
@@ -46,9 +46,5 @@ class ServerRestartIT {
         } finally {
             client.close();
         }
-    }
-
-    private static void server(String action) throws Exception {
-        ConfigurationIT.server(action);
     }
 }
