@@ -5,8 +5,9 @@ import io.watchbox.WatchboxTimeout;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records Watchbox's CDI events, seen by a synchronous and an asynchronous observer. Messages
@@ -16,7 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class EventRecorder {
 
-    private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+    /** The newest events only, so that a long soak measures Watchbox's heap, not this recorder's. */
+    static final int CAPACITY = 10_000;
+
+    private final Deque<RecordedEvent> events = new ArrayDeque<>();
 
     void sync(@Observes WatchboxMessage message) throws InterruptedException {
         record("sync", message);
@@ -30,19 +34,26 @@ public class EventRecorder {
     }
 
     void sync(@Observes WatchboxTimeout ended) {
-        events.add(new RecordedEvent("sync", "timeout", ended.uid(), null, null, ended.reason().name(), null));
+        add(new RecordedEvent("sync", "timeout", ended.uid(), null, null, ended.reason().name(), null));
     }
 
     void async(@ObservesAsync WatchboxTimeout ended) {
-        events.add(new RecordedEvent("async", "timeout", ended.uid(), null, null, ended.reason().name(), null));
+        add(new RecordedEvent("async", "timeout", ended.uid(), null, null, ended.reason().name(), null));
     }
 
-    List<RecordedEvent> events() {
+    synchronized List<RecordedEvent> events() {
         return List.copyOf(events);
     }
 
+    private synchronized void add(RecordedEvent event) {
+        if (events.size() == CAPACITY) {
+            events.removeFirst();
+        }
+        events.addLast(event);
+    }
+
     private void record(String observer, WatchboxMessage message) {
-        events.add(new RecordedEvent(observer, "message", message.uid(), message.group(), message.msg(), null,
+        add(new RecordedEvent(observer, "message", message.uid(), message.group(), message.msg(), null,
                 message.time().toString()));
         if (message.msg().startsWith("throw")) {
             throw new IllegalStateException("observer failing on purpose");
