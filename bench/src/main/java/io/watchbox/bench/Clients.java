@@ -49,19 +49,34 @@ final class Clients {
         void close();
     }
 
+    /** A few HTTP clients on one small pool, taken in turn, so that thousands of sockets share their threads. */
+    static final class HttpClients {
+        private final ExecutorService executor = Executors.newFixedThreadPool(4, DaemonFactory.INSTANCE);
+        private final HttpClient[] clients = new HttpClient[4];
+        private final AtomicInteger next = new AtomicInteger();
+
+        HttpClients() {
+            for (int i = 0; i < clients.length; i++) {
+                clients[i] = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(30)).build();
+            }
+        }
+
+        HttpClient next() {
+            return clients[Math.floorMod(next.getAndIncrement(), clients.length)];
+        }
+
+        void close() {
+            executor.shutdownNow();
+        }
+    }
+
     /** Lean raw Watchbox client on java.net.http.WebSocket: JSON text frames, parsed by hand. */
     static final class Watchbox implements Driver {
         private final URI uri;
-        private final HttpClient[] http;
-        private final ExecutorService executor = Executors.newFixedThreadPool(4, DaemonFactory.INSTANCE);
-        private final AtomicInteger next = new AtomicInteger();
+        private final HttpClients http = new HttpClients();
 
         Watchbox(URI uri) {
             this.uri = uri;
-            http = new HttpClient[4];
-            for (int i = 0; i < http.length; i++) {
-                http[i] = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(30)).build();
-            }
         }
 
         @Override
@@ -72,7 +87,7 @@ final class Clients {
         @Override
         public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
             WbListener listener = new WbListener(receiver, group);
-            HttpClient client = http[Math.floorMod(next.getAndIncrement(), http.length)];
+            HttpClient client = http.next();
             return client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60)).buildAsync(uri, listener)
                     .thenCompose(ws -> {
                         listener.ws = ws;
@@ -86,7 +101,7 @@ final class Clients {
 
         @Override
         public void close() {
-            executor.shutdownNow();
+            http.close();
         }
     }
 
@@ -248,16 +263,10 @@ final class Clients {
      */
     static final class RawMqtt implements Driver {
         private final URI uri;
-        private final HttpClient[] http;
-        private final ExecutorService executor = Executors.newFixedThreadPool(4, DaemonFactory.INSTANCE);
-        private final AtomicInteger next = new AtomicInteger();
+        private final HttpClients http = new HttpClients();
 
         RawMqtt(URI uri) {
             this.uri = uri;
-            http = new HttpClient[4];
-            for (int i = 0; i < http.length; i++) {
-                http[i] = HttpClient.newBuilder().executor(executor).connectTimeout(Duration.ofSeconds(30)).build();
-            }
         }
 
         @Override
@@ -268,7 +277,7 @@ final class Clients {
         @Override
         public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
             MqttListener listener = new MqttListener(group);
-            HttpClient client = http[Math.floorMod(next.getAndIncrement(), http.length)];
+            HttpClient client = http.next();
             return client.newWebSocketBuilder().subprotocols("mqtt").connectTimeout(Duration.ofSeconds(60))
                     .buildAsync(uri, listener)
                     .thenCompose(ws -> {
@@ -299,7 +308,7 @@ final class Clients {
 
         @Override
         public void close() {
-            executor.shutdownNow();
+            http.close();
         }
     }
 
