@@ -21,7 +21,7 @@ import java.util.logging.Logger;
  */
 // @Dependent makes it a CDI bean (discovery is 'annotated'), so the container can inject it.
 @Dependent
-@ServerEndpoint("/watchbox")
+@ServerEndpoint(value = "/watchbox", configurator = NoHttpSessionConfigurator.class)
 public class WatchboxEndpoint {
 
     private static final Logger LOG = Logger.getLogger(WatchboxEndpoint.class.getName());

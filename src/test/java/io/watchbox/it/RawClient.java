@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -31,9 +32,14 @@ final class RawClient implements AutoCloseable {
     private final WebSocket socket;
 
     private RawClient(URI uri, boolean reading) {
+        this(uri, reading, Map.of());
+    }
+
+    private RawClient(URI uri, boolean reading, Map<String, String> headers) {
         Listener listener = new Listener(reading);
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .connectTimeout(WAIT)
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(builder::header);
+        socket = builder
                 .buildAsync(uri, listener)
                 .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
                 .join();
@@ -46,6 +52,11 @@ final class RawClient implements AutoCloseable {
     /** Connects with a query string on the handshake, e.g. {@code token=abc}. */
     static RawClient connect(String query) {
         return new RawClient(java.net.URI.create(Server.webSocketUri() + "?" + query), true);
+    }
+
+    /** Connects with one more header on the handshake, e.g. a {@code Cookie}. */
+    static RawClient connectWithHeader(String name, String value) {
+        return new RawClient(Server.webSocketUri(), true, Map.of(name, value));
     }
 
     /** A client that reads nothing until resumed. */

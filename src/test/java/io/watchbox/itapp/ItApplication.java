@@ -9,6 +9,6 @@ import java.util.Set;
 public class ItApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(EventsResource.class);
+        return Set.of(EventsResource.class, HttpSessionsResource.class);
     }
 }
