@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -55,6 +56,7 @@ public class Watchbox {
 
     private Broker broker;
     private ScheduledFuture<?> sweeps;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     @PostConstruct
     void start() {
@@ -80,7 +82,8 @@ public class Watchbox {
 
     @PreDestroy
     void stop() {
-        if (sweeps.isCancelled()) {
+        // Both the observer above and @PreDestroy call this; Liberty's periodic future may not report cancelled.
+        if (!stopped.compareAndSet(false, true)) {
             return;
         }
         sweeps.cancel(false);

@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -75,7 +76,14 @@ public class EventDispatcher implements BrokerEvents {
         }
         backlog.add(firing);
         if (draining.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException containerStopping) {
+                // Liberty shuts its managed executors down while the server quiesces, before the
+                // application is told to stop: the application is on its way out, so no more events.
+                ERROR_LOG.fine("the container refused the event dispatch: it is stopping");
+                stop();
+            }
         }
     }
 
