@@ -70,6 +70,45 @@ final class Clients {
         }
     }
 
+    /** What a raw Watchbox client does with each frame it receives: JSON parsed by hand, for speed. */
+    static final class WatchboxFrames {
+        private WatchboxFrames() {
+        }
+
+        static String hello(String id, Long since) {
+            return "{\"type\":\"hello\",\"uid\":\"" + id + "\"" + (since != null ? ",\"since\":" + since : "") + "}";
+        }
+
+        static String pub(String group, String payload) {
+            return "{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"" + payload + "\"}";
+        }
+
+        /** Delivers msg frames; after welcome subscribes (if there is a group), then completes ready. */
+        static void handle(String frame, String group, Receiver receiver, CompletableFuture<Void> ready,
+                java.util.function.Consumer<String> send) {
+            if (frame.startsWith("{\"type\":\"msg\"")) {
+                int s = frame.indexOf("\"seq\":") + 6;
+                int e = frame.indexOf(',', s);
+                long seq = Long.parseLong(frame, s, e, 10);
+                int g = frame.indexOf("\"group\":\"", e) + 9;
+                int ge = frame.indexOf('"', g);
+                int m = frame.indexOf("\"msg\":\"", ge) + 7;
+                int me = frame.indexOf('"', m);
+                receiver.onMessage(frame.substring(g, ge), frame.substring(m, me), seq);
+            } else if (frame.startsWith("{\"type\":\"welcome\"")) {
+                if (group == null) {
+                    ready.complete(null);
+                } else {
+                    send.accept("{\"type\":\"sub\",\"group\":\"" + group + "\",\"id\":\"s\"}");
+                }
+            } else if (frame.contains("\"id\":\"s\"")) {
+                ready.complete(null);
+            } else if (frame.startsWith("{\"type\":\"error\"")) {
+                ready.completeExceptionally(new IllegalStateException(frame));
+            }
+        }
+    }
+
     /** Lean raw Watchbox client on java.net.http.WebSocket: JSON text frames, parsed by hand. */
     static final class Watchbox implements Driver {
         private final URI uri;
@@ -91,9 +130,7 @@ final class Clients {
             return client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60)).buildAsync(uri, listener)
                     .thenCompose(ws -> {
                         listener.ws = ws;
-                        String hello = "{\"type\":\"hello\",\"uid\":\"" + id + "\""
-                                + (since != null ? ",\"since\":" + since : "") + "}";
-                        return ws.sendText(hello, true);
+                        return ws.sendText(WatchboxFrames.hello(id, since), true);
                     })
                     .thenCompose(ws -> listener.ready)
                     .thenApply(ignored -> (Endpoint) listener);
@@ -130,26 +167,7 @@ final class Clients {
         }
 
         private void handle(WebSocket webSocket, String frame) {
-            if (frame.startsWith("{\"type\":\"msg\"")) {
-                int s = frame.indexOf("\"seq\":") + 6;
-                int e = frame.indexOf(',', s);
-                long seq = Long.parseLong(frame, s, e, 10);
-                int g = frame.indexOf("\"group\":\"", e) + 9;
-                int ge = frame.indexOf('"', g);
-                int m = frame.indexOf("\"msg\":\"", ge) + 7;
-                int me = frame.indexOf('"', m);
-                receiver.onMessage(frame.substring(g, ge), frame.substring(m, me), seq);
-            } else if (frame.startsWith("{\"type\":\"welcome\"")) {
-                if (group == null) {
-                    ready.complete(null);
-                } else {
-                    webSocket.sendText("{\"type\":\"sub\",\"group\":\"" + group + "\",\"id\":\"s\"}", true);
-                }
-            } else if (frame.contains("\"id\":\"s\"")) {
-                ready.complete(null);
-            } else if (frame.startsWith("{\"type\":\"error\"")) {
-                ready.completeExceptionally(new IllegalStateException(frame));
-            }
+            WatchboxFrames.handle(frame, group, receiver, ready, sub -> webSocket.sendText(sub, true));
         }
 
         @Override
@@ -165,7 +183,7 @@ final class Clients {
 
         @Override
         public synchronized void publish(String group, String payload) {
-            ws.sendText("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"" + payload + "\"}", true).join();
+            ws.sendText(WatchboxFrames.pub(group, payload), true).join();
         }
 
         @Override
@@ -289,21 +307,11 @@ final class Clients {
         }
 
         private static ByteBuffer connectPacket(String id) {
-            byte[] cid = id.getBytes(StandardCharsets.US_ASCII);
-            int rem = 10 + 2 + cid.length;
-            ByteBuffer b = ByteBuffer.allocate(2 + rem);
-            b.put((byte) 0x10).put((byte) rem);
-            b.put(new byte[] {0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 0});
-            b.putShort((short) cid.length).put(cid);
-            return b.flip();
+            return ByteBuffer.wrap(LeanClients.MqttPackets.connect(id));
         }
 
         static ByteBuffer subscribePacket(String topic) {
-            byte[] t = topic.getBytes(StandardCharsets.UTF_8);
-            int rem = 2 + 2 + t.length + 1;
-            ByteBuffer b = ByteBuffer.allocate(2 + rem);
-            b.put((byte) 0x82).put((byte) rem).putShort((short) 1).putShort((short) t.length).put(t).put((byte) 0);
-            return b.flip();
+            return ByteBuffer.wrap(LeanClients.MqttPackets.subscribe(topic));
         }
 
         @Override
@@ -360,7 +368,7 @@ final class Clients {
         public void close() {
             WebSocket w = ws;
             if (w != null) {
-                w.sendBinary(ByteBuffer.wrap(new byte[] {(byte) 0xE0, 0}), true).orTimeout(5, TimeUnit.SECONDS)
+                w.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.DISCONNECT), true).orTimeout(5, TimeUnit.SECONDS)
                         .whenComplete((x, t) -> w.abort());
             }
         }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -33,9 +34,14 @@ import org.HdrHistogram.Recorder;
  */
 public final class LoadGenerator {
 
-    /** Published messages in flight (sent, not yet received by every subscriber), the same for both systems. */
+    /**
+     * How far the slowest subscriber of a group may fall behind its publisher, in messages, the same
+     * for both systems: below Watchbox's listlimit (50 in the run), so a closed-loop run loses nothing.
+     */
     private static final int WINDOW_MESSAGES = 20;
     private static final int PAYLOAD_BYTES = 64;
+    /** USER_HZ, 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private final Map<String, String> args;
     private final String system;
@@ -68,10 +74,16 @@ public final class LoadGenerator {
         return args.containsKey(key) ? Integer.parseInt(args.get(key)) : fallback;
     }
 
-    /** The driver for publish/subscribe workloads: raw WebSocket for Watchbox, Paho for Mosquitto. */
-    private Driver pubSubDriver() {
+    /** Subscribers: the same lean blocking WebSocket transport for both systems. */
+    private Driver subscriberDriver() {
         URI uri = URI.create(args.get("url"));
-        return system.equals("watchbox") ? new Clients.Watchbox(uri) : new Clients.Paho(args.get("url"));
+        return system.equals("watchbox") ? new LeanClients.Watchbox(uri) : new LeanClients.Mqtt(uri);
+    }
+
+    /** Publishers: the lean client for Watchbox, Eclipse Paho for Mosquitto. */
+    private Driver publisherDriver() {
+        URI uri = URI.create(args.get("url"));
+        return system.equals("watchbox") ? new LeanClients.Watchbox(uri) : new Clients.Paho(args.get("url"));
     }
 
     /** The driver for many idle connections: raw WebSocket for both. */
@@ -100,46 +112,63 @@ public final class LoadGenerator {
     }
 
     /**
-     * Closed-loop load: publishers send as fast as the window allows, the window being deliveries
-     * not yet seen by their subscribers. A run that stops making progress for 3 s ends early, and
-     * whatever never arrived counts as lost.
+     * Closed-loop load: each publisher sends as fast as the slowest subscriber of its group allows,
+     * keeping it at most WINDOW_MESSAGES behind. A run that stops making progress for 3 s ends
+     * early, and whatever never arrived counts as lost.
      */
     private Map<String, Object> pubSub(String workload, int groups, int perGroup, int seconds) throws Exception {
         Recorder latency = new Recorder(3);
         AtomicLong received = new AtomicLong();
+        int subscriberCount = groups * perGroup;
+        AtomicLongArray receivedBy = new AtomicLongArray(subscriberCount);
+        AtomicIntegerArray subscribed = new AtomicIntegerArray(subscriberCount);
         String prefix = workload + "-" + System.nanoTime() % 100000;
         List<Endpoint> endpoints = new ArrayList<>();
         List<Endpoint> publishers = new ArrayList<>();
-        try (Driver driver = pubSubDriver()) {
-            long[] subscribed = new long[groups];
-            long connectErrors = connectAll(driver, groups * perGroup, 256, i -> {
+        try (Driver driver = subscriberDriver(); Driver publisherDriver = publisherDriver()) {
+            long connectErrors = connectAll(driver, subscriberCount, 256, i -> {
                 String group = prefix + "/g" + (i % groups);
                 return driver.connect(prefix + "-s" + i, group, null, (g, payload, seq) -> {
                     long sent = Long.parseLong(payload, 0, payload.indexOf('|'), 10);
                     latency.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+                    receivedBy.incrementAndGet(i);
                     received.incrementAndGet();
                 }).thenApply(e -> {
-                    synchronized (subscribed) {
-                        subscribed[i % groups]++;
-                    }
+                    subscribed.set(i, 1);
                     return e;
                 });
             }, endpoints);
-            connectAll(driver, groups, 16, i -> driver.connect(prefix + "-p" + i, null, null, null), publishers);
+            connectAll(publisherDriver, groups, 16, i -> publisherDriver.connect(prefix + "-p" + i, null, null, null),
+                    publishers);
             latency.reset();
+            long serverPid = Long.parseLong(args.get("pid"));
+            long serverCpuBefore = cpuNanos(serverPid);
+            long generatorCpuBefore = cpuNanos(ProcessHandle.current().pid());
 
-            long window = (long) WINDOW_MESSAGES * perGroup * Math.max(1, groups / 10);
-            long sent = 0;
+            // Subscribers that failed to connect never receive: the window only waits for connected ones.
+            boolean[] connected = new boolean[subscriberCount];
+            for (int i = 0; i < subscriberCount; i++) {
+                connected[i] = subscribed.get(i) == 1;
+            }
+            long[] sentTo = new long[groups];
             long expected = 0;
+            long sent = 0;
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             long lastProgress = start;
             long lastReceived = 0;
             boolean stalled = false;
             int next = 0;
+            int blockedInARow = 0;
             while (System.nanoTime() < end) {
-                long inFlight = expected - received.get();
-                if (inFlight + perGroup > window) {
+                int p = next % groups;
+                long slowest = slowestSubscriber(receivedBy, connected, p, groups, sentTo[p]);
+                if (sentTo[p] - slowest >= WINDOW_MESSAGES) {
+                    next++;
+                    if (++blockedInARow < groups) {
+                        continue; // another group may be free to publish
+                    }
+                    blockedInARow = 0;
                     long now = System.nanoTime();
                     long got = received.get();
                     if (got != lastReceived) {
@@ -153,13 +182,18 @@ public final class LoadGenerator {
                     LockSupport.parkNanos(20_000);
                     continue;
                 }
-                int p = next++ % groups;
+                next++;
+                blockedInARow = 0;
                 publishers.get(p).publish(prefix + "/g" + p, payload(System.nanoTime()));
                 sent++;
-                expected += subscribed[p];
+                sentTo[p]++;
+                expected += subscribersOf(connected, p, groups);
                 lastProgress = System.nanoTime();
             }
             long elapsed = System.nanoTime() - start;
+            long serverCpu = cpuNanos(serverPid) - serverCpuBefore;
+            long generatorCpu = cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
+            long deliveredInTime = Math.max(1, received.get());
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (received.get() < expected && System.nanoTime() < drainUntil) {
                 Thread.sleep(10);
@@ -176,6 +210,8 @@ public final class LoadGenerator {
             r.put("p999_us", h.getValueAtPercentile(99.9));
             r.put("max_us", h.getMaxValue());
             r.put("lost", Math.max(0, expected - received.get()));
+            r.put("server_cpu_us_per_delivery", Math.round(serverCpu / 1000.0 / deliveredInTime * 10) / 10.0);
+            r.put("generator_cpu_us_per_delivery", Math.round(generatorCpu / 1000.0 / deliveredInTime * 10) / 10.0);
             r.put("stalled", stalled);
             r.put("connect_errors", connectErrors);
             return r;
@@ -183,6 +219,33 @@ public final class LoadGenerator {
             closeAll(endpoints);
             closeAll(publishers);
         }
+    }
+
+    /** The fewest messages any connected subscriber of group p has received (at most {@code ceiling}). */
+    private static long slowestSubscriber(AtomicLongArray receivedBy, boolean[] connected, int p, int groups, long ceiling) {
+        long slowest = ceiling;
+        for (int i = p; i < connected.length; i += groups) {
+            if (connected[i]) {
+                slowest = Math.min(slowest, receivedBy.get(i));
+            }
+        }
+        return slowest;
+    }
+
+    private static int subscribersOf(boolean[] connected, int p, int groups) {
+        int n = 0;
+        for (int i = p; i < connected.length; i += groups) {
+            n += connected[i] ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** CPU time (user + system) a process has used so far, from /proc/PID/stat. */
+    private static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+        return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);
     }
 
     private static String payload(long nanos) {

@@ -88,8 +88,9 @@ public final class Report {
         StringBuilder t = new StringBuilder();
         t.append("\n### Fan-out and many-to-many (64-byte messages, closed loop)\n\n");
         t.append("| workload | subscribers | system | delivered/s | p50 µs | p99 µs | p99.9 µs | lost |"
+                + " server CPU µs/delivery | generator CPU µs/delivery |"
                 + " watchbox/mosquitto delivered/s | watchbox/mosquitto p99 |\n");
-        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String workload : List.of("fanout", "many")) {
             for (String n : fanoutSizes(workload)) {
                 var wb = find(workload, "watchbox", "n", n);
@@ -99,10 +100,13 @@ public final class Report {
                         continue;
                     }
                     boolean first = row == wb;
-                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                            workload.equals("fanout") ? "fan-out" : "100 pub / 100 groups", n, row.get().get("system"),
+                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                            workload.equals("fanout") ? "fan-out" : "many-to-many, 10 per group", n,
+                            row.get().get("system"),
                             fmt(num(row, "delivered_per_s")), fmt(num(row, "p50_us")), fmt(num(row, "p99_us")),
                             fmt(num(row, "p999_us")), fmt(num(row, "lost")),
+                            row.get().getOrDefault("server_cpu_us_per_delivery", "n/a"),
+                            row.get().getOrDefault("generator_cpu_us_per_delivery", "n/a"),
                             first ? ratio(num(wb, "delivered_per_s"), num(mq, "delivered_per_s")) : "",
                             first ? ratio(num(wb, "p99_us"), num(mq, "p99_us")) : ""));
                 }
