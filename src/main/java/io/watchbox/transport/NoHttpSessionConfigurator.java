@@ -26,7 +26,7 @@ public class NoHttpSessionConfigurator extends ServerEndpointConfig.Configurator
         }
     }
 
-    static void invalidateIfNew(HttpSession session) {
+    private static void invalidateIfNew(HttpSession session) {
         try {
             if (session.isNew()) {
                 session.invalidate();
