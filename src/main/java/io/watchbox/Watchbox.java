@@ -57,6 +57,13 @@ public class Watchbox {
     private Broker broker;
     private ScheduledFuture<?> sweeps;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /**
+     * On SIGTERM (docker stop, Kubernetes) the JVM runs this beside Liberty's own shutdown hook,
+     * which stops the HTTP endpoint, and every socket with it, before the application is stopped:
+     * closing here first gets 1001 to the clients. Liberty's {@code server stop} command does not
+     * run it in time (docs/reliability.md).
+     */
+    private final Thread goingAway = new Thread(() -> broker.shutdown(), "watchbox-going-away");
 
     @PostConstruct
     void start() {
@@ -67,6 +74,7 @@ public class Watchbox {
         broker = new Broker(settings, clock, events, authorizer);
         sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(goingAway);
         SERVER_LOG.info(() -> "Watchbox started: " + settings);
     }
 
@@ -87,6 +95,11 @@ public class Watchbox {
             return;
         }
         sweeps.cancel(false);
+        try {
+            Runtime.getRuntime().removeShutdownHook(goingAway);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // The hook is running or has run: it only closes sockets, as below.
+        }
         events.stop();
         broker.shutdown();
         SERVER_LOG.info("Watchbox stopped");

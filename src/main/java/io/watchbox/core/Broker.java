@@ -31,6 +31,7 @@ import java.util.logging.Logger;
  */
 public final class Broker {
 
+    private static final String SERVER_STOPPING = "server stopping";
     private static final Logger CLIENT_LOG = Logger.getLogger(LoggingLevel.CLIENT);
 
     private final Clock clock;
@@ -42,6 +43,7 @@ public final class Broker {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private volatile Settings settings;
+    private volatile boolean stopping;
 
     public Broker(Settings settings, Clock clock, BrokerEvents events) {
         this(settings, clock, events, WatchboxAuthorizer.ALLOW_ALL);
@@ -74,7 +76,11 @@ public final class Broker {
      * @param parameters the handshake's query parameters, for the authorizer
      */
     public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
-        return new ClientProtocol(this, new Outbox(connection), encoder, parameters);
+        Outbox outbox = new Outbox(connection);
+        if (stopping) {
+            outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
+        }
+        return new ClientProtocol(this, outbox, encoder, parameters);
     }
 
     /** Publishes for the server (no sender uid); returns how many sessions it was queued for. */
@@ -103,10 +109,19 @@ public final class Broker {
         return authorizer.mayConnect(uid, parameters);
     }
 
-    /** Attaches a connection to its session; null when a new session would exceed {@code maxclients}. */
+    /**
+     * Attaches a connection to its session; null when a new session would exceed {@code maxclients},
+     * or when the server is stopping (the outbox is then already closed as going away).
+     */
     SessionRegistry.Attachment hello(String uid, Long since, Outbox outbox) {
         SessionRegistry.Attachment attachment = registry.attach(uid, since, outbox, now());
         if (attachment == null) {
+            return null;
+        }
+        // Checked after attaching: either shutdown() saw this session, or this sees the flag.
+        if (stopping) {
+            attachment.session().end();
+            outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
             return null;
         }
         if (attachment.replaced() != null) {
@@ -189,12 +204,17 @@ public final class Broker {
         return true;
     }
 
-    /** Closes every socket (going away) without ending sessions' events: the application is stopping. */
+    /**
+     * Closes every socket (going away) without ending sessions' events, and from now on closes new
+     * connections the same way: the application or the whole server is stopping. Safe to call
+     * more than once and from any thread.
+     */
     public void shutdown() {
+        stopping = true;
         for (Session session : registry.all()) {
             Session.Ending ending = session.end();
             if (ending != null && ending.outbox() != null) {
-                ending.outbox().close(CloseCodes.GOING_AWAY, "server stopping");
+                ending.outbox().close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
             }
         }
     }

@@ -112,6 +112,9 @@ public final class ClientProtocol {
             }
             SessionRegistry.Attachment attachment = broker.hello(hello.uid(), hello.since(), outbox);
             if (attachment == null) {
+                if (outbox.isClosing()) {
+                    return; // the server is stopping and has said so
+                }
                 String reason = "server full: " + broker.settings().maxclients() + " sessions";
                 ERROR_LOG.info(() -> "connection refused: " + reason);
                 outbox.close(CloseCodes.TRY_AGAIN_LATER, reason);

@@ -32,4 +32,37 @@ class ShutdownTest {
         assertTrue(events.ended().isEmpty(), "nothing is left to time out");
         assertEquals(0, broker.publish("g", "after"));
     }
+
+    @Test
+    void aConnectionThatArrivesWhileStoppingIsClosedGoingAway() {
+        broker.shutdown();
+
+        Client late = new Client(broker);
+
+        assertEquals(List.of(1001), late.closeCodes());
+    }
+
+    @Test
+    void aHelloThatArrivesWhileStoppingGetsNoSessionButGoingAway() {
+        Client early = new Client(broker); // connected before the stop, says hello after it
+        broker.shutdown();
+
+        early.send("{'type':'hello','uid':'late'}");
+
+        assertEquals(List.of(1001), early.closeCodes());
+        assertEquals(List.of(), early.transcript(), "no welcome");
+        assertTrue(broker.session("late").map(session -> !session.connected()).orElse(true),
+                "no live session is left behind");
+    }
+
+    @Test
+    void shuttingDownTwiceIsHarmless() {
+        Client connected = new Client(broker);
+        connected.hello("twice");
+
+        broker.shutdown();
+        broker.shutdown();
+
+        assertEquals(List.of(1001), connected.closeCodes());
+    }
 }

@@ -7,11 +7,14 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import java.io.File;
+import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -91,6 +94,17 @@ final class Server {
 
     static JsonStructure json(String text) {
         return Json.createReader(new StringReader(text)).read();
+    }
+
+    /** The Liberty JVM's process id (usr/servers/.pid/SERVER.pid, or workarea/.sPid in older layouts). */
+    static long pid() throws IOException {
+        Path servers = Path.of(System.getProperty("watchbox.it.wlp"), "usr", "servers");
+        String server = System.getProperty("watchbox.it.server");
+        Path pidFile = servers.resolve(".pid").resolve(server + ".pid");
+        if (!Files.exists(pidFile)) {
+            pidFile = servers.resolve(server).resolve("workarea").resolve(".sPid");
+        }
+        return Long.parseLong(Files.readString(pidFile).strip());
     }
 
     /** Runs Liberty's {@code server} command for the test server and insists that it succeeds. */

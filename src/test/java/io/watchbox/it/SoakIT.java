@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchbox.client.WatchboxClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,18 +146,9 @@ class SoakIT {
         recorders.set(i, recorder);
     }
 
-    /**
-     * Full GC in the server, then its used heap in KiB, via jcmd on Liberty's pid (usr/servers/.pid/SERVER.pid,
-     * or workarea/.sPid in older layouts).
-     */
+    /** Full GC in the server, then its used heap in KiB, via jcmd on Liberty's pid. */
     static long heapAfterGcKb() throws Exception {
-        Path servers = Path.of(System.getProperty("watchbox.it.wlp"), "usr", "servers");
-        String server = System.getProperty("watchbox.it.server");
-        Path pidFile = servers.resolve(".pid").resolve(server + ".pid");
-        if (!Files.exists(pidFile)) {
-            pidFile = servers.resolve(server).resolve("workarea").resolve(".sPid");
-        }
-        String pid = Files.readString(pidFile).strip();
+        String pid = Long.toString(Server.pid());
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         Matcher used = USED.matcher(info);
