@@ -309,7 +309,13 @@ public final class LoadGenerator {
             closeAll(warm);
             Thread.sleep(1000);
             ProcessMemory before = ProcessMemory.measure(pid, true);
-            connectAll(driver, sessions, 1000, i -> driver.connect(prefix + "-" + i, group, null, null), away);
+            // Only sessions that subscribed and later resumed are measured; failed connects are counted.
+            AtomicIntegerArray measured = new AtomicIntegerArray(sessions);
+            long connectErrors = connectAll(driver, sessions, 1000, i -> driver.connect(prefix + "-" + i, group, null, null)
+                    .thenApply(e -> {
+                        measured.set(i, 1);
+                        return e;
+                    }), away);
             away.forEach(Endpoint::drop);
             Thread.sleep(1500);
             List<Endpoint> pub = new ArrayList<>();
@@ -324,29 +330,40 @@ public final class LoadGenerator {
             AtomicLongArray firstSeq = new AtomicLongArray(sessions);
             AtomicLong received = new AtomicLong();
             List<Endpoint> resumed = new ArrayList<>();
-            connectAll(driver, sessions, 1000, i -> driver.connect(prefix + "-" + i, null, 0L, (g, p, seq) -> {
+            connectErrors += connectAll(driver, sessions, 1000, i -> driver.connect(prefix + "-" + i, null, 0L, (g, p, seq) -> {
                 firstSeq.compareAndSet(i, 0, seq);
                 received.incrementAndGet();
+            }).thenApply(e -> {
+                measured.incrementAndGet(i);
+                return e;
             }), resumed);
-            long expected = (long) sessions * Math.min(limit, messages);
+            int count = 0;
+            for (int i = 0; i < sessions; i++) {
+                count += measured.get(i) == 2 ? 1 : 0;
+            }
+            long expected = (long) count * Math.min(limit, messages);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (received.get() < expected && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
             long skipped = 0;
             for (int i = 0; i < sessions; i++) {
-                skipped += firstSeq.get(i) == 0 ? messages : firstSeq.get(i) - 1;
+                if (measured.get(i) == 2) {
+                    skipped += firstSeq.get(i) == 0 ? messages : firstSeq.get(i) - 1;
+                }
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("workload", "listlimit");
             r.put("system", "watchbox");
             r.put("listlimit", limit);
             r.put("sessions", sessions);
+            r.put("measured_sessions", count);
+            r.put("connect_errors", connectErrors);
             r.put("messages", messages);
             r.put("heap_kib", held.heapKib() - before.heapKib());
             r.put("heap_per_session_kib", perClient(held.heapKib() - before.heapKib(), sessions));
-            r.put("received_per_session", String.format("%.1f", (double) received.get() / sessions));
-            r.put("skipped_per_session", String.format("%.1f", (double) skipped / sessions));
+            r.put("received_per_session", String.format("%.1f", (double) received.get() / Math.max(1, count)));
+            r.put("skipped_per_session", String.format("%.1f", (double) skipped / Math.max(1, count)));
             r.put("expected_skipped", Math.max(0, messages - limit));
             write(r);
             closeAll(resumed);

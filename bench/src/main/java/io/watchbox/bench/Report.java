@@ -122,10 +122,13 @@ public final class Report {
                     r.get("rss_per_client_kib"), mib(r.get("rss_before_kib")), mib(r.get("rss_after_kib")))));
         }
         t.append("\n### Memory against listlimit (Watchbox; 1 group, sessions dropped, messages published while away)\n\n");
-        t.append("| listlimit | sessions | messages | heap KiB | heap/session KiB | received/session | skipped/session | expected skipped |\n");
-        t.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("| listlimit | sessions | measured (connect errors) | messages | heap KiB | heap/session KiB |"
+                + " received/session | skipped/session | expected skipped |\n");
+        t.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         rows.stream().filter(r -> "listlimit".equals(r.get("workload"))).forEach(r -> t.append(String.format(
-                "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.get("listlimit"), r.get("sessions"), r.get("messages"),
+                "| %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s |%n", r.get("listlimit"), r.get("sessions"),
+                r.getOrDefault("measured_sessions", r.get("sessions")), r.getOrDefault("connect_errors", "0"),
+                r.get("messages"),
                 r.get("heap_kib"), r.get("heap_per_session_kib"), r.get("received_per_session"),
                 r.get("skipped_per_session"), r.get("expected_skipped"))));
         t.append("\n### Connect storm (all clients started at once)\n\n");
