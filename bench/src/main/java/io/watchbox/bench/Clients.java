@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -109,28 +110,29 @@ final class Clients {
         }
     }
 
-    /** Lean raw Watchbox client on java.net.http.WebSocket: JSON text frames, parsed by hand. */
-    static final class Watchbox implements Driver {
+    /** What both raw java.net.http drivers share: a pool of HTTP clients and the connect sequence. */
+    private abstract static class JdkDriver implements Driver {
         private final URI uri;
+        private final String subprotocol;
         private final HttpClients http = new HttpClients();
 
-        Watchbox(URI uri) {
+        /** {@code subprotocol} may be null. */
+        JdkDriver(URI uri, String subprotocol) {
             this.uri = uri;
+            this.subprotocol = subprotocol;
         }
 
-        @Override
-        public String name() {
-            return "watchbox";
-        }
-
-        @Override
-        public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
-            WbListener listener = new WbListener(receiver, group);
-            HttpClient client = http.next();
-            return client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60)).buildAsync(uri, listener)
+        /** Connects, sends the first frame, and completes once the listener has the server's confirmation. */
+        CompletableFuture<Endpoint> open(JdkListener listener,
+                Function<WebSocket, CompletableFuture<WebSocket>> firstFrame) {
+            WebSocket.Builder builder = http.next().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(60));
+            if (subprotocol != null) {
+                builder.subprotocols(subprotocol);
+            }
+            return builder.buildAsync(uri, listener)
                     .thenCompose(ws -> {
                         listener.ws = ws;
-                        return ws.sendText(WatchboxFrames.hello(id, since), true);
+                        return firstFrame.apply(ws);
                     })
                     .thenCompose(ws -> listener.ready)
                     .thenApply(ignored -> (Endpoint) listener);
@@ -142,33 +144,13 @@ final class Clients {
         }
     }
 
-    private static final class WbListener implements WebSocket.Listener, Endpoint {
+    /** What both raw listeners share: the connect's outcome, and saying goodbye or dropping the socket. */
+    private abstract static class JdkListener implements WebSocket.Listener, Endpoint {
         final CompletableFuture<Void> ready = new CompletableFuture<>();
-        private final Receiver receiver;
-        private final String group;
-        private final StringBuilder partial = new StringBuilder();
         volatile WebSocket ws;
 
-        WbListener(Receiver receiver, String group) {
-            this.receiver = receiver;
-            this.group = group;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String frame = partial.toString();
-                partial.setLength(0);
-                handle(webSocket, frame);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        private void handle(WebSocket webSocket, String frame) {
-            WatchboxFrames.handle(frame, group, receiver, ready, sub -> webSocket.sendText(sub, true));
-        }
+        /** Sends the protocol's goodbye (bye / DISCONNECT). */
+        abstract CompletableFuture<WebSocket> goodbye(WebSocket socket);
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
@@ -182,16 +164,10 @@ final class Clients {
         }
 
         @Override
-        public synchronized void publish(String group, String payload) {
-            ws.sendText(WatchboxFrames.pub(group, payload), true).join();
-        }
-
-        @Override
         public void close() {
             WebSocket w = ws;
             if (w != null) {
-                w.sendText("{\"type\":\"bye\"}", true).orTimeout(5, TimeUnit.SECONDS)
-                        .whenComplete((x, t) -> w.abort());
+                goodbye(w).orTimeout(5, TimeUnit.SECONDS).whenComplete((x, t) -> w.abort());
             }
         }
 
@@ -201,6 +177,56 @@ final class Clients {
             if (w != null) {
                 w.abort();
             }
+        }
+    }
+
+    /** Lean raw Watchbox client on java.net.http.WebSocket: JSON text frames, parsed by hand. */
+    static final class Watchbox extends JdkDriver {
+        Watchbox(URI uri) {
+            super(uri, null);
+        }
+
+        @Override
+        public String name() {
+            return "watchbox";
+        }
+
+        @Override
+        public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
+            return open(new WbListener(receiver, group), ws -> ws.sendText(WatchboxFrames.hello(id, since), true));
+        }
+    }
+
+    private static final class WbListener extends JdkListener {
+        private final Receiver receiver;
+        private final String group;
+        private final StringBuilder partial = new StringBuilder();
+
+        WbListener(Receiver receiver, String group) {
+            this.receiver = receiver;
+            this.group = group;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                WatchboxFrames.handle(frame, group, receiver, ready, sub -> webSocket.sendText(sub, true));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public synchronized void publish(String group, String payload) {
+            ws.sendText(WatchboxFrames.pub(group, payload), true).join();
+        }
+
+        @Override
+        CompletableFuture<WebSocket> goodbye(WebSocket socket) {
+            return socket.sendText("{\"type\":\"bye\"}", true);
         }
     }
 
@@ -263,7 +289,7 @@ final class Clients {
                         close();
                     }
                 });
-                } catch (Exception e) {
+            } catch (Exception e) {
                 result.completeExceptionally(e);
             }
         }
@@ -279,12 +305,9 @@ final class Clients {
      * receive) for the idle and connect-storm workloads, where Paho's three threads per client would
      * measure the generator rather than the broker.
      */
-    static final class RawMqtt implements Driver {
-        private final URI uri;
-        private final HttpClients http = new HttpClients();
-
+    static final class RawMqtt extends JdkDriver {
         RawMqtt(URI uri) {
-            this.uri = uri;
+            super(uri, "mqtt");
         }
 
         @Override
@@ -294,36 +317,13 @@ final class Clients {
 
         @Override
         public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
-            MqttListener listener = new MqttListener(group);
-            HttpClient client = http.next();
-            return client.newWebSocketBuilder().subprotocols("mqtt").connectTimeout(Duration.ofSeconds(60))
-                    .buildAsync(uri, listener)
-                    .thenCompose(ws -> {
-                        listener.ws = ws;
-                        return ws.sendBinary(connectPacket(id), true);
-                    })
-                    .thenCompose(ws -> listener.ready)
-                    .thenApply(x -> (Endpoint) listener);
-        }
-
-        private static ByteBuffer connectPacket(String id) {
-            return ByteBuffer.wrap(LeanClients.MqttPackets.connect(id));
-        }
-
-        static ByteBuffer subscribePacket(String topic) {
-            return ByteBuffer.wrap(LeanClients.MqttPackets.subscribe(topic));
-        }
-
-        @Override
-        public void close() {
-            http.close();
+            return open(new MqttListener(group),
+                    ws -> ws.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.connect(id)), true));
         }
     }
 
-    private static final class MqttListener implements WebSocket.Listener, Endpoint {
-        final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private static final class MqttListener extends JdkListener {
         private final String group;
-        volatile WebSocket ws;
 
         MqttListener(String group) {
             this.group = group;
@@ -338,7 +338,7 @@ final class Clients {
                     if (group == null) {
                         ready.complete(null);
                     } else {
-                        webSocket.sendBinary(RawMqtt.subscribePacket(group), true);
+                        webSocket.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.subscribe(group)), true);
                     }
                 } else if (type == 0x90) {
                     ready.complete(null);
@@ -349,36 +349,13 @@ final class Clients {
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            ready.completeExceptionally(new IllegalStateException("closed " + statusCode));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            ready.completeExceptionally(error);
-        }
-
-        @Override
         public void publish(String group, String payload) {
             throw new UnsupportedOperationException("idle client");
         }
 
         @Override
-        public void close() {
-            WebSocket w = ws;
-            if (w != null) {
-                w.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.DISCONNECT), true).orTimeout(5, TimeUnit.SECONDS)
-                        .whenComplete((x, t) -> w.abort());
-            }
-        }
-
-        @Override
-        public void drop() {
-            WebSocket w = ws;
-            if (w != null) {
-                w.abort();
-            }
+        CompletableFuture<WebSocket> goodbye(WebSocket socket) {
+            return socket.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.DISCONNECT), true);
         }
     }
 

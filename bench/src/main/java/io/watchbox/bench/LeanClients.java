@@ -50,9 +50,51 @@ final class LeanClients {
         abstract Endpoint open(String id, String group, Long since, Receiver receiver, CompletableFuture<Void> ready)
                 throws IOException;
 
+        /** Reads on the socket's own thread; a connection that ends before the server confirmed fails the connect. */
+        static void startReading(BlockingWebSocket ws, String name, CompletableFuture<Void> ready,
+                BlockingWebSocket.Handler messages) {
+            ws.startReading(name, new BlockingWebSocket.Handler() {
+                @Override
+                public void onMessage(int opcode, byte[] payload) throws IOException {
+                    messages.onMessage(opcode, payload);
+                }
+
+                @Override
+                public void onClosed(Throwable failure) {
+                    ready.completeExceptionally(new IllegalStateException("closed", failure));
+                }
+            });
+        }
+
         @Override
         public void close() {
             connectors.shutdownNow();
+        }
+    }
+
+    /** A connected client: publishes with its protocol's frame, says its protocol's goodbye on close. */
+    private abstract static class LeanEndpoint implements Endpoint {
+        final BlockingWebSocket ws;
+
+        LeanEndpoint(BlockingWebSocket ws) {
+            this.ws = ws;
+        }
+
+        abstract void goodbye() throws IOException;
+
+        @Override
+        public void close() {
+            try {
+                goodbye();
+            } catch (IOException e) {
+                // dropping it anyway
+            }
+            ws.close();
+        }
+
+        @Override
+        public void drop() {
+            ws.close();
         }
     }
 
@@ -71,38 +113,18 @@ final class LeanClients {
         Endpoint open(String id, String group, Long since, Receiver receiver, CompletableFuture<Void> ready)
                 throws IOException {
             BlockingWebSocket ws = BlockingWebSocket.connect(uri, null, TIMEOUT_MILLIS);
-            ws.startReading("wb-" + id, new BlockingWebSocket.Handler() {
-                @Override
-                public void onMessage(int opcode, byte[] payload) {
-                    WatchboxFrames.handle(new String(payload, StandardCharsets.UTF_8), group, receiver, ready,
-                            LeanClients.sender(ws));
-                }
-
-                @Override
-                public void onClosed(Throwable failure) {
-                    ready.completeExceptionally(new IllegalStateException("closed", failure));
-                }
-            });
+            startReading(ws, "wb-" + id, ready, (opcode, payload) -> WatchboxFrames.handle(
+                    new String(payload, StandardCharsets.UTF_8), group, receiver, ready, LeanClients.sender(ws)));
             ws.sendText(WatchboxFrames.hello(id, since));
-            return new Endpoint() {
+            return new LeanEndpoint(ws) {
                 @Override
                 public void publish(String g, String payload) throws IOException {
                     ws.sendText(WatchboxFrames.pub(g, payload));
                 }
 
                 @Override
-                public void close() {
-                    try {
-                        ws.sendText("{\"type\":\"bye\"}");
-                    } catch (IOException e) {
-                        // dropping it anyway
-                    }
-                    ws.close();
-                }
-
-                @Override
-                public void drop() {
-                    ws.close();
+                void goodbye() throws IOException {
+                    ws.sendText("{\"type\":\"bye\"}");
                 }
             };
         }
@@ -143,37 +165,17 @@ final class LeanClients {
                     }
                 }
             });
-            ws.startReading("mq-" + id, new BlockingWebSocket.Handler() {
-                @Override
-                public void onMessage(int opcode, byte[] payload) throws IOException {
-                    packets.feed(payload);
-                }
-
-                @Override
-                public void onClosed(Throwable failure) {
-                    ready.completeExceptionally(new IllegalStateException("closed", failure));
-                }
-            });
+            startReading(ws, "mq-" + id, ready, (opcode, payload) -> packets.feed(payload));
             ws.sendBinary(MqttPackets.connect(id));
-            return new Endpoint() {
+            return new LeanEndpoint(ws) {
                 @Override
                 public void publish(String topic, String payload) throws IOException {
                     ws.sendBinary(MqttPackets.publish(topic, payload.getBytes(StandardCharsets.US_ASCII)));
                 }
 
                 @Override
-                public void close() {
-                    try {
-                        ws.sendBinary(MqttPackets.DISCONNECT);
-                    } catch (IOException e) {
-                        // dropping it anyway
-                    }
-                    ws.close();
-                }
-
-                @Override
-                public void drop() {
-                    ws.close();
+                void goodbye() throws IOException {
+                    ws.sendBinary(MqttPackets.DISCONNECT);
                 }
             };
         }
