@@ -1,5 +1,6 @@
 package io.watchbox.it;
 
+import static io.watchbox.protocol.JsonStrings.quote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,22 +184,6 @@ class LiveFuzzIT {
             }
         }
         return out.toString();
-    }
-
-    /** A JSON string literal; control characters and surrogates go as \\uXXXX escapes, sometimes raw. */
-    private static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || Character.isSurrogate(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static String garbage(Random r) {

@@ -80,14 +80,14 @@ class FrameDecoderPropertyTest {
                            @ForAll char filler) {
         String huge = String.valueOf(filler).repeat(length);
         assertDecodes("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"m\",\"" + field + "\":\"" + huge + "\"}");
-        assertDecodes("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + escape(huge) + "\"}");
+        assertDecodes("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + JsonStrings.escape(huge) + "\"}");
         assertDecodes(huge);
     }
 
     @Property(tries = 500)
     void loneSurrogatesAndControlCharactersDecode(@ForAll("nasty") String nasty, @ForAll("fields") String field,
                                                   @ForAll boolean escaped) {
-        String value = escaped ? escape(nasty) : nasty;
+        String value = escaped ? JsonStrings.escape(nasty) : nasty;
         assertDecodes("{\"type\":\"sub\",\"" + field + "\":\"" + value + "\"}");
         assertDecodes("{\"type\":\"pub\",\"group\":\"" + value + "\",\"msg\":\"" + value + "\"}");
     }
@@ -281,8 +281,8 @@ class FrameDecoderPropertyTest {
         Arbitrary<String> id = Arbitraries.strings().alpha().numeric().ofMaxLength(6);
         return Combinators.combine(Arbitraries.of("sub", "unsub", "pub", "ping", "hello", "bye", "nope"), group, id,
                 Arbitraries.strings().all().ofMaxLength(30))
-                .as((type, g, i, msg) -> "{\"type\":\"" + type + "\",\"id\":\"" + i + "\",\"group\":\"" + escape(g)
-                        + "\",\"msg\":\"" + escape(msg) + "\"}");
+                .as((type, g, i, msg) -> "{\"type\":\"" + type + "\",\"id\":\"" + i + "\",\"group\":\"" + JsonStrings.escape(g)
+                        + "\",\"msg\":\"" + JsonStrings.escape(msg) + "\"}");
     }
 
     private Arbitrary<String> jsonObject(int depth) {
@@ -290,7 +290,7 @@ class FrameDecoderPropertyTest {
                 Tuple.of(8, Arbitraries.of(FIELDS)),
                 Tuple.of(1, Arbitraries.strings().all().ofMaxLength(6)));
         Arbitrary<String> member = Combinators.combine(field, jsonValue(depth, field))
-                .as((name, value) -> "\"" + escape(name) + "\":" + value);
+                .as((name, value) -> "\"" + JsonStrings.escape(name) + "\":" + value);
         Arbitrary<String> typed = Combinators.combine(Arbitraries.of(TYPES), member.list().ofMaxSize(6))
                 .as((type, members) -> {
                     List<String> all = new ArrayList<>();
@@ -308,7 +308,7 @@ class FrameDecoderPropertyTest {
                         "12345678901234567890123456789", "1E-400", "[]", "{}", "\"\""),
                 Arbitraries.longs().map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.strings().all().ofMaxLength(20).map(s -> "\"" + escape(s) + "\""),
+                Arbitraries.strings().all().ofMaxLength(20).map(s -> "\"" + JsonStrings.escape(s) + "\""),
                 Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(10).map(s -> "\"" + s + "\""),
                 nasty().map(s -> "\"" + s + "\""));
         if (depth == 0) {
@@ -316,25 +316,9 @@ class FrameDecoderPropertyTest {
         }
         Arbitrary<String> inner = Arbitraries.lazy(() -> jsonValue(depth - 1, field));
         Arbitrary<String> array = inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]");
-        Arbitrary<String> object = Combinators.combine(field, inner).as((k, v) -> "\"" + escape(k) + "\":" + v)
+        Arbitrary<String> object = Combinators.combine(field, inner).as((k, v) -> "\"" + JsonStrings.escape(k) + "\":" + v)
                 .list().ofMaxSize(4).map(members -> "{" + String.join(",", members) + "}");
         return Arbitraries.frequencyOf(Tuple.of(6, scalar), Tuple.of(1, array), Tuple.of(1, object));
-    }
-
-    /** JSON string escaping that keeps lone surrogates as \\uXXXX escapes, which JSON allows. */
-    private static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || Character.isSurrogate(c)) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     private static String abbreviate(String text) {
