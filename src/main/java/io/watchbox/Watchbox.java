@@ -1,169 +1,108 @@
 package io.watchbox;
 
-import io.watchbox.config.LoggingLevel;
-import io.watchbox.config.Settings;
-import io.watchbox.config.WatchboxClock;
-import io.watchbox.config.WatchboxConfig;
-import io.watchbox.core.Broker;
-import io.watchbox.core.ClientProtocol;
-import io.watchbox.events.EventDispatcher;
-import io.watchbox.routing.BadGroupException;
-import io.watchbox.session.Connection;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import io.watchbox.internal.container.BrokerHost;
+import io.watchbox.internal.routing.BadGroupException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.BeforeDestroyed;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 /**
- * The Watchbox broker. Inject it to publish to groups, look at sessions and change settings at
- * run time. It starts with the application, so a bad setting fails the deployment.
+ * The Watchbox broker of this application. Inject it to publish to groups, look at sessions and
+ * change settings at run time:
+ *
+ * <pre>{@code
+ * @Inject Watchbox watchbox;
+ *
+ * int delivered = watchbox.publish("21.5", "sensors/kitchen/temp");
+ * }</pre>
+ *
+ * <p>It starts with the application, so a bad setting fails the deployment, and stops with it,
+ * closing every client socket with 1001 (going away). Every method may be called from any
+ * thread, concurrently, and none of them blocks on a client: messages are queued and written by
+ * the container's WebSocket I/O.
  */
 @ApplicationScoped
 public class Watchbox {
 
-    private static final Logger SERVER_LOG = Logger.getLogger(LoggingLevel.SERVER);
-    private static final long SWEEP_PERIOD_MILLIS = 250;
-
     @Inject
-    WatchboxConfig config;
-
-    @Inject
-    @WatchboxClock
-    Clock clock;
-
-    @Inject
-    EventDispatcher events;
-
-    @Inject
-    Instance<WatchboxAuthorizer> authorizers;
-
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
-    private Broker broker;
-    private ScheduledFuture<?> sweeps;
-    private final AtomicBoolean stopped = new AtomicBoolean();
-    /**
-     * On SIGTERM (docker stop, Kubernetes) the JVM runs this beside Liberty's own shutdown hook,
-     * which stops the HTTP endpoint, and every socket with it, before the application is stopped:
-     * closing here first gets 1001 to the clients. Liberty's {@code server stop} command does not
-     * run it in time (docs/reliability.md).
-     */
-    private final Thread goingAway = new Thread(() -> broker.shutdown(), "watchbox-going-away");
-
-    @PostConstruct
-    void start() {
-        Settings settings = config.settings();
-        LoggingLevel.apply(settings.logginglevel());
-        // No authorizer allows everything; two are ambiguous and fail the deployment.
-        WatchboxAuthorizer authorizer = authorizers.isUnsatisfied() ? WatchboxAuthorizer.ALLOW_ALL : authorizers.get();
-        broker = new Broker(settings, clock, events, authorizer);
-        sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
-        Runtime.getRuntime().addShutdownHook(goingAway);
-        SERVER_LOG.info(() -> "Watchbox started: " + settings);
-    }
-
-    /** Starts the broker with the application rather than at first use. */
-    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        broker.settings();
-    }
-
-    /** Closes sockets while the WebSocket container is still up, so clients get 1001, not a dropped connection. */
-    void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
-        stop();
-    }
-
-    @PreDestroy
-    void stop() {
-        // Both the observer above and @PreDestroy call this; Liberty's periodic future may not report cancelled.
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        sweeps.cancel(false);
-        try {
-            Runtime.getRuntime().removeShutdownHook(goingAway);
-        } catch (IllegalStateException jvmShuttingDown) {
-            // The hook is running or has run: it only closes sockets, as below.
-        }
-        events.stop();
-        broker.shutdown();
-        SERVER_LOG.info("Watchbox stopped");
-    }
+    BrokerHost host;
 
     /**
-     * Publishes a message to every session subscribed to the group (the sender is the server).
+     * Publishes a message to every session subscribed to the group, with no sender ({@code from}
+     * is null). It is queued for each session before this returns; sessions receive messages in
+     * the order they were queued for them. Publishing fires no {@link WatchboxMessage} event:
+     * those are for messages clients send.
      *
+     * @param message the text of the message
+     * @param group   a group name: 1-128 characters, {@code /}-separated levels, no wildcards
      * @return how many sessions it was queued for
      * @throws InvalidGroupException if the group name breaks the rules (wildcards, length, control characters)
      */
     public int publish(String message, String group) {
         try {
-            return broker.publish(group, message);
+            return host.broker().publish(group, message);
         } catch (BadGroupException e) {
             throw new InvalidGroupException(group, e.getMessage());
         }
     }
 
+    /** A snapshot of every session alive now, connected or waiting for a resume, by uid. */
     public List<SessionInfo> sessions() {
-        return broker.sessions();
+        return host.broker().sessions();
     }
 
+    /** A snapshot of one session, or empty when there is none with this uid. */
     public Optional<SessionInfo> session(String uid) {
-        return broker.session(uid);
+        return host.broker().session(uid);
     }
 
+    /** The broker's counters now. */
     public Stats stats() {
-        return broker.stats();
-    }
-
-    /** Ends a session as {@link EndReason#KICKED}; false if there is no such session. */
-    public boolean kick(String uid) {
-        return broker.kick(uid);
-    }
-
-    public Settings settings() {
-        return broker.settings();
-    }
-
-    public void setTimeout(int seconds) {
-        change(broker.settings().withTimeout(seconds));
-    }
-
-    public void setListlimit(int listlimit) {
-        change(broker.settings().withListlimit(listlimit));
-    }
-
-    public void setLogginglevel(int level) {
-        change(broker.settings().withLogginglevel(level));
-        LoggingLevel.apply(level);
+        return host.broker().stats();
     }
 
     /**
-     * For transports: the protocol of a newly opened client connection.
+     * Ends a session as {@link EndReason#KICKED}: its socket, if any, is closed with 1008, and
+     * {@link WatchboxTimeout} is fired once.
      *
-     * @param parameters the handshake's query parameters, for the authorizer
+     * @return false if there is no such session
      */
-    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
-        return broker.open(connection, parameters);
+    public boolean kick(String uid) {
+        return host.broker().kick(uid);
     }
 
-    private void change(Settings changed) {
-        broker.updateSettings(changed);
-        SERVER_LOG.info(() -> "Watchbox settings changed: " + changed);
+    /** The settings in force now. */
+    public Settings settings() {
+        return host.broker().settings();
+    }
+
+    /**
+     * Changes {@link Settings#timeout()} for every session from now on. Concurrent changes of
+     * different settings all take effect.
+     *
+     * @throws InvalidSettingException when out of range; nothing changes then
+     */
+    public void setTimeout(int seconds) {
+        host.change(s -> s.withTimeout(seconds));
+    }
+
+    /**
+     * Changes {@link Settings#listlimit()} for every session from its next queued message on.
+     *
+     * @throws InvalidSettingException when out of range; nothing changes then
+     */
+    public void setListlimit(int listlimit) {
+        host.change(s -> s.withListlimit(listlimit));
+    }
+
+    /**
+     * Changes {@link Settings#logginglevel()}: the levels of the loggers {@code watchbox.client},
+     * {@code watchbox.server} and {@code watchbox.error}.
+     *
+     * @throws InvalidSettingException when out of range; nothing changes then
+     */
+    public void setLogginglevel(int level) {
+        host.change(s -> s.withLogginglevel(level));
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Bounds: {@code -Dchaos.clients} (default 120), {@code -Dchaos.seconds} (default 25, at most 45).
  */
+@Tag("liberty")
 class ChaosIT {
 
     private static final int CLIENTS = Integer.getInteger("chaos.clients", 120);

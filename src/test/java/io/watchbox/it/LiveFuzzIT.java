@@ -1,6 +1,6 @@
 package io.watchbox.it;
 
-import static io.watchbox.protocol.JsonStrings.quote;
+import static io.watchbox.internal.protocol.JsonStrings.quote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

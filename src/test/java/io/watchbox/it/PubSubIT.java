@@ -129,19 +129,6 @@ class PubSubIT {
         }
     }
 
-    @Test
-    void theBundledExampleRoutePublishesPersonJoinedToFoo() {
-        try (RawClient client = RawClient.hello(Names.uid("foo"))) {
-            subscribe(client, "foo");
-            var response = Server.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(Server.baseUrl() + "/example/join")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
-            assertEquals(200, response.statusCode());
-            JsonObject msg = client.expect("msg");
-            assertEquals("foo", msg.getString("group"));
-            assertEquals("person joined", msg.getString("msg"));
-        }
-    }
-
     static void subscribe(RawClient client, String group) {
         client.send("{\"type\":\"sub\",\"group\":\"" + group + "\"}");
         client.expect("ok");

@@ -54,6 +54,11 @@ final class RawClient implements AutoCloseable {
         return new RawClient(java.net.URI.create(Server.webSocketUri() + "?" + query), true);
     }
 
+    /** Connects to another address than the test server's default endpoint. */
+    static RawClient connectTo(URI uri) {
+        return new RawClient(uri, true);
+    }
+
     /** Connects with one more header on the handshake, e.g. a {@code Cookie}. */
     static RawClient connectWithHeader(String name, String value) {
         return new RawClient(Server.webSocketUri(), true, Map.of(name, value));

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * fresh session, subscribes again and receives a message published afterwards. Their reconnect
  * times are spread by the jittered backoff rather than all landing in one instant.
  */
+@Tag("liberty")
 class RestartUnderLoadIT {
 
     private static final int CLIENTS = 50;

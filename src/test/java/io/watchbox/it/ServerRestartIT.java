@@ -7,9 +7,11 @@ import io.watchbox.client.WatchboxClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A Liberty restart forgets every session: the client comes back by itself and subscribes again. */
+@Tag("liberty")
 class ServerRestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);

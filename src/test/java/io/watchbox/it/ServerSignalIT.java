@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
  * not a dropped connection. (Liberty's {@code server stop} command closes the sockets before any
  * application code runs; see docs/reliability.md.)
  */
+@Tag("liberty")
 class ServerSignalIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);

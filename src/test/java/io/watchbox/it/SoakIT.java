@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * churn (a client closes and a new uid takes its place; a raw client drops without bye and its
  * session times out); a subscriber that never reads; wildcard subscribers.
  */
+@Tag("liberty")
 class SoakIT {
 
     private static final Pattern USED = Pattern.compile("used (\\d+)K");

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Taking the application away closes its clients' sockets properly, and it comes back cleanly. */
+@Tag("liberty")
 class UndeployIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);

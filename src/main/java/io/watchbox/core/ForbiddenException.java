@@ -1,8 +1,0 @@
-package io.watchbox.core;
-
-/** A request the authorizer or a per-session limit refuses; answered with {@code forbidden}. */
-final class ForbiddenException extends Exception {
-    ForbiddenException(String reason) {
-        super(reason, null, false, false);
-    }
-}

@@ -1,0 +1,15 @@
+package io.watchbox.internal.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+
+@ApplicationScoped
+public class ClockProducer {
+
+    @Produces
+    @WatchboxClock
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

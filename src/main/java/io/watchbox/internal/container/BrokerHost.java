@@ -1,0 +1,111 @@
+package io.watchbox.internal.container;
+
+import io.watchbox.Settings;
+import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.config.WatchboxClock;
+import io.watchbox.internal.config.WatchboxConfig;
+import io.watchbox.internal.core.Broker;
+import io.watchbox.internal.events.EventDispatcher;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * Runs the application's one {@link Broker} for as long as the application runs: builds it from
+ * the configuration at start-up (so a bad setting fails the deployment), sweeps timeouts on the
+ * container's scheduler, and closes every socket before the application goes.
+ */
+@ApplicationScoped
+public class BrokerHost {
+
+    private static final Logger SERVER_LOG = Logger.getLogger(LoggingLevel.SERVER);
+    private static final long SWEEP_PERIOD_MILLIS = 250;
+
+    @Inject
+    WatchboxConfig config;
+
+    @Inject
+    @WatchboxClock
+    Clock clock;
+
+    @Inject
+    EventDispatcher events;
+
+    @Inject
+    Instance<WatchboxAuthorizer> authorizers;
+
+    private Broker broker;
+    private ScheduledFuture<?> sweeps;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    /**
+     * On SIGTERM (docker stop, Kubernetes) the JVM runs this beside the server's own shutdown hook,
+     * which on Liberty stops the HTTP endpoint, and every socket with it, before the application
+     * is stopped: closing here first gets 1001 to the clients. The hook is this application's
+     * own (it holds only this broker) and is removed when the application stops.
+     */
+    private final Thread goingAway = new Thread(() -> broker.shutdown(), "watchbox-going-away");
+
+    @PostConstruct
+    void start() {
+        Settings settings = config.settings();
+        LoggingLevel.apply(settings.logginglevel());
+        // No authorizer allows everything; two are ambiguous and fail the deployment.
+        WatchboxAuthorizer authorizer = authorizers.isUnsatisfied() ? WatchboxAuthorizer.ALLOW_ALL : authorizers.get();
+        broker = new Broker(settings, clock, events, authorizer);
+        sweeps = ContainerExecutors.scheduler().scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
+                SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        Runtime.getRuntime().addShutdownHook(goingAway);
+        SERVER_LOG.info(() -> "Watchbox started: " + settings);
+    }
+
+    /** Starts the broker with the application (CDI 4's start-up event) rather than at first use. */
+    void onStartup(@Observes Startup startup) {
+        broker.settings();
+    }
+
+    /** Closes sockets while the WebSocket container is still up, so clients get 1001, not a dropped connection. */
+    void onShutdown(@Observes @BeforeDestroyed(ApplicationScoped.class) Object application) {
+        stop();
+    }
+
+    @PreDestroy
+    void stop() {
+        // Both the observer above and @PreDestroy call this; Liberty's periodic future may not report cancelled.
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        sweeps.cancel(false);
+        try {
+            Runtime.getRuntime().removeShutdownHook(goingAway);
+        } catch (IllegalStateException jvmShuttingDown) {
+            // The hook is running or has run: it only closes sockets, as below.
+        }
+        events.stop();
+        broker.shutdown();
+        SERVER_LOG.info("Watchbox stopped");
+    }
+
+    public Broker broker() {
+        return broker;
+    }
+
+    /** Applies a change of settings atomically, the logger levels in the same order, and logs the result. */
+    public synchronized Settings change(UnaryOperator<Settings> change) {
+        Settings changed = broker.updateSettings(change);
+        LoggingLevel.apply(changed.logginglevel());
+        SERVER_LOG.info(() -> "Watchbox settings changed: " + changed);
+        return changed;
+    }
+}

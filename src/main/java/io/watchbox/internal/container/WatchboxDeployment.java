@@ -1,0 +1,52 @@
+package io.watchbox.internal.container;
+
+import io.watchbox.Settings;
+import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.rest.ApiForwardingFilter;
+import io.watchbox.internal.transport.WatchboxEndpointConfigurator;
+import jakarta.inject.Inject;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import java.util.EnumSet;
+import java.util.logging.Logger;
+
+/**
+ * Serves the module at {@code watchbox.path} in the application that embeds it: the WebSocket
+ * endpoint at the path itself, the REST API under {@code path/api}. Registered when the web
+ * application starts, so the application writes no {@code web.xml} and a bad path, or a setting
+ * out of range, stops the deployment with a message that names the key.
+ */
+@WebListener
+public class WatchboxDeployment implements ServletContextListener {
+
+    private static final Logger SERVER_LOG = Logger.getLogger(LoggingLevel.SERVER);
+    private static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
+
+    @Inject
+    BrokerHost host;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        String path = host.broker().settings().path();
+        if (!(context.getAttribute(SERVER_CONTAINER) instanceof ServerContainer container)) {
+            throw new IllegalStateException("Watchbox needs Jakarta WebSocket: no " + SERVER_CONTAINER
+                    + " in this application (on Open Liberty, enable the websocket-2.1 feature)");
+        }
+        try {
+            container.addEndpoint(WatchboxEndpointConfigurator.endpointAt(path, host::broker));
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("Watchbox cannot serve its WebSocket endpoint at " + Settings.PATH + "="
+                    + path + ": " + e.getMessage(), e);
+        }
+        context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
+        SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket) and "
+                + context.getContextPath() + path + "/api (REST)");
+    }
+}

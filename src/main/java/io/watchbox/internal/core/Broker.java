@@ -1,0 +1,251 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.EndReason;
+import io.watchbox.SessionInfo;
+import io.watchbox.Stats;
+import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.WatchboxMessage;
+import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.Settings;
+import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.routing.BadGroupException;
+import io.watchbox.internal.routing.GroupName;
+import io.watchbox.internal.routing.SubscriptionIndex;
+import io.watchbox.internal.routing.TopicTree;
+import io.watchbox.internal.session.Connection;
+import io.watchbox.internal.session.Outbox;
+import io.watchbox.internal.session.Session;
+import io.watchbox.internal.session.SessionRegistry;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * The broker's core, free of CDI and WebSocket types so that tests drive it directly: sessions,
+ * subscriptions, publishing and session ends. Transports open a {@link ClientProtocol} per connection.
+ */
+public final class Broker {
+
+    private static final String SERVER_STOPPING = "server stopping";
+    private static final Logger CLIENT_LOG = Logger.getLogger(LoggingLevel.CLIENT);
+
+    private final Clock clock;
+    private final BrokerEvents events;
+    private final WatchboxAuthorizer authorizer;
+    private final Counters counters = new Counters();
+    private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
+    private final SubscriptionIndex<Session> index = new TopicTree<>();
+    private final FrameEncoder encoder = new FrameEncoder();
+    private final Router router;
+    private final AtomicReference<Settings> settings;
+    private volatile boolean stopping;
+
+    public Broker(Settings settings, Clock clock, BrokerEvents events) {
+        this(settings, clock, events, WatchboxAuthorizer.ALLOW_ALL);
+    }
+
+    public Broker(Settings settings, Clock clock, BrokerEvents events, WatchboxAuthorizer authorizer) {
+        this.settings = new AtomicReference<>(settings);
+        this.clock = clock;
+        this.events = events;
+        this.authorizer = authorizer;
+        this.router = new Router(index, encoder, () -> this.settings.get().listlimit(), counters);
+    }
+
+    public Settings settings() {
+        return settings.get();
+    }
+
+    /**
+     * Changes settings atomically: concurrent changes of different settings all take effect.
+     *
+     * @return the settings now in force
+     */
+    public Settings updateSettings(UnaryOperator<Settings> change) {
+        return settings.updateAndGet(change);
+    }
+
+    /** Opens the protocol of one new client connection. */
+    public ClientProtocol open(Connection connection) {
+        return open(connection, Map.of());
+    }
+
+    /**
+     * Opens the protocol of one new client connection.
+     *
+     * @param parameters the handshake's query parameters, for the authorizer
+     */
+    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
+        Outbox outbox = new Outbox(connection);
+        if (stopping) {
+            outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
+        }
+        return new ClientProtocol(this, outbox, encoder, parameters);
+    }
+
+    /** Publishes for the server (no sender uid); returns how many sessions it was queued for. */
+    public int publish(String group, String msg) throws BadGroupException {
+        GroupName.checkTopic(group);
+        return router.publish(group, msg, null);
+    }
+
+    /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
+    boolean allowPublish(Session session) {
+        return session.tryPublish(now(), settings().ratelimit());
+    }
+
+    int publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
+        GroupName.checkTopic(group);
+        if (!authorizer.mayPublish(session.uid(), group)) {
+            throw new ForbiddenException("not allowed to publish to '" + group + "'");
+        }
+        int delivered = router.publish(group, msg, session.uid());
+        events.clientPublished(new WatchboxMessage(session.uid(), group, msg, clock.instant()));
+        return delivered;
+    }
+
+    /** Whether the authorizer lets this client in. */
+    boolean mayConnect(String uid, Map<String, List<String>> parameters) {
+        return authorizer.mayConnect(uid, parameters);
+    }
+
+    /**
+     * Attaches a connection to its session; null when a new session would exceed {@code maxclients},
+     * or when the server is stopping (the outbox is then already closed as going away).
+     */
+    SessionRegistry.Attachment hello(String uid, Long since, Outbox outbox) {
+        SessionRegistry.Attachment attachment = registry.attach(uid, since, outbox, now());
+        if (attachment == null) {
+            return null;
+        }
+        // Checked after attaching: either shutdown() saw this session, or this sees the flag.
+        if (stopping) {
+            attachment.session().end();
+            outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
+            return null;
+        }
+        if (attachment.replaced() != null) {
+            attachment.replaced().close(CloseCodes.REPLACED, "replaced by a newer connection");
+        }
+        CLIENT_LOG.info(() -> "client " + attachment.session().uid()
+                + (attachment.resumed() ? " resumed" : " connected") + (since != null ? " since " + since : ""));
+        return attachment;
+    }
+
+    void subscribe(Session session, String pattern) throws BadGroupException, ForbiddenException {
+        GroupName.checkFilter(pattern);
+        if (session.groups().contains(pattern)) {
+            return;
+        }
+        if (!authorizer.maySubscribe(session.uid(), pattern)) {
+            throw new ForbiddenException("not allowed to subscribe to '" + pattern + "'");
+        }
+        if (session.groups().size() >= settings().maxsubscriptions()) {
+            throw new ForbiddenException("at most " + settings().maxsubscriptions() + " subscriptions per session");
+        }
+        if (session.groups().add(pattern)) {
+            index.subscribe(pattern, session);
+            if (session.isEnded()) {
+                index.unsubscribe(pattern, session);
+            }
+            CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + pattern);
+        }
+    }
+
+    void unsubscribe(Session session, String pattern) {
+        if (session.groups().remove(pattern)) {
+            index.unsubscribe(pattern, session);
+            CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + pattern);
+        }
+    }
+
+    void disconnected(Session session, Outbox outbox) {
+        if (session.detach(outbox, now())) {
+            CLIENT_LOG.info(() -> "client " + session.uid() + " disconnected; session kept for "
+                    + settings().timeout() + " s");
+        }
+    }
+
+    /** Ends a session by uid on an administrator's request; false if there is none. */
+    public boolean kick(String uid) {
+        return registry.find(uid).map(session -> end(session, EndReason.KICKED)).orElse(false);
+    }
+
+    /** Ends every session whose client has been silent or away for longer than the timeout. */
+    public void sweep() {
+        long now = now();
+        long timeoutMillis = settings().timeoutMillis();
+        for (Session session : registry.all()) {
+            if (session.isExpired(now, timeoutMillis)) {
+                end(session, EndReason.TIMEOUT);
+            }
+        }
+    }
+
+    /** Ends a session once: forgets it, closes its socket and fires {@code WatchboxTimeout}. */
+    boolean end(Session session, EndReason reason) {
+        Session.Ending ending = session.end();
+        if (ending == null) {
+            return false;
+        }
+        registry.remove(session);
+        for (String pattern : session.groups()) {
+            index.unsubscribe(pattern, session);
+        }
+        if (ending.outbox() != null) {
+            switch (reason) {
+                case TIMEOUT -> ending.outbox().close(CloseCodes.TIMED_OUT, "timed out");
+                case KICKED -> ending.outbox().close(CloseCodes.KICKED, "kicked");
+                case LEFT -> ending.outbox().close(CloseCodes.NORMAL, "bye");
+            }
+        }
+        CLIENT_LOG.info(() -> "session " + session.uid() + " ended: " + reason);
+        events.sessionEnded(new WatchboxTimeout(session.uid(), reason));
+        return true;
+    }
+
+    /**
+     * Closes every socket (going away) without ending sessions' events, and from now on closes new
+     * connections the same way: the application or the whole server is stopping. Safe to call
+     * more than once and from any thread.
+     */
+    public void shutdown() {
+        stopping = true;
+        for (Session session : registry.all()) {
+            Session.Ending ending = session.end();
+            if (ending != null && ending.outbox() != null) {
+                ending.outbox().close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
+            }
+        }
+    }
+
+    public List<SessionInfo> sessions() {
+        return registry.all().stream().map(Session::info)
+                .sorted(Comparator.comparing(SessionInfo::uid)).toList();
+    }
+
+    public Optional<SessionInfo> session(String uid) {
+        return registry.find(uid).map(Session::info);
+    }
+
+    public Stats stats() {
+        long connected = registry.all().stream().filter(Session::isConnected).count();
+        return new Stats(registry.size(), connected, counters.published.sum(),
+                counters.delivered.sum(), counters.dropped.sum());
+    }
+
+    void touch(Session session) {
+        session.touch(now());
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+}

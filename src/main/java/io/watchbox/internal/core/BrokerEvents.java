@@ -1,0 +1,12 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.WatchboxMessage;
+import io.watchbox.WatchboxTimeout;
+
+/** Where the broker reports what happened; implementations must return at once. */
+public interface BrokerEvents {
+
+    void clientPublished(WatchboxMessage message);
+
+    void sessionEnded(WatchboxTimeout ended);
+}

@@ -1,0 +1,201 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.EndReason;
+import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.protocol.ClientFrame;
+import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.protocol.ErrorCode;
+import io.watchbox.internal.protocol.FrameDecoder;
+import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.routing.BadGroupException;
+import io.watchbox.internal.session.Outbox;
+import io.watchbox.internal.session.Session;
+import io.watchbox.internal.session.SessionRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The protocol of one connection: expects {@code hello}, then serves requests. The container
+ * delivers one frame at a time per connection, so this object needs no locking of its own.
+ * A bad frame costs the client an error frame, never its session, and nobody else anything.
+ */
+public final class ClientProtocol {
+
+    private static final Logger ERROR_LOG = Logger.getLogger(LoggingLevel.ERROR);
+    private static final FrameDecoder DECODER = new FrameDecoder();
+
+    private final Broker broker;
+    private final Outbox outbox;
+    private final FrameEncoder encoder;
+    private final Map<String, List<String>> parameters;
+    private final StringBuilder partial = new StringBuilder();
+    private long partialBytes;
+    private Session session;
+
+    ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder, Map<String, List<String>> parameters) {
+        this.broker = broker;
+        this.outbox = outbox;
+        this.encoder = encoder;
+        this.parameters = parameters;
+    }
+
+    public void onText(String text) {
+        onTextPart(text, true);
+    }
+
+    /**
+     * One part of a text frame as the container reads it. Parts are gathered only up to
+     * {@code maxmessage} bytes: a larger frame is answered as soon as it crosses the limit, and the
+     * rest of it is dropped unread into memory.
+     */
+    public void onTextPart(String part, boolean last) {
+        if (outbox.isClosing()) {
+            // Replaced (4409), ended, or closing after a protocol error: this socket speaks for no session.
+            return;
+        }
+        partialBytes += utf8Length(part);
+        if (partialBytes > broker.settings().maxmessage()) {
+            partial.setLength(0);
+            String reason = "frame larger than " + broker.settings().maxmessage() + " bytes";
+            outbox.reply(encoder.error(null, ErrorCode.TOO_LARGE, reason));
+            outbox.closeAfterFlush(CloseCodes.TOO_LARGE, reason);
+            return;
+        }
+        if (!last) {
+            partial.append(part);
+            return;
+        }
+        String text = partial.length() > 0 ? partial.append(part).toString() : part;
+        partial.setLength(0);
+        partialBytes = 0;
+        try {
+            onFrame(text);
+        } catch (RuntimeException bug) {
+            failed(bug);
+        }
+    }
+
+    /**
+     * A bug, not bad input: logged once with the uid, and this socket closed with 1011. The session
+     * lives on for a resume like after any dropped connection; other clients are not affected.
+     */
+    private void failed(RuntimeException bug) {
+        String uid = session == null ? "(before hello)" : session.uid();
+        ERROR_LOG.log(Level.SEVERE, "handling a frame from client " + uid + " failed; closing its socket with 1011", bug);
+        outbox.close(CloseCodes.INTERNAL_ERROR, "internal error");
+    }
+
+    private void onFrame(String text) {
+        ClientFrame frame = DECODER.decode(text);
+        if (session == null) {
+            beforeHello(frame);
+        } else {
+            broker.touch(session);
+            handle(frame);
+        }
+    }
+
+    public void onBinary() {
+        if (outbox.isClosing()) {
+            return;
+        }
+        if (session == null) {
+            protocolError(null, "binary frames are not part of the protocol; say hello first");
+        } else {
+            broker.touch(session);
+            error(null, ErrorCode.BAD_FRAME, "binary frames are not part of the protocol");
+        }
+    }
+
+    /** The socket is gone, cleanly or not; the session waits for a resume. */
+    public void onClose() {
+        outbox.connectionClosed();
+        if (session != null) {
+            broker.disconnected(session, outbox);
+        }
+    }
+
+    private void beforeHello(ClientFrame frame) {
+        if (frame instanceof ClientFrame.Hello hello) {
+            if (!broker.mayConnect(hello.uid(), parameters)) {
+                ERROR_LOG.info(() -> "connection refused by the authorizer: uid " + hello.uid());
+                outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, "not allowed to connect"));
+                outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
+                return;
+            }
+            SessionRegistry.Attachment attachment = broker.hello(hello.uid(), hello.since(), outbox);
+            if (attachment == null) {
+                if (outbox.isClosing()) {
+                    return; // the server is stopping and has said so
+                }
+                String reason = "server full: " + broker.settings().maxclients() + " sessions";
+                ERROR_LOG.info(() -> "connection refused: " + reason);
+                outbox.close(CloseCodes.TRY_AGAIN_LATER, reason);
+                return;
+            }
+            session = attachment.session();
+            outbox.reply(encoder.welcome(hello.id(), session.uid(), attachment.resumed(),
+                    broker.settings().timeout(), broker.settings().listlimit()));
+            outbox.bind(session);
+        } else if (frame instanceof ClientFrame.Malformed malformed) {
+            protocolError(malformed.id(), malformed.reason());
+        } else {
+            protocolError(frame.id(), "the first frame must be hello");
+        }
+    }
+
+    private void handle(ClientFrame frame) {
+        try {
+            if (frame instanceof ClientFrame.Subscribe sub) {
+                broker.subscribe(session, sub.group());
+                outbox.reply(encoder.ok(sub.id()));
+            } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
+                broker.unsubscribe(session, unsub.group());
+                outbox.reply(encoder.ok(unsub.id()));
+            } else if (frame instanceof ClientFrame.Publish pub) {
+                if (!broker.allowPublish(session)) {
+                    error(pub.id(), ErrorCode.RATE_LIMITED,
+                            "more than " + broker.settings().ratelimit() + " publishes per second");
+                    return;
+                }
+                int delivered = broker.publishFromClient(session, pub.group(), pub.msg());
+                outbox.reply(encoder.okDelivered(pub.id(), delivered));
+            } else if (frame instanceof ClientFrame.Ping ping) {
+                outbox.reply(encoder.pong(ping.id()));
+            } else if (frame instanceof ClientFrame.Bye) {
+                broker.end(session, EndReason.LEFT);
+            } else if (frame instanceof ClientFrame.Hello hello) {
+                error(hello.id(), ErrorCode.BAD_FRAME, "hello was already received");
+            } else if (frame instanceof ClientFrame.Malformed malformed) {
+                error(malformed.id(), malformed.code(), malformed.reason());
+            }
+        } catch (BadGroupException e) {
+            error(frame.id(), ErrorCode.BAD_GROUP, e.getMessage());
+        } catch (ForbiddenException e) {
+            error(frame.id(), ErrorCode.FORBIDDEN, e.getMessage());
+        }
+    }
+
+    private void error(String id, ErrorCode code, String reason) {
+        ERROR_LOG.info(() -> "client " + session.uid() + ": " + code.wire() + ": " + reason);
+        outbox.reply(encoder.error(id, code, reason));
+    }
+
+    private void protocolError(String id, String reason) {
+        ERROR_LOG.info(() -> "connection before hello: bad-frame: " + reason);
+        outbox.reply(encoder.error(id, ErrorCode.BAD_FRAME, reason));
+        outbox.closeAfterFlush(CloseCodes.PROTOCOL_ERROR, "protocol error: hello expected");
+    }
+
+    /** UTF-8 length of a part; exact across parts, as each surrogate half counts 2 of a pair's 4 bytes. */
+    private static long utf8Length(String part) {
+        long bytes = 0;
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,10 @@
+package io.watchbox.internal.core;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The broker's running totals; LongAdder because every publish on every thread bumps them. */
+final class Counters {
+    final LongAdder published = new LongAdder();
+    final LongAdder delivered = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+}

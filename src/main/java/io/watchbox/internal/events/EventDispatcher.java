@@ -1,0 +1,119 @@
+package io.watchbox.internal.events;
+
+import io.watchbox.WatchboxMessage;
+import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.core.BrokerEvents;
+import io.watchbox.internal.container.ContainerExecutors;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Fires the broker's CDI events off the delivery path. Synchronous observers run one event at a
+ * time, in order, on a managed thread; asynchronous ones through {@code fireAsync}. A slow or
+ * failing observer delays only later events, never clients, and a backlog is bounded.
+ */
+@ApplicationScoped
+public class EventDispatcher implements BrokerEvents {
+
+    private static final Logger ERROR_LOG = Logger.getLogger(LoggingLevel.ERROR);
+    static final int MAX_BACKLOG = 100_000;
+
+    @Inject
+    Event<WatchboxMessage> messages;
+
+    @Inject
+    Event<WatchboxTimeout> timeouts;
+
+    ManagedExecutorService executor;
+
+    private final Queue<Runnable> backlog = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger backlogSize = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean stopped;
+
+    @PostConstruct
+    void start() {
+        executor = ContainerExecutors.executor();
+    }
+
+    // Asynchronous observers are notified first: a synchronous one that throws must not cancel them.
+    @Override
+    public void clientPublished(WatchboxMessage message) {
+        submit(() -> {
+            messages.fireAsync(message).whenComplete(this::asyncObserversDone);
+            messages.fire(message);
+        });
+    }
+
+    @Override
+    public void sessionEnded(WatchboxTimeout ended) {
+        submit(() -> {
+            timeouts.fireAsync(ended).whenComplete(this::asyncObserversDone);
+            timeouts.fire(ended);
+        });
+    }
+
+    /** No event is fired once the application stops. */
+    public void stop() {
+        stopped = true;
+        backlog.clear();
+    }
+
+    private void submit(Runnable firing) {
+        if (stopped) {
+            return;
+        }
+        if (backlogSize.incrementAndGet() > MAX_BACKLOG) {
+            backlogSize.decrementAndGet();
+            ERROR_LOG.warning("event observers are too slow: an event was not fired");
+            return;
+        }
+        backlog.add(firing);
+        if (draining.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException containerStopping) {
+                // Liberty shuts its managed executors down while the server quiesces, before the
+                // application is told to stop: the application is on its way out, so no more events.
+                ERROR_LOG.fine("the container refused the event dispatch: it is stopping");
+                stop();
+            }
+        }
+    }
+
+    private void drain() {
+        for (;;) {
+            Runnable firing;
+            while (!stopped && (firing = backlog.poll()) != null) {
+                backlogSize.decrementAndGet();
+                try {
+                    firing.run();
+                } catch (RuntimeException e) {
+                    ERROR_LOG.log(Level.WARNING, "a Watchbox event observer failed: " + e, e);
+                }
+            }
+            draining.set(false);
+            // An event added after the last poll but before the flag cleared must not wait for the next one.
+            if (stopped || backlog.isEmpty() || !draining.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void asyncObserversDone(Object event, Throwable failure) {
+        if (failure != null) {
+            ERROR_LOG.log(Level.WARNING, "an asynchronous Watchbox event observer failed: " + failure, failure);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.watchbox.internal.protocol;
+
+/**
+ * A published message, JSON-encoded once and shared by every subscriber's queue. Only the
+ * per-session {@code seq} differs between subscribers, so it is prefixed when the frame is sent.
+ *
+ * @param tail the frame's fields after {@code seq}, closing brace included
+ */
+public record EncodedMessage(String tail) {
+
+    private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
+
+    public String frame(long seq) {
+        return new StringBuilder(PREFIX.length() + 21 + tail.length())
+                .append(PREFIX).append(seq).append(',').append(tail).toString();
+    }
+}

@@ -1,0 +1,144 @@
+package io.watchbox.internal.protocol;
+
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one text frame into a {@link ClientFrame}. Never throws: anything that is not a valid
+ * request comes back as {@link ClientFrame.Malformed} carrying the contract's error code.
+ */
+public final class FrameDecoder {
+
+    private static final Pattern UID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    // Json.createParser looks the provider up on every call; one factory serves every frame.
+    private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
+
+    public ClientFrame decode(String text) {
+        JsonObject object;
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            parser.next();
+            JsonValue value = parser.getValue();
+            // JsonReader would silently skip whatever follows the first value (parsson#18); the
+            // parser's hasNext() reports trailing content.
+            if (parser.hasNext()) {
+                return new ClientFrame.Malformed(null, ErrorCode.BAD_FRAME, "not JSON: more than one value");
+            }
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                return new ClientFrame.Malformed(null, ErrorCode.BAD_FRAME, "a frame must be a JSON object");
+            }
+            object = value.asJsonObject();
+        } catch (JsonParsingException e) {
+            return new ClientFrame.Malformed(null, ErrorCode.BAD_FRAME, "not JSON: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // JSON-P reports deep nesting, bad escapes and truncated input with other exception types.
+            return new ClientFrame.Malformed(null, ErrorCode.BAD_FRAME, "not JSON");
+        }
+        try {
+            return decode(object);
+        } catch (BadField e) {
+            return new ClientFrame.Malformed(idOrNull(object), ErrorCode.BAD_FRAME, e.getMessage());
+        }
+    }
+
+    private ClientFrame decode(JsonObject object) {
+        String id = optionalString(object, "id");
+        String type = requiredString(object, "type");
+        return switch (type) {
+            case "hello" -> new ClientFrame.Hello(id, uid(object), since(object));
+            case "sub" -> new ClientFrame.Subscribe(id, requiredString(object, "group"));
+            case "unsub" -> new ClientFrame.Unsubscribe(id, requiredString(object, "group"));
+            case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), text(object, "msg"));
+            case "ping" -> new ClientFrame.Ping(id);
+            case "bye" -> new ClientFrame.Bye(id);
+            default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE, "unknown type '" + type + "'");
+        };
+    }
+
+    private static String uid(JsonObject object) {
+        String uid = optionalString(object, "uid");
+        if (uid != null && !UID.matcher(uid).matches()) {
+            throw new BadField("'uid' must be 1-64 characters of [A-Za-z0-9_-]");
+        }
+        return uid;
+    }
+
+    private static Long since(JsonObject object) {
+        JsonValue value = object.get("since");
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+            throw new BadField("'since' must be an integer");
+        }
+        try {
+            long since = number.longValueExact();
+            if (since < 0) {
+                throw new BadField("'since' must not be negative");
+            }
+            return since;
+        } catch (ArithmeticException e) {
+            throw new BadField("'since' is out of range");
+        }
+    }
+
+    /** A required string that must also be well-formed Unicode, so that it reaches subscribers unchanged. */
+    private static String text(JsonObject object, String name) {
+        String value = requiredString(object, name);
+        if (!isWellFormed(value)) {
+            throw new BadField("'" + name + "' holds a lone surrogate, which is not valid Unicode");
+        }
+        return value;
+    }
+
+    /** Whether every surrogate in the text is part of a pair (JSON escapes can encode lone ones). */
+    public static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String requiredString(JsonObject object, String name) {
+        String value = optionalString(object, name);
+        if (value == null) {
+            throw new BadField("missing field '" + name + "'");
+        }
+        return value;
+    }
+
+    private static String optionalString(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof JsonString string)) {
+            throw new BadField("'" + name + "' must be a string");
+        }
+        return string.getString();
+    }
+
+    /** The id of a request that is otherwise bad, so that the error still reaches the right caller. */
+    private static String idOrNull(JsonObject object) {
+        return object.get("id") instanceof JsonString id ? id.getString() : null;
+    }
+
+    private static final class BadField extends RuntimeException {
+        BadField(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.watchbox.internal.protocol;
+
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Writes the server's frames as JSON text. */
+public final class FrameEncoder {
+
+    // Json.createGenerator looks the provider up on every call; one factory serves every frame.
+    private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+
+    public String welcome(String id, String uid, boolean resumed, int timeoutSeconds, int listlimit) {
+        return write(g -> {
+            g.write("type", "welcome");
+            writeId(g, id);
+            g.write("uid", uid);
+            g.write("resumed", resumed);
+            g.write("timeout", timeoutSeconds);
+            g.write("listlimit", listlimit);
+        });
+    }
+
+    public String ok(String id) {
+        return write(g -> {
+            g.write("type", "ok");
+            writeId(g, id);
+        });
+    }
+
+    public String okDelivered(String id, int delivered) {
+        return write(g -> {
+            g.write("type", "ok");
+            writeId(g, id);
+            g.write("delivered", delivered);
+        });
+    }
+
+    public String error(String id, ErrorCode code, String reason) {
+        return write(g -> {
+            g.write("type", "error");
+            writeId(g, id);
+            g.write("code", code.wire());
+            g.write("reason", reason);
+        });
+    }
+
+    public String pong(String id) {
+        return write(g -> {
+            g.write("type", "pong");
+            writeId(g, id);
+        });
+    }
+
+    /** Encodes a published message once; every subscriber's frame shares the result. */
+    public EncodedMessage message(String group, String msg, String from) {
+        String body = write(g -> {
+            g.write("group", group);
+            g.write("msg", msg);
+            if (from == null) {
+                g.writeNull("from");
+            } else {
+                g.write("from", from);
+            }
+        });
+        return new EncodedMessage(body.substring(1));
+    }
+
+    private static void writeId(JsonGenerator g, String id) {
+        if (id != null) {
+            g.write("id", id);
+        }
+    }
+
+    private static String write(Consumer<JsonGenerator> fields) {
+        StringWriter out = new StringWriter(64);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            fields.accept(g);
+            g.writeEnd();
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,22 @@
+package io.watchbox.internal.rest;
+
+import io.watchbox.Stats;
+import io.watchbox.Watchbox;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+@Path("/stats")
+public class StatsResource {
+
+    @Inject
+    Watchbox watchbox;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Stats stats() {
+        return watchbox.stats();
+    }
+}

@@ -1,0 +1,102 @@
+package io.watchbox.internal.routing;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A tree of group levels. Matching walks one path per literal level plus the {@code +} and
+ * {@code #} branches, so its cost depends on the group's depth and the number of matches, not on
+ * the number of subscriptions. Publishes vastly outnumber (un)subscribes, hence a read-write lock.
+ */
+public final class TopicTree<S> implements SubscriptionIndex<S> {
+
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Node<S> root = new Node<>();
+
+    @Override
+    public boolean subscribe(String pattern, S subscriber) {
+        lock.writeLock().lock();
+        try {
+            Node<S> node = root;
+            for (String level : levels(pattern)) {
+                node = node.children.computeIfAbsent(level, l -> new Node<>());
+            }
+            return node.subscribers.add(subscriber);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public boolean unsubscribe(String pattern, S subscriber) {
+        lock.writeLock().lock();
+        try {
+            return remove(root, levels(pattern), 0, subscriber);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes the subscriber below node, pruning branches left empty so the tree does not grow forever. */
+    private boolean remove(Node<S> node, String[] levels, int depth, S subscriber) {
+        if (depth == levels.length) {
+            return node.subscribers.remove(subscriber);
+        }
+        Node<S> child = node.children.get(levels[depth]);
+        if (child == null || !remove(child, levels, depth + 1, subscriber)) {
+            return false;
+        }
+        if (child.isEmpty()) {
+            node.children.remove(levels[depth]);
+        }
+        return true;
+    }
+
+    @Override
+    public Set<S> match(String group) {
+        Set<S> matches = new HashSet<>();
+        lock.readLock().lock();
+        try {
+            collect(root, levels(group), 0, matches);
+        } finally {
+            lock.readLock().unlock();
+        }
+        return matches;
+    }
+
+    private void collect(Node<S> node, String[] levels, int depth, Set<S> matches) {
+        Node<S> rest = node.children.get("#");
+        if (rest != null) {
+            matches.addAll(rest.subscribers);
+        }
+        if (depth == levels.length) {
+            matches.addAll(node.subscribers);
+            return;
+        }
+        Node<S> exact = node.children.get(levels[depth]);
+        if (exact != null) {
+            collect(exact, levels, depth + 1, matches);
+        }
+        Node<S> one = node.children.get("+");
+        if (one != null) {
+            collect(one, levels, depth + 1, matches);
+        }
+    }
+
+    private static String[] levels(String group) {
+        return group.split("/", -1);
+    }
+
+    private static final class Node<S> {
+        final Map<String, Node<S>> children = new HashMap<>(4);
+        final Set<S> subscribers = new HashSet<>(4);
+
+        boolean isEmpty() {
+            return children.isEmpty() && subscribers.isEmpty();
+        }
+    }
+}

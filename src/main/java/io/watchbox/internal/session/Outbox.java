@@ -1,0 +1,159 @@
+package io.watchbox.internal.session;
+
+import java.util.ArrayDeque;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything one connection sends, one frame at a time: Jakarta WebSocket allows a single send in
+ * flight per session, and the next starts only when the last one completes. Replies go before
+ * queued messages; messages are pulled from the session, so a slow socket only lets its own
+ * session's queue fill. No lock is held while sending.
+ */
+public final class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+
+    /** A client that keeps asking but never reads its replies is cut off here. */
+    static final int MAX_PENDING_REPLIES = 1024;
+
+    private final Connection connection;
+    private final ArrayDeque<String> replies = new ArrayDeque<>();
+
+    private Session session;
+    private boolean sending;
+    private boolean closed;
+    private int closeAfterFlushCode;
+    private String closeAfterFlushReason;
+    private Thread sendingThread;
+    private boolean completedInline;
+
+    public Outbox(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Queues a reply frame (welcome, ok, error, pong) ahead of messages. */
+    public void reply(String frame) {
+        synchronized (this) {
+            if (closed || closeAfterFlushReason != null) {
+                return;
+            }
+            if (replies.size() < MAX_PENDING_REPLIES) {
+                replies.add(frame);
+                frame = null;
+            }
+        }
+        if (frame != null) {
+            close(1008, "too many unread replies");
+            return;
+        }
+        pump();
+    }
+
+    /** From now on, also send this session's queued messages. */
+    public void bind(Session attached) {
+        synchronized (this) {
+            session = attached;
+        }
+        pump();
+    }
+
+    /** Closes once everything queued so far is sent, so that a final error frame reaches the client. */
+    public void closeAfterFlush(int code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closeAfterFlushCode = code;
+            closeAfterFlushReason = reason;
+            session = null;
+        }
+        pump();
+    }
+
+    /** Closes at once; whatever is queued is not sent. */
+    public void close(int code, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closeNow();
+        }
+        connection.close(code, reason);
+    }
+
+    /** Whether a close is decided or done: frames that still arrive on this connection are not served. */
+    public synchronized boolean isClosing() {
+        return closed || closeAfterFlushReason != null;
+    }
+
+    /** The transport reports the socket closed: stop sending, there is nothing left to close. */
+    public void connectionClosed() {
+        synchronized (this) {
+            closeNow();
+        }
+    }
+
+    /** Sends whatever is next, unless a send is in flight; its completion pumps again. */
+    void pump() {
+        for (;;) {
+            String next;
+            synchronized (this) {
+                if (sending || closed) {
+                    return;
+                }
+                next = replies.poll();
+                if (next == null && session != null) {
+                    next = session.nextFrame(this);
+                }
+                if (next != null) {
+                    sending = true;
+                    sendingThread = Thread.currentThread();
+                    completedInline = false;
+                } else if (closeAfterFlushReason != null) {
+                    closeNow();
+                } else {
+                    return;
+                }
+            }
+            if (next == null) {
+                connection.close(closeAfterFlushCode, closeAfterFlushReason);
+                return;
+            }
+            connection.send(next, this::sent);
+            synchronized (this) {
+                sendingThread = null;
+                if (!completedInline) {
+                    return;
+                }
+            }
+            // The send completed on this thread before returning: loop rather than recurse.
+        }
+    }
+
+    private void sent(Throwable failure) {
+        if (failure != null) {
+            // The socket is broken: a close handshake would only fail on it too. Stop sending and
+            // let the container report the close, which detaches the session for a resume.
+            LOG.log(Level.FINE, "send failed; the connection is dropped", failure);
+            synchronized (this) {
+                closeNow();
+            }
+            return;
+        }
+        synchronized (this) {
+            sending = false;
+            if (sendingThread == Thread.currentThread()) {
+                completedInline = true;
+                return;
+            }
+        }
+        pump();
+    }
+
+    private void closeNow() {
+        closed = true;
+        replies.clear();
+        session = null;
+    }
+}

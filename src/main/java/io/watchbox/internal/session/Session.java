@@ -1,0 +1,148 @@
+package io.watchbox.internal.session;
+
+import io.watchbox.SessionInfo;
+import io.watchbox.internal.protocol.EncodedMessage;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One uid's subscriptions and queue, which outlive its sockets until it ends. Its own lock guards
+ * the queue, the send position and the attached outbox; nothing is sent while holding it.
+ */
+public final class Session {
+
+    private final String uid;
+    private final Set<String> groups = ConcurrentHashMap.newKeySet();
+    private final LongAdder droppedCounter;
+    private final MessageQueue queue = new MessageQueue();
+    private final PublishBudget budget = new PublishBudget();
+
+    private long sentSeq;
+    private Outbox outbox;
+    private boolean ended;
+    private volatile long lastSeen;
+
+    Session(String uid, long now, LongAdder droppedCounter) {
+        this.uid = uid;
+        this.lastSeen = now;
+        this.droppedCounter = droppedCounter;
+    }
+
+    public String uid() {
+        return uid;
+    }
+
+    public Set<String> groups() {
+        return groups;
+    }
+
+    public void touch(long now) {
+        lastSeen = now;
+    }
+
+    public boolean isExpired(long now, long timeoutMillis) {
+        return now - lastSeen >= timeoutMillis;
+    }
+
+    /** Whether the client may publish now under a limit of {@code rate} per second (0: no limit). */
+    public synchronized boolean tryPublish(long now, int rate) {
+        return rate == 0 || budget.tryTake(now, rate);
+    }
+
+    public synchronized boolean isEnded() {
+        return ended;
+    }
+
+    public synchronized boolean isConnected() {
+        return outbox != null;
+    }
+
+    /**
+     * Queues a message as the next seq, dropping the oldest when the queue is full.
+     *
+     * @return false if the session has ended
+     */
+    public boolean enqueue(EncodedMessage message, int listlimit) {
+        Outbox target;
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            long firstBefore = queue.firstSeq();
+            queue.add(message, listlimit);
+            long evictedUnsent = queue.firstSeq() - Math.max(sentSeq + 1, firstBefore);
+            if (evictedUnsent > 0) {
+                droppedCounter.add(evictedUnsent);
+            }
+            target = outbox;
+        }
+        if (target != null) {
+            target.pump();
+        }
+        return true;
+    }
+
+    /** The next frame for this outbox to send, or null when it is up to date or no longer attached. */
+    synchronized String nextFrame(Outbox asker) {
+        if (asker != outbox || sentSeq >= queue.lastSeq()) {
+            return null;
+        }
+        long seq = Math.max(sentSeq + 1, queue.firstSeq());
+        sentSeq = seq;
+        return queue.get(seq).frame(seq);
+    }
+
+    /**
+     * Attaches a new connection's outbox, replaying from {@code since} (the last seq the client saw;
+     * null replays nothing old).
+     *
+     * @return the outbox it replaced (to be closed), this outbox itself if there was none, or null if the session has ended
+     */
+    synchronized Outbox attach(Outbox newOutbox, Long since, long now) {
+        if (ended) {
+            return null;
+        }
+        Outbox previous = outbox == null ? newOutbox : outbox;
+        outbox = newOutbox;
+        sentSeq = since == null ? queue.lastSeq() : Math.min(since, queue.lastSeq());
+        lastSeen = now;
+        return previous;
+    }
+
+    /** Detaches the outbox if it is still the attached one; the session then waits for a resume. */
+    public synchronized boolean detach(Outbox leaving, long now) {
+        if (outbox != leaving) {
+            return false;
+        }
+        outbox = null;
+        lastSeen = now;
+        return true;
+    }
+
+    /**
+     * Ends the session once.
+     *
+     * @return the outbox that was attached (may be null) wrapped in an {@link Ending}, or null if it had already ended
+     */
+    public synchronized Ending end() {
+        if (ended) {
+            return null;
+        }
+        ended = true;
+        Outbox attached = outbox;
+        outbox = null;
+        queue.clear();
+        return new Ending(attached);
+    }
+
+    public synchronized SessionInfo info() {
+        return new SessionInfo(uid, outbox != null, Set.copyOf(groups),
+                queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1), Instant.ofEpochMilli(lastSeen));
+    }
+
+    /** The result of ending a session: the outbox to close, if it was connected. */
+    public record Ending(Outbox outbox) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.watchbox.internal.session;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
+
+/** All live sessions by uid: creates, resumes and takes over sessions when a client says hello. */
+public final class SessionRegistry {
+
+    private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final LongAdder dropped;
+    private final IntSupplier maxSessions;
+    // Counted apart from the map so that the limit holds exactly under concurrent hellos.
+    private final AtomicInteger count = new AtomicInteger();
+
+    public SessionRegistry(LongAdder dropped, IntSupplier maxSessions) {
+        this.dropped = dropped;
+        this.maxSessions = maxSessions;
+    }
+
+    /**
+     * Attaches a connection to the session of this uid, resuming it if it is alive or starting a new one.
+     *
+     * @param uid   the uid the client asked for, or null to get a generated one
+     * @param since the last seq the client received, or null
+     * @return the attachment, or null when a new session would exceed the limit of sessions
+     */
+    public Attachment attach(String uid, Long since, Outbox outbox, long now) {
+        String key = uid != null ? uid : newUid();
+        for (;;) {
+            boolean[] created = new boolean[1];
+            Session session = sessions.compute(key, (k, existing) -> {
+                if (existing != null && !existing.isEnded()) {
+                    return existing;
+                }
+                if (existing == null && !reserve()) {
+                    return null;
+                }
+                created[0] = true;
+                return new Session(k, now, dropped);
+            });
+            if (session == null) {
+                return null;
+            }
+            Outbox previous = session.attach(outbox, created[0] ? null : since, now);
+            if (previous != null) {
+                return new Attachment(session, !created[0], previous == outbox ? null : previous);
+            }
+            // Ended between lookup and attach (timed out or kicked at that instant): start afresh.
+        }
+    }
+
+    public Optional<Session> find(String uid) {
+        return Optional.ofNullable(sessions.get(uid));
+    }
+
+    public Collection<Session> all() {
+        return sessions.values();
+    }
+
+    public int size() {
+        return count.get();
+    }
+
+    /** Forgets an ended session (and only that instance, not a newer one with the same uid). */
+    public void remove(Session session) {
+        if (sessions.remove(session.uid(), session)) {
+            count.decrementAndGet();
+        }
+    }
+
+    private boolean reserve() {
+        int max = maxSessions.getAsInt();
+        return count.getAndUpdate(n -> n < max ? n + 1 : n) < max;
+    }
+
+    private String newUid() {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The outcome of a hello.
+     *
+     * @param resumed  whether an existing session was continued
+     * @param replaced the outbox of the connection this one took over from, or null
+     */
+    public record Attachment(Session session, boolean resumed, Outbox replaced) {
+    }
+}

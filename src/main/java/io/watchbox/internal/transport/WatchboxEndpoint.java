@@ -1,0 +1,53 @@
+package io.watchbox.internal.transport;
+
+import io.watchbox.internal.core.Broker;
+import io.watchbox.internal.core.ClientProtocol;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The WebSocket transport: hands each text frame to the connection's {@link ClientProtocol}.
+ * One instance per connection; the container calls it for one frame at a time. A programmatic
+ * endpoint rather than an annotated one, because its path comes from {@code watchbox.path}.
+ */
+public final class WatchboxEndpoint extends Endpoint {
+
+    private static final Logger LOG = Logger.getLogger(WatchboxEndpoint.class.getName());
+
+    private final Broker broker;
+    private ClientProtocol protocol;
+
+    WatchboxEndpoint(Broker broker) {
+        this.broker = broker;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        // Text arrives in parts (see below), so the container's buffer only bounds one part.
+        session.setMaxBinaryMessageBufferSize(1024);
+        session.setMaxIdleTimeout(broker.settings().timeoutMillis() * 2);
+        ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap());
+        protocol = opened;
+        // Parts, not whole frames: the protocol stops gathering a frame once it exceeds maxmessage.
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) opened::onTextPart);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> opened.onBinary());
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        if (protocol != null) {
+            protocol.onClose();
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable failure) {
+        LOG.log(Level.FINE, "WebSocket error", failure);
+    }
+}

@@ -1,0 +1,58 @@
+package io.watchbox.internal.transport;
+
+import io.watchbox.internal.core.Broker;
+import jakarta.servlet.http.HttpSession;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.function.Supplier;
+
+/**
+ * Creates each connection's {@link WatchboxEndpoint} with the application's broker, and releases
+ * the HTTP session a container created only for the WebSocket handshake.
+ *
+ * <p>Open Liberty's WebSocket handshake calls {@code request.getSession()}, which creates an
+ * HTTP session for every connection that arrives without one; each is kept until the
+ * application's session timeout (30 minutes by default), which the soak test saw as heap
+ * growing with the number of connections ever made. Watchbox keeps its own session state, so
+ * a session that is new in this very request is of no use to anyone and is invalidated here.
+ * A session the client already had (a browser's cookie from the embedding application) is left
+ * alone.
+ */
+public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Configurator {
+
+    private final Supplier<Broker> broker;
+
+    public WatchboxEndpointConfigurator(Supplier<Broker> broker) {
+        this.broker = broker;
+    }
+
+    /** The endpoint's configuration at a path (relative to the application's context root). */
+    public static ServerEndpointConfig endpointAt(String path, Supplier<Broker> broker) {
+        return ServerEndpointConfig.Builder.create(WatchboxEndpoint.class, path)
+                .configurator(new WatchboxEndpointConfigurator(broker)).build();
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        return endpointClass.cast(new WatchboxEndpoint(broker.get()));
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(config, request, response);
+        if (request.getHttpSession() instanceof HttpSession session) {
+            invalidateIfNew(session);
+        }
+    }
+
+    private static void invalidateIfNew(HttpSession session) {
+        try {
+            if (session.isNew()) {
+                session.invalidate();
+            }
+        } catch (IllegalStateException alreadyInvalidated) {
+            // Nothing left to release.
+        }
+    }
+}

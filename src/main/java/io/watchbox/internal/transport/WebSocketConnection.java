@@ -1,0 +1,42 @@
+package io.watchbox.internal.transport;
+
+import io.watchbox.internal.session.Connection;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** A Jakarta WebSocket session as a broker {@link Connection}: asynchronous sends only. */
+final class WebSocketConnection implements Connection {
+
+    private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
+
+    private final Session session;
+
+    WebSocketConnection(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void send(String text, Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+        } catch (RuntimeException e) {
+            // The container throws instead of reporting when the socket is already closed.
+            done.accept(e);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        try {
+            if (session.isOpen()) {
+                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "close failed", e);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.watchbox.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.InvalidSettingException;
+import io.watchbox.Settings;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The settings as MicroProfile Config gives them: ranges, names in every refusal, defaults. */
+class WatchboxConfigTest {
+
+    private static final Map<String, String> RANGES = Map.of(
+            Settings.LOGGINGLEVEL, "0-3",
+            Settings.TIMEOUT, "1-2147483 seconds",
+            Settings.LISTLIMIT, ">= 1",
+            Settings.MAXMESSAGE, "64-268435455 bytes",
+            Settings.RATELIMIT, ">= 0 per second (0: no limit)",
+            Settings.MAXCLIENTS, ">= 1",
+            Settings.MAXSUBSCRIPTIONS, ">= 1");
+
+    @Test
+    void theDefaultsAreTheContracts() {
+        Settings defaults = Settings.DEFAULTS;
+
+        assertEquals(3, defaults.logginglevel());
+        assertEquals(10, defaults.timeout());
+        assertEquals(50, defaults.listlimit());
+        assertEquals(65536, defaults.maxmessage());
+        assertEquals(0, defaults.ratelimit());
+        assertEquals(10_000, defaults.maxclients());
+        assertEquals(100, defaults.maxsubscriptions());
+        assertEquals("/watchbox", defaults.path());
+        assertEquals(10_000, defaults.timeoutMillis());
+        assertEquals(defaults, config(Map.of()).settings());
+    }
+
+    @Test
+    void theEdgesOfEachRangeAreValid() {
+        assertDoesNotThrow(() -> Settings.builder().logginglevel(0).timeout(1).listlimit(1).maxmessage(64)
+                .ratelimit(0).maxclients(1).maxsubscriptions(1).path("/a").build());
+        assertDoesNotThrow(() -> Settings.builder().logginglevel(3).timeout(Integer.MAX_VALUE / 1000)
+                .listlimit(Integer.MAX_VALUE).maxmessage(Integer.MAX_VALUE / 8).ratelimit(Integer.MAX_VALUE)
+                .maxclients(Integer.MAX_VALUE).maxsubscriptions(Integer.MAX_VALUE).build());
+        assertEquals(2_147_483_000L, Settings.DEFAULTS.withTimeout(Integer.MAX_VALUE / 1000).timeoutMillis());
+    }
+
+    @Test
+    void surroundingWhitespaceInAConfiguredValueIsIgnored() {
+        Settings expected = Settings.builder().logginglevel(2).timeout(5).listlimit(7).maxmessage(100).ratelimit(9)
+                .maxclients(8).maxsubscriptions(6).path("/rt").build();
+
+        assertEquals(expected, config(Map.of(Settings.LOGGINGLEVEL, " 2", Settings.TIMEOUT, "5 ",
+                Settings.LISTLIMIT, "\t7", Settings.MAXMESSAGE, "100\n", Settings.RATELIMIT, " 9",
+                Settings.MAXCLIENTS, "8", Settings.MAXSUBSCRIPTIONS, "6", Settings.PATH, " /rt ")).settings());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "watchbox.logginglevel, -1",
+        "watchbox.logginglevel, 4",
+        "watchbox.logginglevel, -2147483648",
+        "watchbox.timeout, 0",
+        "watchbox.timeout, -10",
+        "watchbox.timeout, 2147484",
+        "watchbox.listlimit, 0",
+        "watchbox.listlimit, -1",
+        "watchbox.maxmessage, 63",
+        "watchbox.maxmessage, 0",
+        "watchbox.maxmessage, 268435456",
+        "watchbox.ratelimit, -1",
+        "watchbox.maxclients, 0",
+        "watchbox.maxsubscriptions, 0",
+    })
+    void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> config(Map.of(key, value)).settings());
+
+        assertNames(e, key, value);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("notNumbers")
+    void aValueThatIsNotANumberIsRefusedNamingKeyValueAndRange(String key, String value) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> WatchboxConfig.parse(key, value));
+
+        assertNames(e, key, String.valueOf(value));
+    }
+
+    static Stream<Arguments> notNumbers() {
+        return RANGES.keySet().stream().sorted().flatMap(key -> Stream.of(
+                "ten", "", " ", "1.5", "0x10", "1e3", "5s", "99999999999", null)
+                .map(value -> Arguments.of(key, value)));
+    }
+
+    @ParameterizedTest(name = "path {0}")
+    @ValueSource(strings = {"", "/", "watchbox", "/watchbox/", "//watchbox", "/a//b", "/a b", "/a?b", "/a#b",
+        "/a%20b", "/a/*", "/a/../b", "/..", "/.", "/wätch"})
+    void aPathThatIsNotAPlainPathIsRefusedNamingTheKey(String path) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> config(Map.of(Settings.PATH, path)).settings());
+
+        assertTrue(e.getMessage().contains(Settings.PATH + "=" + path.strip() + " "), e::getMessage);
+        assertTrue(e.getMessage().endsWith("allowed: " + Settings.range(Settings.PATH)), e::getMessage);
+    }
+
+    @ParameterizedTest(name = "path {0}")
+    @ValueSource(strings = {"/watchbox", "/rt", "/apps/chat/live", "/a.b_c~d-e", "/v1.0"})
+    void aPlainPathIsTaken(String path) {
+        assertEquals(path, config(Map.of(Settings.PATH, path)).settings().path());
+    }
+
+    @Test
+    void changingASettingAtRunTimeIsCheckedToo() {
+        assertNames(assertThrows(InvalidSettingException.class, () -> Settings.DEFAULTS.withTimeout(0)),
+                Settings.TIMEOUT, "0");
+        assertNames(assertThrows(InvalidSettingException.class, () -> Settings.DEFAULTS.withListlimit(0)),
+                Settings.LISTLIMIT, "0");
+        assertNames(assertThrows(InvalidSettingException.class, () -> Settings.DEFAULTS.withLogginglevel(7)),
+                Settings.LOGGINGLEVEL, "7");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void everyLoggingLevelOfTheContractIsValid(int level) {
+        assertEquals(level, Settings.DEFAULTS.withLogginglevel(level).logginglevel());
+    }
+
+    @Test
+    void aChangeKeepsEveryOtherSetting() {
+        Settings custom = Settings.builder().listlimit(7).ratelimit(3).path("/rt").build();
+
+        Settings changed = custom.withTimeout(30);
+
+        assertEquals(custom.toBuilder().timeout(30).build(), changed);
+        assertEquals(7, changed.listlimit());
+        assertEquals("/rt", changed.path());
+    }
+
+    /** A configuration bean with the defaults, and the given raw values in place of theirs. */
+    private static WatchboxConfig config(Map<String, String> raw) {
+        WatchboxConfig config = new WatchboxConfig();
+        config.logginglevel = raw.getOrDefault(Settings.LOGGINGLEVEL, "3");
+        config.timeout = raw.getOrDefault(Settings.TIMEOUT, "10");
+        config.listlimit = raw.getOrDefault(Settings.LISTLIMIT, "50");
+        config.maxmessage = raw.getOrDefault(Settings.MAXMESSAGE, "65536");
+        config.ratelimit = raw.getOrDefault(Settings.RATELIMIT, "0");
+        config.maxclients = raw.getOrDefault(Settings.MAXCLIENTS, "10000");
+        config.maxsubscriptions = raw.getOrDefault(Settings.MAXSUBSCRIPTIONS, "100");
+        config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
+        return config;
+    }
+
+    private static void assertNames(InvalidSettingException e, String key, String value) {
+        String message = e.getMessage();
+        assertTrue(message.contains(key + "=" + value + " "), () -> "key and value missing from: " + message);
+        assertTrue(message.endsWith("allowed: " + RANGES.get(key)), () -> "range missing from: " + message);
+    }
+}

@@ -1,0 +1,78 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.internal.FakeConnection;
+import jakarta.json.JsonObject;
+import java.util.List;
+
+/** One client connection driven the way the WebSocket transport drives it, with a fake socket underneath. */
+final class Client {
+
+    final FakeConnection connection = new FakeConnection();
+    final ClientProtocol protocol;
+
+    Client(Broker broker) {
+        protocol = broker.open(connection);
+    }
+
+    /** Sends a frame written with single quotes for readability: {@code {'type':'ping'}}. */
+    Client send(String singleQuoted) {
+        protocol.onText(singleQuoted.replace('\'', '"'));
+        return this;
+    }
+
+    /** Says hello and returns the welcome. */
+    JsonObject hello(String uid) {
+        send(uid == null ? "{'type':'hello'}" : "{'type':'hello','uid':'" + uid + "'}");
+        return welcome();
+    }
+
+    JsonObject resume(String uid, long since) {
+        send("{'type':'hello','uid':'" + uid + "','since':" + since + "}");
+        return welcome();
+    }
+
+    Client subscribe(String group) {
+        return send("{'type':'sub','group':'" + group + "'}");
+    }
+
+    Client publish(String group, String msg) {
+        return send("{'type':'pub','group':'" + group + "','msg':'" + msg + "'}");
+    }
+
+    /** The socket drops without bye, as the transport reports it. */
+    void drop() {
+        protocol.onClose();
+    }
+
+    JsonObject welcome() {
+        List<JsonObject> welcomes = connection.frames("welcome");
+        return welcomes.isEmpty() ? null : welcomes.get(0);
+    }
+
+    JsonObject lastFrame() {
+        return connection.lastFrame();
+    }
+
+    List<JsonObject> messages() {
+        return connection.frames("msg");
+    }
+
+    List<Long> seqs() {
+        return messages().stream().map(m -> m.getJsonNumber("seq").longValue()).toList();
+    }
+
+    List<String> texts() {
+        return messages().stream().map(m -> m.getString("msg")).toList();
+    }
+
+    /** Every frame as "type" or "type msg" for messages, in the order sent. */
+    List<String> transcript() {
+        return connection.frames().stream()
+                .map(f -> f.getString("type").equals("msg") ? "msg " + f.getString("msg") : f.getString("type"))
+                .toList();
+    }
+
+    List<Integer> closeCodes() {
+        return connection.closeCodes();
+    }
+}

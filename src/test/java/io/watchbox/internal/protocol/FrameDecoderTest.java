@@ -1,0 +1,180 @@
+package io.watchbox.internal.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrameDecoderTest {
+
+    private final FrameDecoder decoder = new FrameDecoder();
+
+    @Test
+    void helloWithNothingElse() {
+        assertEquals(new ClientFrame.Hello(null, null, null), decode("{'type':'hello'}"));
+    }
+
+    @Test
+    void helloWithIdUidAndSince() {
+        assertEquals(new ClientFrame.Hello("1", "abc-XYZ_09", 42L),
+                decode("{'type':'hello','id':'1','uid':'abc-XYZ_09','since':42}"));
+        assertEquals(new ClientFrame.Hello(null, "u", 0L), decode("{'type':'hello','uid':'u','since':0}"));
+        assertEquals(new ClientFrame.Hello(null, "u", Long.MAX_VALUE),
+                decode("{'type':'hello','uid':'u','since':" + Long.MAX_VALUE + "}"));
+    }
+
+    @Test
+    void nullUidAndSinceMeanAbsent() {
+        assertEquals(new ClientFrame.Hello(null, null, null), decode("{'type':'hello','uid':null,'since':null}"));
+    }
+
+    @Test
+    void aMessageWithALoneSurrogateIsABadFrameButAPairIsFine() {
+        ClientFrame lone = decode("{'type':'pub','id':'p','group':'g','msg':'a\\ud800b'}");
+        assertEquals(ClientFrame.Malformed.class, lone.getClass());
+        assertEquals(ErrorCode.BAD_FRAME, ((ClientFrame.Malformed) lone).code());
+        assertEquals("p", lone.id());
+        assertEquals(new ClientFrame.Publish(null, "g", "\ud83d\ude00"), decode("{'type':'pub','group':'g','msg':'\\ud83d\\ude00'}"));
+    }
+
+    @Test
+    void everyRequestType() {
+        assertEquals(new ClientFrame.Subscribe("s", "a/+"), decode("{'type':'sub','id':'s','group':'a/+'}"));
+        assertEquals(new ClientFrame.Unsubscribe(null, "a/#"), decode("{'type':'unsub','group':'a/#'}"));
+        assertEquals(new ClientFrame.Publish("p", "a/b", "hi \"there\" ✓"),
+                decode("{'type':'pub','id':'p','group':'a/b','msg':'hi \\\\'there\\\\' ✓'}".replace("\\\\'", "\\\"")));
+        assertEquals(new ClientFrame.Publish(null, "a", ""), decode("{'type':'pub','group':'a','msg':''}"));
+        assertEquals(new ClientFrame.Ping("7"), decode("{'type':'ping','id':'7'}"));
+        assertEquals(new ClientFrame.Bye(null), decode("{'type':'bye'}"));
+    }
+
+    @Test
+    void unknownExtraFieldsAreIgnored() {
+        assertEquals(new ClientFrame.Ping("7"),
+                decode("{'type':'ping','id':'7','extra':{'nested':[1,2,{'x':null}]},'z':null,'n':1.5}"));
+        assertEquals(new ClientFrame.Publish(null, "a", "m"),
+                decode("{'msg':'m','retain':true,'group':'a','qos':2,'type':'pub'}"));
+    }
+
+    @Test
+    void whitespaceAroundTheObjectIsFine() {
+        assertEquals(new ClientFrame.Ping(null), decode(" \n\t{ 'type' : 'ping' }\r\n "));
+    }
+
+    @Test
+    void uidOf64CharactersIsTheLongestAccepted() {
+        String uid = "a".repeat(64);
+        assertEquals(new ClientFrame.Hello(null, uid, null), decode("{'type':'hello','uid':'" + uid + "'}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "{", "{'type':", "{'type':'ping'", "{type:'ping'}", "{'type':'ping',}",
+            "\u0000", "{'type':'ping'} {'type':'ping'}", "{'type':'ping'} trailing"})
+    void textThatIsNotJsonIsABadFrame(String text) {
+        assertMalformed(ErrorCode.BAD_FRAME, null, decoder.decode(text.replace('\'', '"')));
+    }
+
+    @Test
+    void singleQuotedJsonIsNotJson() {
+        assertMalformed(ErrorCode.BAD_FRAME, null, decoder.decode("{'type':'ping'}"));
+    }
+
+    @Test
+    void deeplyNestedInputIsABadFrameNotACrash() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertMalformed(ErrorCode.BAD_FRAME, null, decoder.decode(deep));
+        String deepField = "{\"type\":\"ping\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertMalformed(ErrorCode.BAD_FRAME, null, decoder.decode(deepField));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[{'type':'ping'}]", "42", "'ping'", "null", "true"})
+    void aTopLevelValueOtherThanAnObjectIsABadFrame(String text) {
+        ClientFrame frame = decode(text);
+        assertMalformed(ErrorCode.BAD_FRAME, null, frame);
+        assertTrue(((ClientFrame.Malformed) frame).reason().contains("object"));
+    }
+
+    @Test
+    void missingOrWrongTypedTypeIsABadFrame() {
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "1", decode("{'id':'1'}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "1", decode("{'id':'1','type':null}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "1", decode("{'id':'1','type':5}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "1", decode("{'id':'1','type':['ping']}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "1", decode("{'id':'1','type':{'name':'ping'}}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "1", decode("{'id':'1','type':true}"));
+    }
+
+    @Test
+    void missingOrWrongTypedGroupIsABadFrameThatKeepsTheId() {
+        assertMalformed(ErrorCode.BAD_FRAME, "s", decode("{'type':'sub','id':'s'}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "s", decode("{'type':'sub','id':'s','group':null}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "s", decode("{'type':'sub','id':'s','group':5}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "u", decode("{'type':'unsub','id':'u','group':['a']}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "p", decode("{'type':'pub','id':'p','group':7,'msg':'m'}"));
+    }
+
+    @Test
+    void missingOrWrongTypedMsgIsABadFrame() {
+        assertMalformed(ErrorCode.BAD_FRAME, "p", decode("{'type':'pub','id':'p','group':'a'}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "p", decode("{'type':'pub','id':'p','group':'a','msg':null}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "p", decode("{'type':'pub','id':'p','group':'a','msg':42}"));
+        assertMalformed(ErrorCode.BAD_FRAME, "p", decode("{'type':'pub','id':'p','group':'a','msg':{'text':'x'}}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"'5'", "1.5", "0.5", "-1", "true", "[1]", "{}", "9223372036854775808", "1e400"})
+    void sinceMustBeANonNegativeInteger(String since) {
+        assertMalformed(ErrorCode.BAD_FRAME, "h", decode("{'type':'hello','id':'h','uid':'u','since':" + since + "}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"''", "'has space'", "'dot.ted'", "'ümlaut'", "'slash/es'", "5", "true", "['u']"})
+    void aBadUidIsABadFrame(String uid) {
+        assertMalformed(ErrorCode.BAD_FRAME, "h", decode("{'type':'hello','id':'h','uid':" + uid + "}"));
+    }
+
+    @Test
+    void aUidLongerThan64CharactersIsABadFrame() {
+        assertMalformed(ErrorCode.BAD_FRAME, "h", decode("{'type':'hello','id':'h','uid':'" + "a".repeat(65) + "'}"));
+    }
+
+    @Test
+    void anUnknownTypeKeepsItsId() {
+        ClientFrame frame = decode("{'type':'subscribe','id':'42','group':'a'}");
+        assertMalformed(ErrorCode.UNKNOWN_TYPE, "42", frame);
+        assertTrue(((ClientFrame.Malformed) frame).reason().contains("subscribe"));
+        assertMalformed(ErrorCode.UNKNOWN_TYPE, null, decode("{'type':'HELLO'}"));
+        assertMalformed(ErrorCode.UNKNOWN_TYPE, null, decode("{'type':''}"));
+    }
+
+    @Test
+    void anIdThatIsNotAStringIsABadFrameWithoutId() {
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':5}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':{'n':5}}"));
+    }
+
+    @Test
+    void aNullIdIsNoId() {
+        assertEquals(new ClientFrame.Ping(null), decode("{'type':'ping','id':null}"));
+    }
+
+    private ClientFrame decode(String singleQuoted) {
+        return decoder.decode(singleQuoted.replace('\'', '"'));
+    }
+
+    private static void assertMalformed(ErrorCode code, String id, ClientFrame frame) {
+        ClientFrame.Malformed malformed = assertInstanceOf(ClientFrame.Malformed.class, frame);
+        assertEquals(code, malformed.code(), malformed::toString);
+        assertEquals(id, malformed.id(), malformed::toString);
+        assertTrue(malformed.reason() != null && !malformed.reason().isBlank());
+        if (id == null) {
+            assertNull(malformed.id());
+        }
+    }
+}

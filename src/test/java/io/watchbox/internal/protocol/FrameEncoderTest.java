@@ -1,0 +1,115 @@
+package io.watchbox.internal.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.internal.FakeConnection;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.junit.jupiter.api.Test;
+
+class FrameEncoderTest {
+
+    private final FrameEncoder encoder = new FrameEncoder();
+
+    @Test
+    void welcomeCarriesUidResumedTimeoutAndListlimit() {
+        JsonObject welcome = parse(encoder.welcome("1", "alice", true, 10, 50));
+
+        assertEquals("welcome", welcome.getString("type"));
+        assertEquals("1", welcome.getString("id"));
+        assertEquals("alice", welcome.getString("uid"));
+        assertTrue(welcome.getBoolean("resumed"));
+        assertEquals(10, welcome.getInt("timeout"));
+        assertEquals(50, welcome.getInt("listlimit"));
+    }
+
+    @Test
+    void anAbsentIdIsLeftOut() {
+        assertFalse(parse(encoder.welcome(null, "alice", false, 10, 50)).containsKey("id"));
+        assertFalse(parse(encoder.ok(null)).containsKey("id"));
+        assertFalse(parse(encoder.okDelivered(null, 1)).containsKey("id"));
+        assertFalse(parse(encoder.error(null, ErrorCode.BAD_FRAME, "x")).containsKey("id"));
+        assertFalse(parse(encoder.pong(null)).containsKey("id"));
+    }
+
+    @Test
+    void okEchoesTheIdAndOptionallyDelivered() {
+        JsonObject ok = parse(encoder.ok("s1"));
+        assertEquals("ok", ok.getString("type"));
+        assertEquals("s1", ok.getString("id"));
+        assertFalse(ok.containsKey("delivered"));
+
+        JsonObject published = parse(encoder.okDelivered("p1", 3));
+        assertEquals("ok", published.getString("type"));
+        assertEquals("p1", published.getString("id"));
+        assertEquals(3, published.getInt("delivered"));
+    }
+
+    @Test
+    void errorsUseTheWireSpellingOfTheirCode() {
+        assertEquals("bad-frame", parse(encoder.error("e", ErrorCode.BAD_FRAME, "r")).getString("code"));
+        assertEquals("unknown-type", parse(encoder.error("e", ErrorCode.UNKNOWN_TYPE, "r")).getString("code"));
+        assertEquals("bad-group", parse(encoder.error("e", ErrorCode.BAD_GROUP, "r")).getString("code"));
+        assertEquals("too-large", parse(encoder.error("e", ErrorCode.TOO_LARGE, "r")).getString("code"));
+        assertEquals("forbidden", parse(encoder.error("e", ErrorCode.FORBIDDEN, "r")).getString("code"));
+        assertEquals("rate-limited", parse(encoder.error("e", ErrorCode.RATE_LIMITED, "r")).getString("code"));
+
+        JsonObject error = parse(encoder.error("e", ErrorCode.BAD_GROUP, "'+' is \"reserved\"\n"));
+        assertEquals("error", error.getString("type"));
+        assertEquals("e", error.getString("id"));
+        assertEquals("'+' is \"reserved\"\n", error.getString("reason"));
+    }
+
+    @Test
+    void pongEchoesTheId() {
+        JsonObject pong = parse(encoder.pong("7"));
+        assertEquals("pong", pong.getString("type"));
+        assertEquals("7", pong.getString("id"));
+    }
+
+    @Test
+    void aMessageFrameHasSeqGroupMsgAndFrom() {
+        JsonObject frame = parse(encoder.message("sensors/kitchen", "21.5", "alice").frame(3));
+
+        assertEquals("msg", frame.getString("type"));
+        assertEquals(3, frame.getJsonNumber("seq").longValueExact());
+        assertEquals("sensors/kitchen", frame.getString("group"));
+        assertEquals("21.5", frame.getString("msg"));
+        assertEquals("alice", frame.getString("from"));
+    }
+
+    @Test
+    void aServerMessageIsFromNull() {
+        JsonObject frame = parse(encoder.message("g", "m", null).frame(1));
+
+        assertTrue(frame.containsKey("from"));
+        assertEquals(JsonValue.NULL, frame.get("from"));
+    }
+
+    @Test
+    void oneEncodingServesEverySeq() {
+        EncodedMessage message = encoder.message("g", "m", "alice");
+
+        for (long seq : new long[] {1, 2, 1_000_000, Long.MAX_VALUE}) {
+            JsonObject frame = parse(message.frame(seq));
+            assertEquals(seq, frame.getJsonNumber("seq").longValueExact());
+            assertEquals("m", frame.getString("msg"));
+        }
+    }
+
+    @Test
+    void textIsEscapedSoThatAnyMessageSurvives() {
+        String tricky = "quote \" backslash \\ newline \n tab \t nul \u0000 emoji 😀 brace } comma ,";
+        JsonObject frame = parse(encoder.message("a/\"b\"", tricky, "u").frame(9));
+
+        assertEquals(tricky, frame.getString("msg"));
+        assertEquals("a/\"b\"", frame.getString("group"));
+        assertEquals(9, frame.getInt("seq"));
+    }
+
+    private static JsonObject parse(String frame) {
+        return FakeConnection.parse(frame);
+    }
+}
