@@ -7,7 +7,12 @@ import java.io.StringWriter;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Writes the server's frames as JSON text. */
+/**
+ * Writes the server's frames as JSON text. Text that echoes what a client sent (an id, an
+ * unknown type in a reason) may hold lone surrogates, which no UTF-8 frame can carry: they are
+ * written as JSON escapes (backslash, u, four hex digits), so the frame is valid JSON that every container can send
+ * (Tyrus fails the whole send otherwise) and the client reads back exactly what it sent.
+ */
 public final class FrameEncoder {
 
     // Json.createGenerator looks the provider up on every call; one factory serves every frame.
@@ -82,6 +87,30 @@ public final class FrameEncoder {
             fields.accept(g);
             g.writeEnd();
         }
-        return out.toString();
+        return escapeLoneSurrogates(out.toString());
+    }
+
+    /** The JSON text with each unpaired surrogate, which can only be inside a string, as an escape. */
+    static String escapeLoneSurrogates(String json) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < json.length()
+                    && Character.isLowSurrogate(json.charAt(i + 1));
+            if (paired) {
+                if (escaped != null) {
+                    escaped.append(c).append(json.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (escaped == null) {
+                    escaped = new StringBuilder(json.length() + 16).append(json, 0, i);
+                }
+                escaped.append(String.format("\\u%04x", (int) c));
+            } else if (escaped != null) {
+                escaped.append(c);
+            }
+        }
+        return escaped == null ? json : escaped.toString();
     }
 }

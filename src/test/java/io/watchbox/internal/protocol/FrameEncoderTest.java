@@ -26,6 +26,27 @@ class FrameEncoderTest {
     }
 
     @Test
+    void loneSurrogatesAreEscapedSoTheFrameIsValidUtf8AndReadsBackAsSent() {
+        String id = "a\ud800b\udc00";
+        String reason = "unknown type '\udfff'";
+
+        String frame = encoder.error(id, ErrorCode.UNKNOWN_TYPE, reason);
+
+        assertTrue(frame.chars().noneMatch(c -> Character.isSurrogate((char) c)), frame);
+        assertTrue(frame.contains("\\ud800") && frame.contains("\\udc00") && frame.contains("\\udfff"), frame);
+        assertEquals(id, parse(frame).getString("id"));
+        assertEquals(reason, parse(frame).getString("reason"));
+    }
+
+    @Test
+    void pairedSurrogatesAreLeftAsTheyAre() {
+        String frame = encoder.ok("smile \ud83d\ude00");
+
+        assertTrue(frame.contains("\ud83d\ude00"), frame);
+        assertEquals("smile \ud83d\ude00", parse(frame).getString("id"));
+    }
+
+    @Test
     void anAbsentIdIsLeftOut() {
         assertFalse(parse(encoder.welcome(null, "alice", false, 10, 50)).containsKey("id"));
         assertFalse(parse(encoder.ok(null)).containsKey("id"));
