@@ -18,7 +18,7 @@ public class HostResource {
 
     /** The host tells a group something, as the bundled example's join route does. */
     @POST
-    @Path("/announce/{group}")
+    @Path("/announce/{group: .+}")
     @Produces(MediaType.TEXT_PLAIN)
     public String announce(@PathParam("group") String group, String text) {
         return Integer.toString(watchbox.publish(text, group));

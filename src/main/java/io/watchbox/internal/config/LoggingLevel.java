@@ -4,8 +4,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Maps {@code watchbox.logginglevel} onto three named java.util.logging loggers, so that any
- * logging setup (Liberty's, Payara's, a test's) can route or silence them by name.
+ * Maps {@code watchbox.logginglevel} onto three loggers named {@code watchbox.client},
+ * {@code watchbox.server} and {@code watchbox.error}, so that any logging setup (Liberty's,
+ * Payara's, a test's) routes them by name.
+ *
+ * <p>java.util.logging keeps one logger per name for the whole JVM, which every application on the
+ * server shares. So that two applications that embed Watchbox each keep their own level, each
+ * copy of this class (one per application class loader) logs through its own logger objects,
+ * unregistered, that carry the shared name and hand records to the shared logger's handlers.
  */
 public final class LoggingLevel {
 
@@ -16,17 +22,46 @@ public final class LoggingLevel {
     /** Errors: bad frames, failed sends, failing observers. Shown at levels 1 to 3. */
     public static final String ERROR = "watchbox.error";
 
-    // Strong references: LogManager holds loggers weakly, and a collected logger forgets its level.
-    private static final Logger CLIENT_LOGGER = Logger.getLogger(CLIENT);
-    private static final Logger SERVER_LOGGER = Logger.getLogger(SERVER);
-    private static final Logger ERROR_LOGGER = Logger.getLogger(ERROR);
+    private static final Logger CLIENT_LOGGER = applicationLogger(CLIENT);
+    private static final Logger SERVER_LOGGER = applicationLogger(SERVER);
+    private static final Logger ERROR_LOGGER = applicationLogger(ERROR);
 
     private LoggingLevel() {
     }
 
+    /** This application's {@code watchbox.client} logger. */
+    public static Logger client() {
+        return CLIENT_LOGGER;
+    }
+
+    /** This application's {@code watchbox.server} logger. */
+    public static Logger server() {
+        return SERVER_LOGGER;
+    }
+
+    /** This application's {@code watchbox.error} logger. */
+    public static Logger error() {
+        return ERROR_LOGGER;
+    }
+
+    /** Sets this application's levels; other applications' are untouched. */
     public static void apply(int level) {
         CLIENT_LOGGER.setLevel(level >= 3 ? Level.INFO : Level.OFF);
         SERVER_LOGGER.setLevel(level >= 2 ? Level.INFO : Level.OFF);
         ERROR_LOGGER.setLevel(level >= 1 ? Level.INFO : Level.OFF);
+    }
+
+    private static Logger applicationLogger(String name) {
+        Logger logger = new ApplicationLogger(name);
+        // Records go on to the shared logger's handlers and up to the root's: the server's log.
+        logger.setParent(Logger.getLogger(name));
+        return logger;
+    }
+
+    /** A logger the LogManager does not know: its level is this application's alone. */
+    private static final class ApplicationLogger extends Logger {
+        ApplicationLogger(String name) {
+            super(name, null);
+        }
     }
 }

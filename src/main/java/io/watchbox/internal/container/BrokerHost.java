@@ -30,7 +30,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class BrokerHost {
 
-    private static final Logger SERVER_LOG = Logger.getLogger(LoggingLevel.SERVER);
+    private static final Logger SERVER_LOG = LoggingLevel.server();
     private static final long SWEEP_PERIOD_MILLIS = 250;
 
     @Inject

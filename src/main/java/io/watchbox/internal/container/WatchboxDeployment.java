@@ -24,7 +24,7 @@ import java.util.logging.Logger;
 @WebListener
 public class WatchboxDeployment implements ServletContextListener {
 
-    private static final Logger SERVER_LOG = Logger.getLogger(LoggingLevel.SERVER);
+    private static final Logger SERVER_LOG = LoggingLevel.server();
     private static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
 
     @Inject

@@ -34,7 +34,7 @@ import java.util.logging.Logger;
 public final class Broker {
 
     private static final String SERVER_STOPPING = "server stopping";
-    private static final Logger CLIENT_LOG = Logger.getLogger(LoggingLevel.CLIENT);
+    private static final Logger CLIENT_LOG = LoggingLevel.client();
 
     private final Clock clock;
     private final BrokerEvents events;

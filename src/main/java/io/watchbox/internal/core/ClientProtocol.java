@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  */
 public final class ClientProtocol {
 
-    private static final Logger ERROR_LOG = Logger.getLogger(LoggingLevel.ERROR);
+    private static final Logger ERROR_LOG = LoggingLevel.error();
     private static final FrameDecoder DECODER = new FrameDecoder();
 
     private final Broker broker;

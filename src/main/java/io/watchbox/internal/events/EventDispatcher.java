@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class EventDispatcher implements BrokerEvents {
 
-    private static final Logger ERROR_LOG = Logger.getLogger(LoggingLevel.ERROR);
+    private static final Logger ERROR_LOG = LoggingLevel.error();
     static final int MAX_BACKLOG = 100_000;
 
     @Inject

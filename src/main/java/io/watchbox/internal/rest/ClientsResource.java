@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
+@WatchboxApiOnly
 @Path("/clients")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClientsResource {

@@ -4,11 +4,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
 
-/** The API's internal mount answers 404 unless the request came through {@link ApiForwardingFilter}. */
-@PreMatching
+/**
+ * Answers 404 for Watchbox's resources unless the request came through {@link ApiForwardingFilter}:
+ * at the API's internal mount, and wherever a host application's scan placed them.
+ */
+@Provider
+@WatchboxApiOnly
 public class ForwardedOnlyFilter implements ContainerRequestFilter {
 
     @Context

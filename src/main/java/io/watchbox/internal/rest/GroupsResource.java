@@ -25,6 +25,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /** {@code POST /groups/{group}/messages}: the REST way into the same publish path as every other. */
+@WatchboxApiOnly
 @Path("/groups")
 public class GroupsResource {
 

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+@WatchboxApiOnly
 @Path("/stats")
 public class StatsResource {
 

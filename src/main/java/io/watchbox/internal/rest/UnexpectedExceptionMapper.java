@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 /** A bug, not bad input: logged once with its stack trace; the caller gets a JSON 500 without one. */
 public class UnexpectedExceptionMapper implements ExceptionMapper<RuntimeException> {
 
-    private static final Logger ERROR_LOG = Logger.getLogger(LoggingLevel.ERROR);
+    private static final Logger ERROR_LOG = LoggingLevel.error();
 
     @Override
     public Response toResponse(RuntimeException e) {

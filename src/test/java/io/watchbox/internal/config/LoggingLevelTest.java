@@ -1,0 +1,88 @@
+package io.watchbox.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+class LoggingLevelTest {
+
+    @Test
+    void eachLevelShowsItsLoggers() {
+        LoggingLevel.apply(3);
+        assertTrue(LoggingLevel.client().isLoggable(Level.INFO));
+        LoggingLevel.apply(2);
+        assertFalse(LoggingLevel.client().isLoggable(Level.INFO));
+        assertTrue(LoggingLevel.server().isLoggable(Level.INFO));
+        LoggingLevel.apply(1);
+        assertFalse(LoggingLevel.server().isLoggable(Level.INFO));
+        assertTrue(LoggingLevel.error().isLoggable(Level.SEVERE));
+        LoggingLevel.apply(0);
+        assertFalse(LoggingLevel.error().isLoggable(Level.SEVERE));
+        LoggingLevel.apply(3);
+    }
+
+    @Test
+    void recordsCarryTheSharedNameAndReachTheSharedLoggersHandlers() {
+        List<LogRecord> seen = new ArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                seen.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger shared = Logger.getLogger(LoggingLevel.ERROR);
+        shared.addHandler(handler);
+        try {
+            LoggingLevel.apply(1);
+            LoggingLevel.error().info("routed by name");
+        } finally {
+            shared.removeHandler(handler);
+            LoggingLevel.apply(3);
+        }
+        assertEquals(1, seen.size());
+        assertEquals(LoggingLevel.ERROR, seen.get(0).getLoggerName());
+    }
+
+    /** Two applications on one server: each loads the module's classes through its own class loader. */
+    @Test
+    void twoApplicationsKeepTheirOwnLevels() throws Exception {
+        Class<?> first = ownCopy();
+        Class<?> second = ownCopy();
+
+        first.getMethod("apply", int.class).invoke(null, 0);
+        second.getMethod("apply", int.class).invoke(null, 3);
+
+        assertFalse(clientLogger(first).isLoggable(Level.INFO), "the first application's level is its own");
+        assertTrue(clientLogger(second).isLoggable(Level.INFO), "the second application's level is its own");
+    }
+
+    private static Class<?> ownCopy() throws Exception {
+        URL classes = LoggingLevel.class.getProtectionDomain().getCodeSource().getLocation();
+        ClassLoader application = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader());
+        Class<?> copy = Class.forName(LoggingLevel.class.getName(), true, application);
+        assertFalse(copy == LoggingLevel.class, "a separate copy of the class");
+        return copy;
+    }
+
+    private static Logger clientLogger(Class<?> loggingLevel) throws Exception {
+        return (Logger) loggingLevel.getMethod("client").invoke(null);
+    }
+}
