@@ -8,6 +8,8 @@ import java.util.Set;
  *
  * @param queued   messages queued for the session and not yet written to its socket
  * @param lastSeen the last frame from the client, or the moment its socket dropped
+ * @param queuedBytes what the session's kept messages weigh, in bytes (at most {@code watchbox.maxqueuedbytes})
  */
-public record SessionInfo(String uid, boolean connected, Set<String> groups, long queued, Instant lastSeen) {
+public record SessionInfo(String uid, boolean connected, Set<String> groups, long queued, Instant lastSeen,
+                          long queuedBytes) {
 }

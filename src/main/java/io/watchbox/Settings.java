@@ -25,6 +25,10 @@ public final class Settings {
     public static final String MAXCLIENTS = "watchbox.maxclients";
     /** Key of {@link #maxsubscriptions()}. */
     public static final String MAXSUBSCRIPTIONS = "watchbox.maxsubscriptions";
+    /** Key of {@link #maxqueuedbytes()}. */
+    public static final String MAXQUEUEDBYTES = "watchbox.maxqueuedbytes";
+    /** Key of {@link #hellotimeout()}. */
+    public static final String HELLOTIMEOUT = "watchbox.hellotimeout";
     /** Key of {@link #path()}. */
     public static final String PATH = "watchbox.path";
 
@@ -36,6 +40,8 @@ public final class Settings {
             RATELIMIT, ">= 0 per second (0: no limit)",
             MAXCLIENTS, ">= 1",
             MAXSUBSCRIPTIONS, ">= 1",
+            HELLOTIMEOUT, "1-2147483 seconds",
+            MAXQUEUEDBYTES, ">= 65536 bytes",
             PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
                     + " separated by single '/', no '/' at the end");
 
@@ -52,6 +58,8 @@ public final class Settings {
     private final int ratelimit;
     private final int maxclients;
     private final int maxsubscriptions;
+    private final int hellotimeout;
+    private final int maxqueuedbytes;
     private final String path;
 
     private Settings(Builder b) {
@@ -62,6 +70,8 @@ public final class Settings {
         ratelimit = check(RATELIMIT, b.ratelimit, 0, Integer.MAX_VALUE, RANGES.get(RATELIMIT));
         maxclients = check(MAXCLIENTS, b.maxclients, 1, Integer.MAX_VALUE, RANGES.get(MAXCLIENTS));
         maxsubscriptions = check(MAXSUBSCRIPTIONS, b.maxsubscriptions, 1, Integer.MAX_VALUE, RANGES.get(MAXSUBSCRIPTIONS));
+        maxqueuedbytes = check(MAXQUEUEDBYTES, b.maxqueuedbytes, 65536, Integer.MAX_VALUE, RANGES.get(MAXQUEUEDBYTES));
+        hellotimeout = check(HELLOTIMEOUT, b.hellotimeout, 1, Integer.MAX_VALUE / 1000, RANGES.get(HELLOTIMEOUT));
         if (b.path == null || !PATH_SYNTAX.matcher(b.path).matches() || b.path.contains("/./")
                 || b.path.contains("/../") || b.path.endsWith("/.") || b.path.endsWith("/..")) {
             throw new InvalidSettingException(PATH, String.valueOf(b.path), RANGES.get(PATH));
@@ -90,7 +100,8 @@ public final class Settings {
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         return new Builder().logginglevel(logginglevel).timeout(timeout).listlimit(listlimit).maxmessage(maxmessage)
-                .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).path(path);
+                .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).hellotimeout(hellotimeout)
+                .maxqueuedbytes(maxqueuedbytes).path(path);
     }
 
     /** 3 all (client events, server events, errors), 2 server events and errors, 1 errors, 0 none. Default 3. */
@@ -133,6 +144,16 @@ public final class Settings {
         return maxsubscriptions;
     }
 
+    /** Bytes of kept messages per session; the oldest go first past it. Default 1048576. */
+    public int maxqueuedbytes() {
+        return maxqueuedbytes;
+    }
+
+    /** Seconds a new socket has to say hello before it is closed with 4408. Default 5. */
+    public int hellotimeout() {
+        return hellotimeout;
+    }
+
     /** Where the module serves its WebSocket endpoint ({@code {ctx}{path}}) and REST API ({@code {ctx}{path}/api}). Default {@code /watchbox}. */
     public String path() {
         return path;
@@ -157,19 +178,22 @@ public final class Settings {
     public boolean equals(Object o) {
         return o instanceof Settings s && logginglevel == s.logginglevel && timeout == s.timeout
                 && listlimit == s.listlimit && maxmessage == s.maxmessage && ratelimit == s.ratelimit
-                && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && path.equals(s.path);
+                && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && hellotimeout == s.hellotimeout
+                && maxqueuedbytes == s.maxqueuedbytes && path.equals(s.path);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions, path);
+        return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions,
+                hellotimeout, maxqueuedbytes, path);
     }
 
     @Override
     public String toString() {
         return "Settings[logginglevel=" + logginglevel + ", timeout=" + timeout + ", listlimit=" + listlimit
                 + ", maxmessage=" + maxmessage + ", ratelimit=" + ratelimit + ", maxclients=" + maxclients
-                + ", maxsubscriptions=" + maxsubscriptions + ", path=" + path + "]";
+                + ", maxsubscriptions=" + maxsubscriptions + ", hellotimeout=" + hellotimeout
+                + ", maxqueuedbytes=" + maxqueuedbytes + ", path=" + path + "]";
     }
 
     private static int check(String key, int value, int min, int max, String range) {
@@ -188,6 +212,8 @@ public final class Settings {
         private int ratelimit = 0;
         private int maxclients = 10_000;
         private int maxsubscriptions = 100;
+        private int hellotimeout = 5;
+        private int maxqueuedbytes = 1_048_576;
         private String path = "/watchbox";
 
         private Builder() {
@@ -232,6 +258,18 @@ public final class Settings {
         /** @see Settings#maxsubscriptions() */
         public Builder maxsubscriptions(int value) {
             maxsubscriptions = value;
+            return this;
+        }
+
+        /** @see Settings#hellotimeout() */
+        public Builder hellotimeout(int seconds) {
+            hellotimeout = seconds;
+            return this;
+        }
+
+        /** @see Settings#maxqueuedbytes() */
+        public Builder maxqueuedbytes(int bytes) {
+            maxqueuedbytes = bytes;
             return this;
         }
 

@@ -8,6 +8,10 @@ package io.watchbox;
  * @param published messages published (by clients, REST and {@link Watchbox#publish})
  * @param delivered messages queued for sessions (a publish to n subscribers counts n)
  * @param dropped   queued messages dropped unsent because a queue was full
+ * @param queuedBytes what every session's kept messages weigh, in bytes, each session counted on its
+ *                    own (a message queued for n sessions counts n times, though it is held once)
+ * @param sockets   WebSocket connections open now, those that have not said hello included
  */
-public record Stats(long sessions, long connected, long published, long delivered, long dropped) {
+public record Stats(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
+                    long sockets) {
 }

@@ -41,4 +41,17 @@ class AuthorizationIT {
             assertEquals("after", client.expect("pong").getString("id"));
         }
     }
+
+    /** The prefix-check leak: it/# and +/secret/# do not start with it/secret/, yet match it/secret/x. */
+    @Test
+    void aWildcardThatReachesIntoRefusedGroupsIsForbidden() {
+        try (RawClient client = RawClient.hello(Names.uid("wildcard"))) {
+            for (String filter : new String[] {"it/#", "+/secret/#", "#", "it/+/x"}) {
+                client.send("{\"type\":\"sub\",\"id\":\"w\",\"group\":\"" + filter + "\"}");
+                assertEquals("forbidden", client.expect("error").getString("code"), filter);
+            }
+            client.send("{\"type\":\"sub\",\"id\":\"ok\",\"group\":\"it/public/#\"}");
+            assertEquals("ok", client.expect("ok").getString("id"));
+        }
+    }
 }

@@ -13,6 +13,29 @@ import org.junit.jupiter.api.Test;
 /** Every bad frame or request gets the contract's answer, and the session and everyone else go on. */
 class ErrorsIT {
 
+    @Test
+    void anIntegerIdIsEchoedAsAnInteger() {
+        try (RawClient client = RawClient.hello(Names.uid("intid"))) {
+            client.send("{\"type\":\"ping\",\"id\":42}");
+
+            assertEquals(42, client.expect("pong").getInt("id"));
+        }
+    }
+
+    /** The attack: a huge id echoed in every pong. Now refused, and at most 128 characters come back. */
+    @Test
+    void anOversizedIdIsRefusedAndNotEchoed() {
+        try (RawClient client = RawClient.hello(Names.uid("bigid"))) {
+            client.send("{\"type\":\"ping\",\"id\":\"" + "x".repeat(60_000 / 16) + "\"}");
+
+            JsonObject error = client.expect("error");
+            assertEquals("bad-frame", error.getString("code"));
+            assertTrue(!error.containsKey("id") && error.toString().length() < 400, error::toString);
+            client.send("{\"type\":\"ping\",\"id\":\"still-here\"}");
+            assertEquals("still-here", client.expect("pong").getString("id"));
+        }
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
         "not json at all                                      | bad-frame    |",

@@ -71,7 +71,8 @@ class HostileInputIT {
                 Arguments.of("type null", "{\"type\":null,\"id\":\"h1\"}", "bad-frame", "h1"),
                 Arguments.of("type an array", "{\"type\":[\"ping\"],\"id\":\"h2\"}", "bad-frame", "h2"),
                 Arguments.of("type an object", "{\"type\":{\"a\":1},\"id\":\"h3\"}", "bad-frame", "h3"),
-                Arguments.of("id a number", "{\"type\":\"ping\",\"id\":7}", "bad-frame", null),
+                Arguments.of("id a fraction", "{\"type\":\"ping\",\"id\":7.5}", "bad-frame", null),
+                Arguments.of("id of 129 characters", "{\"type\":\"ping\",\"id\":\"" + "i".repeat(129) + "\"}", "bad-frame", null),
                 Arguments.of("group null", "{\"type\":\"sub\",\"group\":null,\"id\":\"h4\"}", "bad-frame", "h4"),
                 Arguments.of("group an array", "{\"type\":\"sub\",\"group\":[\"a\"],\"id\":\"h5\"}", "bad-frame", "h5"),
                 Arguments.of("group a boolean", "{\"type\":\"unsub\",\"group\":true,\"id\":\"h6\"}", "bad-frame", "h6"),
@@ -99,6 +100,8 @@ class HostileInputIT {
                         "unknown-type", "h18"),
                 Arguments.of("a group of 129 characters", "{\"type\":\"sub\",\"group\":\"" + "g".repeat(129) + "\",\"id\":\"h19\"}",
                         "bad-group", "h19"),
+                Arguments.of("a group of 121 empty levels", "{\"type\":\"sub\",\"group\":\"a" + "/".repeat(120) + "\",\"id\":\"h20\"}",
+                        "bad-group", "h20"),
                 Arguments.of("a frame of exactly maxmessage bytes", frameOfBytes(MAX, 'x'), "ok", "exact"),
                 Arguments.of("two-byte characters, exactly maxmessage bytes", frameOfBytes(MAX, 'é'), "ok", "exact"));
     }
@@ -296,8 +299,10 @@ class HostileInputIT {
                 rest("a C1 control in the group", "/groups/a%C2%85b/messages", "text/plain", bytes("m"), 400, "bad-group"),
                 rest("a group of 129 characters", "/groups/" + "g".repeat(129) + "/messages", "text/plain", bytes("m"), 400,
                         "bad-group"),
-                rest("a multi-level group of 128 characters", "/groups/" + "g/".repeat(63) + "gg/messages", "text/plain",
-                        bytes("m"), 202, null),
+                rest("a group of 16 levels and 128 characters", "/groups/" + "g".repeat(98) + "/g".repeat(15)
+                        + "/messages", "text/plain", bytes("m"), 202, null),
+                rest("a group of 64 levels", "/groups/" + "g/".repeat(63) + "gg/messages", "text/plain",
+                        bytes("m"), 400, "bad-group"),
                 rest("an unknown media type", "/groups/a/messages", "application/x-www-form-urlencoded", bytes("msg=m"), 415,
                         "unsupported-media-type"));
     }

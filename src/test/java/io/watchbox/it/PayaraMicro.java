@@ -68,6 +68,7 @@ public final class PayaraMicro implements LauncherSessionListener {
                 "-Dwatchbox.listlimit=" + Server.LISTLIMIT,
                 "-Dwatchbox.maxmessage=" + Server.MAXMESSAGE,
                 "-Dwatchbox.ratelimit=" + Server.RATELIMIT,
+                "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES,
                 "-jar", jar,
                 "--nocluster",
                 "--port", System.getProperty("watchbox.it.payara.port"),

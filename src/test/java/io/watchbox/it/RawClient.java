@@ -27,6 +27,8 @@ final class RawClient implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(20);
 
+    private JsonObject welcome;
+
     private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final WebSocket socket;
@@ -73,8 +75,13 @@ final class RawClient implements AutoCloseable {
     static RawClient hello(String uid) {
         RawClient client = connect();
         client.send(uid == null ? "{\"type\":\"hello\"}" : "{\"type\":\"hello\",\"uid\":\"" + uid + "\"}");
-        client.expect("welcome");
+        client.welcome = client.expect("welcome");
         return client;
+    }
+
+    /** The secret resume key of the session this client said hello to. */
+    String resumeKey() {
+        return welcome.getString("resume");
     }
 
     void send(String text) {
@@ -113,9 +120,13 @@ final class RawClient implements AutoCloseable {
         return frames.size();
     }
 
-    /** The close code the server sent, waiting for it. */
+    /** The close code the server sent, waiting for it; -1 when the connection broke without one. */
     int closeCode() {
-        return closeCode.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+        return closeCode(WAIT);
+    }
+
+    int closeCode(Duration wait) {
+        return closeCode.orTimeout(wait.toSeconds(), TimeUnit.SECONDS).join();
     }
 
     /** Drops the TCP connection without a close handshake. */

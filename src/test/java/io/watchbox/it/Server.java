@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Open Liberty server the build started for the integration tests, with the settings the
- * build gave it: timeout 4 s, listlimit 10, maxmessage 4096, ratelimit 200 publishes per second.
+ * build gave it: timeout 4 s, listlimit 10, maxmessage 4096, ratelimit 200 publishes per second,
+ * maxqueuedbytes 65536 (the smallest allowed).
  */
 final class Server {
 
@@ -28,6 +29,8 @@ final class Server {
     static final int LISTLIMIT = 10;
     static final int MAXMESSAGE = 4096;
     static final int RATELIMIT = 200;
+    static final int MAXQUEUEDBYTES = 65536;
+    static final int HELLOTIMEOUT_SECONDS = 5;
 
     private static final Duration LIBERTY_WAIT = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();

@@ -34,7 +34,7 @@ class SessionsIT {
             assertEquals(1, Server.publish(group, "m" + i), "queued for the absent session");
         }
         try (RawClient second = RawClient.connect()) {
-            second.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":1}");
+            second.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":1,\"resume\":\"" + first.resumeKey() + "\"}");
             JsonObject welcome = second.expect("welcome");
             assertTrue(welcome.getBoolean("resumed"));
             Server.publish(group, "m7");
@@ -64,7 +64,7 @@ class SessionsIT {
         assertTrue(stats.getJsonNumber("dropped").longValue() >= 5);
 
         try (RawClient second = RawClient.connect()) {
-            second.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":0}");
+            second.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":0,\"resume\":\"" + first.resumeKey() + "\"}");
             assertTrue(second.expect("welcome").getBoolean("resumed"));
             JsonObject oldestKept = second.expect("msg");
             assertEquals(6, oldestKept.getInt("seq"), "seq 1-5 were dropped: a gap of exactly 5");
@@ -82,12 +82,35 @@ class SessionsIT {
         RawClient older = RawClient.hello(uid);
         PubSubIT.subscribe(older, group);
         try (RawClient newer = RawClient.connect()) {
-            newer.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\"}");
+            newer.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"resume\":\"" + older.resumeKey() + "\"}");
             assertTrue(newer.expect("welcome").getBoolean("resumed"));
             assertEquals(4409, older.closeCode());
             assertEquals(1, Server.publish(group, "to the newer"), "subscriptions carried over");
             assertEquals("to the newer", newer.expect("msg").getString("msg"));
             assertTrue(Server.events(uid).isEmpty(), "a takeover does not end the session");
+        }
+    }
+
+    /** The hijack: uids are public (every message's from, GET /clients), so a uid alone resumes nothing. */
+    @Test
+    void aHelloWithAnotherClientsUidButNotItsResumeKeyIsForbiddenAndTheVictimIsUntouched() {
+        String uid = Names.uid("victim");
+        String group = Names.group("victim");
+        try (RawClient victim = RawClient.hello(uid)) {
+            PubSubIT.subscribe(victim, group);
+            Server.publish(group, "kept for the victim");
+            assertEquals("kept for the victim", victim.expect("msg").getString("msg"));
+            try (RawClient attacker = RawClient.connect()) {
+                attacker.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":0,\"id\":\"h\"}");
+
+                JsonObject refused = attacker.expect("error");
+                assertEquals("forbidden", refused.getString("code"));
+                assertEquals(4403, attacker.closeCode());
+            }
+            assertEquals(1, Server.publish(group, "still the victim's"));
+            JsonObject msg = victim.expect("msg");
+            assertEquals("still the victim's", msg.getString("msg"));
+            assertEquals(2, msg.getInt("seq"), "nothing was taken from the victim's queue");
         }
     }
 
@@ -130,7 +153,7 @@ class SessionsIT {
         assertEquals(List.of("TIMEOUT"), endReasons(uid, "async"));
         assertNull(Server.client(uid));
         try (RawClient late = RawClient.connect()) {
-            late.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":0}");
+            late.send("{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":0,\"resume\":\"" + client.resumeKey() + "\"}");
             assertFalse(late.expect("welcome").getBoolean("resumed"), "too late to resume");
         }
     }

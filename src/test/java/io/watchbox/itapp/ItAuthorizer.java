@@ -1,13 +1,19 @@
 package io.watchbox.itapp;
 
+import io.watchbox.GroupFilter;
 import io.watchbox.WatchboxAuthorizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 
-/** The deployment's authorizer: refuses handshakes with token=forbidden, and groups under it/secret/. */
+/**
+ * The deployment's authorizer: refuses handshakes with token=forbidden, and every filter that can
+ * match a group under it/secret/ (an overlap check: a prefix check would let it/# through).
+ */
 @ApplicationScoped
 public class ItAuthorizer implements WatchboxAuthorizer {
+
+    private static final String SECRET = "it/secret/#";
 
     @Override
     public boolean mayConnect(String uid, Map<String, List<String>> parameters) {
@@ -16,11 +22,11 @@ public class ItAuthorizer implements WatchboxAuthorizer {
 
     @Override
     public boolean maySubscribe(String uid, String pattern) {
-        return !pattern.startsWith("it/secret/");
+        return !GroupFilter.overlaps(pattern, SECRET);
     }
 
     @Override
     public boolean mayPublish(String uid, String group) {
-        return !group.startsWith("it/secret/");
+        return !GroupFilter.matches(SECRET, group);
     }
 }

@@ -76,8 +76,16 @@ final class Clients {
         private WatchboxFrames() {
         }
 
-        static String hello(String id, Long since) {
-            return "{\"type\":\"hello\",\"uid\":\"" + id + "\"" + (since != null ? ",\"since\":" + since : "") + "}";
+        /** The hello; a session is resumed with the resume key its welcome gave (null the first time). */
+        static String hello(String id, Long since, String resumeKey) {
+            return "{\"type\":\"hello\",\"uid\":\"" + id + "\"" + (since != null ? ",\"since\":" + since : "")
+                    + (resumeKey != null ? ",\"resume\":\"" + resumeKey + "\"" : "") + "}";
+        }
+
+        /** The resume key of a welcome frame. */
+        static String resumeKey(String welcome) {
+            int k = welcome.indexOf("\"resume\":\"");
+            return k < 0 ? null : welcome.substring(k + 10, welcome.indexOf('"', k + 10));
         }
 
         static String pub(String group, String payload) {
@@ -86,7 +94,7 @@ final class Clients {
 
         /** Delivers msg frames; after welcome subscribes (if there is a group), then completes ready. */
         static void handle(String frame, String group, Receiver receiver, CompletableFuture<Void> ready,
-                java.util.function.Consumer<String> send) {
+                java.util.function.Consumer<String> send, java.util.function.Consumer<String> onResumeKey) {
             if (frame.startsWith("{\"type\":\"msg\"")) {
                 int s = frame.indexOf("\"seq\":") + 6;
                 int e = frame.indexOf(',', s);
@@ -97,6 +105,7 @@ final class Clients {
                 int me = frame.indexOf('"', m);
                 receiver.onMessage(frame.substring(g, ge), frame.substring(m, me), seq);
             } else if (frame.startsWith("{\"type\":\"welcome\"")) {
+                onResumeKey.accept(resumeKey(frame));
                 if (group == null) {
                     ready.complete(null);
                 } else {
@@ -182,6 +191,9 @@ final class Clients {
 
     /** Lean raw Watchbox client on java.net.http.WebSocket: JSON text frames, parsed by hand. */
     static final class Watchbox extends JdkDriver {
+        // Each client id's resume key, so that a reconnect (the listlimit workload) resumes its session.
+        private final java.util.Map<String, String> resumeKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
         Watchbox(URI uri) {
             super(uri, null);
         }
@@ -193,18 +205,21 @@ final class Clients {
 
         @Override
         public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
-            return open(new WbListener(receiver, group), ws -> ws.sendText(WatchboxFrames.hello(id, since), true));
+            return open(new WbListener(receiver, group, key -> resumeKeys.put(id, key)),
+                    ws -> ws.sendText(WatchboxFrames.hello(id, since, resumeKeys.get(id)), true));
         }
     }
 
     private static final class WbListener extends JdkListener {
         private final Receiver receiver;
         private final String group;
+        private final java.util.function.Consumer<String> onResumeKey;
         private final StringBuilder partial = new StringBuilder();
 
-        WbListener(Receiver receiver, String group) {
+        WbListener(Receiver receiver, String group, java.util.function.Consumer<String> onResumeKey) {
             this.receiver = receiver;
             this.group = group;
+            this.onResumeKey = onResumeKey;
         }
 
         @Override
@@ -213,7 +228,7 @@ final class Clients {
             if (last) {
                 String frame = partial.toString();
                 partial.setLength(0);
-                WatchboxFrames.handle(frame, group, receiver, ready, sub -> webSocket.sendText(sub, true));
+                WatchboxFrames.handle(frame, group, receiver, ready, sub -> webSocket.sendText(sub, true), onResumeKey);
             }
             webSocket.request(1);
             return null;

@@ -100,6 +100,9 @@ final class LeanClients {
 
     /** Watchbox: text frames of docs/protocol.md. */
     static final class Watchbox extends LeanDriver {
+        // Each client id's resume key, so that a reconnect (the listlimit workload) resumes its session.
+        private final java.util.Map<String, String> resumeKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
         Watchbox(URI uri) {
             super(uri);
         }
@@ -114,8 +117,9 @@ final class LeanClients {
                 throws IOException {
             BlockingWebSocket ws = BlockingWebSocket.connect(uri, null, TIMEOUT_MILLIS);
             startReading(ws, "wb-" + id, ready, (opcode, payload) -> WatchboxFrames.handle(
-                    new String(payload, StandardCharsets.UTF_8), group, receiver, ready, LeanClients.sender(ws)));
-            ws.sendText(WatchboxFrames.hello(id, since));
+                    new String(payload, StandardCharsets.UTF_8), group, receiver, ready, LeanClients.sender(ws),
+                    key -> resumeKeys.put(id, key)));
+            ws.sendText(WatchboxFrames.hello(id, since, resumeKeys.get(id)));
             return new LeanEndpoint(ws) {
                 @Override
                 public void publish(String g, String payload) throws IOException {

@@ -42,10 +42,11 @@ class ConnectTest {
         assertEquals(List.of("hello"), connection.types());
         assertEquals("me-1", connection.last("hello").getString("uid"));
         assertFalse(connection.last("hello").containsKey("since"));
+        assertFalse(connection.last("hello").containsKey("resume"), "no key before the first welcome");
     }
 
     @Test
-    void theServerGivenUidAndTheLastSeqAreSentOnReconnect() {
+    void theServerGivenUidTheLastSeqAndTheResumeKeyAreSentOnReconnect() {
         Harness h = new Harness();
         FakeConnection first = h.connect();
         h.client.subscribe("g", m -> { });
@@ -58,6 +59,7 @@ class ConnectTest {
 
         assertEquals("u1", second.last("hello").getString("uid"));
         assertEquals(2, second.last("hello").getJsonNumber("since").longValue());
+        assertEquals("key-of-u1", second.last("hello").getString("resume"));
     }
 
     @Test

@@ -147,7 +147,8 @@ final class FakeTransport implements Transport {
         void welcome(String uid, boolean resumed, int timeoutSeconds) {
             assertEquals("hello", frames().get(0).getString("type"), "hello must be the first frame");
             receive(Json.createObjectBuilder().add("type", "welcome").add("uid", uid)
-                    .add("resumed", resumed).add("timeout", timeoutSeconds).add("listlimit", 50));
+                    .add("resumed", resumed).add("timeout", timeoutSeconds).add("listlimit", 50)
+                    .add("resume", "key-of-" + uid));
         }
 
         void msg(long seq, String group, String text) {

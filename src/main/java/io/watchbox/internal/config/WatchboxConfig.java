@@ -2,8 +2,14 @@ package io.watchbox.internal.config;
 
 import io.watchbox.InvalidSettingException;
 import io.watchbox.Settings;
+import io.watchbox.internal.access.AccessRules;
+import io.watchbox.internal.access.Acl;
+import io.watchbox.internal.access.AnonymousPolicy;
+import io.watchbox.internal.access.OriginPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The {@code watchbox.*} keys of MicroProfile Config, read as text so that bad values are reported by key. */
@@ -39,8 +45,38 @@ public class WatchboxConfig {
     String maxsubscriptions;
 
     @Inject
+    @ConfigProperty(name = Settings.MAXQUEUEDBYTES, defaultValue = "1048576")
+    String maxqueuedbytes;
+
+    @Inject
+    @ConfigProperty(name = Settings.HELLOTIMEOUT, defaultValue = "5")
+    String hellotimeout;
+
+    @Inject
     @ConfigProperty(name = Settings.PATH, defaultValue = "/watchbox")
     String path;
+
+    @Inject
+    @ConfigProperty(name = OriginPolicy.KEY)
+    Optional<String> origins;
+
+    @Inject
+    Config all;
+
+    /** The access rules of watchbox.acl.*, or empty when none are configured. */
+    public Optional<Acl> acl() {
+        return Acl.fromConfig(all.getPropertyNames(), name -> all.getOptionalValue(name, String.class).orElse(""));
+    }
+
+    @Inject
+    @ConfigProperty(name = AnonymousPolicy.KEY)
+    Optional<String> anonymous;
+
+    /** Which origins and anonymous clients may connect; throws {@link InvalidSettingException} for a bad value. */
+    public AccessRules accessRules() {
+        return new AccessRules(OriginPolicy.parse(origins == null ? null : origins.orElse(null)),
+                AnonymousPolicy.parse(anonymous == null ? null : anonymous.orElse(null)));
+    }
 
     /** The configured settings; throws {@link InvalidSettingException} for a bad value. */
     public Settings settings() {
@@ -52,6 +88,8 @@ public class WatchboxConfig {
                 .ratelimit(parse(Settings.RATELIMIT, ratelimit))
                 .maxclients(parse(Settings.MAXCLIENTS, maxclients))
                 .maxsubscriptions(parse(Settings.MAXSUBSCRIPTIONS, maxsubscriptions))
+                .hellotimeout(parse(Settings.HELLOTIMEOUT, hellotimeout))
+                .maxqueuedbytes(parse(Settings.MAXQUEUEDBYTES, maxqueuedbytes))
                 .path(path == null ? null : path.strip())
                 .build();
     }

@@ -2,6 +2,7 @@ package io.watchbox.internal.container;
 
 import io.watchbox.Settings;
 import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.config.WatchboxClock;
 import io.watchbox.internal.config.WatchboxConfig;
@@ -61,13 +62,19 @@ public class BrokerHost {
     void start() {
         Settings settings = config.settings();
         LoggingLevel.apply(settings.logginglevel());
-        // No authorizer allows everything; two are ambiguous and fail the deployment.
-        WatchboxAuthorizer authorizer = authorizers.isUnsatisfied() ? WatchboxAuthorizer.ALLOW_ALL : authorizers.get();
+        // The application's authorizer decides if it has one (two are ambiguous and fail the
+        // deployment); else the configured ACL; else every client may use every group.
+        WatchboxAuthorizer authorizer = authorizers.isUnsatisfied()
+                ? config.acl().<WatchboxAuthorizer>map(acl -> acl).orElse(WatchboxAuthorizer.ALLOW_ALL)
+                : authorizers.get();
         broker = new Broker(settings, clock, events, authorizer);
         sweeps = ContainerExecutors.scheduler().scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
                 SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(goingAway);
         SERVER_LOG.info(() -> "Watchbox started: " + settings);
+        if (config.accessRules().anonymous() == AnonymousPolicy.ANYWHERE) {
+            LoggingLevel.error().warning("watchbox.anonymous=true: clients without identity are accepted from any address");
+        }
     }
 
     /** Starts the broker with the application (CDI 4's start-up event) rather than at first use. */

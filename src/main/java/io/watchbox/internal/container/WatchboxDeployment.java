@@ -1,7 +1,10 @@
 package io.watchbox.internal.container;
 
 import io.watchbox.Settings;
+import io.watchbox.internal.access.AccessFilter;
+import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.config.WatchboxConfig;
 import io.watchbox.internal.rest.ApiForwardingFilter;
 import io.watchbox.internal.transport.WatchboxEndpointConfigurator;
 import jakarta.inject.Inject;
@@ -30,6 +33,9 @@ public class WatchboxDeployment implements ServletContextListener {
     @Inject
     BrokerHost host;
 
+    @Inject
+    WatchboxConfig config;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
@@ -44,7 +50,11 @@ public class WatchboxDeployment implements ServletContextListener {
             throw new IllegalStateException("Watchbox cannot serve its WebSocket endpoint at " + Settings.PATH + "="
                     + path + ": " + e.getMessage(), e);
         }
-        context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path))
+        // Access is checked before the upgrade, and by the API's filter before it forwards.
+        AccessRules rules = config.accessRules();
+        context.addFilter(AccessFilter.class.getName(), new AccessFilter(rules))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
+        context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
         SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket) and "
                 + context.getContextPath() + path + "/api (REST)");

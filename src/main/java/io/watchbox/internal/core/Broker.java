@@ -6,6 +6,7 @@ import io.watchbox.Stats;
 import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.Settings;
 import io.watchbox.internal.protocol.CloseCodes;
@@ -15,6 +16,7 @@ import io.watchbox.internal.routing.GroupName;
 import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.routing.TopicTree;
 import io.watchbox.internal.session.Connection;
+import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
@@ -35,6 +37,7 @@ public final class Broker {
 
     private static final String SERVER_STOPPING = "server stopping";
     private static final Logger CLIENT_LOG = LoggingLevel.client();
+    private static final Logger ERROR_LOG = LoggingLevel.error();
 
     private final Clock clock;
     private final BrokerEvents events;
@@ -44,6 +47,7 @@ public final class Broker {
     private final SubscriptionIndex<Session> index = new TopicTree<>();
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
+    private final OpenSockets sockets = new OpenSockets();
     private final AtomicReference<Settings> settings;
     private volatile boolean stopping;
 
@@ -56,7 +60,7 @@ public final class Broker {
         this.clock = clock;
         this.events = events;
         this.authorizer = authorizer;
-        this.router = new Router(index, encoder, () -> this.settings.get().listlimit(), counters);
+        this.router = new Router(index, encoder, this.settings::get, counters);
     }
 
     public Settings settings() {
@@ -84,10 +88,27 @@ public final class Broker {
      */
     public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
         Outbox outbox = new Outbox(connection);
+        ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters);
         if (stopping) {
             outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
+        } else if (sockets.tryOpen(protocol, now(), settings().maxclients())) {
+            protocol.counted();
+        } else {
+            String reason = "server full: " + settings().maxclients() + " open sockets";
+            ERROR_LOG.info(() -> "connection refused: " + reason);
+            outbox.close(CloseCodes.TRY_AGAIN_LATER, reason);
         }
-        return new ClientProtocol(this, outbox, encoder, parameters);
+        return protocol;
+    }
+
+    /** A socket said hello: it is no longer subject to {@code hellotimeout}. */
+    void greeted(ClientProtocol socket) {
+        sockets.greeted(socket);
+    }
+
+    /** A socket closed; {@code counted} says whether it was counted toward {@code maxclients}. */
+    void socketClosed(ClientProtocol socket, boolean counted) {
+        sockets.closed(socket, counted);
     }
 
     /** Publishes for the server (no sender uid); returns how many sessions it was queued for. */
@@ -119,9 +140,11 @@ public final class Broker {
     /**
      * Attaches a connection to its session; null when a new session would exceed {@code maxclients},
      * or when the server is stopping (the outbox is then already closed as going away).
+     *
+     * @throws NotOwnerException when the uid names a live session and the resume key is not its own
      */
-    SessionRegistry.Attachment hello(String uid, Long since, Outbox outbox) {
-        SessionRegistry.Attachment attachment = registry.attach(uid, since, outbox, now());
+    SessionRegistry.Attachment hello(String uid, Long since, String resumeKey, Outbox outbox) throws NotOwnerException {
+        SessionRegistry.Attachment attachment = registry.attach(uid, since, resumeKey, outbox, now());
         if (attachment == null) {
             return null;
         }
@@ -155,14 +178,14 @@ public final class Broker {
             if (session.isEnded()) {
                 index.unsubscribe(pattern, session);
             }
-            CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + pattern);
+            CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + LogText.quote(pattern));
         }
     }
 
     void unsubscribe(Session session, String pattern) {
         if (session.groups().remove(pattern)) {
             index.unsubscribe(pattern, session);
-            CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + pattern);
+            CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + LogText.quote(pattern));
         }
     }
 
@@ -178,9 +201,16 @@ public final class Broker {
         return registry.find(uid).map(session -> end(session, EndReason.KICKED)).orElse(false);
     }
 
-    /** Ends every session whose client has been silent or away for longer than the timeout. */
+    /**
+     * Ends every session whose client has been silent or away for longer than the timeout, and
+     * closes every socket that has not said hello within {@code hellotimeout}.
+     */
     public void sweep() {
         long now = now();
+        for (ClientProtocol silent : sockets.silentSince(now - settings().hellotimeout() * 1000L)) {
+            sockets.greeted(silent);
+            silent.helloTimedOut(settings().hellotimeout());
+        }
         long timeoutMillis = settings().timeoutMillis();
         for (Session session : registry.all()) {
             if (session.isExpired(now, timeoutMillis)) {
@@ -236,9 +266,14 @@ public final class Broker {
     }
 
     public Stats stats() {
-        long connected = registry.all().stream().filter(Session::isConnected).count();
+        long connected = 0;
+        long queuedBytes = 0;
+        for (Session session : registry.all()) {
+            connected += session.isConnected() ? 1 : 0;
+            queuedBytes += session.queuedBytes();
+        }
         return new Stats(registry.size(), connected, counters.published.sum(),
-                counters.delivered.sum(), counters.dropped.sum());
+                counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count());
     }
 
     void touch(Session session) {

@@ -1,18 +1,23 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.EndReason;
+import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.protocol.ClientFrame;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.ErrorCode;
 import io.watchbox.internal.protocol.FrameDecoder;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.RequestId;
 import io.watchbox.internal.routing.BadGroupException;
+import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
+import io.watchbox.internal.protocol.Utf8;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +38,7 @@ public final class ClientProtocol {
     private final StringBuilder partial = new StringBuilder();
     private long partialBytes;
     private Session session;
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder, Map<String, List<String>> parameters) {
         this.broker = broker;
@@ -55,7 +61,7 @@ public final class ClientProtocol {
             // Replaced (4409), ended, or closing after a protocol error: this socket speaks for no session.
             return;
         }
-        partialBytes += utf8Length(part);
+        partialBytes += Utf8.length(part);
         if (partialBytes > broker.settings().maxmessage()) {
             partial.setLength(0);
             String reason = "frame larger than " + broker.settings().maxmessage() + " bytes";
@@ -109,8 +115,20 @@ public final class ClientProtocol {
         }
     }
 
+    /** The broker counted this socket toward {@code maxclients}. */
+    void counted() {
+        counted.set(true);
+    }
+
+    /** No hello within {@code hellotimeout}: the socket speaks for nobody and is closed. */
+    void helloTimedOut(int seconds) {
+        ERROR_LOG.info(() -> "connection closed: no hello within " + seconds + " s");
+        outbox.close(CloseCodes.TIMED_OUT, "no hello within " + seconds + " s");
+    }
+
     /** The socket is gone, cleanly or not; the session waits for a resume. */
     public void onClose() {
+        broker.socketClosed(this, counted.getAndSet(false));
         outbox.connectionClosed();
         if (session != null) {
             broker.disconnected(session, outbox);
@@ -119,13 +137,23 @@ public final class ClientProtocol {
 
     private void beforeHello(ClientFrame frame) {
         if (frame instanceof ClientFrame.Hello hello) {
+            broker.greeted(this);
             if (!broker.mayConnect(hello.uid(), parameters)) {
                 ERROR_LOG.info(() -> "connection refused by the authorizer: uid " + hello.uid());
                 outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, "not allowed to connect"));
                 outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
                 return;
             }
-            SessionRegistry.Attachment attachment = broker.hello(hello.uid(), hello.since(), outbox);
+            SessionRegistry.Attachment attachment;
+            try {
+                attachment = broker.hello(hello.uid(), hello.since(), hello.resume(), outbox);
+            } catch (NotOwnerException e) {
+                // The uid is public; the session, its socket and its queue stay as they are.
+                ERROR_LOG.info(() -> "connection refused: " + e.getMessage());
+                outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, e.getMessage()));
+                outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
+                return;
+            }
             if (attachment == null) {
                 if (outbox.isClosing()) {
                     return; // the server is stopping and has said so
@@ -137,7 +165,7 @@ public final class ClientProtocol {
             }
             session = attachment.session();
             outbox.reply(encoder.welcome(hello.id(), session.uid(), attachment.resumed(),
-                    broker.settings().timeout(), broker.settings().listlimit()));
+                    broker.settings().timeout(), broker.settings().listlimit(), session.resumeKey()));
             outbox.bind(session);
         } else if (frame instanceof ClientFrame.Malformed malformed) {
             protocolError(malformed.id(), malformed.reason());
@@ -178,24 +206,14 @@ public final class ClientProtocol {
         }
     }
 
-    private void error(String id, ErrorCode code, String reason) {
-        ERROR_LOG.info(() -> "client " + session.uid() + ": " + code.wire() + ": " + reason);
+    private void error(RequestId id, ErrorCode code, String reason) {
+        ERROR_LOG.info(() -> "client " + session.uid() + ": " + code.wire() + ": " + LogText.quote(reason));
         outbox.reply(encoder.error(id, code, reason));
     }
 
-    private void protocolError(String id, String reason) {
-        ERROR_LOG.info(() -> "connection before hello: bad-frame: " + reason);
+    private void protocolError(RequestId id, String reason) {
+        ERROR_LOG.info(() -> "connection before hello: bad-frame: " + LogText.quote(reason));
         outbox.reply(encoder.error(id, ErrorCode.BAD_FRAME, reason));
         outbox.closeAfterFlush(CloseCodes.PROTOCOL_ERROR, "protocol error: hello expected");
-    }
-
-    /** UTF-8 length of a part; exact across parts, as each surrogate half counts 2 of a pair's 4 bytes. */
-    private static long utf8Length(String part) {
-        long bytes = 0;
-        for (int i = 0; i < part.length(); i++) {
-            char c = part.charAt(i);
-            bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
-        }
-        return bytes;
     }
 }

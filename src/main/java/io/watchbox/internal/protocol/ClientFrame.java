@@ -5,28 +5,31 @@ package io.watchbox.internal.protocol;
  */
 public sealed interface ClientFrame {
 
-    String id();
+    RequestId id();
 
-    /** First frame of a connection: names (or asks for) a session and, to resume, the last seq seen. */
-    record Hello(String id, String uid, Long since) implements ClientFrame {
+    /**
+     * First frame of a connection: names (or asks for) a session and, to resume, the last seq seen
+     * and the session's resume key.
+     */
+    record Hello(RequestId id, String uid, Long since, String resume) implements ClientFrame {
     }
 
-    record Subscribe(String id, String group) implements ClientFrame {
+    record Subscribe(RequestId id, String group) implements ClientFrame {
     }
 
-    record Unsubscribe(String id, String group) implements ClientFrame {
+    record Unsubscribe(RequestId id, String group) implements ClientFrame {
     }
 
-    record Publish(String id, String group, String msg) implements ClientFrame {
+    record Publish(RequestId id, String group, String msg) implements ClientFrame {
     }
 
-    record Ping(String id) implements ClientFrame {
+    record Ping(RequestId id) implements ClientFrame {
     }
 
-    record Bye(String id) implements ClientFrame {
+    record Bye(RequestId id) implements ClientFrame {
     }
 
     /** A frame that could not be decoded; carries the error the client gets. */
-    record Malformed(String id, ErrorCode code, String reason) implements ClientFrame {
+    record Malformed(RequestId id, ErrorCode code, String reason) implements ClientFrame {
     }
 }

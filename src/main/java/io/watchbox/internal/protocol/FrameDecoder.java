@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  */
 public final class FrameDecoder {
 
+    private static final int MAX_RESUME_KEY = 64;
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     // Json.createParser looks the provider up on every call; one factory serves every frame.
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
@@ -50,16 +51,16 @@ public final class FrameDecoder {
     }
 
     private ClientFrame decode(JsonObject object) {
-        String id = optionalString(object, "id");
+        RequestId id = id(object);
         String type = requiredString(object, "type");
         return switch (type) {
-            case "hello" -> new ClientFrame.Hello(id, uid(object), since(object));
+            case "hello" -> new ClientFrame.Hello(id, uid(object), since(object), resume(object));
             case "sub" -> new ClientFrame.Subscribe(id, requiredString(object, "group"));
             case "unsub" -> new ClientFrame.Unsubscribe(id, requiredString(object, "group"));
             case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), text(object, "msg"));
             case "ping" -> new ClientFrame.Ping(id);
             case "bye" -> new ClientFrame.Bye(id);
-            default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE, "unknown type '" + type + "'");
+            default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE, "unknown type '" + shortened(type) + "'");
         };
     }
 
@@ -69,6 +70,14 @@ public final class FrameDecoder {
             throw new BadField("'uid' must be 1-64 characters of [A-Za-z0-9_-]");
         }
         return uid;
+    }
+
+    private static String resume(JsonObject object) {
+        String resume = optionalString(object, "resume");
+        if (resume != null && resume.length() > MAX_RESUME_KEY) {
+            throw new BadField("'resume' is not a resume key");
+        }
+        return resume;
     }
 
     private static Long since(JsonObject object) {
@@ -131,9 +140,31 @@ public final class FrameDecoder {
         return string.getString();
     }
 
+    private static RequestId id(JsonObject object) {
+        JsonValue value = object.get("id");
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        try {
+            return new RequestId(value);
+        } catch (IllegalArgumentException e) {
+            throw new BadField("'id' must be a string of at most " + RequestId.MAX_LENGTH
+                    + " characters or an integer");
+        }
+    }
+
     /** The id of a request that is otherwise bad, so that the error still reaches the right caller. */
-    private static String idOrNull(JsonObject object) {
-        return object.get("id") instanceof JsonString id ? id.getString() : null;
+    private static RequestId idOrNull(JsonObject object) {
+        try {
+            return id(object);
+        } catch (BadField e) {
+            return null;
+        }
+    }
+
+    /** Client text quoted in a reason: never more than a bounded part of it. */
+    private static String shortened(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "...";
     }
 
     private static final class BadField extends RuntimeException {

@@ -18,7 +18,8 @@ public final class FrameEncoder {
     // Json.createGenerator looks the provider up on every call; one factory serves every frame.
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
-    public String welcome(String id, String uid, boolean resumed, int timeoutSeconds, int listlimit) {
+    /** The welcome; {@code user} is null until clients are authenticated. */
+    public String welcome(RequestId id, String uid, boolean resumed, int timeoutSeconds, int listlimit, String resume) {
         return write(g -> {
             g.write("type", "welcome");
             writeId(g, id);
@@ -26,17 +27,19 @@ public final class FrameEncoder {
             g.write("resumed", resumed);
             g.write("timeout", timeoutSeconds);
             g.write("listlimit", listlimit);
+            g.write("resume", resume);
+            g.writeNull("user");
         });
     }
 
-    public String ok(String id) {
+    public String ok(RequestId id) {
         return write(g -> {
             g.write("type", "ok");
             writeId(g, id);
         });
     }
 
-    public String okDelivered(String id, int delivered) {
+    public String okDelivered(RequestId id, int delivered) {
         return write(g -> {
             g.write("type", "ok");
             writeId(g, id);
@@ -44,7 +47,7 @@ public final class FrameEncoder {
         });
     }
 
-    public String error(String id, ErrorCode code, String reason) {
+    public String error(RequestId id, ErrorCode code, String reason) {
         return write(g -> {
             g.write("type", "error");
             writeId(g, id);
@@ -53,7 +56,7 @@ public final class FrameEncoder {
         });
     }
 
-    public String pong(String id) {
+    public String pong(RequestId id) {
         return write(g -> {
             g.write("type", "pong");
             writeId(g, id);
@@ -74,9 +77,9 @@ public final class FrameEncoder {
         return new EncodedMessage(body.substring(1));
     }
 
-    private static void writeId(JsonGenerator g, String id) {
+    private static void writeId(JsonGenerator g, RequestId id) {
         if (id != null) {
-            g.write("id", id);
+            g.write("id", id.json());
         }
     }
 

@@ -2,11 +2,14 @@ package io.watchbox.internal.routing;
 
 /**
  * The rules for group names: 1-128 characters, levels separated by {@code /} as in MQTT topics,
- * {@code +} and {@code #} reserved for wildcard subscriptions, no control characters.
+ * at most {@value #MAX_LEVELS} levels, {@code +} and {@code #} reserved for wildcard
+ * subscriptions, no control characters. The level bound keeps what one subscription costs the
+ * subscription tree small: 128 characters could otherwise make 128 empty levels.
  */
 public final class GroupName {
 
     public static final int MAX_LENGTH = 128;
+    public static final int MAX_LEVELS = 16;
 
     private GroupName() {
     }
@@ -53,6 +56,10 @@ public final class GroupName {
         }
         if (length > MAX_LENGTH) {
             throw new BadGroupException("a group name has at most " + MAX_LENGTH + " characters, not " + length);
+        }
+        long levels = group.chars().filter(c -> c == '/').count() + 1;
+        if (levels > MAX_LEVELS) {
+            throw new BadGroupException("a group name has at most " + MAX_LEVELS + " levels, not " + levels);
         }
     }
 }

@@ -15,6 +15,7 @@ final class MessageQueue {
     private int head;
     private int size;
     private long lastSeq;
+    private long bytes;
 
     long lastSeq() {
         return lastSeq;
@@ -29,12 +30,26 @@ final class MessageQueue {
         return size;
     }
 
-    /** Appends a message as seq lastSeq + 1, first evicting the oldest as needed to keep at most limit. */
-    void add(EncodedMessage message, int limit) {
-        while (size >= limit) {
+    /** What the kept messages weigh, in bytes. */
+    long bytes() {
+        return bytes;
+    }
+
+    /**
+     * Appends a message as seq lastSeq + 1, first evicting the oldest as needed to keep at most
+     * {@code limit} messages and {@code maxBytes} bytes. A message heavier than {@code maxBytes}
+     * alone is not kept: its seq is used, and the client sees the gap.
+     */
+    void add(EncodedMessage message, int limit, long maxBytes) {
+        while (size > 0 && (size >= limit || bytes + message.bytes() > maxBytes)) {
+            bytes -= ring[head].bytes();
             ring[head] = null;
             head = (head + 1) % ring.length;
             size--;
+        }
+        if (message.bytes() > maxBytes) {
+            lastSeq++;
+            return;
         }
         if (size == ring.length) {
             grow(limit);
@@ -42,6 +57,7 @@ final class MessageQueue {
         ring[(head + size) % ring.length] = message;
         size++;
         lastSeq++;
+        bytes += message.bytes();
     }
 
     /** The message with this seq, or null if it is not kept. */
@@ -56,6 +72,7 @@ final class MessageQueue {
         ring = EMPTY;
         head = 0;
         size = 0;
+        bytes = 0;
     }
 
     private void grow(int limit) {

@@ -1,5 +1,6 @@
 package io.watchbox.internal.session;
 
+import io.watchbox.internal.protocol.Utf8;
 import java.util.ArrayDeque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -14,11 +15,12 @@ public final class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
-    /** A client that keeps asking but never reads its replies is cut off here. */
-    static final int MAX_PENDING_REPLIES = 1024;
+    /** A client that keeps asking but never reads its replies is cut off here (contract: 64 KiB). */
+    static final int MAX_PENDING_REPLY_BYTES = 64 * 1024;
 
     private final Connection connection;
     private final ArrayDeque<String> replies = new ArrayDeque<>();
+    private long replyBytes;
 
     private Session session;
     private boolean sending;
@@ -38,13 +40,15 @@ public final class Outbox {
             if (closed || closeAfterFlushReason != null) {
                 return;
             }
-            if (replies.size() < MAX_PENDING_REPLIES) {
+            long bytes = Utf8.length(frame);
+            if (replyBytes + bytes <= MAX_PENDING_REPLY_BYTES) {
                 replies.add(frame);
+                replyBytes += bytes;
                 frame = null;
             }
         }
         if (frame != null) {
-            close(1008, "too many unread replies");
+            close(1008, "more than " + MAX_PENDING_REPLY_BYTES + " bytes of unread replies");
             return;
         }
         pump();
@@ -103,7 +107,9 @@ public final class Outbox {
                     return;
                 }
                 next = replies.poll();
-                if (next == null && session != null) {
+                if (next != null) {
+                    replyBytes -= Utf8.length(next);
+                } else if (session != null) {
                     next = session.nextFrame(this);
                 }
                 if (next != null) {
@@ -154,6 +160,7 @@ public final class Outbox {
     private void closeNow() {
         closed = true;
         replies.clear();
+        replyBytes = 0;
         session = null;
     }
 }

@@ -2,6 +2,8 @@ package io.watchbox.internal.session;
 
 import io.watchbox.SessionInfo;
 import io.watchbox.internal.protocol.EncodedMessage;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Session {
 
     private final String uid;
+    private final String resumeKey;
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final LongAdder droppedCounter;
     private final MessageQueue queue = new MessageQueue();
@@ -24,14 +27,26 @@ public final class Session {
     private boolean ended;
     private volatile long lastSeen;
 
-    Session(String uid, long now, LongAdder droppedCounter) {
+    Session(String uid, String resumeKey, long now, LongAdder droppedCounter) {
         this.uid = uid;
+        this.resumeKey = resumeKey;
         this.lastSeen = now;
         this.droppedCounter = droppedCounter;
     }
 
     public String uid() {
         return uid;
+    }
+
+    /** The secret that lets a client resume or take over this session; only its welcome carries it. */
+    public String resumeKey() {
+        return resumeKey;
+    }
+
+    /** Whether the key is this session's, compared in constant time. */
+    boolean isResumeKey(String key) {
+        return key != null && MessageDigest.isEqual(resumeKey.getBytes(StandardCharsets.US_ASCII),
+                key.getBytes(StandardCharsets.UTF_8));
     }
 
     public Set<String> groups() {
@@ -64,14 +79,14 @@ public final class Session {
      *
      * @return false if the session has ended
      */
-    public boolean enqueue(EncodedMessage message, int listlimit) {
+    public boolean enqueue(EncodedMessage message, int listlimit, long maxBytes) {
         Outbox target;
         synchronized (this) {
             if (ended) {
                 return false;
             }
             long firstBefore = queue.firstSeq();
-            queue.add(message, listlimit);
+            queue.add(message, listlimit, maxBytes);
             long evictedUnsent = queue.firstSeq() - Math.max(sentSeq + 1, firstBefore);
             if (evictedUnsent > 0) {
                 droppedCounter.add(evictedUnsent);
@@ -90,6 +105,10 @@ public final class Session {
             return null;
         }
         long seq = Math.max(sentSeq + 1, queue.firstSeq());
+        if (seq > queue.lastSeq()) {
+            sentSeq = queue.lastSeq(); // the newest was too heavy to keep: nothing to send
+            return null;
+        }
         sentSeq = seq;
         return queue.get(seq).frame(seq);
     }
@@ -137,9 +156,14 @@ public final class Session {
         return new Ending(attached);
     }
 
+    /** What this session's kept messages weigh, in bytes. */
+    public synchronized long queuedBytes() {
+        return queue.bytes();
+    }
+
     public synchronized SessionInfo info() {
         return new SessionInfo(uid, outbox != null, Set.copyOf(groups),
-                queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1), Instant.ofEpochMilli(lastSeen));
+                queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1), Instant.ofEpochMilli(lastSeen), queue.bytes());
     }
 
     /** The result of ending a session: the outbox to close, if it was connected. */

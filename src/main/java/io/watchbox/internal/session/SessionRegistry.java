@@ -10,7 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
-/** All live sessions by uid: creates, resumes and takes over sessions when a client says hello. */
+/**
+ * All live sessions by uid: creates, resumes and takes over sessions when a client says hello.
+ * A uid is public, so resuming or taking over a live session takes its secret resume key.
+ */
 public final class SessionRegistry {
 
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
@@ -28,24 +31,32 @@ public final class SessionRegistry {
     /**
      * Attaches a connection to the session of this uid, resuming it if it is alive or starting a new one.
      *
-     * @param uid   the uid the client asked for, or null to get a generated one
-     * @param since the last seq the client received, or null
+     * @param uid       the uid the client asked for, or null to get a generated one
+     * @param since     the last seq the client received, or null
+     * @param resumeKey the key a previous welcome gave this uid, or null
      * @return the attachment, or null when a new session would exceed the limit of sessions
+     * @throws NotOwnerException when a live session has this uid and the key is not its own;
+     *                           the session is untouched
      */
-    public Attachment attach(String uid, Long since, Outbox outbox, long now) {
-        String key = uid != null ? uid : newUid();
+    public Attachment attach(String uid, Long since, String resumeKey, Outbox outbox, long now) throws NotOwnerException {
+        String key = uid != null ? uid : newId();
         for (;;) {
             boolean[] created = new boolean[1];
+            boolean[] refused = new boolean[1];
             Session session = sessions.compute(key, (k, existing) -> {
                 if (existing != null && !existing.isEnded()) {
+                    refused[0] = !existing.isResumeKey(resumeKey);
                     return existing;
                 }
                 if (existing == null && !reserve()) {
                     return null;
                 }
                 created[0] = true;
-                return new Session(k, now, dropped);
+                return new Session(k, newId(), now, dropped);
             });
+            if (refused[0]) {
+                throw new NotOwnerException(key);
+            }
             if (session == null) {
                 return null;
             }
@@ -81,7 +92,8 @@ public final class SessionRegistry {
         return count.getAndUpdate(n -> n < max ? n + 1 : n) < max;
     }
 
-    private String newUid() {
+    /** 128 random bits, URL-safe: generated uids and resume keys. */
+    private String newId() {
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

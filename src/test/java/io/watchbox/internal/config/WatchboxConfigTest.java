@@ -26,7 +26,9 @@ class WatchboxConfigTest {
             Settings.MAXMESSAGE, "64-268435455 bytes",
             Settings.RATELIMIT, ">= 0 per second (0: no limit)",
             Settings.MAXCLIENTS, ">= 1",
-            Settings.MAXSUBSCRIPTIONS, ">= 1");
+            Settings.MAXSUBSCRIPTIONS, ">= 1",
+            Settings.HELLOTIMEOUT, "1-2147483 seconds",
+            Settings.MAXQUEUEDBYTES, ">= 65536 bytes");
 
     @Test
     void theDefaultsAreTheContracts() {
@@ -39,6 +41,8 @@ class WatchboxConfigTest {
         assertEquals(0, defaults.ratelimit());
         assertEquals(10_000, defaults.maxclients());
         assertEquals(100, defaults.maxsubscriptions());
+        assertEquals(5, defaults.hellotimeout());
+        assertEquals(1_048_576, defaults.maxqueuedbytes());
         assertEquals("/watchbox", defaults.path());
         assertEquals(10_000, defaults.timeoutMillis());
         assertEquals(defaults, config(Map.of()).settings());
@@ -80,6 +84,8 @@ class WatchboxConfigTest {
         "watchbox.ratelimit, -1",
         "watchbox.maxclients, 0",
         "watchbox.maxsubscriptions, 0",
+        "watchbox.hellotimeout, 0",
+        "watchbox.maxqueuedbytes, 65535",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> config(Map.of(key, value)).settings());
@@ -155,6 +161,8 @@ class WatchboxConfigTest {
         config.ratelimit = raw.getOrDefault(Settings.RATELIMIT, "0");
         config.maxclients = raw.getOrDefault(Settings.MAXCLIENTS, "10000");
         config.maxsubscriptions = raw.getOrDefault(Settings.MAXSUBSCRIPTIONS, "100");
+        config.hellotimeout = raw.getOrDefault(Settings.HELLOTIMEOUT, "5");
+        config.maxqueuedbytes = raw.getOrDefault(Settings.MAXQUEUEDBYTES, "1048576");
         config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
         return config;
     }

@@ -13,6 +13,7 @@ import io.watchbox.WatchboxTimeout;
 import io.watchbox.Settings;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class BrokerSessionTest {
         alice.send("{'type':'pub','id':'p','group':'void','msg':'m'}");
 
         assertEquals(0, alice.lastFrame().getInt("delivered"));
-        assertEquals(new Stats(1, 1, 1, 0, 0), broker.stats());
+        assertEquals(new Stats(1, 1, 1, 0, 0, 0, 1), broker.stats());
     }
 
     @Test
@@ -173,6 +174,49 @@ class BrokerSessionTest {
         assertEquals("42", alice.lastFrame().getString("id"));
     }
 
+    /** The hijack: uids are public, so a uid alone takes nothing over. */
+    @Test
+    void aHelloWithAnotherClientsUidButNotItsKeyIsForbiddenAndTheSessionIsUntouched() throws Exception {
+        Client victim = connect();
+        victim.hello("alice");
+        victim.subscribe("news");
+        broker.publish("news", "kept");
+        Client attacker = connect();
+
+        attacker.send("{'type':'hello','uid':'alice','since':0,'id':'h'}");
+        broker.publish("news", "after");
+
+        assertEquals("forbidden", attacker.lastFrame().getString("code"));
+        assertEquals(List.of(4403), attacker.closeCodes());
+        assertEquals(List.of(), attacker.texts(), "nothing of the session reaches the attacker");
+        assertEquals(List.of(), victim.closeCodes(), "the victim keeps its socket");
+        assertEquals(List.of("kept", "after"), victim.texts());
+        assertEquals(Set.of("news"), broker.session("alice").orElseThrow().groups());
+    }
+
+    @Test
+    void aWrongKeyIsRefusedLikeNoKey() {
+        Client victim = connect();
+        victim.hello("alice");
+        Client attacker = connect();
+
+        attacker.send("{'type':'hello','uid':'alice','resume':'" + "A".repeat(22) + "'}");
+
+        assertEquals(List.of(4403), attacker.closeCodes());
+        assertEquals(List.of(), victim.closeCodes());
+    }
+
+    @Test
+    void everySessionGetsItsOwnUnguessableKey() {
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            String key = connect().hello("u" + i).getString("resume");
+            assertTrue(key.length() >= 22, key);
+            keys.add(key);
+        }
+        assertEquals(100, keys.size());
+    }
+
     @Test
     void aSecondConnectionWithTheSameUidTakesTheSessionOver() throws Exception {
         Client first = connect();
@@ -180,7 +224,7 @@ class BrokerSessionTest {
         first.subscribe("news");
 
         Client second = connect();
-        JsonObject welcome = second.hello("alice");
+        JsonObject welcome = second.takeOver(first);
 
         assertEquals(List.of(4409), first.closeCodes());
         assertTrue(welcome.getBoolean("resumed"));
@@ -197,7 +241,7 @@ class BrokerSessionTest {
         first.hello("alice");
         first.subscribe("news");
         Client second = connect();
-        second.hello("alice");
+        second.takeOver(first);
 
         first.drop(); // the transport reports the 4409 close of the old socket
 
@@ -213,7 +257,7 @@ class BrokerSessionTest {
         first.hello("alice");
         first.subscribe("news");
         Client second = connect();
-        second.hello("alice");
+        second.takeOver(first);
 
         // frames the old socket still delivers after its 4409 close was decided
         first.send("{'type':'unsub','group':'news'}");

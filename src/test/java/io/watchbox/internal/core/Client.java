@@ -26,8 +26,24 @@ final class Client {
         return welcome();
     }
 
+    /** Says hello with a uid and since, without a resume key: a new session, or refused if the uid is taken. */
     JsonObject resume(String uid, long since) {
         send("{'type':'hello','uid':'" + uid + "','since':" + since + "}");
+        return welcome();
+    }
+
+    /** Takes the session of {@code previous} over, as the same client on a second socket: uid and resume key. */
+    JsonObject takeOver(Client previous) {
+        JsonObject welcome = previous.welcome();
+        send("{'type':'hello','uid':'" + welcome.getString("uid") + "','resume':'" + welcome.getString("resume") + "'}");
+        return welcome();
+    }
+
+    /** Comes back as the client that was {@code previous}: its uid and the resume key its welcome gave. */
+    JsonObject resume(Client previous, long since) {
+        JsonObject welcome = previous.welcome();
+        send("{'type':'hello','uid':'" + welcome.getString("uid") + "','since':" + since + ",'resume':'"
+                + welcome.getString("resume") + "'}");
         return welcome();
     }
 

@@ -42,7 +42,7 @@ class LimitsTest {
         first.drop();
 
         Client back = new Client(broker);
-        assertTrue(back.resume("first", 0).getBoolean("resumed"));
+        assertTrue(back.resume(first, 0).getBoolean("resumed"));
     }
 
     @Test
@@ -51,10 +51,43 @@ class LimitsTest {
         first.hello("first");
         new Client(broker).hello("second");
         first.send("{'type':'bye'}");
+        first.drop(); // the container reports the closed socket
 
         Client third = new Client(broker);
         third.hello("third");
         assertEquals("third", third.welcome().getString("uid"));
+    }
+
+    /** The attack: sockets that never say hello were not counted, so they could exceed maxclients. */
+    @Test
+    void socketsCountTowardMaxclientsFromTheMomentTheyOpen() {
+        Client first = new Client(broker);
+        Client second = new Client(broker);
+
+        Client third = new Client(broker);
+
+        assertEquals(List.of(1013), third.closeCodes(), "two silent sockets fill a server of two");
+        assertEquals(List.of(), first.closeCodes());
+        second.drop();
+        Client fourth = new Client(broker);
+        assertEquals("fourth", fourth.hello("fourth").getString("uid"), "a closed socket frees its place");
+        assertEquals(2, broker.stats().sockets());
+    }
+
+    @Test
+    void aSocketThatSaysNoHelloWithinHellotimeoutIsClosedWith4408() {
+        Client silent = new Client(broker);
+        Client polite = new Client(broker);
+        polite.hello("polite");
+
+        clock.advance(java.time.Duration.ofSeconds(Settings.DEFAULTS.hellotimeout()).minusMillis(1));
+        broker.sweep();
+        assertEquals(List.of(), silent.closeCodes());
+        clock.advance(java.time.Duration.ofMillis(1));
+        broker.sweep();
+
+        assertEquals(List.of(4408), silent.closeCodes());
+        assertEquals(List.of(), polite.closeCodes(), "a socket that said hello is not affected");
     }
 
     @Test

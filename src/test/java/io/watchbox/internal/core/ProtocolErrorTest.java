@@ -78,7 +78,7 @@ class ProtocolErrorTest {
 
         assertError("bad-frame", null, client.lastFrame());
         assertEquals(List.of(4400), client.closeCodes());
-        assertEquals(new Stats(0, 0, 0, 0, 0), broker.stats());
+        assertEquals(new Stats(0, 0, 0, 0, 0, 0, 1), broker.stats());
     }
 
     @Test
@@ -148,7 +148,7 @@ class ProtocolErrorTest {
     void theLimitIsInUtf8BytesAndAFrameOfExactlyTheLimitPasses() {
         Client alice = connect();
         alice.hello("alice");
-        String frame = "{'type':'ping','id':'%s'}";
+        String frame = "{'type':'ping','id':'p','pad':'%s'}";
         int room = MAXMESSAGE - String.format(frame, "").length();
 
         alice.send(String.format(frame, "x".repeat(room)));
@@ -170,7 +170,7 @@ class ProtocolErrorTest {
         before.drop();
 
         Client after = connect();
-        assertTrue(after.resume("alice", 0).getBoolean("resumed"));
+        assertTrue(after.resume(before, 0).getBoolean("resumed"));
         assertEquals(List.of("while closing"), after.texts());
         assertEquals(List.of(), before.texts(), "nothing but the error goes out once the close is decided");
     }

@@ -27,7 +27,7 @@ class ResumeTest {
 
         publish("m3", "m4", "m5");
         Client after = connect();
-        JsonObject welcome = after.resume("alice", 2);
+        JsonObject welcome = after.resume(before, 2);
         publish("m6");
 
         assertTrue(welcome.getBoolean("resumed"));
@@ -48,7 +48,7 @@ class ResumeTest {
 
         Client after = connect();
         after.connection.hold();
-        after.resume("alice", 0);
+        after.resume(before, 0);
         publish("m3");
         after.connection.release();
 
@@ -65,7 +65,7 @@ class ResumeTest {
         before.drop();
 
         Client after = connect();
-        after.resume("alice", 1);
+        after.resume(before, 1);
 
         assertEquals(List.of(2L, 3L), after.seqs());
         assertEquals(List.of("m2", "m3"), after.texts());
@@ -80,7 +80,7 @@ class ResumeTest {
         before.drop();
 
         Client after = connect();
-        after.resume("alice", 2);
+        after.resume(before, 2);
         publish("m3");
 
         assertEquals(List.of(3L), after.seqs());
@@ -97,7 +97,7 @@ class ResumeTest {
 
         publish("m2", "m3", "m4", "m5", "m6", "m7", "m8", "m9", "m10");
         Client after = connect();
-        after.resume("alice", 1);
+        after.resume(before, 1);
 
         assertEquals(List.of(8L, 9L, 10L), after.seqs());
         long gap = after.seqs().get(0) - 1 - 1;
@@ -121,7 +121,7 @@ class ResumeTest {
         assertEquals(2, broker.stats().dropped(), "m11 and m12 never reached the client");
 
         Client after = connect();
-        after.resume("alice", 10);
+        after.resume(before, 10);
         assertEquals(List.of(13L, 14L, 15L), after.seqs());
     }
 
@@ -136,7 +136,7 @@ class ResumeTest {
         broker.updateSettings(s -> s.withListlimit(2));
         publish("m5");
         Client after = connect();
-        after.resume("alice", 0);
+        after.resume(before, 0);
 
         assertEquals(List.of(4L, 5L), after.seqs());
         assertEquals(3, broker.stats().dropped());
@@ -162,7 +162,7 @@ class ResumeTest {
         before.drop();
 
         Client after = connect();
-        after.resume("alice", 0);
+        after.resume(before, 0);
         broker.publish("a/x/y", "one");
         broker.publish("b/z", "two");
 
@@ -178,7 +178,7 @@ class ResumeTest {
         publish("m1", "m2", "m3"); // m1 in flight, m2 and m3 still queued
 
         Client second = connect();
-        second.resume("alice", 0);
+        second.resume(first, 0);
 
         assertEquals(List.of(4409), first.closeCodes());
         assertEquals(List.of(1L, 2L, 3L), second.seqs());

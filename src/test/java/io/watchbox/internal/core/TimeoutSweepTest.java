@@ -85,7 +85,7 @@ class TimeoutSweepTest {
         assertTrue(broker.session("alice").isEmpty());
         assertEquals(List.of(new WatchboxTimeout("alice", EndReason.TIMEOUT)), events.ended());
         assertEquals(List.of(), alice.closeCodes(), "there was no socket left to close");
-        assertFalse(connect().resume("alice", 0).getBoolean("resumed"));
+        assertFalse(connect().resume(alice, 0).getBoolean("resumed"));
     }
 
     @Test
@@ -97,7 +97,7 @@ class TimeoutSweepTest {
         broker.sweep();
 
         Client after = connect();
-        assertTrue(after.resume("alice", 0).getBoolean("resumed"));
+        assertTrue(after.resume(before, 0).getBoolean("resumed"));
         clock.advance(JUST_UNDER);
         broker.sweep();
 

@@ -202,14 +202,14 @@ class FrameDecoderPropertyTest {
         assertEquals(expected, seenMarkers.size(), "every marker reached the bystander");
     }
 
-    /** The request id as the server can read it: a string id of a JSON object below the size limit. */
+    /** The request id as the server can read it: a string id of at most 128 characters, in a JSON object below the size limit. */
     private String stringId(String input) {
         if (input.length() * 3L > Settings.DEFAULTS.maxmessage()) {
             return null;
         }
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(input))) {
             return reader.read() instanceof JsonObject object && object.get("id") instanceof JsonString id
-                    ? id.getString() : null;
+                    && id.getString().length() <= RequestId.MAX_LENGTH ? id.getString() : null;
         } catch (RuntimeException e) {
             return null;
         }

@@ -15,21 +15,28 @@ class FrameDecoderTest {
 
     @Test
     void helloWithNothingElse() {
-        assertEquals(new ClientFrame.Hello(null, null, null), decode("{'type':'hello'}"));
+        assertEquals(new ClientFrame.Hello(null, null, null, null), decode("{'type':'hello'}"));
     }
 
     @Test
     void helloWithIdUidAndSince() {
-        assertEquals(new ClientFrame.Hello("1", "abc-XYZ_09", 42L),
+        assertEquals(new ClientFrame.Hello(RequestId.of("1"), "abc-XYZ_09", 42L, null),
                 decode("{'type':'hello','id':'1','uid':'abc-XYZ_09','since':42}"));
-        assertEquals(new ClientFrame.Hello(null, "u", 0L), decode("{'type':'hello','uid':'u','since':0}"));
-        assertEquals(new ClientFrame.Hello(null, "u", Long.MAX_VALUE),
+        assertEquals(new ClientFrame.Hello(null, "u", 0L, null), decode("{'type':'hello','uid':'u','since':0}"));
+        assertEquals(new ClientFrame.Hello(null, "u", Long.MAX_VALUE, null),
                 decode("{'type':'hello','uid':'u','since':" + Long.MAX_VALUE + "}"));
     }
 
     @Test
+    void helloCarriesTheResumeKey() {
+        assertEquals(new ClientFrame.Hello(null, "u", 3L, "k3y"), decode("{'type':'hello','uid':'u','since':3,'resume':'k3y'}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'hello','uid':'u','resume':7}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'hello','uid':'u','resume':'" + "k".repeat(65) + "'}"));
+    }
+
+    @Test
     void nullUidAndSinceMeanAbsent() {
-        assertEquals(new ClientFrame.Hello(null, null, null), decode("{'type':'hello','uid':null,'since':null}"));
+        assertEquals(new ClientFrame.Hello(null, null, null, null), decode("{'type':'hello','uid':null,'since':null}"));
     }
 
     @Test
@@ -37,24 +44,43 @@ class FrameDecoderTest {
         ClientFrame lone = decode("{'type':'pub','id':'p','group':'g','msg':'a\\ud800b'}");
         assertEquals(ClientFrame.Malformed.class, lone.getClass());
         assertEquals(ErrorCode.BAD_FRAME, ((ClientFrame.Malformed) lone).code());
-        assertEquals("p", lone.id());
+        assertEquals(RequestId.of("p"), lone.id());
         assertEquals(new ClientFrame.Publish(null, "g", "\ud83d\ude00"), decode("{'type':'pub','group':'g','msg':'\\ud83d\\ude00'}"));
     }
 
     @Test
     void everyRequestType() {
-        assertEquals(new ClientFrame.Subscribe("s", "a/+"), decode("{'type':'sub','id':'s','group':'a/+'}"));
+        assertEquals(new ClientFrame.Subscribe(RequestId.of("s"), "a/+"), decode("{'type':'sub','id':'s','group':'a/+'}"));
         assertEquals(new ClientFrame.Unsubscribe(null, "a/#"), decode("{'type':'unsub','group':'a/#'}"));
-        assertEquals(new ClientFrame.Publish("p", "a/b", "hi \"there\" ✓"),
+        assertEquals(new ClientFrame.Publish(RequestId.of("p"), "a/b", "hi \"there\" ✓"),
                 decode("{'type':'pub','id':'p','group':'a/b','msg':'hi \\\\'there\\\\' ✓'}".replace("\\\\'", "\\\"")));
         assertEquals(new ClientFrame.Publish(null, "a", ""), decode("{'type':'pub','group':'a','msg':''}"));
-        assertEquals(new ClientFrame.Ping("7"), decode("{'type':'ping','id':'7'}"));
+        assertEquals(new ClientFrame.Ping(RequestId.of("7")), decode("{'type':'ping','id':'7'}"));
         assertEquals(new ClientFrame.Bye(null), decode("{'type':'bye'}"));
     }
 
     @Test
+    void anIdIsAStringOfAtMost128CharactersOrAnInteger() {
+        assertEquals(new ClientFrame.Ping(RequestId.of(42)), decode("{'type':'ping','id':42}"));
+        assertEquals(new ClientFrame.Ping(RequestId.of(-7)), decode("{'type':'ping','id':-7}"));
+        assertEquals(new ClientFrame.Ping(RequestId.of("x".repeat(128))), decode("{'type':'ping','id':'" + "x".repeat(128) + "'}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':'" + "x".repeat(129) + "'}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':1.5}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':true}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':['a']}"));
+    }
+
+    @Test
+    void anUnknownTypeIsQuotedOnlyInPart() {
+        ClientFrame.Malformed unknown = (ClientFrame.Malformed) decode("{'type':'" + "t".repeat(60_000) + "','id':1}");
+
+        assertEquals(ErrorCode.UNKNOWN_TYPE, unknown.code());
+        assertTrue(unknown.reason().length() < 100, unknown::reason);
+    }
+
+    @Test
     void unknownExtraFieldsAreIgnored() {
-        assertEquals(new ClientFrame.Ping("7"),
+        assertEquals(new ClientFrame.Ping(RequestId.of("7")),
                 decode("{'type':'ping','id':'7','extra':{'nested':[1,2,{'x':null}]},'z':null,'n':1.5}"));
         assertEquals(new ClientFrame.Publish(null, "a", "m"),
                 decode("{'msg':'m','retain':true,'group':'a','qos':2,'type':'pub'}"));
@@ -68,7 +94,7 @@ class FrameDecoderTest {
     @Test
     void uidOf64CharactersIsTheLongestAccepted() {
         String uid = "a".repeat(64);
-        assertEquals(new ClientFrame.Hello(null, uid, null), decode("{'type':'hello','uid':'" + uid + "'}"));
+        assertEquals(new ClientFrame.Hello(null, uid, null, null), decode("{'type':'hello','uid':'" + uid + "'}"));
     }
 
     @ParameterizedTest
@@ -154,8 +180,7 @@ class FrameDecoderTest {
     }
 
     @Test
-    void anIdThatIsNotAStringIsABadFrameWithoutId() {
-        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':5}"));
+    void anIdThatIsNeitherAStringNorAnIntegerIsABadFrameWithoutId() {
         assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'ping','id':{'n':5}}"));
     }
 
@@ -171,7 +196,7 @@ class FrameDecoderTest {
     private static void assertMalformed(ErrorCode code, String id, ClientFrame frame) {
         ClientFrame.Malformed malformed = assertInstanceOf(ClientFrame.Malformed.class, frame);
         assertEquals(code, malformed.code(), malformed::toString);
-        assertEquals(id, malformed.id(), malformed::toString);
+        assertEquals(id == null ? null : RequestId.of(id), malformed.id(), malformed::toString);
         assertTrue(malformed.reason() != null && !malformed.reason().isBlank());
         if (id == null) {
             assertNull(malformed.id());

@@ -15,7 +15,7 @@ class FrameEncoderTest {
 
     @Test
     void welcomeCarriesUidResumedTimeoutAndListlimit() {
-        JsonObject welcome = parse(encoder.welcome("1", "alice", true, 10, 50));
+        JsonObject welcome = parse(encoder.welcome(RequestId.of("1"), "alice", true, 10, 50, "key"));
 
         assertEquals("welcome", welcome.getString("type"));
         assertEquals("1", welcome.getString("id"));
@@ -23,14 +23,17 @@ class FrameEncoderTest {
         assertTrue(welcome.getBoolean("resumed"));
         assertEquals(10, welcome.getInt("timeout"));
         assertEquals(50, welcome.getInt("listlimit"));
+        assertEquals("key", welcome.getString("resume"));
+        assertTrue(welcome.isNull("user"));
     }
 
     @Test
     void loneSurrogatesAreEscapedSoTheFrameIsValidUtf8AndReadsBackAsSent() {
         String id = "a\ud800b\udc00";
+        RequestId requestId = RequestId.of(id);
         String reason = "unknown type '\udfff'";
 
-        String frame = encoder.error(id, ErrorCode.UNKNOWN_TYPE, reason);
+        String frame = encoder.error(requestId, ErrorCode.UNKNOWN_TYPE, reason);
 
         assertTrue(frame.chars().noneMatch(c -> Character.isSurrogate((char) c)), frame);
         assertTrue(frame.contains("\\ud800") && frame.contains("\\udc00") && frame.contains("\\udfff"), frame);
@@ -40,15 +43,22 @@ class FrameEncoderTest {
 
     @Test
     void pairedSurrogatesAreLeftAsTheyAre() {
-        String frame = encoder.ok("smile \ud83d\ude00");
+        String frame = encoder.ok(RequestId.of("smile \ud83d\ude00"));
 
         assertTrue(frame.contains("\ud83d\ude00"), frame);
         assertEquals("smile \ud83d\ude00", parse(frame).getString("id"));
     }
 
     @Test
+    void anIntegerIdIsEchoedAsAnInteger() {
+        JsonObject ok = parse(encoder.ok(RequestId.of(42)));
+
+        assertEquals(42, ok.getInt("id"));
+    }
+
+    @Test
     void anAbsentIdIsLeftOut() {
-        assertFalse(parse(encoder.welcome(null, "alice", false, 10, 50)).containsKey("id"));
+        assertFalse(parse(encoder.welcome(null, "alice", false, 10, 50, "key")).containsKey("id"));
         assertFalse(parse(encoder.ok(null)).containsKey("id"));
         assertFalse(parse(encoder.okDelivered(null, 1)).containsKey("id"));
         assertFalse(parse(encoder.error(null, ErrorCode.BAD_FRAME, "x")).containsKey("id"));
@@ -57,12 +67,12 @@ class FrameEncoderTest {
 
     @Test
     void okEchoesTheIdAndOptionallyDelivered() {
-        JsonObject ok = parse(encoder.ok("s1"));
+        JsonObject ok = parse(encoder.ok(RequestId.of("s1")));
         assertEquals("ok", ok.getString("type"));
         assertEquals("s1", ok.getString("id"));
         assertFalse(ok.containsKey("delivered"));
 
-        JsonObject published = parse(encoder.okDelivered("p1", 3));
+        JsonObject published = parse(encoder.okDelivered(RequestId.of("p1"), 3));
         assertEquals("ok", published.getString("type"));
         assertEquals("p1", published.getString("id"));
         assertEquals(3, published.getInt("delivered"));
@@ -70,14 +80,14 @@ class FrameEncoderTest {
 
     @Test
     void errorsUseTheWireSpellingOfTheirCode() {
-        assertEquals("bad-frame", parse(encoder.error("e", ErrorCode.BAD_FRAME, "r")).getString("code"));
-        assertEquals("unknown-type", parse(encoder.error("e", ErrorCode.UNKNOWN_TYPE, "r")).getString("code"));
-        assertEquals("bad-group", parse(encoder.error("e", ErrorCode.BAD_GROUP, "r")).getString("code"));
-        assertEquals("too-large", parse(encoder.error("e", ErrorCode.TOO_LARGE, "r")).getString("code"));
-        assertEquals("forbidden", parse(encoder.error("e", ErrorCode.FORBIDDEN, "r")).getString("code"));
-        assertEquals("rate-limited", parse(encoder.error("e", ErrorCode.RATE_LIMITED, "r")).getString("code"));
+        assertEquals("bad-frame", parse(encoder.error(RequestId.of("e"), ErrorCode.BAD_FRAME, "r")).getString("code"));
+        assertEquals("unknown-type", parse(encoder.error(RequestId.of("e"), ErrorCode.UNKNOWN_TYPE, "r")).getString("code"));
+        assertEquals("bad-group", parse(encoder.error(RequestId.of("e"), ErrorCode.BAD_GROUP, "r")).getString("code"));
+        assertEquals("too-large", parse(encoder.error(RequestId.of("e"), ErrorCode.TOO_LARGE, "r")).getString("code"));
+        assertEquals("forbidden", parse(encoder.error(RequestId.of("e"), ErrorCode.FORBIDDEN, "r")).getString("code"));
+        assertEquals("rate-limited", parse(encoder.error(RequestId.of("e"), ErrorCode.RATE_LIMITED, "r")).getString("code"));
 
-        JsonObject error = parse(encoder.error("e", ErrorCode.BAD_GROUP, "'+' is \"reserved\"\n"));
+        JsonObject error = parse(encoder.error(RequestId.of("e"), ErrorCode.BAD_GROUP, "'+' is \"reserved\"\n"));
         assertEquals("error", error.getString("type"));
         assertEquals("e", error.getString("id"));
         assertEquals("'+' is \"reserved\"\n", error.getString("reason"));
@@ -85,7 +95,7 @@ class FrameEncoderTest {
 
     @Test
     void pongEchoesTheId() {
-        JsonObject pong = parse(encoder.pong("7"));
+        JsonObject pong = parse(encoder.pong(RequestId.of("7")));
         assertEquals("pong", pong.getString("type"));
         assertEquals("7", pong.getString("id"));
     }

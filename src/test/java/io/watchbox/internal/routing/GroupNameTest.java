@@ -25,6 +25,17 @@ class GroupNameTest {
         assertDoesNotThrow(() -> GroupName.checkFilter("a".repeat(126) + "/#"));
     }
 
+    /** The attack: "a" and 120 slashes is 121 levels, a tree node each, in 122 characters. */
+    @Test
+    void aGroupHasAtMost16Levels() {
+        assertDoesNotThrow(() -> GroupName.checkTopic("a" + "/b".repeat(15)));
+        assertDoesNotThrow(() -> GroupName.checkFilter("a" + "/+".repeat(14) + "/#"));
+
+        BadGroupException deep = assertThrows(BadGroupException.class, () -> GroupName.checkFilter("a" + "/".repeat(120)));
+        assertTrue(deep.getMessage().contains("at most 16 levels"), deep::getMessage);
+        assertThrows(BadGroupException.class, () -> GroupName.checkTopic("a" + "/b".repeat(16)));
+    }
+
     @Test
     void the129thCharacterIsTooMany() {
         BadGroupException e = assertThrows(BadGroupException.class, () -> GroupName.checkTopic("a".repeat(129)));

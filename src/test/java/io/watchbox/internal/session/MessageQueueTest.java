@@ -24,6 +24,40 @@ class MessageQueueTest {
     }
 
     @Test
+    void theOldestGoFirstOnceTheKeptBytesWouldPassTheBound() {
+        EncodedMessage kilobyte = new EncodedMessage("x".repeat(1000));
+        long bound = 3 * kilobyte.bytes();
+
+        for (int i = 0; i < 5; i++) {
+            queue.add(kilobyte, 50, bound);
+        }
+
+        assertEquals(3, queue.size());
+        assertEquals(3, queue.firstSeq());
+        assertEquals(3 * kilobyte.bytes(), queue.bytes());
+    }
+
+    @Test
+    void aMessageHeavierThanTheBoundIsNotKeptButTakesItsSeq() {
+        queue.add(new EncodedMessage("small"), 50, 1000);
+
+        queue.add(new EncodedMessage("x".repeat(2000)), 50, 1000);
+
+        assertEquals(2, queue.lastSeq());
+        assertEquals(0, queue.size());
+        assertEquals(0, queue.bytes());
+    }
+
+    @Test
+    void theWeightIsTheUtf8SizeOfTheFrame() {
+        EncodedMessage ascii = new EncodedMessage("abc");
+        EncodedMessage euro = new EncodedMessage("€€€");
+
+        assertEquals(6, euro.bytes() - ascii.bytes(), "three 3-byte characters against three 1-byte ones");
+        assertEquals(ascii.frame(Long.MAX_VALUE).length(), ascii.bytes(), "the largest seq fits the weight");
+    }
+
+    @Test
     void messagesAreNumberedOneTwoThree() {
         add(5, 50);
 
@@ -120,7 +154,7 @@ class MessageQueueTest {
         for (int i = 0; i < count; i++) {
             EncodedMessage message = new EncodedMessage("\"n\":" + (added.size() + 1) + "}");
             added.add(message);
-            queue.add(message, limit);
+            queue.add(message, limit, Long.MAX_VALUE);
         }
     }
 

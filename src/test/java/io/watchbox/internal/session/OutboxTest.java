@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.RequestId;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class OutboxTest {
         Attached alice = connected("alice", connection, new LongAdder());
 
         for (int i = 1; i <= 3; i++) {
-            alice.session.enqueue(message("m" + i), LISTLIMIT);
+            alice.session.enqueue(message("m" + i), LISTLIMIT, Long.MAX_VALUE);
         }
 
         assertEquals(List.of("m1"), texts(connection));
@@ -68,11 +69,11 @@ class OutboxTest {
         FakeConnection connection = new FakeConnection().hold();
         Attached alice = connected("alice", connection, new LongAdder());
 
-        alice.session.enqueue(message("m1"), LISTLIMIT); // goes out at once, and is held
-        alice.session.enqueue(message("m2"), LISTLIMIT);
-        alice.session.enqueue(message("m3"), LISTLIMIT);
-        alice.outbox.reply(encoder.ok("a"));
-        alice.outbox.reply(encoder.pong("b"));
+        alice.session.enqueue(message("m1"), LISTLIMIT, Long.MAX_VALUE); // goes out at once, and is held
+        alice.session.enqueue(message("m2"), LISTLIMIT, Long.MAX_VALUE);
+        alice.session.enqueue(message("m3"), LISTLIMIT, Long.MAX_VALUE);
+        alice.outbox.reply(encoder.ok(RequestId.of("a")));
+        alice.outbox.reply(encoder.pong(RequestId.of("b")));
         connection.release();
 
         List<String> order = connection.frames().stream()
@@ -88,7 +89,7 @@ class OutboxTest {
         Attached alice = connected("alice", connection, new LongAdder());
         EncodedMessage shared = message("m");
         for (int i = 1; i <= count; i++) {
-            alice.session.enqueue(shared, count);
+            alice.session.enqueue(shared, count, Long.MAX_VALUE);
         }
         assertEquals(1, connection.sends.get(), "the first send is held, the rest wait behind it");
 
@@ -112,8 +113,8 @@ class OutboxTest {
 
         for (int i = 1; i <= 20; i++) {
             EncodedMessage shared = message("m" + i);
-            slow.session.enqueue(shared, listlimit);
-            fast.session.enqueue(shared, listlimit);
+            slow.session.enqueue(shared, listlimit, Long.MAX_VALUE);
+            fast.session.enqueue(shared, listlimit, Long.MAX_VALUE);
         }
 
         assertEquals(LongStream.rangeClosed(1, 20).boxed().toList(), seqs(fastSocket));
@@ -134,8 +135,8 @@ class OutboxTest {
         alice.outbox.reply(encoder.error(null, io.watchbox.internal.protocol.ErrorCode.BAD_FRAME, "bad"));
 
         alice.outbox.closeAfterFlush(4400, "protocol error");
-        alice.outbox.reply(encoder.ok("late"));
-        alice.session.enqueue(message("late"), LISTLIMIT);
+        alice.outbox.reply(encoder.ok(RequestId.of("late")));
+        alice.session.enqueue(message("late"), LISTLIMIT, Long.MAX_VALUE);
 
         assertEquals(List.of(), connection.closes(), "the close waits for the queued error frame");
         connection.release();
@@ -150,14 +151,14 @@ class OutboxTest {
     void closeAtOnceDropsWhatIsQueuedAndClosesOnce() {
         FakeConnection connection = new FakeConnection().hold();
         Attached alice = connected("alice", connection, new LongAdder());
-        alice.outbox.reply(encoder.pong("1"));
-        alice.outbox.reply(encoder.pong("2"));
-        alice.session.enqueue(message("m1"), LISTLIMIT);
+        alice.outbox.reply(encoder.pong(RequestId.of("1")));
+        alice.outbox.reply(encoder.pong(RequestId.of("2")));
+        alice.session.enqueue(message("m1"), LISTLIMIT, Long.MAX_VALUE);
 
         alice.outbox.close(4408, "timed out");
         alice.outbox.close(4409, "again");
         connection.release();
-        alice.outbox.reply(encoder.pong("3"));
+        alice.outbox.reply(encoder.pong(RequestId.of("3")));
 
         assertEquals(1, connection.sentCount());
         assertEquals(List.of(4408), connection.closeCodes());
@@ -167,44 +168,64 @@ class OutboxTest {
     void aFailedSendStopsSendingWithoutAHandshakeOnTheBrokenSocket() {
         FakeConnection connection = new FakeConnection().hold();
         Attached alice = connected("alice", connection, new LongAdder());
-        alice.outbox.reply(encoder.pong("1"));
-        alice.outbox.reply(encoder.pong("2"));
+        alice.outbox.reply(encoder.pong(RequestId.of("1")));
+        alice.outbox.reply(encoder.pong(RequestId.of("2")));
 
         connection.failNext(new IOException("broken pipe"));
-        alice.session.enqueue(message("m1"), LISTLIMIT);
+        alice.session.enqueue(message("m1"), LISTLIMIT, Long.MAX_VALUE);
 
         assertEquals(1, connection.sentCount());
         assertEquals(List.of(), connection.closeCodes());
-        alice.session.enqueue(message("m2"), LISTLIMIT);
+        alice.session.enqueue(message("m2"), LISTLIMIT, Long.MAX_VALUE);
         assertEquals(1, connection.sentCount(), "nothing more goes to a broken socket");
         assertTrue(alice.outbox.isClosing());
     }
 
     @Test
-    void aClientThatNeverReadsItsRepliesIsCutOff() {
+    void aClientThatNeverReadsItsRepliesIsCutOffPast64KiBOfThem() {
         FakeConnection connection = new FakeConnection().hold();
         Outbox outbox = connected("alice", connection, new LongAdder()).outbox;
-        outbox.reply(encoder.pong("in flight"));
-        for (int i = 0; i < Outbox.MAX_PENDING_REPLIES; i++) {
-            outbox.reply(encoder.pong(Integer.toString(i)));
+        outbox.reply(encoder.pong(RequestId.of("in flight")));
+        String pong = encoder.pong(RequestId.of("x".repeat(100)));
+        long held = 0;
+        while (held + pong.length() <= Outbox.MAX_PENDING_REPLY_BYTES) {
+            outbox.reply(pong);
+            held += pong.length();
         }
         assertEquals(List.of(), connection.closes());
 
-        outbox.reply(encoder.pong("one too many"));
+        outbox.reply(pong);
 
         assertEquals(List.of(1008), connection.closeCodes());
+    }
+
+    @Test
+    void sentRepliesNoLongerCountAgainstTheBound() {
+        FakeConnection connection = new FakeConnection().hold();
+        Outbox outbox = connected("alice", connection, new LongAdder()).outbox;
+        String pong = encoder.pong(RequestId.of("x".repeat(100)));
+        for (int round = 0; round < 3; round++) {
+            for (long held = 0; held + pong.length() <= Outbox.MAX_PENDING_REPLY_BYTES / 2; held += pong.length()) {
+                outbox.reply(pong);
+            }
+            while (connection.completeNext()) {
+                // the client reads everything
+            }
+        }
+
+        assertEquals(List.of(), connection.closes());
     }
 
     @Test
     void afterTheSocketIsGoneNothingMoreIsSentOrClosed() {
         FakeConnection connection = new FakeConnection().hold();
         Attached alice = connected("alice", connection, new LongAdder());
-        alice.outbox.reply(encoder.pong("1"));
-        alice.outbox.reply(encoder.pong("2"));
+        alice.outbox.reply(encoder.pong(RequestId.of("1")));
+        alice.outbox.reply(encoder.pong(RequestId.of("2")));
 
         alice.outbox.connectionClosed();
         connection.release();
-        alice.outbox.reply(encoder.pong("3"));
+        alice.outbox.reply(encoder.pong(RequestId.of("3")));
 
         assertEquals(1, connection.sentCount());
         assertEquals(List.of(), connection.closes());
@@ -218,7 +239,7 @@ class OutboxTest {
         Outbox gone = connected("carol", new FakeConnection(), new LongAdder()).outbox;
         Outbox open = connected("dave", new FakeConnection(), new LongAdder()).outbox;
 
-        flushing.reply(encoder.pong("1"));
+        flushing.reply(encoder.pong(RequestId.of("1")));
         flushing.closeAfterFlush(4400, "protocol error");
         closed.close(4409, "replaced");
         gone.connectionClosed();
@@ -245,7 +266,7 @@ class OutboxTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < perPublisher; i++) {
-                        alice.session.enqueue(message("m"), total);
+                        alice.session.enqueue(message("m"), total, Long.MAX_VALUE);
                     }
                     return null;
                 }));
@@ -264,7 +285,7 @@ class OutboxTest {
     }
 
     private Attached connected(String uid, Connection connection, LongAdder dropped) {
-        Session session = new Session(uid, 0, dropped);
+        Session session = new Session(uid, "key", 0, dropped);
         Outbox outbox = new Outbox(connection);
         session.attach(outbox, null, 0);
         outbox.bind(session);

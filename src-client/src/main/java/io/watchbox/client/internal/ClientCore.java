@@ -37,6 +37,8 @@ public final class ClientCore {
 
     // Written by the scheduler thread only, read by anyone.
     private volatile String uid;
+    // The session's secret: without it the server refuses to resume the uid (contract v2).
+    private String resumeKey;
     private volatile boolean connected;
     private volatile long offlineDropped;
     private volatile boolean closed;
@@ -228,7 +230,7 @@ public final class ClientCore {
         owner.connection = connection;
         // since = last seq received; omitted on the very first hello, where there is none.
         Long since = everConnected ? seqs.last() : null;
-        send(new ClientFrame.Hello(uid, since));
+        send(new ClientFrame.Hello(uid, since, resumeKey));
         timer = scheduler.schedule(() -> {
             if (attempt == owner && state == State.CONNECTING) {
                 lost(owner, DropReason.local("no welcome within " + settings.connectTimeout()));
@@ -244,6 +246,7 @@ public final class ClientCore {
         timer.cancel();
         state = State.CONNECTED;
         uid = welcome.uid();
+        resumeKey = welcome.resume();
         connected = true;
         backoff.reset();
         boolean reconnect = everConnected;

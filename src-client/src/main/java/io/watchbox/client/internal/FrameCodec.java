@@ -23,6 +23,9 @@ public final class FrameCodec {
             if (hello.since() != null) {
                 json.add("since", hello.since());
             }
+            if (hello.resume() != null) {
+                json.add("resume", hello.resume());
+            }
         } else if (frame instanceof ClientFrame.Subscribe sub) {
             request(json, "sub", sub.id()).add("group", sub.group());
         } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
@@ -54,7 +57,7 @@ public final class FrameCodec {
             String type = json.getString("type");
             return switch (type) {
                 case "welcome" -> new ServerFrame.Welcome(json.getString("uid"), json.getBoolean("resumed"),
-                        json.getInt("timeout"), json.getInt("listlimit", 0));
+                        json.getInt("timeout"), json.getInt("listlimit", 0), optionalString(json, "resume"));
                 case "msg" -> new ServerFrame.Msg(json.getJsonNumber("seq").longValueExact(), json.getString("group"),
                         json.getString("msg"), optionalString(json, "from"));
                 case "ok" -> new ServerFrame.Ok(id(json), json.containsKey("delivered") ? json.getInt("delivered") : null);

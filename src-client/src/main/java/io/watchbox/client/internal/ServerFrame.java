@@ -3,7 +3,8 @@ package io.watchbox.client.internal;
 /** A frame received from the server. */
 public sealed interface ServerFrame {
 
-    record Welcome(String uid, boolean resumed, int timeoutSeconds, int listlimit) implements ServerFrame {
+    /** {@code resume} is the session's secret resume key (null from a server that has none). */
+    record Welcome(String uid, boolean resumed, int timeoutSeconds, int listlimit, String resume) implements ServerFrame {
     }
 
     record Msg(long seq, String group, String msg, String from) implements ServerFrame {

@@ -21,15 +21,16 @@ class FrameCodecTest {
     }
 
     @Test
-    void helloCarriesUidAndSinceOnlyWhenKnown() {
-        assertEquals("{\"type\":\"hello\"}", codec.encode(new ClientFrame.Hello(null, null)));
-        assertEquals("{\"type\":\"hello\",\"uid\":\"u1\",\"since\":42}", codec.encode(new ClientFrame.Hello("u1", 42L)));
+    void helloCarriesUidSinceAndResumeKeyOnlyWhenKnown() {
+        assertEquals("{\"type\":\"hello\"}", codec.encode(new ClientFrame.Hello(null, null, null)));
+        assertEquals("{\"type\":\"hello\",\"uid\":\"u1\",\"since\":42,\"resume\":\"k\"}",
+                codec.encode(new ClientFrame.Hello("u1", 42L, "k")));
     }
 
     @Test
     void decodesEveryServerFrame() {
-        assertEquals(new ServerFrame.Welcome("u1", true, 10, 50),
-                codec.decode("{\"type\":\"welcome\",\"uid\":\"u1\",\"resumed\":true,\"timeout\":10,\"listlimit\":50}"));
+        assertEquals(new ServerFrame.Welcome("u1", true, 10, 50, "k"), codec.decode(
+                "{\"type\":\"welcome\",\"uid\":\"u1\",\"resumed\":true,\"timeout\":10,\"listlimit\":50,\"resume\":\"k\"}"));
         assertEquals(new ServerFrame.Msg(3, "g", "text", "u2"),
                 codec.decode("{\"type\":\"msg\",\"seq\":3,\"group\":\"g\",\"msg\":\"text\",\"from\":\"u2\"}"));
         assertEquals(new ServerFrame.Msg(4, "g", "text", null),

@@ -1,0 +1,109 @@
+package io.watchbox;
+
+import io.watchbox.internal.routing.GroupName;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Set questions about group filters ({@code +} one level, {@code #} the rest of the levels and
+ * the parent, as in MQTT), for authorizers. Prefix checks are wrong here: a rule that refuses
+ * filters starting with {@code it/secret/} lets {@code it/#} through, which matches
+ * {@code it/secret/x}. Ask instead whether a filter is {@link #coveredBy covered} by what is
+ * allowed, or whether it {@link #overlaps overlaps} what is not.
+ *
+ * <p>The answers are exact for every group of at most 16 levels, the most a group may have.
+ * Arguments are not checked: pass filters that follow the group rules. Thread-safe; no state.
+ */
+public final class GroupFilter {
+
+    private GroupFilter() {
+    }
+
+    /**
+     * Whether a filter matches a group.
+     *
+     * @param filter a group filter, with or without wildcards
+     * @param group  a group name without wildcards
+     * @return whether a subscription to {@code filter} receives messages published to {@code group}
+     */
+    public static boolean matches(String filter, String group) {
+        return coveredBy(List.of(filter), group);
+    }
+
+    /**
+     * Whether every group that {@code filter} matches is matched by at least one of
+     * {@code allowed}: the subset check an ACL makes before it lets a subscription in.
+     *
+     * @param allowed the filters that are allowed
+     * @param filter  the filter asked for
+     * @return true only if {@code filter} can never match a group outside {@code allowed}
+     */
+    public static boolean coveredBy(Collection<String> allowed, String filter) {
+        String[] asked = filter.split("/", -1);
+        List<String[]> patterns = allowed.stream().map(p -> p.split("/", -1)).toList();
+        for (int depth = 1; depth <= GroupName.MAX_LEVELS; depth++) {
+            String[] wanted = atDepth(asked, depth);
+            int d = depth;
+            // The level values are unbounded, so a union covers the groups of one depth only if one member does.
+            if (wanted != null && patterns.stream().noneMatch(p -> covers(atDepth(p, d), wanted))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether some group is matched by both filters: the check a rule that denies makes.
+     *
+     * @param a a filter
+     * @param b another filter
+     * @return whether a group exists that both match
+     */
+    public static boolean overlaps(String a, String b) {
+        String[] first = a.split("/", -1);
+        String[] second = b.split("/", -1);
+        for (int depth = 1; depth <= GroupName.MAX_LEVELS; depth++) {
+            String[] x = atDepth(first, depth);
+            String[] y = atDepth(second, depth);
+            if (x != null && y != null && compatible(x, y)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The filter's levels for groups of exactly this depth ('#' as '+'s), or null if it matches none. */
+    private static String[] atDepth(String[] levels, int depth) {
+        boolean rest = levels[levels.length - 1].equals("#");
+        int fixed = rest ? levels.length - 1 : levels.length;
+        if (rest ? depth < fixed : depth != fixed) {
+            return null;
+        }
+        String[] expanded = new String[depth];
+        for (int i = 0; i < depth; i++) {
+            expanded[i] = i < fixed ? levels[i] : "+";
+        }
+        return expanded;
+    }
+
+    private static boolean covers(String[] pattern, String[] wanted) {
+        if (pattern == null) {
+            return false;
+        }
+        for (int i = 0; i < wanted.length; i++) {
+            if (!pattern[i].equals("+") && (wanted[i].equals("+") || !pattern[i].equals(wanted[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean compatible(String[] x, String[] y) {
+        for (int i = 0; i < x.length; i++) {
+            if (!x[i].equals("+") && !y[i].equals("+") && !x[i].equals(y[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,72 @@
+package io.watchbox.internal.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.GroupFilter;
+import io.watchbox.InvalidSettingException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AclTest {
+
+    @Test
+    void noRulesIsNoAcl() {
+        assertEquals(Optional.empty(), Acl.fromConfig(List.of("watchbox.timeout", "other.key"), k -> "x"));
+    }
+
+    /** The leak of a prefix check: it/# starts with neither it/secret/ nor anything refused, yet matches it/secret/x. */
+    @Test
+    void aSubscriptionIsAllowedOnlyWhenEveryGroupItCanMatchIsAllowed() {
+        Acl acl = acl(Map.of("watchbox.acl.anonymous.subscribe", "it/public/#, news/+"));
+
+        assertTrue(acl.maySubscribe("u", "it/public/x"));
+        assertTrue(acl.maySubscribe("u", "it/public/#"));
+        assertTrue(acl.maySubscribe("u", "news/today"));
+        assertFalse(acl.maySubscribe("u", "it/#"), "it/# matches it/secret/x too");
+        assertFalse(acl.maySubscribe("u", "#"));
+        assertFalse(acl.maySubscribe("u", "news/#"), "news/# matches news/a/b, which news/+ does not");
+        assertFalse(acl.maySubscribe("u", "+/public/x"));
+    }
+
+    @Test
+    void aPublishIsAllowedWhenItsGroupIs() {
+        Acl acl = acl(Map.of("watchbox.acl.anonymous.publish", "chat/+"));
+
+        assertTrue(acl.mayPublish("u", "chat/room"));
+        assertFalse(acl.mayPublish("u", "chat/room/deeper"));
+        assertFalse(acl.mayPublish("u", "alerts"));
+        assertFalse(acl.maySubscribe("u", "chat/room"), "no subscribe rule for anonymous: nothing to subscribe to");
+    }
+
+    @Test
+    void userIsFilledInAndANameThatWouldWidenTheFilterMatchesNothing() {
+        Map<String, List<String>> rules = Map.of(Acl.AUTHENTICATED, List.of("users/{user}/#"), "admin", List.of("#"));
+
+        assertEquals(List.of("users/alice/#"), Acl.allowed(rules, "alice", Set.of()));
+        assertTrue(GroupFilter.coveredBy(Acl.allowed(rules, "alice", Set.of()), "users/alice/inbox"));
+        assertFalse(GroupFilter.coveredBy(Acl.allowed(rules, "alice", Set.of()), "users/bob/inbox"));
+        assertEquals(List.of(), Acl.allowed(rules, "a/b", Set.of()));
+        assertEquals(List.of(), Acl.allowed(rules, "#", Set.of()));
+        assertEquals(List.of("users/root/#", "#"), Acl.allowed(rules, "root", Set.of("admin")));
+        assertEquals(List.of(), Acl.allowed(rules, null, Set.of()), "anonymous has no rule here");
+    }
+
+    @Test
+    void aBadFilterStopsTheDeploymentNamingTheKey() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> acl(Map.of("watchbox.acl.anonymous.subscribe", "ok/#, a/#/b")));
+
+        assertTrue(e.getMessage().contains("watchbox.acl.anonymous.subscribe="), e::getMessage);
+        assertThrows(InvalidSettingException.class, () -> acl(Map.of("watchbox.acl.anonymous.read", "a")));
+    }
+
+    private static Acl acl(Map<String, String> config) {
+        return Acl.fromConfig(config.keySet(), config::get).orElseThrow();
+    }
+}

@@ -1,0 +1,72 @@
+package io.watchbox.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * watchbox.anonymous=local (the default): clients without identity only from loopback, as
+ * Mosquitto 2 without a listener. The test servers listen on every interface, so this reaches them
+ * through the machine's own non-loopback address; clients carry no identity in this release.
+ */
+class AnonymousIT {
+
+    @Test
+    void anAnonymousClientFromANonLoopbackAddressIsRefused() {
+        URI remote = throughNonLoopbackAddress();
+
+        CompletionException refused = assertThrows(CompletionException.class, () -> HttpClient.newHttpClient()
+                .newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
+                .buildAsync(URI.create(remote.toString().replaceFirst("^http", "ws") + "/watchbox"), new WebSocket.Listener() { })
+                .orTimeout(20, TimeUnit.SECONDS).join());
+        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause()).getResponse().statusCode());
+
+        HttpResponse<String> rest = Server.send(HttpRequest.newBuilder(URI.create(remote + "/watchbox/api/stats")).GET());
+        assertEquals(401, rest.statusCode());
+        assertEquals("unauthorized", Server.json(rest.body()).asJsonObject().getString("code"));
+    }
+
+    @Test
+    void anAnonymousClientFromLoopbackIsServed() {
+        try (RawClient client = RawClient.connect()) {
+            client.send("{\"type\":\"hello\"}");
+            client.expect("welcome");
+        }
+        assertEquals(200, Server.get("/stats").statusCode());
+    }
+
+    /** The test server's address through this machine's first non-loopback IPv4 address, or the test is skipped. */
+    private static URI throughNonLoopbackAddress() {
+        InetAddress address = null;
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    address = Collections.list(nic.getInetAddresses()).stream()
+                            .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(address);
+                }
+            }
+        } catch (SocketException e) {
+            address = null;
+        }
+        Assumptions.assumeTrue(address != null, "skipped: this machine has no non-loopback IPv4 address to connect through");
+        URI local = URI.create(Server.baseUrl());
+        return URI.create("http://" + address.getHostAddress() + ":" + local.getPort());
+    }
+}
