@@ -15,9 +15,10 @@ import java.time.Instant;
  * application stops.
  *
  * @param uid   the publishing client's uid
+ * @param user  the publishing client's user name, or null for an anonymous client
  * @param group the group it published to
  * @param msg   the message text
  * @param time  when the server received it
  */
-public record WatchboxMessage(String uid, String group, String msg, Instant time) {
+public record WatchboxMessage(String uid, String user, String group, String msg, Instant time) {
 }

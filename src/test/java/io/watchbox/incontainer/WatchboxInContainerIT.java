@@ -48,7 +48,7 @@ class WatchboxInContainerIT {
         return ShrinkWrap.create(WebArchive.class, "host.war")
                 .addAsLibrary(ShrinkWrap.createFromZipFile(JavaArchive.class, moduleJar))
                 .addClass(ObservedEvents.class)
-                .addAsLibraries(awaitilityJars());
+                .addAsLibraries(libraries());
     }
 
     @Inject
@@ -132,11 +132,11 @@ class WatchboxInContainerIT {
         }
     }
 
-    /** Awaitility and its Hamcrest, for waiting inside the server as the other tests do outside. */
-    private static File[] awaitilityJars() {
+    /** The module's one dependency (Nimbus JOSE), and Awaitility with its Hamcrest for waiting inside the server. */
+    private static File[] libraries() {
         // Failsafe runs the tests from a manifest-only jar and names the real class path here.
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")).lines().flatMap(p -> List.of(p.split(File.pathSeparator)).stream())
-                .filter(p -> p.contains("awaitility") || p.contains("hamcrest"))
+                .filter(p -> p.contains("awaitility") || p.contains("hamcrest") || p.contains("nimbus-jose-jwt"))
                 .map(File::new).toArray(File[]::new);
     }
 }

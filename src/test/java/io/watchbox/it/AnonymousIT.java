@@ -1,42 +1,49 @@
 package io.watchbox.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.time.Duration;
 import java.util.Collections;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * watchbox.anonymous=local (the default): clients without identity only from loopback, as
  * Mosquitto 2 without a listener. The test servers listen on every interface, so this reaches them
- * through the machine's own non-loopback address; clients carry no identity in this release.
+ * through the machine's own non-loopback address. A client with a token is not anonymous.
  */
 class AnonymousIT {
 
     @Test
-    void anAnonymousClientFromANonLoopbackAddressIsRefused() {
+    void anAnonymousClientFromANonLoopbackAddressIsRefusedWith4403() {
         URI remote = throughNonLoopbackAddress();
 
-        CompletionException refused = assertThrows(CompletionException.class, () -> HttpClient.newHttpClient()
-                .newWebSocketBuilder().connectTimeout(Duration.ofSeconds(20))
-                .buildAsync(URI.create(remote.toString().replaceFirst("^http", "ws") + "/watchbox"), new WebSocket.Listener() { })
-                .orTimeout(20, TimeUnit.SECONDS).join());
-        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause()).getResponse().statusCode());
+        try (RawClient client = RawClient.connectTo(webSocket(remote))) {
+            client.send("{\"type\":\"hello\",\"id\":\"h\"}");
+            assertEquals("forbidden", client.expect("error").getString("code"));
+            assertEquals(4403, client.closeCode());
+        }
+    }
+
+    @Test
+    void aClientWithATokenIsWelcomeFromANonLoopbackAddress() {
+        URI remote = throughNonLoopbackAddress();
+
+        try (RawClient client = RawClient.connectTo(webSocket(remote))) {
+            client.send("{\"type\":\"hello\",\"token\":\"" + IdentityIT.token("remote-user") + "\"}");
+            assertEquals("remote-user", client.expect("welcome").getString("user"));
+        }
+    }
+
+    @Test
+    void anAnonymousRestRequestFromANonLoopbackAddressGets401() {
+        URI remote = throughNonLoopbackAddress();
 
         HttpResponse<String> rest = Server.send(HttpRequest.newBuilder(URI.create(remote + "/watchbox/api/stats")).GET());
         assertEquals(401, rest.statusCode());
@@ -50,6 +57,10 @@ class AnonymousIT {
             client.expect("welcome");
         }
         assertEquals(200, Server.get("/stats").statusCode());
+    }
+
+    private static URI webSocket(URI http) {
+        return URI.create(http.toString().replaceFirst("^http", "ws") + "/watchbox");
     }
 
     /** The test server's address through this machine's first non-loopback IPv4 address, or the test is skipped. */

@@ -34,11 +34,11 @@ public class EventRecorder {
     }
 
     void sync(@Observes WatchboxTimeout ended) {
-        add(new RecordedEvent("sync", "timeout", ended.uid(), null, null, ended.reason().name(), null));
+        add(new RecordedEvent("sync", "timeout", ended.uid(), null, null, null, ended.reason().name(), null));
     }
 
     void async(@ObservesAsync WatchboxTimeout ended) {
-        add(new RecordedEvent("async", "timeout", ended.uid(), null, null, ended.reason().name(), null));
+        add(new RecordedEvent("async", "timeout", ended.uid(), null, null, null, ended.reason().name(), null));
     }
 
     synchronized List<RecordedEvent> events() {
@@ -53,7 +53,7 @@ public class EventRecorder {
     }
 
     private void record(String observer, WatchboxMessage message) {
-        add(new RecordedEvent(observer, "message", message.uid(), message.group(), message.msg(), null,
+        add(new RecordedEvent(observer, "message", message.uid(), message.user(), message.group(), message.msg(), null,
                 message.time().toString()));
         if (message.msg().startsWith("throw")) {
             throw new IllegalStateException("observer failing on purpose");

@@ -2,6 +2,7 @@ package io.watchbox.itapp;
 
 import io.watchbox.GroupFilter;
 import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.WatchboxIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +17,17 @@ public class ItAuthorizer implements WatchboxAuthorizer {
     private static final String SECRET = "it/secret/#";
 
     @Override
-    public boolean mayConnect(String uid, Map<String, List<String>> parameters) {
+    public boolean mayConnect(String uid, WatchboxIdentity identity, Map<String, List<String>> parameters) {
         return !parameters.getOrDefault("token", List.of()).contains("forbidden");
     }
 
     @Override
-    public boolean maySubscribe(String uid, String pattern) {
+    public boolean maySubscribe(String uid, WatchboxIdentity identity, String pattern) {
         return !GroupFilter.overlaps(pattern, SECRET);
     }
 
     @Override
-    public boolean mayPublish(String uid, String group) {
+    public boolean mayPublish(String uid, WatchboxIdentity identity, String group) {
         return !GroupFilter.matches(SECRET, group);
     }
 }

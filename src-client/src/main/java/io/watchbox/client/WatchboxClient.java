@@ -139,6 +139,7 @@ public final class WatchboxClient implements AutoCloseable {
     public static final class Builder {
         private final URI serverUri;
         private String uid;
+        private String token;
         private boolean autoReconnect = true;
         private Duration initialBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(30);
@@ -164,6 +165,15 @@ public final class WatchboxClient implements AutoCloseable {
                 throw new IllegalArgumentException("uid must be 1-64 characters of [A-Za-z0-9_-]: " + uid);
             }
             this.uid = uid;
+            return this;
+        }
+
+        /**
+         * A credential for the server (a JWT, or whatever the server's authenticator takes), sent in
+         * every hello, never in the URL. A server that refuses it closes with 4403, which is final.
+         */
+        public Builder token(String token) {
+            this.token = token;
             return this;
         }
 
@@ -245,7 +255,7 @@ public final class WatchboxClient implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "maxBackoff " + maxBackoff + " is below initialBackoff " + initialBackoff);
             }
-            ClientSettings settings = new ClientSettings(serverUri, uid, autoReconnect, initialBackoff,
+            ClientSettings settings = new ClientSettings(serverUri, uid, token, autoReconnect, initialBackoff,
                     maxBackoff, offlineBufferSize, connectTimeout, listener);
             ExecutorService ownCallbackThread = callbackExecutor == null ? Executors.newSingleThreadExecutor(task -> {
                 Thread thread = new Thread(task, "watchbox-callbacks");

@@ -10,11 +10,11 @@ import java.io.IOException;
 import java.util.logging.Logger;
 
 /**
- * Refuses a request before anything else happens, before the WebSocket upgrade and before any REST
- * work: a browser's request from a foreign origin (403; a page on another site could otherwise open
- * a socket or send a "simple" text/plain POST to any Watchbox it can reach), and an anonymous
- * client that {@code watchbox.anonymous} does not admit from where it connects (403 on the
- * WebSocket path, 401 on REST).
+ * Refuses a browser's request from a foreign origin with 403 before the WebSocket upgrade (a page
+ * on another site could otherwise open a socket to any Watchbox it can reach), and hands the
+ * client's address on to the handshake, where the WebSocket API offers none: a {@code hello}
+ * without a token is anonymous, and {@code watchbox.anonymous} decides by that address. The REST
+ * API makes the same checks itself ({@link #admits}).
  */
 public final class AccessFilter extends HttpFilter {
 
@@ -27,11 +27,14 @@ public final class AccessFilter extends HttpFilter {
         this.rules = rules;
     }
 
+    /** The header that carries the client's address to the handshake; a client's own is replaced. */
+    public static final String REMOTE_ADDRESS = "X-Watchbox-Remote-Address";
+
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (admits(rules, request, response, HttpServletResponse.SC_FORBIDDEN)) {
-            chain.doFilter(request, response);
+        if (admitsOrigin(rules, request, response)) {
+            chain.doFilter(new RemoteAddressRequest(request), response);
         }
     }
 
@@ -43,10 +46,7 @@ public final class AccessFilter extends HttpFilter {
      */
     public static boolean admits(AccessRules rules, HttpServletRequest request, HttpServletResponse response,
                                  int anonymousStatus) throws IOException {
-        String origin = request.getHeader("Origin");
-        if (!rules.origins().allows(origin, request.getScheme(), host(request))) {
-            ERROR_LOG.info(() -> "refused a request from origin " + LogText.quote(origin) + " to " + request.getRequestURI());
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "this origin may not use Watchbox");
+        if (!admitsOrigin(rules, request, response)) {
             return false;
         }
         if (!rules.anonymous().admits(request.getRemoteAddr())) {
@@ -56,6 +56,17 @@ public final class AccessFilter extends HttpFilter {
             return false;
         }
         return true;
+    }
+
+    private static boolean admitsOrigin(AccessRules rules, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        String origin = request.getHeader("Origin");
+        if (rules.origins().allows(origin, request.getScheme(), host(request))) {
+            return true;
+        }
+        ERROR_LOG.info(() -> "refused a request from origin " + LogText.quote(origin) + " to " + request.getRequestURI());
+        refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "this origin may not use Watchbox");
+        return false;
     }
 
     private static void refuse(HttpServletResponse response, int status, String code, String reason) throws IOException {

@@ -3,6 +3,7 @@ package io.watchbox.internal.access;
 import io.watchbox.GroupFilter;
 import io.watchbox.InvalidSettingException;
 import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.stream.Stream;
  * only when every group it can match is allowed (a subset check, see {@link GroupFilter}); a
  * publish when its group is.
  *
- * <p>Clients carry no identity yet in this release, so every client is {@code anonymous}.
+ * <p>A client without identity is {@code anonymous}; one with an identity is
+ * {@code authenticated} and each of its roles.
  */
 public final class Acl implements WatchboxAuthorizer {
 
@@ -69,13 +71,17 @@ public final class Acl implements WatchboxAuthorizer {
     }
 
     @Override
-    public boolean maySubscribe(String uid, String pattern) {
-        return GroupFilter.coveredBy(allowed(subscribe, null, Set.of()), pattern);
+    public boolean maySubscribe(String uid, WatchboxIdentity identity, String filter) {
+        return GroupFilter.coveredBy(allowed(subscribe, identity), filter);
     }
 
     @Override
-    public boolean mayPublish(String uid, String group) {
-        return GroupFilter.coveredBy(allowed(publish, null, Set.of()), group);
+    public boolean mayPublish(String uid, WatchboxIdentity identity, String group) {
+        return GroupFilter.coveredBy(allowed(publish, identity), group);
+    }
+
+    private static List<String> allowed(Map<String, List<String>> rules, WatchboxIdentity identity) {
+        return identity == null ? allowed(rules, null, Set.of()) : allowed(rules, identity.user(), identity.roles());
     }
 
     /** The filters a client may use: those of every {@code <who>} it is, with {@code {user}} filled in. */

@@ -10,8 +10,8 @@ import java.util.Locale;
  * default, only from loopback addresses, as Mosquitto 2 does with no listener configured;
  * {@code true} from anywhere; {@code false} nowhere.
  *
- * <p>Clients carry no identity in this release, so every client is anonymous and the policy
- * applies to every connection and REST request.
+ * <p>A WebSocket client is anonymous when its {@code hello} carries no token; REST requests carry
+ * no identity in this release, so the policy applies to each of them.
  */
 public enum AnonymousPolicy {
     LOCAL, ANYWHERE, NOWHERE;

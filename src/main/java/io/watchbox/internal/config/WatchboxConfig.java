@@ -2,13 +2,22 @@ package io.watchbox.internal.config;
 
 import io.watchbox.InvalidSettingException;
 import io.watchbox.Settings;
+import io.watchbox.WatchboxAuthenticator;
+import io.watchbox.internal.access.JwtAuthenticator;
 import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.access.OriginPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -62,6 +71,38 @@ public class WatchboxConfig {
 
     @Inject
     Config all;
+
+    /**
+     * The verifier of hello tokens from the MicroProfile JWT keys, or empty when none are configured.
+     * {@code mp.jwt.verify.publickey.location} is a file path or a class path resource.
+     */
+    public Optional<WatchboxAuthenticator> jwtAuthenticator() {
+        Optional<String> key = all.getOptionalValue(JwtAuthenticator.PUBLIC_KEY, String.class)
+                .or(() -> all.getOptionalValue(JwtAuthenticator.PUBLIC_KEY_LOCATION, String.class).map(WatchboxConfig::read));
+        List<String> audiences = all.getOptionalValue(JwtAuthenticator.AUDIENCES, String.class)
+                .map(a -> Stream.of(a.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList()).orElse(List.of());
+        return key.map(k -> new JwtAuthenticator(k,
+                all.getOptionalValue(JwtAuthenticator.ALGORITHM, String.class).orElse("RS256"),
+                all.getOptionalValue(JwtAuthenticator.ISSUER, String.class).orElse(null), audiences));
+    }
+
+    private static String read(String location) {
+        try {
+            Path file = Path.of(location.startsWith("file:") ? location.substring(5) : location);
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file);
+            }
+            try (InputStream resource = Thread.currentThread().getContextClassLoader()
+                    .getResourceAsStream(location.startsWith("/") ? location.substring(1) : location)) {
+                if (resource != null) {
+                    return new String(resource.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidSettingException(JwtAuthenticator.PUBLIC_KEY_LOCATION, location, "a readable file or class path resource: " + e);
+        }
+        throw new InvalidSettingException(JwtAuthenticator.PUBLIC_KEY_LOCATION, location, "a readable file or class path resource");
+    }
 
     /** The access rules of watchbox.acl.*, or empty when none are configured. */
     public Optional<Acl> acl() {

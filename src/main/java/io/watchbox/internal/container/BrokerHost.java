@@ -1,11 +1,13 @@
 package io.watchbox.internal.container;
 
 import io.watchbox.Settings;
+import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.config.WatchboxClock;
 import io.watchbox.internal.config.WatchboxConfig;
+import io.watchbox.internal.core.Access;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.events.EventDispatcher;
 import jakarta.annotation.PostConstruct;
@@ -47,6 +49,9 @@ public class BrokerHost {
     @Inject
     Instance<WatchboxAuthorizer> authorizers;
 
+    @Inject
+    Instance<WatchboxAuthenticator> authenticators;
+
     private Broker broker;
     private ScheduledFuture<?> sweeps;
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -67,7 +72,11 @@ public class BrokerHost {
         WatchboxAuthorizer authorizer = authorizers.isUnsatisfied()
                 ? config.acl().<WatchboxAuthorizer>map(acl -> acl).orElse(WatchboxAuthorizer.ALLOW_ALL)
                 : authorizers.get();
-        broker = new Broker(settings, clock, events, authorizer);
+        // The application's authenticator checks tokens if it has one; else the configured JWT keys, if any.
+        WatchboxAuthenticator authenticator = authenticators.isUnsatisfied()
+                ? config.jwtAuthenticator().orElse(null) : authenticators.get();
+        broker = new Broker(settings, clock, events,
+                new Access(authorizer, authenticator, config.accessRules().anonymous()));
         sweeps = ContainerExecutors.scheduler().scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
                 SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(goingAway);

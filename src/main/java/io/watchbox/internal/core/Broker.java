@@ -3,7 +3,10 @@ package io.watchbox.internal.core;
 import io.watchbox.EndReason;
 import io.watchbox.SessionInfo;
 import io.watchbox.Stats;
+import io.watchbox.WatchboxAuthenticationException;
+import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.access.LogText;
@@ -42,11 +45,14 @@ public final class Broker {
     private final Clock clock;
     private final BrokerEvents events;
     private final WatchboxAuthorizer authorizer;
+    private final Access access;
     private final Counters counters = new Counters();
     private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
     private final SubscriptionIndex<Session> index = new TopicTree<>();
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
+    /** The handshake of a connection that comes from loopback and carries no headers. */
+    static final Handshake LOOPBACK = new Handshake(Map.of(), null, "127.0.0.1");
     private final OpenSockets sockets = new OpenSockets();
     private final AtomicReference<Settings> settings;
     private volatile boolean stopping;
@@ -56,10 +62,15 @@ public final class Broker {
     }
 
     public Broker(Settings settings, Clock clock, BrokerEvents events, WatchboxAuthorizer authorizer) {
+        this(settings, clock, events, Access.open(authorizer));
+    }
+
+    public Broker(Settings settings, Clock clock, BrokerEvents events, Access access) {
         this.settings = new AtomicReference<>(settings);
         this.clock = clock;
         this.events = events;
-        this.authorizer = authorizer;
+        this.access = access;
+        this.authorizer = access.authorizer();
         this.router = new Router(index, encoder, this.settings::get, counters);
     }
 
@@ -76,19 +87,25 @@ public final class Broker {
         return settings.updateAndGet(change);
     }
 
-    /** Opens the protocol of one new client connection. */
+    /** Opens the protocol of one new client connection from loopback, with no handshake headers. */
     public ClientProtocol open(Connection connection) {
         return open(connection, Map.of());
+    }
+
+    /** Opens the protocol of one new client connection from loopback. */
+    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
+        return open(connection, parameters, LOOPBACK);
     }
 
     /**
      * Opens the protocol of one new client connection.
      *
      * @param parameters the handshake's query parameters, for the authorizer
+     * @param handshake  the handshake's headers and the client's address, for authentication
      */
-    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters) {
+    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters, Handshake handshake) {
         Outbox outbox = new Outbox(connection);
-        ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters);
+        ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake);
         if (stopping) {
             outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
         } else if (sockets.tryOpen(protocol, now(), settings().maxclients())) {
@@ -124,17 +141,49 @@ public final class Broker {
 
     int publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
-        if (!authorizer.mayPublish(session.uid(), group)) {
+        WatchboxIdentity identity = session.identity();
+        if (!authorizer.mayPublish(session.uid(), identity, group)) {
             throw new ForbiddenException("not allowed to publish to '" + group + "'");
         }
         int delivered = router.publish(group, msg, session.uid());
-        events.clientPublished(new WatchboxMessage(session.uid(), group, msg, clock.instant()));
+        events.clientPublished(new WatchboxMessage(session.uid(), identity == null ? null : identity.user(), group, msg,
+                clock.instant()));
         return delivered;
     }
 
+    /**
+     * Who the client of a hello is: the identity its token proves, or null for an anonymous client.
+     *
+     * @throws WatchboxAuthenticationException when the token is refused, when the server accepts
+     *                                         no tokens, or when an anonymous client may not connect from where it is
+     */
+    WatchboxIdentity authenticate(String token, Handshake handshake) throws WatchboxAuthenticationException {
+        if (token == null) {
+            if (!access.anonymous().admits(handshake.remoteAddress())) {
+                throw new WatchboxAuthenticationException("anonymous clients are not accepted from this address");
+            }
+            return null;
+        }
+        if (access.authenticator() == null) {
+            throw new WatchboxAuthenticationException("this server accepts no tokens (no keys are configured)");
+        }
+        WatchboxIdentity identity = access.authenticator().authenticate(token, handshake);
+        if (identity.expires() != null && !identity.expires().isAfter(clock.instant())) {
+            throw new WatchboxAuthenticationException("the token has expired");
+        }
+        return identity;
+    }
+
     /** Whether the authorizer lets this client in. */
-    boolean mayConnect(String uid, Map<String, List<String>> parameters) {
-        return authorizer.mayConnect(uid, parameters);
+    boolean mayConnect(String uid, WatchboxIdentity identity, Map<String, List<String>> parameters) {
+        return authorizer.mayConnect(uid, identity, parameters);
+    }
+
+    /** Closes the connection when the identity's credential expires (the sweep does it). */
+    void expiresAt(ClientProtocol socket, WatchboxIdentity identity) {
+        if (identity != null && identity.expires() != null) {
+            sockets.expiresAt(socket, identity.expires().toEpochMilli());
+        }
     }
 
     /**
@@ -143,8 +192,9 @@ public final class Broker {
      *
      * @throws NotOwnerException when the uid names a live session and the resume key is not its own
      */
-    SessionRegistry.Attachment hello(String uid, Long since, String resumeKey, Outbox outbox) throws NotOwnerException {
-        SessionRegistry.Attachment attachment = registry.attach(uid, since, resumeKey, outbox, now());
+    SessionRegistry.Attachment hello(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
+            throws NotOwnerException {
+        SessionRegistry.Attachment attachment = registry.attach(uid, since, resumeKey, identity, outbox, now());
         if (attachment == null) {
             return null;
         }
@@ -167,7 +217,7 @@ public final class Broker {
         if (session.groups().contains(pattern)) {
             return;
         }
-        if (!authorizer.maySubscribe(session.uid(), pattern)) {
+        if (!authorizer.maySubscribe(session.uid(), session.identity(), pattern)) {
             throw new ForbiddenException("not allowed to subscribe to '" + pattern + "'");
         }
         if (session.groups().size() >= settings().maxsubscriptions()) {
@@ -210,6 +260,9 @@ public final class Broker {
         for (ClientProtocol silent : sockets.silentSince(now - settings().hellotimeout() * 1000L)) {
             sockets.greeted(silent);
             silent.helloTimedOut(settings().hellotimeout());
+        }
+        for (ClientProtocol expired : sockets.expiredAt(now)) {
+            expired.credentialExpired();
         }
         long timeoutMillis = settings().timeoutMillis();
         for (Session session : registry.all()) {

@@ -1,6 +1,9 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.EndReason;
+import io.watchbox.WatchboxAuthenticationException;
+import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.protocol.ClientFrame;
@@ -35,16 +38,19 @@ public final class ClientProtocol {
     private final Outbox outbox;
     private final FrameEncoder encoder;
     private final Map<String, List<String>> parameters;
+    private final Handshake handshake;
     private final StringBuilder partial = new StringBuilder();
     private long partialBytes;
     private Session session;
     private final AtomicBoolean counted = new AtomicBoolean();
 
-    ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder, Map<String, List<String>> parameters) {
+    ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder, Map<String, List<String>> parameters,
+                   Handshake handshake) {
         this.broker = broker;
         this.outbox = outbox;
         this.encoder = encoder;
         this.parameters = parameters;
+        this.handshake = handshake;
     }
 
     public void onText(String text) {
@@ -126,6 +132,14 @@ public final class ClientProtocol {
         outbox.close(CloseCodes.TIMED_OUT, "no hello within " + seconds + " s");
     }
 
+    /** The credential this connection authenticated with has expired: it speaks for nobody any more. */
+    void credentialExpired() {
+        String uid = session == null ? "(before hello)" : session.uid();
+        ERROR_LOG.info(() -> "client " + uid + ": token expired; closing with 4403");
+        outbox.reply(encoder.error(null, ErrorCode.FORBIDDEN, "the token has expired"));
+        outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "token expired");
+    }
+
     /** The socket is gone, cleanly or not; the session waits for a resume. */
     public void onClose() {
         broker.socketClosed(this, counted.getAndSet(false));
@@ -138,7 +152,16 @@ public final class ClientProtocol {
     private void beforeHello(ClientFrame frame) {
         if (frame instanceof ClientFrame.Hello hello) {
             broker.greeted(this);
-            if (!broker.mayConnect(hello.uid(), parameters)) {
+            WatchboxIdentity identity;
+            try {
+                identity = broker.authenticate(hello.token(), handshake);
+            } catch (WatchboxAuthenticationException e) {
+                ERROR_LOG.info(() -> "connection refused: " + LogText.quote(e.getMessage()));
+                outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, e.getMessage()));
+                outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
+                return;
+            }
+            if (!broker.mayConnect(hello.uid(), identity, parameters)) {
                 ERROR_LOG.info(() -> "connection refused by the authorizer: uid " + hello.uid());
                 outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, "not allowed to connect"));
                 outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
@@ -146,7 +169,7 @@ public final class ClientProtocol {
             }
             SessionRegistry.Attachment attachment;
             try {
-                attachment = broker.hello(hello.uid(), hello.since(), hello.resume(), outbox);
+                attachment = broker.hello(hello.uid(), hello.since(), hello.resume(), identity, outbox);
             } catch (NotOwnerException e) {
                 // The uid is public; the session, its socket and its queue stay as they are.
                 ERROR_LOG.info(() -> "connection refused: " + e.getMessage());
@@ -164,8 +187,10 @@ public final class ClientProtocol {
                 return;
             }
             session = attachment.session();
+            broker.expiresAt(this, identity);
             outbox.reply(encoder.welcome(hello.id(), session.uid(), attachment.resumed(),
-                    broker.settings().timeout(), broker.settings().listlimit(), session.resumeKey()));
+                    broker.settings().timeout(), broker.settings().listlimit(), session.resumeKey(),
+                    identity == null ? null : identity.user()));
             outbox.bind(session);
         } else if (frame instanceof ClientFrame.Malformed malformed) {
             protocolError(malformed.id(), malformed.reason());

@@ -14,6 +14,7 @@ final class OpenSockets {
 
     private final AtomicInteger open = new AtomicInteger();
     private final Map<ClientProtocol, Long> awaitingHello = new ConcurrentHashMap<>();
+    private final Map<ClientProtocol, Long> expiring = new ConcurrentHashMap<>();
 
     /** Counts a new socket if fewer than {@code max} are open; false when it must be refused. */
     boolean tryOpen(ClientProtocol socket, long now, int max) {
@@ -32,6 +33,7 @@ final class OpenSockets {
     /** The socket is gone; a counted socket is uncounted exactly once. */
     void closed(ClientProtocol socket, boolean counted) {
         awaitingHello.remove(socket);
+        expiring.remove(socket);
         if (counted) {
             open.decrementAndGet();
         }
@@ -40,6 +42,19 @@ final class OpenSockets {
     /** Sockets that opened at or before the deadline and have not said hello. */
     List<ClientProtocol> silentSince(long deadline) {
         return awaitingHello.entrySet().stream().filter(e -> e.getValue() <= deadline).map(Map.Entry::getKey).toList();
+    }
+
+    /** The socket's credential stops being valid at this time (epoch milliseconds). */
+    void expiresAt(ClientProtocol socket, long millis) {
+        expiring.put(socket, millis);
+    }
+
+    /** Sockets whose credential has expired by now; each is reported once. */
+    List<ClientProtocol> expiredAt(long now) {
+        List<ClientProtocol> expired = expiring.entrySet().stream().filter(e -> e.getValue() <= now)
+                .map(Map.Entry::getKey).toList();
+        expired.forEach(expiring::remove);
+        return expired;
     }
 
     int count() {

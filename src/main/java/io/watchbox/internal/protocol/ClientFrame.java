@@ -9,9 +9,9 @@ public sealed interface ClientFrame {
 
     /**
      * First frame of a connection: names (or asks for) a session and, to resume, the last seq seen
-     * and the session's resume key.
+     * and the session's resume key; a token says who the client is.
      */
-    record Hello(RequestId id, String uid, Long since, String resume) implements ClientFrame {
+    record Hello(RequestId id, String uid, Long since, String resume, String token) implements ClientFrame {
     }
 
     record Subscribe(RequestId id, String group) implements ClientFrame {

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 public final class FrameDecoder {
 
     private static final int MAX_RESUME_KEY = 64;
+    private static final int MAX_TOKEN = 16 * 1024;
     private static final Pattern UID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     // Json.createParser looks the provider up on every call; one factory serves every frame.
     private static final JsonParserFactory PARSERS = Json.createParserFactory(Map.of());
@@ -54,7 +55,7 @@ public final class FrameDecoder {
         RequestId id = id(object);
         String type = requiredString(object, "type");
         return switch (type) {
-            case "hello" -> new ClientFrame.Hello(id, uid(object), since(object), resume(object));
+            case "hello" -> new ClientFrame.Hello(id, uid(object), since(object), resume(object), token(object));
             case "sub" -> new ClientFrame.Subscribe(id, requiredString(object, "group"));
             case "unsub" -> new ClientFrame.Unsubscribe(id, requiredString(object, "group"));
             case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), text(object, "msg"));
@@ -78,6 +79,14 @@ public final class FrameDecoder {
             throw new BadField("'resume' is not a resume key");
         }
         return resume;
+    }
+
+    private static String token(JsonObject object) {
+        String token = optionalString(object, "token");
+        if (token != null && token.length() > MAX_TOKEN) {
+            throw new BadField("'token' is longer than " + MAX_TOKEN + " characters");
+        }
+        return token;
     }
 
     private static Long since(JsonObject object) {

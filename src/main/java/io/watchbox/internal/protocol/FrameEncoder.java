@@ -18,8 +18,9 @@ public final class FrameEncoder {
     // Json.createGenerator looks the provider up on every call; one factory serves every frame.
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
-    /** The welcome; {@code user} is null until clients are authenticated. */
-    public String welcome(RequestId id, String uid, boolean resumed, int timeoutSeconds, int listlimit, String resume) {
+    /** The welcome; {@code user} is null for an anonymous client. */
+    public String welcome(RequestId id, String uid, boolean resumed, int timeoutSeconds, int listlimit, String resume,
+                          String user) {
         return write(g -> {
             g.write("type", "welcome");
             writeId(g, id);
@@ -28,7 +29,11 @@ public final class FrameEncoder {
             g.write("timeout", timeoutSeconds);
             g.write("listlimit", listlimit);
             g.write("resume", resume);
-            g.writeNull("user");
+            if (user == null) {
+                g.writeNull("user");
+            } else {
+                g.write("user", user);
+            }
         });
     }
 

@@ -1,6 +1,7 @@
 package io.watchbox.internal.session;
 
 import io.watchbox.SessionInfo;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.protocol.EncodedMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,6 +18,8 @@ public final class Session {
 
     private final String uid;
     private final String resumeKey;
+    private final String owner;
+    private volatile WatchboxIdentity identity;
     private final Set<String> groups = ConcurrentHashMap.newKeySet();
     private final LongAdder droppedCounter;
     private final MessageQueue queue = new MessageQueue();
@@ -27,9 +30,11 @@ public final class Session {
     private boolean ended;
     private volatile long lastSeen;
 
-    Session(String uid, String resumeKey, long now, LongAdder droppedCounter) {
+    Session(String uid, String resumeKey, WatchboxIdentity identity, long now, LongAdder droppedCounter) {
         this.uid = uid;
         this.resumeKey = resumeKey;
+        this.owner = identity == null ? null : identity.user();
+        this.identity = identity;
         this.lastSeen = now;
         this.droppedCounter = droppedCounter;
     }
@@ -47,6 +52,16 @@ public final class Session {
     boolean isResumeKey(String key) {
         return key != null && MessageDigest.isEqual(resumeKey.getBytes(StandardCharsets.US_ASCII),
                 key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the client is the authenticated user who started this session. */
+    boolean isOwnedBy(WatchboxIdentity client) {
+        return owner != null && client != null && owner.equals(client.user());
+    }
+
+    /** Who the client attached now is, or null for an anonymous one. */
+    public WatchboxIdentity identity() {
+        return identity;
     }
 
     public Set<String> groups() {
@@ -119,10 +134,11 @@ public final class Session {
      *
      * @return the outbox it replaced (to be closed), this outbox itself if there was none, or null if the session has ended
      */
-    synchronized Outbox attach(Outbox newOutbox, Long since, long now) {
+    synchronized Outbox attach(Outbox newOutbox, Long since, WatchboxIdentity client, long now) {
         if (ended) {
             return null;
         }
+        identity = client;
         Outbox previous = outbox == null ? newOutbox : outbox;
         outbox = newOutbox;
         sentSeq = since == null ? queue.lastSeq() : Math.min(since, queue.lastSeq());

@@ -1,5 +1,6 @@
 package io.watchbox.internal.session;
 
+import io.watchbox.WatchboxIdentity;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -34,25 +35,28 @@ public final class SessionRegistry {
      * @param uid       the uid the client asked for, or null to get a generated one
      * @param since     the last seq the client received, or null
      * @param resumeKey the key a previous welcome gave this uid, or null
+     * @param identity  who the client is, or null for an anonymous client; the same user as the
+     *                  session's owner may resume it without the key
      * @return the attachment, or null when a new session would exceed the limit of sessions
-     * @throws NotOwnerException when a live session has this uid and the key is not its own;
-     *                           the session is untouched
+     * @throws NotOwnerException when a live session has this uid and neither the key nor the user
+     *                           is its own; the session is untouched
      */
-    public Attachment attach(String uid, Long since, String resumeKey, Outbox outbox, long now) throws NotOwnerException {
+    public Attachment attach(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox, long now)
+            throws NotOwnerException {
         String key = uid != null ? uid : newId();
         for (;;) {
             boolean[] created = new boolean[1];
             boolean[] refused = new boolean[1];
             Session session = sessions.compute(key, (k, existing) -> {
                 if (existing != null && !existing.isEnded()) {
-                    refused[0] = !existing.isResumeKey(resumeKey);
+                    refused[0] = !existing.isResumeKey(resumeKey) && !existing.isOwnedBy(identity);
                     return existing;
                 }
                 if (existing == null && !reserve()) {
                     return null;
                 }
                 created[0] = true;
-                return new Session(k, newId(), now, dropped);
+                return new Session(k, newId(), identity, now, dropped);
             });
             if (refused[0]) {
                 throw new NotOwnerException(key);
@@ -60,7 +64,7 @@ public final class SessionRegistry {
             if (session == null) {
                 return null;
             }
-            Outbox previous = session.attach(outbox, created[0] ? null : since, now);
+            Outbox previous = session.attach(outbox, created[0] ? null : since, identity, now);
             if (previous != null) {
                 return new Attachment(session, !created[0], previous == outbox ? null : previous);
             }

@@ -1,5 +1,6 @@
 package io.watchbox.internal.transport;
 
+import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.ClientProtocol;
 import jakarta.websocket.CloseReason;
@@ -8,6 +9,7 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,7 +34,10 @@ public final class WatchboxEndpoint extends Endpoint {
         // Text arrives in parts (see below), so the container's buffer only bounds one part.
         session.setMaxBinaryMessageBufferSize(1024);
         session.setMaxIdleTimeout(broker.settings().timeoutMillis() * 2);
-        ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap());
+        // Without the handshake (a container that did not pass it on) the client's address is unknown.
+        Handshake handshake = session.getUserProperties().get(WatchboxEndpointConfigurator.HANDSHAKE) instanceof Handshake h
+                ? h : new Handshake(Map.of(), null, null);
+        ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap(), handshake);
         protocol = opened;
         // Parts, not whole frames: the protocol stops gathering a frame once it exceeds maxmessage.
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) opened::onTextPart);

@@ -1,10 +1,15 @@
 package io.watchbox.internal.transport;
 
+import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.internal.access.AccessFilter;
 import io.watchbox.internal.core.Broker;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -38,12 +43,25 @@ public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Con
         return endpointClass.cast(new WatchboxEndpoint(broker.get()));
     }
 
+    /** Where the handshake is kept for the connection (the user properties are per connection since WebSocket 2.1). */
+    static final String HANDSHAKE = Handshake.class.getName();
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(config, request, response);
+        config.getUserProperties().put(HANDSHAKE, handshake(request));
         if (request.getHttpSession() instanceof HttpSession session) {
             invalidateIfNew(session);
         }
+    }
+
+    private static Handshake handshake(HandshakeRequest request) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(request.getHeaders());
+        List<String> remote = headers.remove(AccessFilter.REMOTE_ADDRESS);
+        List<String> origin = headers.get("Origin");
+        return new Handshake(headers, origin == null || origin.isEmpty() ? null : origin.get(0),
+                remote == null || remote.isEmpty() ? null : remote.get(0));
     }
 
     private static void invalidateIfNew(HttpSession session) {

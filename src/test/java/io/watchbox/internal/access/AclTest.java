@@ -25,23 +25,23 @@ class AclTest {
     void aSubscriptionIsAllowedOnlyWhenEveryGroupItCanMatchIsAllowed() {
         Acl acl = acl(Map.of("watchbox.acl.anonymous.subscribe", "it/public/#, news/+"));
 
-        assertTrue(acl.maySubscribe("u", "it/public/x"));
-        assertTrue(acl.maySubscribe("u", "it/public/#"));
-        assertTrue(acl.maySubscribe("u", "news/today"));
-        assertFalse(acl.maySubscribe("u", "it/#"), "it/# matches it/secret/x too");
-        assertFalse(acl.maySubscribe("u", "#"));
-        assertFalse(acl.maySubscribe("u", "news/#"), "news/# matches news/a/b, which news/+ does not");
-        assertFalse(acl.maySubscribe("u", "+/public/x"));
+        assertTrue(acl.maySubscribe("u", null, "it/public/x"));
+        assertTrue(acl.maySubscribe("u", null, "it/public/#"));
+        assertTrue(acl.maySubscribe("u", null, "news/today"));
+        assertFalse(acl.maySubscribe("u", null, "it/#"), "it/# matches it/secret/x too");
+        assertFalse(acl.maySubscribe("u", null, "#"));
+        assertFalse(acl.maySubscribe("u", null, "news/#"), "news/# matches news/a/b, which news/+ does not");
+        assertFalse(acl.maySubscribe("u", null, "+/public/x"));
     }
 
     @Test
     void aPublishIsAllowedWhenItsGroupIs() {
         Acl acl = acl(Map.of("watchbox.acl.anonymous.publish", "chat/+"));
 
-        assertTrue(acl.mayPublish("u", "chat/room"));
-        assertFalse(acl.mayPublish("u", "chat/room/deeper"));
-        assertFalse(acl.mayPublish("u", "alerts"));
-        assertFalse(acl.maySubscribe("u", "chat/room"), "no subscribe rule for anonymous: nothing to subscribe to");
+        assertTrue(acl.mayPublish("u", null, "chat/room"));
+        assertFalse(acl.mayPublish("u", null, "chat/room/deeper"));
+        assertFalse(acl.mayPublish("u", null, "alerts"));
+        assertFalse(acl.maySubscribe("u", null, "chat/room"), "no subscribe rule for anonymous: nothing to subscribe to");
     }
 
     @Test

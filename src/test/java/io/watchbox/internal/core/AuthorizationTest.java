@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.Settings;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +17,17 @@ class AuthorizationTest {
     /** Lets in only clients with token=good, and keeps everyone out of "secret/#". */
     private static final WatchboxAuthorizer AUTHORIZER = new WatchboxAuthorizer() {
         @Override
-        public boolean mayConnect(String uid, Map<String, List<String>> parameters) {
+        public boolean mayConnect(String uid, WatchboxIdentity identity, Map<String, List<String>> parameters) {
             return parameters.getOrDefault("token", List.of()).contains("good");
         }
 
         @Override
-        public boolean maySubscribe(String uid, String pattern) {
+        public boolean maySubscribe(String uid, WatchboxIdentity identity, String pattern) {
             return !pattern.startsWith("secret") && !pattern.equals("#");
         }
 
         @Override
-        public boolean mayPublish(String uid, String group) {
+        public boolean mayPublish(String uid, WatchboxIdentity identity, String group) {
             return !group.startsWith("secret");
         }
     };

@@ -142,7 +142,7 @@ class BrokerSessionTest {
 
         alice.publish("news", "hello world");
 
-        assertEquals(List.of(new WatchboxMessage("alice", "news", "hello world", clock.instant())), events.published());
+        assertEquals(List.of(new WatchboxMessage("alice", null, "news", "hello world", clock.instant())), events.published());
     }
 
     @Test

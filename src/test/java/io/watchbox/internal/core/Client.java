@@ -14,6 +14,11 @@ final class Client {
         protocol = broker.open(connection);
     }
 
+    /** A connection whose handshake carried these headers, from this address. */
+    Client(Broker broker, io.watchbox.WatchboxAuthenticator.Handshake handshake) {
+        protocol = broker.open(connection, java.util.Map.of(), handshake);
+    }
+
     /** Sends a frame written with single quotes for readability: {@code {'type':'ping'}}. */
     Client send(String singleQuoted) {
         protocol.onText(singleQuoted.replace('\'', '"'));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.Settings;
 import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.config.LoggingLevel;
@@ -25,7 +26,7 @@ class UnexpectedFailureTest {
     /** An authorizer with a bug: it throws on one group. */
     private static final WatchboxAuthorizer BUGGY = new WatchboxAuthorizer() {
         @Override
-        public boolean maySubscribe(String uid, String pattern) {
+        public boolean maySubscribe(String uid, WatchboxIdentity identity, String pattern) {
             if (pattern.equals("buggy")) {
                 throw new IllegalStateException("authorizer bug");
             }

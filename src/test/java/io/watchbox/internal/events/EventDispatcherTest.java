@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class EventDispatcherTest {
 
-    private static final WatchboxMessage MESSAGE = new WatchboxMessage("uid", "group", "msg", Instant.EPOCH);
+    private static final WatchboxMessage MESSAGE = new WatchboxMessage("uid", null, "group", "msg", Instant.EPOCH);
 
     @Test
     void aContainerThatRefusesTheDispatchStopsEventsQuietly() {

@@ -285,9 +285,9 @@ class OutboxTest {
     }
 
     private Attached connected(String uid, Connection connection, LongAdder dropped) {
-        Session session = new Session(uid, "key", 0, dropped);
+        Session session = new Session(uid, "key", null, 0, dropped);
         Outbox outbox = new Outbox(connection);
-        session.attach(outbox, null, 0);
+        session.attach(outbox, null, null, 0);
         outbox.bind(session);
         return new Attached(session, outbox);
     }

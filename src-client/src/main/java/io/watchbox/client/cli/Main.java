@@ -56,7 +56,7 @@ public final class Main {
 
     private int publish(CliArguments arguments) {
         String group = arguments.groups().get(0);
-        WatchboxClient client = WatchboxClient.builder(arguments.url())
+        WatchboxClient client = WatchboxClient.builder(arguments.url()).token(arguments.token())
                 .autoReconnect(false)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .build();
@@ -84,7 +84,7 @@ public final class Main {
     /** Runs until killed, or until the server ends the session for good. */
     private int subscribe(CliArguments arguments) {
         CompletableFuture<Integer> finished = new CompletableFuture<>();
-        WatchboxClient client = WatchboxClient.builder(arguments.url())
+        WatchboxClient client = WatchboxClient.builder(arguments.url()).token(arguments.token())
                 .listener(new Diagnostics(finished))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(client::close, "watchbox-cli-bye"));

@@ -230,7 +230,7 @@ public final class ClientCore {
         owner.connection = connection;
         // since = last seq received; omitted on the very first hello, where there is none.
         Long since = everConnected ? seqs.last() : null;
-        send(new ClientFrame.Hello(uid, since, resumeKey));
+        send(new ClientFrame.Hello(uid, since, resumeKey, settings.token()));
         timer = scheduler.schedule(() -> {
             if (attempt == owner && state == State.CONNECTING) {
                 lost(owner, DropReason.local("no welcome within " + settings.connectTimeout()));

@@ -3,8 +3,8 @@ package io.watchbox.client.internal;
 /** A frame the client sends. {@code id} is the request id the reply echoes, or null. */
 public sealed interface ClientFrame {
 
-    /** {@code resume} is the key the session's welcome gave, presented on every reconnect. */
-    record Hello(String uid, Long since, String resume) implements ClientFrame {
+    /** {@code resume} is the key the session's welcome gave, presented on every reconnect; {@code token} the credential. */
+    record Hello(String uid, Long since, String resume, String token) implements ClientFrame {
     }
 
     record Subscribe(String id, String group) implements ClientFrame {

@@ -8,6 +8,7 @@ import java.time.Duration;
 public record ClientSettings(
         URI uri,
         String uid,
+        String token,
         boolean autoReconnect,
         Duration initialBackoff,
         Duration maxBackoff,

@@ -26,6 +26,9 @@ public final class FrameCodec {
             if (hello.resume() != null) {
                 json.add("resume", hello.resume());
             }
+            if (hello.token() != null) {
+                json.add("token", hello.token());
+            }
         } else if (frame instanceof ClientFrame.Subscribe sub) {
             request(json, "sub", sub.id()).add("group", sub.group());
         } else if (frame instanceof ClientFrame.Unsubscribe unsub) {

@@ -70,4 +70,13 @@ class CliArgumentsTest {
         UsageException error = assertThrows(UsageException.class, parse);
         assertTrue(error.getMessage().contains(expected), error.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void aTokenComesFromTheOptionOrTheEnvironment() {
+        assertEquals("opt", CliArguments.parse(java.util.Map.of(), "sub", "--token", "opt", "g").token());
+        assertEquals("env", CliArguments.parse(java.util.Map.of("WATCHBOX_TOKEN", "env"), "sub", "g").token());
+        assertEquals("opt", CliArguments.parse(java.util.Map.of("WATCHBOX_TOKEN", "env"), "pub", "--token=opt", "g", "m").token(),
+                "the option wins");
+        assertEquals(null, CliArguments.parse(java.util.Map.of(), "sub", "g").token());
+    }
 }
