@@ -51,8 +51,11 @@ class BoundsIT {
     /**
      * The oversized-reply attack: a client that asks and never reads is cut off once 64 KiB of
      * replies wait in the server (1008). The close frame queues behind the unread replies, so the
-     * client may see the connection break instead. Tyrus (Payara) stops reading a socket whose
-     * writes are stuck, so there the client goes silent and its session times out (4408).
+     * client may see the connection break instead. On Payara the bound was not seen to trip: Tyrus
+     * completed the sends while the client read nothing, so the replies waited in the container
+     * rather than in Watchbox. There the client is ended by its session timeout (4408) or its broken connection,
+     * and draining megabytes of queued replies keeps the server busy for a while afterwards, hence
+     * the long wait for the next client (docs/security.md).
      */
     @Test
     void aClientThatNeverReadsItsRepliesIsCutOff() {
@@ -71,9 +74,9 @@ class BoundsIT {
             int code = greedy.closeCode(Duration.ofSeconds(60));
             assertTrue(code == 1008 || code == -1 || code == 4408, () -> "closed with " + code);
         }
-        try (RawClient next = RawClient.hello(Names.uid("after-greedy"))) {
-            next.send("{\"type\":\"ping\",\"id\":\"ok\"}");
-            assertEquals("ok", next.expect("pong").getString("id"), "everyone else is served");
+        try (RawClient next = RawClient.connect()) {
+            next.send("{\"type\":\"hello\"}");
+            assertEquals("welcome", next.next(Duration.ofSeconds(90)).getString("type"), "everyone else is served");
         }
     }
 }

@@ -105,9 +105,13 @@ final class RawClient implements AutoCloseable {
     }
 
     JsonObject next() {
+        return next(WAIT);
+    }
+
+    JsonObject next(Duration wait) {
         try {
-            JsonObject frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertNotNull(frame, "no frame within " + WAIT);
+            JsonObject frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(frame, "no frame within " + wait);
             return frame;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
