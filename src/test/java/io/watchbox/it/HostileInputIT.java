@@ -160,7 +160,8 @@ class HostileInputIT {
              RawClient client = RawClient.hello(Names.uid("large"))) {
             client.send(frame);
             assertEquals("too-large", client.expect("error").getString("code"));
-            assertEquals(4413, client.closeCode());
+            // Seen once to take over 20 s on a busy two-core machine, behind the rest of the 4 MB still being sent.
+            assertEquals(4413, client.closeCode(java.time.Duration.ofSeconds(60)));
             bystander.receivesTheNextMessage();
         }
     }
@@ -172,7 +173,8 @@ class HostileInputIT {
             // The server stops reading this frame once it crosses the limit, so its sending never completes.
             client.sendWithoutWaiting("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + "x".repeat(MAX * 1000) + "\"}");
             assertEquals("too-large", client.expect("error").getString("code"));
-            assertEquals(4413, client.closeCode());
+            // Seen once to take over 20 s on a busy two-core machine, behind the rest of the 4 MB still being sent.
+            assertEquals(4413, client.closeCode(java.time.Duration.ofSeconds(60)));
             bystander.receivesTheNextMessage();
         }
     }

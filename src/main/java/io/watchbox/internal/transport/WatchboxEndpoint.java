@@ -15,15 +15,18 @@ import java.util.logging.Logger;
 
 /**
  * The WebSocket transport: hands each text frame to the connection's {@link ClientProtocol}.
- * One instance per connection; the container calls it for one frame at a time. A programmatic
- * endpoint rather than an annotated one, because its path comes from {@code watchbox.path}.
+ * A programmatic endpoint rather than an annotated one, because its path comes from
+ * {@code watchbox.path}. It keeps no state of its own: each connection's protocol lives in that
+ * connection's session, so that nothing depends on how often a container asks the configurator
+ * for an instance (a programmatic endpoint, unlike an annotated one, is not promised one per connection).
  */
 public final class WatchboxEndpoint extends Endpoint {
 
     private static final Logger LOG = Logger.getLogger(WatchboxEndpoint.class.getName());
 
+    private static final String PROTOCOL = ClientProtocol.class.getName();
+
     private final Broker broker;
-    private ClientProtocol protocol;
 
     WatchboxEndpoint(Broker broker) {
         this.broker = broker;
@@ -38,7 +41,7 @@ public final class WatchboxEndpoint extends Endpoint {
         Handshake handshake = session.getUserProperties().get(WatchboxEndpointConfigurator.HANDSHAKE) instanceof Handshake h
                 ? h : new Handshake(Map.of(), null, null);
         ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap(), handshake);
-        protocol = opened;
+        session.getUserProperties().put(PROTOCOL, opened);
         // Parts, not whole frames: the protocol stops gathering a frame once it exceeds maxmessage.
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) opened::onTextPart);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> opened.onBinary());
@@ -46,7 +49,7 @@ public final class WatchboxEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason reason) {
-        if (protocol != null) {
+        if (session.getUserProperties().remove(PROTOCOL) instanceof ClientProtocol protocol) {
             protocol.onClose();
         }
     }
