@@ -156,15 +156,11 @@ public final class ClientProtocol {
             try {
                 identity = broker.authenticate(hello.token(), handshake);
             } catch (WatchboxAuthenticationException e) {
-                ERROR_LOG.info(() -> "connection refused: " + LogText.quote(e.getMessage()));
-                outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, e.getMessage()));
-                outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
+                refuse(hello.id(), e.getMessage());
                 return;
             }
             if (!broker.mayConnect(hello.uid(), identity, parameters)) {
-                ERROR_LOG.info(() -> "connection refused by the authorizer: uid " + hello.uid());
-                outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, "not allowed to connect"));
-                outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
+                refuse(hello.id(), "not allowed to connect");
                 return;
             }
             SessionRegistry.Attachment attachment;
@@ -172,9 +168,7 @@ public final class ClientProtocol {
                 attachment = broker.hello(hello.uid(), hello.since(), hello.resume(), identity, outbox);
             } catch (NotOwnerException e) {
                 // The uid is public; the session, its socket and its queue stay as they are.
-                ERROR_LOG.info(() -> "connection refused: " + e.getMessage());
-                outbox.reply(encoder.error(hello.id(), ErrorCode.FORBIDDEN, e.getMessage()));
-                outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
+                refuse(hello.id(), e.getMessage());
                 return;
             }
             if (attachment == null) {
@@ -229,6 +223,13 @@ public final class ClientProtocol {
         } catch (ForbiddenException e) {
             error(frame.id(), ErrorCode.FORBIDDEN, e.getMessage());
         }
+    }
+
+    /** A hello that may not go on: forbidden, then close 4403 once the error is out. */
+    private void refuse(RequestId id, String reason) {
+        ERROR_LOG.info(() -> "connection refused: " + LogText.quote(reason));
+        outbox.reply(encoder.error(id, ErrorCode.FORBIDDEN, reason));
+        outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "forbidden");
     }
 
     private void error(RequestId id, ErrorCode code, String reason) {
