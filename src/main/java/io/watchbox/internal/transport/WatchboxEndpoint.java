@@ -16,20 +16,22 @@ import java.util.logging.Logger;
 /**
  * The WebSocket transport: hands each text frame to the connection's {@link ClientProtocol}.
  * A programmatic endpoint rather than an annotated one, because its path comes from
- * {@code watchbox.path}. It keeps no state of its own: each connection's protocol lives in that
- * connection's session, so that nothing depends on how often a container asks the configurator
- * for an instance (a programmatic endpoint, unlike an annotated one, is not promised one per connection).
+ * {@code watchbox.path}. It keeps no state of its own: each connection's protocol is found by its
+ * container session in a table the deployment's configurator owns, so that nothing depends on
+ * how often a container asks for an instance, or on whether it copies user properties per
+ * connection (a programmatic endpoint, unlike an annotated one, is not promised one instance per connection).
  */
 public final class WatchboxEndpoint extends Endpoint {
 
     private static final Logger LOG = Logger.getLogger(WatchboxEndpoint.class.getName());
 
-    private static final String PROTOCOL = ClientProtocol.class.getName();
-
     private final Broker broker;
+    private final Map<Session, ClientProtocol> protocols;
 
-    WatchboxEndpoint(Broker broker) {
+    /** @param protocols each open connection's protocol, shared by every instance of one deployment */
+    WatchboxEndpoint(Broker broker, Map<Session, ClientProtocol> protocols) {
         this.broker = broker;
+        this.protocols = protocols;
     }
 
     @Override
@@ -41,7 +43,7 @@ public final class WatchboxEndpoint extends Endpoint {
         Handshake handshake = session.getUserProperties().get(WatchboxEndpointConfigurator.HANDSHAKE) instanceof Handshake h
                 ? h : new Handshake(Map.of(), null, null);
         ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap(), handshake);
-        session.getUserProperties().put(PROTOCOL, opened);
+        protocols.put(session, opened);
         // Parts, not whole frames: the protocol stops gathering a frame once it exceeds maxmessage.
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) opened::onTextPart);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> opened.onBinary());
@@ -49,7 +51,8 @@ public final class WatchboxEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason reason) {
-        if (session.getUserProperties().remove(PROTOCOL) instanceof ClientProtocol protocol) {
+        ClientProtocol protocol = protocols.remove(session);
+        if (protocol != null) {
             protocol.onClose();
         }
     }

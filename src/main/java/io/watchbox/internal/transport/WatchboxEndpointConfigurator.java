@@ -3,13 +3,16 @@ package io.watchbox.internal.transport;
 import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.internal.access.AccessFilter;
 import io.watchbox.internal.core.Broker;
+import io.watchbox.internal.core.ClientProtocol;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +30,7 @@ import java.util.function.Supplier;
 public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
     private final Supplier<Broker> broker;
+    private final Map<Session, ClientProtocol> protocols = new ConcurrentHashMap<>();
 
     public WatchboxEndpointConfigurator(Supplier<Broker> broker) {
         this.broker = broker;
@@ -40,7 +44,7 @@ public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Con
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new WatchboxEndpoint(broker.get()));
+        return endpointClass.cast(new WatchboxEndpoint(broker.get(), protocols));
     }
 
     /** Where the handshake is kept for the connection (the user properties are per connection since WebSocket 2.1). */
