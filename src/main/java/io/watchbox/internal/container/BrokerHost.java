@@ -3,6 +3,7 @@ package io.watchbox.internal.container;
 import io.watchbox.Settings;
 import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxAuthorizer;
+import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.config.WatchboxClock;
@@ -53,6 +54,7 @@ public class BrokerHost {
     Instance<WatchboxAuthenticator> authenticators;
 
     private Broker broker;
+    private AccessRules accessRules;
     private ScheduledFuture<?> sweeps;
     private final AtomicBoolean stopped = new AtomicBoolean();
     /**
@@ -66,6 +68,7 @@ public class BrokerHost {
     @PostConstruct
     void start() {
         Settings settings = config.settings();
+        accessRules = config.accessRules();
         LoggingLevel.apply(settings.logginglevel());
         // The application's authorizer decides if it has one (two are ambiguous and fail the
         // deployment); else the configured ACL; else every client may use every group.
@@ -76,19 +79,22 @@ public class BrokerHost {
         WatchboxAuthenticator authenticator = authenticators.isUnsatisfied()
                 ? config.jwtAuthenticator().orElse(null) : authenticators.get();
         broker = new Broker(settings, clock, events,
-                new Access(authorizer, authenticator, config.accessRules().anonymous()));
+                new Access(authorizer, authenticator, accessRules.anonymous()));
         sweeps = ContainerExecutors.scheduler().scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
                 SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(goingAway);
         SERVER_LOG.info(() -> "Watchbox started: " + settings);
-        if (config.accessRules().anonymous() == AnonymousPolicy.ANYWHERE) {
+        if (accessRules.anonymous() == AnonymousPolicy.ANYWHERE) {
             LoggingLevel.error().warning("watchbox.anonymous=true: clients without identity are accepted from any address");
         }
     }
 
-    /** Starts the broker with the application (CDI 4's start-up event) rather than at first use. */
+    /**
+     * Starts the broker with the application rather than at first use: to deliver CDI 4's start-up
+     * event, the container creates this bean, which runs {@link #start()}.
+     */
     void onStartup(@Observes Startup startup) {
-        broker.settings();
+        // Nothing more to do: being notified is the point.
     }
 
     /** Closes sockets while the WebSocket container is still up, so clients get 1001, not a dropped connection. */
@@ -115,6 +121,11 @@ public class BrokerHost {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** The origins and anonymous clients the configuration admits, read once at start-up. */
+    public AccessRules accessRules() {
+        return accessRules;
     }
 
     /** Applies a change of settings atomically, the logger levels in the same order, and logs the result. */

@@ -4,7 +4,6 @@ import io.watchbox.Settings;
 import io.watchbox.internal.access.AccessFilter;
 import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.config.LoggingLevel;
-import io.watchbox.internal.config.WatchboxConfig;
 import io.watchbox.internal.rest.ApiForwardingFilter;
 import io.watchbox.internal.transport.WatchboxEndpointConfigurator;
 import jakarta.inject.Inject;
@@ -33,9 +32,6 @@ public class WatchboxDeployment implements ServletContextListener {
     @Inject
     BrokerHost host;
 
-    @Inject
-    WatchboxConfig config;
-
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
@@ -51,7 +47,7 @@ public class WatchboxDeployment implements ServletContextListener {
                     + path + ": " + e.getMessage(), e);
         }
         // Access is checked before the upgrade, and by the API's filter before it forwards.
-        AccessRules rules = config.accessRules();
+        AccessRules rules = host.accessRules();
         context.addFilter(AccessFilter.class.getName(), new AccessFilter(rules))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
         context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules))

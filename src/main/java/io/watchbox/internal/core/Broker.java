@@ -44,7 +44,6 @@ public final class Broker {
 
     private final Clock clock;
     private final BrokerEvents events;
-    private final WatchboxAuthorizer authorizer;
     private final Access access;
     private final Counters counters = new Counters();
     private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
@@ -70,7 +69,6 @@ public final class Broker {
         this.clock = clock;
         this.events = events;
         this.access = access;
-        this.authorizer = access.authorizer();
         this.router = new Router(index, encoder, this.settings::get, counters);
     }
 
@@ -142,7 +140,7 @@ public final class Broker {
     int publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
         WatchboxIdentity identity = session.identity();
-        if (!authorizer.mayPublish(session.uid(), identity, group)) {
+        if (!access.authorizer().mayPublish(session.uid(), identity, group)) {
             throw new ForbiddenException("not allowed to publish to '" + group + "'");
         }
         int delivered = router.publish(group, msg, session.uid());
@@ -176,7 +174,7 @@ public final class Broker {
 
     /** Whether the authorizer lets this client in. */
     boolean mayConnect(String uid, WatchboxIdentity identity, Map<String, List<String>> parameters) {
-        return authorizer.mayConnect(uid, identity, parameters);
+        return access.authorizer().mayConnect(uid, identity, parameters);
     }
 
     /** Closes the connection when the identity's credential expires (the sweep does it). */
@@ -217,7 +215,7 @@ public final class Broker {
         if (session.groups().contains(pattern)) {
             return;
         }
-        if (!authorizer.maySubscribe(session.uid(), session.identity(), pattern)) {
+        if (!access.authorizer().maySubscribe(session.uid(), session.identity(), pattern)) {
             throw new ForbiddenException("not allowed to subscribe to '" + pattern + "'");
         }
         if (session.groups().size() >= settings().maxsubscriptions()) {

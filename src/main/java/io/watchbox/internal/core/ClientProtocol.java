@@ -94,8 +94,7 @@ public final class ClientProtocol {
      * lives on for a resume like after any dropped connection; other clients are not affected.
      */
     private void failed(RuntimeException bug) {
-        String uid = session == null ? "(before hello)" : session.uid();
-        ERROR_LOG.log(Level.SEVERE, "handling a frame from client " + uid + " failed; closing its socket with 1011", bug);
+        ERROR_LOG.log(Level.SEVERE, "handling a frame from client " + uid() + " failed; closing its socket with 1011", bug);
         outbox.close(CloseCodes.INTERNAL_ERROR, "internal error");
     }
 
@@ -134,8 +133,7 @@ public final class ClientProtocol {
 
     /** The credential this connection authenticated with has expired: it speaks for nobody any more. */
     void credentialExpired() {
-        String uid = session == null ? "(before hello)" : session.uid();
-        ERROR_LOG.info(() -> "client " + uid + ": token expired; closing with 4403");
+        ERROR_LOG.info(() -> "client " + uid() + ": token expired; closing with 4403");
         outbox.reply(encoder.error(null, ErrorCode.FORBIDDEN, "the token has expired"));
         outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "token expired");
     }
@@ -223,6 +221,12 @@ public final class ClientProtocol {
         } catch (ForbiddenException e) {
             error(frame.id(), ErrorCode.FORBIDDEN, e.getMessage());
         }
+    }
+
+    /** The session's uid for a log line, or a note that there is none yet. */
+    private String uid() {
+        Session current = session;
+        return current == null ? "(before hello)" : current.uid();
     }
 
     /** A hello that may not go on: forbidden, then close 4403 once the error is out. */
