@@ -6,13 +6,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
@@ -82,6 +85,23 @@ public final class PayaraMicro implements LauncherSessionListener {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
     }
 
+    /**
+     * Whether the WebSocket endpoint takes a handshake: Payara may answer HTTP a moment before the
+     * endpoint it registers programmatically is reachable (a first test once saw 404 there).
+     */
+    private static boolean webSocketAnswers(HttpClient http) {
+        try {
+            http.newWebSocketBuilder().buildAsync(Server.webSocketUri(), new WebSocket.Listener() { })
+                    .get(5, TimeUnit.SECONDS).abort();
+            return true;
+        } catch (ExecutionException | TimeoutException notYet) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Payara Micro", e);
+        }
+    }
+
     /** Waits until the test application answers, or fails with the server's log. */
     private void awaitDeployed() throws IOException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -95,7 +115,7 @@ public final class PayaraMicro implements LauncherSessionListener {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                if (response.statusCode() == 200 && webSocketAnswers(http)) {
                     return;
                 }
             } catch (IOException notYet) {

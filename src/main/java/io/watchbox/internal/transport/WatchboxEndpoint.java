@@ -38,7 +38,9 @@ public final class WatchboxEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         // Text arrives in parts (see below), so the container's buffer only bounds one part.
         session.setMaxBinaryMessageBufferSize(1024);
-        session.setMaxIdleTimeout(broker.settings().timeoutMillis() * 2);
+        // No container idle timeout: Watchbox ends silent sessions itself (4408). Payara's (Tyrus)
+        // idle timer was seen to fire after its socket had closed and to write "1000 idle timeout"
+        // onto the next, unrelated connection, which then closed before its hello.
         // Without the handshake (a container that did not pass it on) the client's address is unknown.
         Handshake handshake = session.getUserProperties().get(WatchboxEndpointConfigurator.HANDSHAKE) instanceof Handshake h
                 ? h : new Handshake(Map.of(), null, null);
