@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchbox.internal.access.TestTokens;
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +57,26 @@ class IdentityIT {
             client.expect("pong");
             JsonObject expired = client.next();
             assertEquals("forbidden", expired.getString("code"), expired::toString);
+            assertEquals(4403, client.closeCode());
+        }
+    }
+
+    @Test
+    void aBearerHeaderOnTheHandshakeIdentifiesAClientWhoseHelloHasNoToken() {
+        // Through a non-loopback address, where an anonymous client would be refused.
+        URI remote = Server.webSocket(Server.throughNonLoopbackAddress());
+        try (RawClient client = RawClient.connectTo(remote, Map.of("Authorization", "Bearer " + token("bea")))) {
+            client.send("{\"type\":\"hello\"}");
+            assertEquals("bea", client.expect("welcome").getString("user"));
+        }
+    }
+
+    @Test
+    void aRefusedBearerHeaderIsForbiddenAtHello() {
+        String expired = TestTokens.token("bea", List.of(), Instant.now().minusSeconds(600));
+        try (RawClient client = RawClient.connectWithHeader("Authorization", "Bearer " + expired)) {
+            client.send("{\"type\":\"hello\"}");
+            assertEquals("forbidden", client.expect("error").getString("code"));
             assertEquals(4403, client.closeCode());
         }
     }

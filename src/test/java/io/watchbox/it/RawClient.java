@@ -61,6 +61,11 @@ final class RawClient implements AutoCloseable {
         return new RawClient(uri, true);
     }
 
+    /** Connects to another address with more headers on the handshake. */
+    static RawClient connectTo(URI uri, Map<String, String> headers) {
+        return new RawClient(uri, true, headers);
+    }
+
     /** Connects with one more header on the handshake, e.g. a {@code Cookie}. */
     static RawClient connectWithHeader(String name, String value) {
         return new RawClient(Server.webSocketUri(), true, Map.of(name, value));

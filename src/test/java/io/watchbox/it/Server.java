@@ -9,6 +9,10 @@ import jakarta.json.JsonStructure;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Open Liberty server the build started for the integration tests, with the settings the
@@ -44,6 +50,10 @@ final class Server {
             throw new IllegalStateException("run the integration tests with ./mvnw verify (watchbox.it.url is not set)");
         }
         return url;
+    }
+
+    static URI baseUri() {
+        return URI.create(baseUrl());
     }
 
     static URI webSocketUri() {
@@ -129,5 +139,31 @@ final class Server {
             throw new AssertionError("server " + action + " did not finish");
         }
         return process.exitValue();
+    }
+
+    /** The WebSocket endpoint at another HTTP address of the test server. */
+    static URI webSocket(URI http) {
+        return URI.create(http.toString().replaceFirst("^http", "ws") + "/watchbox");
+    }
+
+    /**
+     * The test server's address through this machine's first non-loopback IPv4 address (the test
+     * servers listen on every interface), or the calling test is skipped.
+     */
+    static URI throughNonLoopbackAddress() {
+        InetAddress address = null;
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (nic.isUp() && !nic.isLoopback()) {
+                    address = Collections.list(nic.getInetAddresses()).stream()
+                            .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress()).findFirst().orElse(address);
+                }
+            }
+        } catch (SocketException e) {
+            address = null;
+        }
+        Assumptions.assumeTrue(address != null, "skipped: this machine has no non-loopback IPv4 address to connect through");
+        URI local = URI.create(baseUrl());
+        return URI.create("http://" + address.getHostAddress() + ":" + local.getPort());
     }
 }

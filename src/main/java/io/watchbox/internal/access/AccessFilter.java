@@ -1,6 +1,7 @@
 package io.watchbox.internal.access;
 
 import io.watchbox.internal.config.LoggingLevel;
+import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -14,7 +15,7 @@ import java.util.logging.Logger;
  * on another site could otherwise open a socket to any Watchbox it can reach), and hands the
  * client's address on to the handshake, where the WebSocket API offers none: a {@code hello}
  * without a token is anonymous, and {@code watchbox.anonymous} decides by that address. The REST
- * API makes the same checks itself ({@link #admits}).
+ * API makes the Origin check itself ({@link #admitsOrigin}).
  */
 public final class AccessFilter extends HttpFilter {
 
@@ -39,26 +40,10 @@ public final class AccessFilter extends HttpFilter {
     }
 
     /**
-     * Whether the rules admit the request; if not, it is answered here with a JSON error. For
-     * filters that serve the request themselves rather than pass it on down the chain.
-     *
-     * @param anonymousStatus the status for an anonymous client from where it may not connect
+     * Whether the rules admit the request's Origin; if not, it is answered here with 403 and a JSON
+     * error. For filters that serve the request themselves rather than pass it on down the chain.
      */
-    public static boolean admits(AccessRules rules, HttpServletRequest request, HttpServletResponse response,
-                                 int anonymousStatus) throws IOException {
-        if (!admitsOrigin(rules, request, response)) {
-            return false;
-        }
-        if (!rules.anonymous().admits(request.getRemoteAddr())) {
-            ERROR_LOG.info(() -> "refused an anonymous client from " + request.getRemoteAddr());
-            refuse(response, anonymousStatus, anonymousStatus == 401 ? "unauthorized" : "forbidden",
-                    "anonymous clients are not accepted from this address (watchbox.anonymous)");
-            return false;
-        }
-        return true;
-    }
-
-    private static boolean admitsOrigin(AccessRules rules, HttpServletRequest request, HttpServletResponse response)
+    public static boolean admitsOrigin(AccessRules rules, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         String origin = request.getHeader("Origin");
         if (rules.origins().allows(origin, request.getScheme(), host(request))) {
@@ -69,11 +54,12 @@ public final class AccessFilter extends HttpFilter {
         return false;
     }
 
-    private static void refuse(HttpServletResponse response, int status, String code, String reason) throws IOException {
+    /** Answers with the status and the API's JSON error body. */
+    public static void refuse(HttpServletResponse response, int status, String code, String reason) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"code\":\"" + code + "\",\"reason\":\"" + reason + "\"}");
+        response.getWriter().write(Json.createObjectBuilder().add("code", code).add("reason", reason).build().toString());
     }
 
     /**

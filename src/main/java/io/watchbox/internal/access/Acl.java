@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -68,6 +69,13 @@ public final class Acl implements WatchboxAuthorizer {
             target.put(who, filters(name, values.apply(name)));
         }
         return subscribe.isEmpty() && publish.isEmpty() ? Optional.empty() : Optional.of(new Acl(subscribe, publish));
+    }
+
+    /** The roles the rules name (every {@code <who>} but anonymous and authenticated). */
+    public Set<String> roles() {
+        return Stream.concat(subscribe.keySet().stream(), publish.keySet().stream())
+                .filter(who -> !who.equals(ANONYMOUS) && !who.equals(AUTHENTICATED))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

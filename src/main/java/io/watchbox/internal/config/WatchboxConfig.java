@@ -8,6 +8,7 @@ import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.access.OriginPolicy;
+import io.watchbox.internal.access.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -15,8 +16,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -115,8 +118,10 @@ public class WatchboxConfig {
 
     /** Which origins and anonymous clients may connect; throws {@link InvalidSettingException} for a bad value. */
     public AccessRules accessRules() {
+        Set<String> roles = new HashSet<>(Roles.OF_ADMITTED_ANONYMOUS);
+        acl().ifPresent(acl -> roles.addAll(acl.roles()));
         return new AccessRules(OriginPolicy.parse(origins == null ? null : origins.orElse(null)),
-                AnonymousPolicy.parse(anonymous == null ? null : anonymous.orElse(null)));
+                AnonymousPolicy.parse(anonymous == null ? null : anonymous.orElse(null)), roles);
     }
 
     /** The configured settings; throws {@link InvalidSettingException} for a bad value. */

@@ -40,17 +40,17 @@ public class WatchboxDeployment implements ServletContextListener {
             throw new IllegalStateException("Watchbox needs Jakarta WebSocket: no " + SERVER_CONTAINER
                     + " in this application (on Open Liberty, enable the websocket-2.1 feature)");
         }
+        AccessRules rules = host.accessRules();
         try {
-            container.addEndpoint(WatchboxEndpointConfigurator.endpointAt(path, host::broker));
+            container.addEndpoint(WatchboxEndpointConfigurator.endpointAt(path, host::broker, rules.roles()));
         } catch (DeploymentException e) {
             throw new IllegalStateException("Watchbox cannot serve its WebSocket endpoint at " + Settings.PATH + "="
                     + path + ": " + e.getMessage(), e);
         }
         // Access is checked before the upgrade, and by the API's filter before it forwards.
-        AccessRules rules = host.accessRules();
         context.addFilter(AccessFilter.class.getName(), new AccessFilter(rules))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
-        context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules))
+        context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules, host::broker))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
         SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket) and "
                 + context.getContextPath() + path + "/api (REST)");

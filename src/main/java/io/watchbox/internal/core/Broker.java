@@ -9,6 +9,7 @@ import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.access.BearerToken;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.Settings;
@@ -102,8 +103,20 @@ public final class Broker {
      * @param handshake  the handshake's headers and the client's address, for authentication
      */
     public ClientProtocol open(Connection connection, Map<String, List<String>> parameters, Handshake handshake) {
+        return open(connection, parameters, handshake, null);
+    }
+
+    /**
+     * Opens the protocol of one new client connection.
+     *
+     * @param parameters    the handshake's query parameters, for the authorizer
+     * @param handshake     the handshake's headers and the client's address, for authentication
+     * @param containerUser the user the container authenticated on the handshake, or null
+     */
+    public ClientProtocol open(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
+                               WatchboxIdentity containerUser) {
         Outbox outbox = new Outbox(connection);
-        ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake);
+        ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake, containerUser);
         if (stopping) {
             outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
         } else if (sockets.tryOpen(protocol, now(), settings().maxclients())) {
@@ -150,18 +163,38 @@ public final class Broker {
     }
 
     /**
-     * Who the client of a hello is: the identity its token proves, or null for an anonymous client.
+     * Who the client of a hello is: the one its {@code hello} token proves; else the user the
+     * container authenticated on the handshake; else the one a bearer header of the handshake
+     * proves; else null, an anonymous client.
      *
-     * @throws WatchboxAuthenticationException when the token is refused, when the server accepts
+     * @param containerUser the container's user of the handshake, or null
+     * @throws WatchboxAuthenticationException when a token is refused, when the server accepts
      *                                         no tokens, or when an anonymous client may not connect from where it is
      */
-    WatchboxIdentity authenticate(String token, Handshake handshake) throws WatchboxAuthenticationException {
-        if (token == null) {
-            if (!access.anonymous().admits(handshake.remoteAddress())) {
-                throw new WatchboxAuthenticationException("anonymous clients are not accepted from this address");
-            }
-            return null;
+    WatchboxIdentity authenticate(String helloToken, Handshake handshake, WatchboxIdentity containerUser)
+            throws WatchboxAuthenticationException {
+        if (helloToken != null) {
+            return verify(helloToken, handshake);
         }
+        if (containerUser != null) {
+            return containerUser;
+        }
+        String bearer = BearerToken.in(handshake.headers());
+        if (bearer != null) {
+            return verify(bearer, handshake);
+        }
+        if (!access.anonymous().admits(handshake.remoteAddress())) {
+            throw new WatchboxAuthenticationException("anonymous clients are not accepted from this address");
+        }
+        return null;
+    }
+
+    /**
+     * Who a token says the client is, checked by the application's authenticator or as a JWT.
+     *
+     * @throws WatchboxAuthenticationException when the token is refused or has expired, or when the server accepts no tokens
+     */
+    public WatchboxIdentity verify(String token, Handshake handshake) throws WatchboxAuthenticationException {
         if (access.authenticator() == null) {
             throw new WatchboxAuthenticationException("this server accepts no tokens (no keys are configured)");
         }

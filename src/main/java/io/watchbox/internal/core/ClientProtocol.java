@@ -39,18 +39,21 @@ public final class ClientProtocol {
     private final FrameEncoder encoder;
     private final Map<String, List<String>> parameters;
     private final Handshake handshake;
+    /** The user the container authenticated on the handshake, or null. */
+    private final WatchboxIdentity containerUser;
     private final StringBuilder partial = new StringBuilder();
     private long partialBytes;
     private Session session;
     private final AtomicBoolean counted = new AtomicBoolean();
 
     ClientProtocol(Broker broker, Outbox outbox, FrameEncoder encoder, Map<String, List<String>> parameters,
-                   Handshake handshake) {
+                   Handshake handshake, WatchboxIdentity containerUser) {
         this.broker = broker;
         this.outbox = outbox;
         this.encoder = encoder;
         this.parameters = parameters;
         this.handshake = handshake;
+        this.containerUser = containerUser;
     }
 
     public void onText(String text) {
@@ -152,7 +155,7 @@ public final class ClientProtocol {
             broker.greeted(this);
             WatchboxIdentity identity;
             try {
-                identity = broker.authenticate(hello.token(), handshake);
+                identity = broker.authenticate(hello.token(), handshake, containerUser);
             } catch (WatchboxAuthenticationException e) {
                 refuse(hello.id(), e.getMessage());
                 return;

@@ -2,6 +2,7 @@ package io.watchbox.internal.rest;
 
 import io.watchbox.SessionInfo;
 import io.watchbox.Watchbox;
+import io.watchbox.internal.access.Roles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import java.util.List;
 
 @WatchboxApiOnly
 @Path("/clients")
+@ApiRoles(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class ClientsResource {
 

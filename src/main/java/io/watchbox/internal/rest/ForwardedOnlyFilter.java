@@ -1,7 +1,9 @@
 package io.watchbox.internal.rest;
 
+import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.ext.Provider;
  */
 @Provider
 @WatchboxApiOnly
+@Priority(Priorities.AUTHENTICATION)
 public class ForwardedOnlyFilter implements ContainerRequestFilter {
 
     @Context

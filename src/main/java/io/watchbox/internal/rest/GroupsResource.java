@@ -3,6 +3,7 @@ package io.watchbox.internal.rest;
 import io.watchbox.InvalidGroupException;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.protocol.FrameDecoder;
+import io.watchbox.internal.access.Roles;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 /** {@code POST /groups/{group}/messages}: the REST way into the same publish path as every other. */
 @WatchboxApiOnly
 @Path("/groups")
+@ApiRoles({Roles.PUBLISHER, Roles.ADMIN})
 public class GroupsResource {
 
     @Inject

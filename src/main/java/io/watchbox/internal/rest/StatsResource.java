@@ -2,6 +2,7 @@ package io.watchbox.internal.rest;
 
 import io.watchbox.Stats;
 import io.watchbox.Watchbox;
+import io.watchbox.internal.access.Roles;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 
 @WatchboxApiOnly
 @Path("/stats")
+@ApiRoles(Roles.ADMIN)
 public class StatsResource {
 
     @Inject

@@ -19,6 +19,6 @@ public class WatchboxApi extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(GroupsResource.class, ClientsResource.class, StatsResource.class,
                 ApiExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class,
-                ForwardedOnlyFilter.class);
+                ForwardedOnlyFilter.class, ApiRolesFilter.class);
     }
 }

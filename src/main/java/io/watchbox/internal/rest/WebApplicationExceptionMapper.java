@@ -11,6 +11,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     public Response toResponse(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String code = switch (status) {
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
             case 404 -> "not-found";
             case 405 -> "method-not-allowed";
             case 406 -> "not-acceptable";
@@ -19,6 +21,8 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             default -> status >= 500 ? "internal-error" : "bad-request";
         };
         String reason = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(code, reason)).build();
+        // Keeps the runtime's headers (Allow, WWW-Authenticate) with the JSON body.
+        return Response.fromResponse(e.getResponse()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(code, reason)).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.watchbox.internal.transport;
 
 import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.ClientProtocol;
 import jakarta.websocket.CloseReason;
@@ -44,7 +45,10 @@ public final class WatchboxEndpoint extends Endpoint {
         // Without the handshake (a container that did not pass it on) the client's address is unknown.
         Handshake handshake = session.getUserProperties().get(WatchboxEndpointConfigurator.HANDSHAKE) instanceof Handshake h
                 ? h : new Handshake(Map.of(), null, null);
-        ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap(), handshake);
+        WatchboxIdentity containerUser = session.getUserProperties().get(WatchboxEndpointConfigurator.CONTAINER_USER)
+                instanceof WatchboxIdentity user ? user : null;
+        ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap(), handshake,
+                containerUser);
         protocols.put(session, opened);
         // Parts, not whole frames: the protocol stops gathering a frame once it exceeds maxmessage.
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) opened::onTextPart);

@@ -1,7 +1,9 @@
 package io.watchbox.internal.transport;
 
 import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.access.AccessFilter;
+import io.watchbox.internal.access.ContainerUser;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.ClientProtocol;
 import jakarta.servlet.http.HttpSession;
@@ -11,6 +13,7 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -30,16 +33,19 @@ import java.util.function.Supplier;
 public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
     private final Supplier<Broker> broker;
+    private final Set<String> roles;
     private final Map<Session, ClientProtocol> protocols = new ConcurrentHashMap<>();
 
-    public WatchboxEndpointConfigurator(Supplier<Broker> broker) {
+    /** @param roles the roles to ask the container about, for a user it authenticated on the handshake */
+    public WatchboxEndpointConfigurator(Supplier<Broker> broker, Set<String> roles) {
         this.broker = broker;
+        this.roles = Set.copyOf(roles);
     }
 
     /** The endpoint's configuration at a path (relative to the application's context root). */
-    public static ServerEndpointConfig endpointAt(String path, Supplier<Broker> broker) {
+    public static ServerEndpointConfig endpointAt(String path, Supplier<Broker> broker, Set<String> roles) {
         return ServerEndpointConfig.Builder.create(WatchboxEndpoint.class, path)
-                .configurator(new WatchboxEndpointConfigurator(broker)).build();
+                .configurator(new WatchboxEndpointConfigurator(broker, roles)).build();
     }
 
     @Override
@@ -49,11 +55,19 @@ public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Con
 
     /** Where the handshake is kept for the connection (the user properties are per connection since WebSocket 2.1). */
     static final String HANDSHAKE = Handshake.class.getName();
+    /** Where the user the container authenticated on the handshake is kept, if there is one. */
+    static final String CONTAINER_USER = WatchboxIdentity.class.getName();
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(config, request, response);
         config.getUserProperties().put(HANDSHAKE, handshake(request));
+        WatchboxIdentity user = ContainerUser.of(request.getUserPrincipal(), request::isUserInRole, roles);
+        if (user != null) {
+            config.getUserProperties().put(CONTAINER_USER, user);
+        } else {
+            config.getUserProperties().remove(CONTAINER_USER);
+        }
         if (request.getHttpSession() instanceof HttpSession session) {
             invalidateIfNew(session);
         }

@@ -66,6 +66,14 @@ class AclTest {
         assertThrows(InvalidSettingException.class, () -> acl(Map.of("watchbox.acl.anonymous.read", "a")));
     }
 
+    @Test
+    void theRolesItNamesAreEveryWhoButAnonymousAndAuthenticated() {
+        Acl acl = acl(Map.of("watchbox.acl.anonymous.subscribe", "public/#", "watchbox.acl.authenticated.publish", "chat/#",
+                "watchbox.acl.sensors.publish", "sensors/#", "watchbox.acl.ops.subscribe", "#"));
+
+        assertEquals(Set.of("sensors", "ops"), acl.roles());
+    }
+
     private static Acl acl(Map<String, String> config) {
         return Acl.fromConfig(config.keySet(), config::get).orElseThrow();
     }

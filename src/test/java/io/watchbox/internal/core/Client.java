@@ -1,8 +1,11 @@
 package io.watchbox.internal.core;
 
+import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.FakeConnection;
 import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 
 /** One client connection driven the way the WebSocket transport drives it, with a fake socket underneath. */
 final class Client {
@@ -15,8 +18,13 @@ final class Client {
     }
 
     /** A connection whose handshake carried these headers, from this address. */
-    Client(Broker broker, io.watchbox.WatchboxAuthenticator.Handshake handshake) {
-        protocol = broker.open(connection, java.util.Map.of(), handshake);
+    Client(Broker broker, Handshake handshake) {
+        protocol = broker.open(connection, Map.of(), handshake);
+    }
+
+    /** A connection whose handshake the container authenticated as this user. */
+    Client(Broker broker, Handshake handshake, WatchboxIdentity containerUser) {
+        protocol = broker.open(connection, Map.of(), handshake, containerUser);
     }
 
     /** Sends a frame written with single quotes for readability: {@code {'type':'ping'}}. */

@@ -112,6 +112,36 @@ class IdentityTest {
         assertEquals(List.of(4403), client.closeCodes());
     }
 
+    @Test
+    void theUserTheContainerAuthenticatedIsTheClientsIdentityWithoutAToken() {
+        WatchboxIdentity carol = new WatchboxIdentity("carol", Set.of("staff"), null);
+        Client client = new Client(broker, FROM_ELSEWHERE, carol);
+
+        JsonObject welcome = hello(client, "{'type':'hello'}");
+
+        assertEquals("carol", welcome.getString("user"));
+    }
+
+    @Test
+    void aHelloTokenSpeaksBeforeTheContainersUser() {
+        WatchboxIdentity carol = new WatchboxIdentity("carol", Set.of(), null);
+        Client client = new Client(broker, Broker.LOOPBACK, carol);
+
+        assertEquals("dave", hello(client, "{'type':'hello','token':'token-dave'}").getString("user"));
+    }
+
+    @Test
+    void aBearerHeaderOnTheHandshakeIsCheckedLikeAHelloToken() {
+        Client bearer = connect(new Handshake(Map.of("authorization", List.of("Bearer token-erin")), null, "192.0.2.7"));
+        Client refused = connect(new Handshake(Map.of("Authorization", List.of("Bearer forged")), null, "127.0.0.1"));
+
+        JsonObject welcome = hello(bearer, "{'type':'hello'}");
+        refused.send("{'type':'hello'}");
+
+        assertEquals("erin", welcome.getString("user"));
+        assertEquals(List.of(4403), refused.closeCodes());
+    }
+
     private Client connect(Handshake handshake) {
         return new Client(broker, handshake);
     }

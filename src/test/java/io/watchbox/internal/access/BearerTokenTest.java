@@ -1,0 +1,31 @@
+package io.watchbox.internal.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BearerTokenTest {
+
+    @Test
+    void theSchemeIsCaseInsensitiveAndTheTokenIsTrimmed() {
+        assertEquals("abc.def", BearerToken.of("Bearer abc.def"));
+        assertEquals("abc.def", BearerToken.of("bearer   abc.def "));
+    }
+
+    @Test
+    void otherSchemesAndEmptyTokensAreNoBearerToken() {
+        assertNull(BearerToken.of(null));
+        assertNull(BearerToken.of("Basic dXNlcjpwdw=="));
+        assertNull(BearerToken.of("Bearer "));
+        assertNull(BearerToken.of("Bearerabc"));
+    }
+
+    @Test
+    void theHeaderIsFoundByNameInAnyCase() {
+        assertEquals("t", BearerToken.in(Map.of("AUTHORIZATION", List.of("Bearer t"))));
+        assertNull(BearerToken.in(Map.of("Cookie", List.of("Bearer t"))));
+    }
+}
