@@ -11,10 +11,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RawClient implements AutoCloseable {
 
+    private final List<String> textFrames = new CopyOnWriteArrayList<>();
     static final Duration WAIT = Duration.ofSeconds(20);
 
     private JsonObject welcome;
@@ -124,6 +127,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Every text frame received so far, as it came: a batched one holds several objects. */
+    List<String> textFrames() {
+        return List.copyOf(textFrames);
+    }
+
     /** Frames already received and not yet taken. */
     int pending() {
         return frames.size();
@@ -169,7 +177,12 @@ final class RawClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(Json.createReader(new StringReader(partial.toString())).readObject());
+                String text = partial.toString();
+                textFrames.add(text);
+                // A client that asked for batching gets objects separated by \n (JSON text holds none unescaped).
+                for (String object : text.split("\n")) {
+                    frames.add(Json.createReader(new StringReader(object)).readObject());
+                }
                 partial.setLength(0);
             }
             return null;

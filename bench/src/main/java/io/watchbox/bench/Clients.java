@@ -76,10 +76,13 @@ final class Clients {
         private WatchboxFrames() {
         }
 
+        /** Batched frames (contract v2), unless the run says {@code -Dbench.batch=false} to measure without. */
+        static final boolean BATCH = !"false".equals(System.getProperty("bench.batch"));
+
         /** The hello; a session is resumed with the resume key its welcome gave (null the first time). */
         static String hello(String id, Long since, String resumeKey) {
             return "{\"type\":\"hello\",\"uid\":\"" + id + "\"" + (since != null ? ",\"since\":" + since : "")
-                    + (resumeKey != null ? ",\"resume\":\"" + resumeKey + "\"" : "") + "}";
+                    + (resumeKey != null ? ",\"resume\":\"" + resumeKey + "\"" : "") + (BATCH ? ",\"batch\":true" : "") + "}";
         }
 
         /** The resume key of a welcome frame. */
@@ -95,6 +98,17 @@ final class Clients {
         /** Delivers msg frames; after welcome subscribes (if there is a group), then completes ready. */
         static void handle(String frame, String group, Receiver receiver, CompletableFuture<Void> ready,
                 java.util.function.Consumer<String> send, java.util.function.Consumer<String> onResumeKey) {
+            int newline = frame.indexOf('\n');
+            if (newline >= 0) {
+                // A batched frame: objects separated by \n.
+                int start = 0;
+                for (; newline >= 0; newline = frame.indexOf('\n', start)) {
+                    handle(frame.substring(start, newline), group, receiver, ready, send, onResumeKey);
+                    start = newline + 1;
+                }
+                handle(frame.substring(start), group, receiver, ready, send, onResumeKey);
+                return;
+            }
             if (frame.startsWith("{\"type\":\"msg\"")) {
                 int s = frame.indexOf("\"seq\":") + 6;
                 int e = frame.indexOf(',', s);

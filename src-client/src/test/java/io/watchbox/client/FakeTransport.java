@@ -12,6 +12,7 @@ import java.io.StringReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -144,6 +145,17 @@ final class FakeTransport implements Transport {
             listener.onText(frame.build().toString());
         }
 
+        /** Several objects in one text frame, separated by \n, as a server batches them. */
+        void receiveBatch(JsonObjectBuilder... frames) {
+            listener.onText(Arrays.stream(frames).map(f -> f.build().toString())
+                    .collect(Collectors.joining("\n")));
+        }
+
+        static JsonObjectBuilder msgFrame(long seq, String group, String text) {
+            return Json.createObjectBuilder().add("type", "msg").add("seq", seq).add("group", group)
+                    .add("msg", text).addNull("from");
+        }
+
         void welcome(String uid, boolean resumed, int timeoutSeconds) {
             assertEquals("hello", frames().get(0).getString("type"), "hello must be the first frame");
             receive(Json.createObjectBuilder().add("type", "welcome").add("uid", uid)
@@ -152,8 +164,7 @@ final class FakeTransport implements Transport {
         }
 
         void msg(long seq, String group, String text) {
-            receive(Json.createObjectBuilder().add("type", "msg").add("seq", seq).add("group", group)
-                    .add("msg", text).addNull("from"));
+            receive(msgFrame(seq, group, text));
         }
 
         /** Answers the request with this id. */

@@ -39,6 +39,19 @@ class SequenceTest {
     }
 
     @Test
+    void aBatchedFrameDeliversEachOfItsMessagesInOrder() {
+        Harness h = harness();
+        subscribeAll(h);
+        FakeConnection connection = h.connect();
+
+        connection.receiveBatch(FakeConnection.msgFrame(1, "news", "a"), FakeConnection.msgFrame(2, "news", "line\nbreak"),
+                FakeConnection.msgFrame(3, "news", "c"));
+
+        assertEquals(List.of("1:a", "2:line\nbreak", "3:c"), seen);
+        assertEquals(true, connection.frames().get(0).getBoolean("batch"), "the client asks for batched frames");
+    }
+
+    @Test
     void aResumedSessionReplaysWithoutDuplicates() {
         Harness h = harness();
         subscribeAll(h);

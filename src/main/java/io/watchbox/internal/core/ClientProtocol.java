@@ -183,9 +183,12 @@ public final class ClientProtocol {
             }
             session = attachment.session();
             broker.expiresAt(this, identity);
+            if (hello.batch()) {
+                outbox.batchUpTo(broker.settings().maxmessage());
+            }
             outbox.reply(encoder.welcome(hello.id(), session.uid(), attachment.resumed(),
                     broker.settings().timeout(), broker.settings().listlimit(), session.resumeKey(),
-                    identity == null ? null : identity.user()));
+                    identity == null ? null : identity.user(), hello.batch()));
             outbox.bind(session);
         } else if (frame instanceof ClientFrame.Malformed malformed) {
             protocolError(malformed.id(), malformed.reason());

@@ -11,7 +11,8 @@ public sealed interface ClientFrame {
      * First frame of a connection: names (or asks for) a session and, to resume, the last seq seen
      * and the session's resume key; a token says who the client is.
      */
-    record Hello(RequestId id, String uid, Long since, String resume, String token) implements ClientFrame {
+    /** @param batch whether the client takes several objects per text frame, separated by {@code \n} */
+    record Hello(RequestId id, String uid, Long since, String resume, String token, boolean batch) implements ClientFrame {
     }
 
     record Subscribe(RequestId id, String group) implements ClientFrame {

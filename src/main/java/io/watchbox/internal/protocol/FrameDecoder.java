@@ -55,7 +55,7 @@ public final class FrameDecoder {
         RequestId id = id(object);
         String type = requiredString(object, "type");
         return switch (type) {
-            case "hello" -> new ClientFrame.Hello(id, uid(object), since(object), resume(object), token(object));
+            case "hello" -> new ClientFrame.Hello(id, uid(object), since(object), resume(object), token(object), batch(object));
             case "sub" -> new ClientFrame.Subscribe(id, requiredString(object, "group"));
             case "unsub" -> new ClientFrame.Unsubscribe(id, requiredString(object, "group"));
             case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), text(object, "msg"));
@@ -87,6 +87,17 @@ public final class FrameDecoder {
             throw new BadField("'token' is longer than " + MAX_TOKEN + " characters");
         }
         return token;
+    }
+
+    private static boolean batch(JsonObject object) {
+        JsonValue value = object.get("batch");
+        if (value == null || value == JsonValue.NULL || value == JsonValue.FALSE) {
+            return false;
+        }
+        if (value == JsonValue.TRUE) {
+            return true;
+        }
+        throw new BadField("'batch' must be a boolean");
     }
 
     private static Long since(JsonObject object) {

@@ -18,9 +18,12 @@ public final class FrameEncoder {
     // Json.createGenerator looks the provider up on every call; one factory serves every frame.
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
 
-    /** The welcome; {@code user} is null for an anonymous client. */
+    /**
+     * The welcome; {@code user} is null for an anonymous client, and {@code batch} says that frames
+     * may hold several objects from now on (sent only when true, as older servers never send it).
+     */
     public String welcome(RequestId id, String uid, boolean resumed, int timeoutSeconds, int listlimit, String resume,
-                          String user) {
+                          String user, boolean batch) {
         return write(g -> {
             g.write("type", "welcome");
             writeId(g, id);
@@ -33,6 +36,9 @@ public final class FrameEncoder {
                 g.writeNull("user");
             } else {
                 g.write("user", user);
+            }
+            if (batch) {
+                g.write("batch", true);
             }
         });
     }

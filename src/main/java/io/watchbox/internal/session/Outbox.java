@@ -29,6 +29,8 @@ public final class Outbox {
     private String closeAfterFlushReason;
     private Thread sendingThread;
     private boolean completedInline;
+    /** The largest batched frame in bytes, or 0 while the client takes one object per frame. */
+    private int batchBytes;
 
     public Outbox(Connection connection) {
         this.connection = connection;
@@ -52,6 +54,18 @@ public final class Outbox {
             return;
         }
         pump();
+    }
+
+    /**
+     * From now on, join what is waiting when the socket is ready into one text frame, objects
+     * separated by {@code \n}, of at most {@code maxBytes} unless it holds a single object (the
+     * client asked in its hello). Nothing is held back to fill a frame: fewer frames is what
+     * saves, because containers charge per frame, not per byte.
+     */
+    public void batchUpTo(int maxBytes) {
+        synchronized (this) {
+            batchBytes = maxBytes;
+        }
     }
 
     /** From now on, also send this session's queued messages. */
@@ -112,6 +126,9 @@ public final class Outbox {
                 } else if (session != null) {
                     next = session.nextFrame(this);
                 }
+                if (next != null && batchBytes > 0) {
+                    next = joinWaiting(next);
+                }
                 if (next != null) {
                     sending = true;
                     sendingThread = Thread.currentThread();
@@ -155,6 +172,33 @@ public final class Outbox {
             }
         }
         pump();
+    }
+
+    /** The first frame and whatever else waits that fits in the batch, in the order they would go one by one. */
+    private String joinWaiting(String first) {
+        StringBuilder batch = null;
+        long bytes = Utf8.length(first);
+        for (;;) {
+            long room = batchBytes - bytes - 1; // one byte for the separator
+            String more = null;
+            if (!replies.isEmpty()) {
+                // Replies go first: one that does not fit ends the batch rather than let a message pass it.
+                if (Utf8.length(replies.peek()) <= room) {
+                    more = replies.poll();
+                    replyBytes -= Utf8.length(more);
+                }
+            } else if (session != null && room > 0) {
+                more = session.nextFrame(this, room);
+            }
+            if (more == null) {
+                return batch == null ? first : batch.toString();
+            }
+            if (batch == null) {
+                batch = new StringBuilder(first.length() * 4).append(first);
+            }
+            batch.append('\n').append(more);
+            bytes += 1 + Utf8.length(more);
+        }
     }
 
     private void closeNow() {

@@ -116,6 +116,14 @@ public final class Session {
 
     /** The next frame for this outbox to send, or null when it is up to date or no longer attached. */
     synchronized String nextFrame(Outbox asker) {
+        return nextFrame(asker, Long.MAX_VALUE);
+    }
+
+    /**
+     * The next frame for this outbox to send if it weighs at most {@code maxBytes} (UTF-8), or null
+     * when it is heavier (it stays next), up to date or no longer attached.
+     */
+    synchronized String nextFrame(Outbox asker, long maxBytes) {
         if (asker != outbox || sentSeq >= queue.lastSeq()) {
             return null;
         }
@@ -124,8 +132,12 @@ public final class Session {
             sentSeq = queue.lastSeq(); // the newest was too heavy to keep: nothing to send
             return null;
         }
+        EncodedMessage next = queue.get(seq);
+        if (next.bytes() > maxBytes) {
+            return null;
+        }
         sentSeq = seq;
-        return queue.get(seq).frame(seq);
+        return next.frame(seq);
     }
 
     /**

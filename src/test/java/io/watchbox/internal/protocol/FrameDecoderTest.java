@@ -15,28 +15,35 @@ class FrameDecoderTest {
 
     @Test
     void helloWithNothingElse() {
-        assertEquals(new ClientFrame.Hello(null, null, null, null, null), decode("{'type':'hello'}"));
+        assertEquals(new ClientFrame.Hello(null, null, null, null, null, false), decode("{'type':'hello'}"));
     }
 
     @Test
     void helloWithIdUidAndSince() {
-        assertEquals(new ClientFrame.Hello(RequestId.of("1"), "abc-XYZ_09", 42L, null, null),
+        assertEquals(new ClientFrame.Hello(RequestId.of("1"), "abc-XYZ_09", 42L, null, null, false),
                 decode("{'type':'hello','id':'1','uid':'abc-XYZ_09','since':42}"));
-        assertEquals(new ClientFrame.Hello(null, "u", 0L, null, null), decode("{'type':'hello','uid':'u','since':0}"));
-        assertEquals(new ClientFrame.Hello(null, "u", Long.MAX_VALUE, null, null),
+        assertEquals(new ClientFrame.Hello(null, "u", 0L, null, null, false), decode("{'type':'hello','uid':'u','since':0}"));
+        assertEquals(new ClientFrame.Hello(null, "u", Long.MAX_VALUE, null, null, false),
                 decode("{'type':'hello','uid':'u','since':" + Long.MAX_VALUE + "}"));
     }
 
     @Test
     void helloCarriesTheResumeKey() {
-        assertEquals(new ClientFrame.Hello(null, "u", 3L, "k3y", null), decode("{'type':'hello','uid':'u','since':3,'resume':'k3y'}"));
+        assertEquals(new ClientFrame.Hello(null, "u", 3L, "k3y", null, false), decode("{'type':'hello','uid':'u','since':3,'resume':'k3y'}"));
         assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'hello','uid':'u','resume':7}"));
         assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'hello','uid':'u','resume':'" + "k".repeat(65) + "'}"));
     }
 
     @Test
+    void helloMayAskForBatchedFramesWithABoolean() {
+        assertEquals(new ClientFrame.Hello(null, null, null, null, null, true), decode("{'type':'hello','batch':true}"));
+        assertEquals(new ClientFrame.Hello(null, null, null, null, null, false), decode("{'type':'hello','batch':false}"));
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'hello','batch':'yes'}"));
+    }
+
+    @Test
     void nullUidAndSinceMeanAbsent() {
-        assertEquals(new ClientFrame.Hello(null, null, null, null, null), decode("{'type':'hello','uid':null,'since':null}"));
+        assertEquals(new ClientFrame.Hello(null, null, null, null, null, false), decode("{'type':'hello','uid':null,'since':null}"));
     }
 
     @Test
@@ -94,7 +101,7 @@ class FrameDecoderTest {
     @Test
     void uidOf64CharactersIsTheLongestAccepted() {
         String uid = "a".repeat(64);
-        assertEquals(new ClientFrame.Hello(null, uid, null, null, null), decode("{'type':'hello','uid':'" + uid + "'}"));
+        assertEquals(new ClientFrame.Hello(null, uid, null, null, null, false), decode("{'type':'hello','uid':'" + uid + "'}"));
     }
 
     @ParameterizedTest

@@ -15,7 +15,7 @@ class FrameEncoderTest {
 
     @Test
     void welcomeCarriesUidResumedTimeoutAndListlimit() {
-        JsonObject welcome = parse(encoder.welcome(RequestId.of("1"), "alice", true, 10, 50, "key", null));
+        JsonObject welcome = parse(encoder.welcome(RequestId.of("1"), "alice", true, 10, 50, "key", null, false));
 
         assertEquals("welcome", welcome.getString("type"));
         assertEquals("1", welcome.getString("id"));
@@ -58,7 +58,7 @@ class FrameEncoderTest {
 
     @Test
     void anAbsentIdIsLeftOut() {
-        assertFalse(parse(encoder.welcome(null, "alice", false, 10, 50, "key", null)).containsKey("id"));
+        assertFalse(parse(encoder.welcome(null, "alice", false, 10, 50, "key", null, false)).containsKey("id"));
         assertFalse(parse(encoder.ok(null)).containsKey("id"));
         assertFalse(parse(encoder.okDelivered(null, 1)).containsKey("id"));
         assertFalse(parse(encoder.error(null, ErrorCode.BAD_FRAME, "x")).containsKey("id"));

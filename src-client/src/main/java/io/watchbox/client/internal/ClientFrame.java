@@ -4,7 +4,8 @@ package io.watchbox.client.internal;
 public sealed interface ClientFrame {
 
     /** {@code resume} is the key the session's welcome gave, presented on every reconnect; {@code token} the credential. */
-    record Hello(String uid, Long since, String resume, String token) implements ClientFrame {
+    /** @param batch asks the server for several objects per text frame, separated by {@code \n} */
+    record Hello(String uid, Long since, String resume, String token, boolean batch) implements ClientFrame {
     }
 
     record Subscribe(String id, String group) implements ClientFrame {

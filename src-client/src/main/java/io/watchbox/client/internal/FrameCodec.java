@@ -29,6 +29,9 @@ public final class FrameCodec {
             if (hello.token() != null) {
                 json.add("token", hello.token());
             }
+            if (hello.batch()) {
+                json.add("batch", true);
+            }
         } else if (frame instanceof ClientFrame.Subscribe sub) {
             request(json, "sub", sub.id()).add("group", sub.group());
         } else if (frame instanceof ClientFrame.Unsubscribe unsub) {

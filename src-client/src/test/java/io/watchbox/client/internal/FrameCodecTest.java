@@ -22,9 +22,9 @@ class FrameCodecTest {
 
     @Test
     void helloCarriesUidSinceAndResumeKeyOnlyWhenKnown() {
-        assertEquals("{\"type\":\"hello\"}", codec.encode(new ClientFrame.Hello(null, null, null, null)));
-        assertEquals("{\"type\":\"hello\",\"uid\":\"u1\",\"since\":42,\"resume\":\"k\",\"token\":\"t\"}",
-                codec.encode(new ClientFrame.Hello("u1", 42L, "k", "t")));
+        assertEquals("{\"type\":\"hello\"}", codec.encode(new ClientFrame.Hello(null, null, null, null, false)));
+        assertEquals("{\"type\":\"hello\",\"uid\":\"u1\",\"since\":42,\"resume\":\"k\",\"token\":\"t\",\"batch\":true}",
+                codec.encode(new ClientFrame.Hello("u1", 42L, "k", "t", true)));
     }
 
     @Test
