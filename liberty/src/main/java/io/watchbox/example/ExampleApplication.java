@@ -9,6 +9,6 @@ import java.util.Set;
 public class ExampleApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(JoinResource.class);
+        return Set.of(JoinResource.class, LoginResource.class);
     }
 }
