@@ -17,9 +17,13 @@ import io.watchbox.InvalidSettingException;
 import io.watchbox.WatchboxAuthenticationException;
 import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxIdentity;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -48,7 +52,7 @@ public final class JwtAuthenticator implements WatchboxAuthenticator {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     /**
-     * @param keyText   a PEM public key, a JWK or a JWK set
+     * @param keyText   a PEM public key or X.509 certificate, a JWK or a JWK set
      * @param algorithm RS256, ES256 and so on
      * @param issuer    the required {@code iss}, or null
      * @param audiences accepted {@code aud} values (one must match), or empty for any
@@ -108,12 +112,19 @@ public final class JwtAuthenticator implements WatchboxAuthenticator {
             if (trimmed.startsWith("{")) {
                 return trimmed.contains("\"keys\"") ? JWKSet.parse(trimmed) : new JWKSet(JWK.parse(trimmed));
             }
+            if (trimmed.startsWith("-----BEGIN CERTIFICATE-----")) {
+                // What keytool exports (it cannot export a bare public key). Only the key is used: the
+                // certificate's dates and issuer are not checked.
+                Certificate certificate = CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(trimmed.getBytes(StandardCharsets.US_ASCII)));
+                return new JWKSet(jwk(new X509EncodedKeySpec(certificate.getPublicKey().getEncoded())));
+            }
             String base64 = trimmed.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
             return new JWKSet(jwk(spec));
         } catch (ParseException | GeneralSecurityException | IllegalArgumentException e) {
             throw new InvalidSettingException(PUBLIC_KEY, abbreviated(trimmed),
-                    "a PEM public key (RSA or EC), a JWK or a JWK set: " + e.getMessage());
+                    "a PEM public key or certificate (RSA or EC), a JWK or a JWK set: " + e.getMessage());
         }
     }
 

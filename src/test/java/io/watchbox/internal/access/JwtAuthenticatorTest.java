@@ -16,6 +16,7 @@ import io.watchbox.InvalidSettingException;
 import io.watchbox.WatchboxAuthenticationException;
 import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxIdentity;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JwtAuthenticatorTest {
 
@@ -70,6 +72,22 @@ class JwtAuthenticatorTest {
         forged.sign(new RSASSASigner(other));
 
         assertRefused(forged.serialize(), "signature");
+    }
+
+    @Test
+    void anX509CertificateAsTheKeyVerifiesTokensSignedWithItsKeyOnly(@TempDir Path dir) throws Exception {
+        KeytoolKeyPair pair = KeytoolKeyPair.generate(dir);
+        JwtAuthenticator byCertificate = new JwtAuthenticator(pair.certificatePem(), "RS256",
+                TestTokens.ISSUER, List.of(TestTokens.AUDIENCE));
+        SignedJWT signed = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), new JWTClaimsSet.Builder()
+                .issuer(TestTokens.ISSUER).audience(TestTokens.AUDIENCE).subject("alice").expirationTime(Date.from(IN_AN_HOUR))
+                .build());
+        signed.sign(new RSASSASigner(pair.privateKey()));
+
+        assertEquals("alice", byCertificate.authenticate(signed.serialize(), HANDSHAKE).user());
+        assertThrows(WatchboxAuthenticationException.class,
+                () -> byCertificate.authenticate(TestTokens.token("alice", List.of(), IN_AN_HOUR), HANDSHAKE),
+                "a token signed with another key");
     }
 
     @Test
