@@ -68,7 +68,8 @@ class CommandLineIT {
         assertEquals(2, bad.exitValue());
     }
 
-    private static Process cli(String... args) throws Exception {
+    /** Starts watchbox-cli.jar as a user runs it. */
+    static Process cli(String... args) throws Exception {
         String java = new File(System.getProperty("java.home"), "bin/java").getPath();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-jar", System.getProperty("watchbox.it.cli")));
         command.addAll(List.of(args));

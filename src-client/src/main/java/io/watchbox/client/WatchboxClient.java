@@ -8,6 +8,7 @@ import io.watchbox.client.internal.Scheduler;
 import io.watchbox.client.internal.ThreadScheduler;
 import io.watchbox.client.internal.Transport;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A connection to a Watchbox server that survives drops.
@@ -147,6 +149,7 @@ public final class WatchboxClient implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Executor callbackExecutor;
         private ConnectionListener listener = new ConnectionListener() { };
+        private SSLContext sslContext;
 
         // Replaced by tests only.
         private Transport transport;
@@ -225,6 +228,15 @@ public final class WatchboxClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The TLS context for {@code wss://} (default: the JDK's, which trusts the JDK's CA
+         * certificates). {@link Trust} makes one that trusts a given certificate or trust store.
+         */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+            return this;
+        }
+
         Builder transport(Transport transport) {
             this.transport = transport;
             return this;
@@ -264,7 +276,7 @@ public final class WatchboxClient implements AutoCloseable {
             }) : null;
             Runnable onClose = ownCallbackThread == null ? () -> { } : ownCallbackThread::shutdown;
             ClientRuntime runtime = new ClientRuntime(
-                    transport != null ? transport : new JdkWebSocketTransport(),
+                    transport != null ? transport : new JdkWebSocketTransport(httpClient()),
                     scheduler != null ? scheduler : new ThreadScheduler("watchbox-client"),
                     clock,
                     random,
@@ -272,6 +284,10 @@ public final class WatchboxClient implements AutoCloseable {
                     completionExecutor != null ? completionExecutor : defaultCompletionExecutor(),
                     onClose);
             return new WatchboxClient(new ClientCore(settings, runtime));
+        }
+
+        private HttpClient httpClient() {
+            return sslContext == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(sslContext).build();
         }
 
         /** The pool {@code CompletableFuture} itself uses for async work (a thread per task on one CPU). */

@@ -3,8 +3,11 @@ package io.watchbox.client.cli;
 import io.watchbox.client.ConnectionListener;
 import io.watchbox.client.WatchboxClient;
 import io.watchbox.client.WatchboxErrorException;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,14 +52,27 @@ public final class Main {
                 out.println(CliArguments.USAGE);
                 yield OK;
             }
-            case PUB -> publish(arguments);
-            case SUB -> subscribe(arguments);
+            case PUB, SUB -> connect(arguments);
         };
     }
 
-    private int publish(CliArguments arguments) {
+    /** Runs sub or pub with a client that trusts what the options say (exit 1 if that cannot be read). */
+    private int connect(CliArguments arguments) {
+        String name = arguments.command().name().toLowerCase(Locale.ROOT);
+        WatchboxClient.Builder builder = WatchboxClient.builder(arguments.url()).token(arguments.token());
+        try {
+            arguments.trust().sslContext().ifPresent(builder::sslContext);
+        } catch (IOException | GeneralSecurityException e) {
+            err.println("watchbox-cli " + name + ": cannot use " + arguments.trust().source() + ": "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return FAILED;
+        }
+        return arguments.command() == CliArguments.Command.PUB ? publish(arguments, builder) : subscribe(arguments, builder);
+    }
+
+    private int publish(CliArguments arguments, WatchboxClient.Builder builder) {
         String group = arguments.groups().get(0);
-        WatchboxClient client = WatchboxClient.builder(arguments.url()).token(arguments.token())
+        WatchboxClient client = builder
                 .autoReconnect(false)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .build();
@@ -82,9 +98,9 @@ public final class Main {
     }
 
     /** Runs until killed, or until the server ends the session for good. */
-    private int subscribe(CliArguments arguments) {
+    private int subscribe(CliArguments arguments, WatchboxClient.Builder builder) {
         CompletableFuture<Integer> finished = new CompletableFuture<>();
-        WatchboxClient client = WatchboxClient.builder(arguments.url()).token(arguments.token())
+        WatchboxClient client = builder
                 .listener(new Diagnostics(finished))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(client::close, "watchbox-cli-bye"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.client.cli.CliArguments.Command;
 import io.watchbox.client.cli.CliArguments.UsageException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +65,20 @@ class CliArgumentsTest {
         assertMessage("--url needs a value", () -> CliArguments.parse("sub", "g", "--url"));
         assertMessage("ws:// or wss://", () -> CliArguments.parse("sub", "--url", "http://host/watchbox", "g"));
         assertMessage("GROUP must not be empty", () -> CliArguments.parse("pub", "", "m"));
+        assertMessage("--cacert needs a value", () -> CliArguments.parse("sub", "g", "--cacert"));
+        assertMessage("--cacert and --truststore exclude each other",
+                () -> CliArguments.parse("sub", "--cacert", "ca.pem", "--truststore", "t.p12", "g"));
+        assertMessage("--truststore-password goes with --truststore",
+                () -> CliArguments.parse("sub", "--truststore-password", "pw", "g"));
+    }
+
+    @Test
+    void wssTrustsTheJdkOrACertificateFileOrATrustStore() {
+        assertEquals(TrustOptions.JDK, CliArguments.parse("sub", "g").trust());
+        assertEquals(new TrustOptions(Path.of("ca.pem"), null, null),
+                CliArguments.parse("sub", "--cacert", "ca.pem", "--url", "wss://localhost:9443/watchbox", "g").trust());
+        assertEquals(new TrustOptions(null, Path.of("trust.p12"), "pw"),
+                CliArguments.parse("pub", "--truststore=trust.p12", "--truststore-password", "pw", "g", "m").trust());
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable parse) {

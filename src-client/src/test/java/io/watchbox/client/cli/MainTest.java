@@ -42,6 +42,12 @@ class MainTest {
     }
 
     @Test
+    void aCertificateFileThatCannotBeReadIsAFailureNamingTheOption() {
+        assertEquals(1, main.run("pub", "--cacert", "no/such/ca.pem", "--url", "wss://127.0.0.1:9443/watchbox", "g", "m"));
+        assertTrue(err().contains("watchbox-cli pub: cannot use --cacert no/such/ca.pem: NoSuchFileException"), err());
+    }
+
+    @Test
     void pubToAnUnreachableServerFailsWithAClearMessage() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
