@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** watchbox-cli.jar's sub and pub against the real server, as a user runs them. */
+/** watchbox-cli.jar's sub, pub and token against the real server, as a user runs them. */
 class CommandLineIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -59,6 +60,22 @@ class CommandLineIT {
         assertNotEquals(0, pub.exitValue());
         String stderr = new String(pub.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(!stderr.isBlank(), "an explanation on stderr");
+    }
+
+    @Test
+    void aTokenMintedByTheCliWithAKeyTheServerTrustsSignsInItsUser() throws Exception {
+        // The test servers trust the test key pair with issuer watchbox-it (see src/test/resources/jwt).
+        Path key = Path.of(CommandLineIT.class.getClassLoader().getResource("jwt/test-private-key.pem").toURI());
+        Process token = cli("token", "--user", "carol", "--roles", "staff", "--expires", "5m",
+                "--key", key.toString(), "--issuer", "watchbox-it");
+        String jwt = new String(token.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(token.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertEquals(0, token.exitValue(), new String(token.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+
+        try (RawClient client = RawClient.connect()) {
+            client.send("{\"type\":\"hello\",\"token\":\"" + jwt + "\"}");
+            assertEquals("carol", client.expect("welcome").getString("user"));
+        }
     }
 
     @Test

@@ -1,12 +1,18 @@
 package io.watchbox.client.cli;
 
+import com.nimbusds.jose.JOSEException;
 import io.watchbox.client.ConnectionListener;
 import io.watchbox.client.WatchboxClient;
 import io.watchbox.client.WatchboxErrorException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** {@code java -jar watchbox-cli.jar sub|pub ...}: see {@link CliArguments#USAGE}. */
+/** {@code java -jar watchbox-cli.jar sub|pub|token ...}: see {@link CliArguments#USAGE}. */
 public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
@@ -53,7 +59,32 @@ public final class Main {
                 yield OK;
             }
             case PUB, SUB -> connect(arguments);
+            case TOKEN -> mint(arguments.tokenRequest());
         };
+    }
+
+    /** Prints the signed token alone on stdout, so that it can be captured: {@code TOKEN=$(watchbox-cli token ...)}. */
+    private int mint(TokenRequest request) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String token;
+        try {
+            token = new TokenMinter(Clock.fixed(now, ZoneOffset.UTC)).mint(request,
+                    PrivateKeyFile.read(request.key(), request.keyPassword().toCharArray()));
+        } catch (NoSuchFileException e) {
+            err.println("watchbox-cli token: no key at " + request.key() + (request.key().equals(TokenRequest.DEV_KEY)
+                    ? ": run ./mvnw package at the repository root first (it makes the development key pair),"
+                    + " then run this from there; or give --key FILE"
+                    : ""));
+            return FAILED;
+        } catch (IOException | GeneralSecurityException | JOSEException e) {
+            err.println("watchbox-cli token: cannot sign with " + request.key() + ": " + e.getMessage());
+            return FAILED;
+        }
+        out.println(token);
+        err.println("token for " + request.user() + " (roles " + request.roles() + "), issuer " + request.issuer()
+                + ", audience " + request.audience() + ", valid until " + now.plus(request.lifetime())
+                + "; for development only");
+        return OK;
     }
 
     /** Runs sub or pub with a client that trusts what the options say (exit 1 if that cannot be read). */

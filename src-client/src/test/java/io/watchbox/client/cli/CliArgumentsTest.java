@@ -8,9 +8,11 @@ import io.watchbox.client.cli.CliArguments.Command;
 import io.watchbox.client.cli.CliArguments.UsageException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CliArgumentsTest {
@@ -57,6 +59,11 @@ class CliArgumentsTest {
     @Test
     void badArgumentsSayWhatIsWrong() {
         assertMessage("missing command", () -> CliArguments.parse());
+        assertMessage("token needs --user NAME", () -> CliArguments.parse("token"));
+        assertMessage("token takes options only", () -> CliArguments.parse("token", "--user", "alice", "extra"));
+        assertMessage("--user is not an option of sub", () -> CliArguments.parse("sub", "--user", "alice", "g"));
+        assertMessage("--url is not an option of token",
+                () -> CliArguments.parse("token", "--user", "alice", "--url", "ws://127.0.0.1:9080/watchbox"));
         assertMessage("unknown command 'publish'", () -> CliArguments.parse("publish", "g", "m"));
         assertMessage("sub needs at least one GROUP", () -> CliArguments.parse("sub"));
         assertMessage("pub needs exactly GROUP and MESSAGE", () -> CliArguments.parse("pub", "g"));
@@ -79,6 +86,36 @@ class CliArgumentsTest {
                 CliArguments.parse("sub", "--cacert", "ca.pem", "--url", "wss://localhost:9443/watchbox", "g").trust());
         assertEquals(new TrustOptions(null, Path.of("trust.p12"), "pw"),
                 CliArguments.parse("pub", "--truststore=trust.p12", "--truststore-password", "pw", "g", "m").trust());
+    }
+
+    @Test
+    void tokenSignsForTheUserWithTheDevelopmentKeyIssuerAndAudienceByDefault() {
+        CliArguments args = CliArguments.parse("token", "--user", "alice");
+
+        assertEquals(Command.TOKEN, args.command());
+        assertEquals(new TokenRequest("alice", List.of(), Duration.ofHours(1), Path.of("liberty/target/dev-keys/jwt.p12"),
+                "watchbox-dev", "watchbox-dev", "watchbox"), args.tokenRequest());
+    }
+
+    @Test
+    void tokenOptionsSetTheRolesLifetimeKeyIssuerAndAudience() {
+        TokenRequest request = CliArguments.parse("token", "--user=bob", "--roles", "staff, ops,,staff", "--expires", "30m",
+                "--key", "keys/it.pem", "--key-password", "pw", "--issuer", "watchbox-it", "--audience", "other").tokenRequest();
+
+        assertEquals(new TokenRequest("bob", List.of("staff", "ops"), Duration.ofMinutes(30), Path.of("keys/it.pem"),
+                "pw", "watchbox-it", "other"), request);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"45s, PT45S", "30m, PT30M", "2h, PT2H", "7d, PT168H"})
+    void expiresTakesSecondsMinutesHoursOrDays(String text, Duration lifetime) {
+        assertEquals(lifetime, CliArguments.parse("token", "--user", "alice", "--expires", text).tokenRequest().lifetime());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0h", "1w", "h", "1.5h", "-1h", "90", "9999999d"})
+    void expiresRefusesAnythingElse(String text) {
+        assertMessage("--expires must be", () -> CliArguments.parse("token", "--user", "alice", "--expires=" + text));
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable parse) {
