@@ -133,7 +133,7 @@ class WatchboxInContainerIT {
     }
 
     /** The module's one dependency (Nimbus JOSE), and Awaitility with its Hamcrest for waiting inside the server. */
-    private static File[] libraries() {
+    static File[] libraries() {
         // Failsafe runs the tests from a manifest-only jar and names the real class path here.
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")).lines().flatMap(p -> List.of(p.split(File.pathSeparator)).stream())
                 .filter(p -> p.contains("awaitility") || p.contains("hamcrest") || p.contains("nimbus-jose-jwt"))

@@ -13,7 +13,8 @@ public class ExampleObservers {
     private static final Logger LOG = Logger.getLogger(ExampleObservers.class.getName());
 
     void onMessage(@Observes WatchboxMessage message) {
-        LOG.info(() -> "message from " + message.uid() + " to " + message.group() + ": " + message.msg());
+        String who = message.user() == null ? message.uid() : message.uid() + " (user " + message.user() + ")";
+        LOG.info(() -> "message from " + who + " to " + message.group() + ": " + message.msg());
     }
 
     void onSessionEnd(@Observes WatchboxTimeout ended) {
