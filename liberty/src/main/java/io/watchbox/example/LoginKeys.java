@@ -29,8 +29,8 @@ public class LoginKeys {
     private static final Logger LOG = Logger.getLogger(LoginKeys.class.getName());
 
     @Inject
-    @ConfigProperty(name = "example.login.keystore", defaultValue = "")
-    String keystore;
+    @ConfigProperty(name = "example.login.keystore")
+    Optional<String> keystore;
 
     @Inject
     @ConfigProperty(name = "example.login.keystore.password", defaultValue = "watchbox-dev")
@@ -57,15 +57,15 @@ public class LoginKeys {
 
     @PostConstruct
     void load() {
-        if (keystore.isBlank()) {
-            problem = "example.login.keystore is not set";
-        } else if (!Files.isRegularFile(Path.of(keystore))) {
-            problem = "no keystore at example.login.keystore=" + keystore + " (the build makes it: ./mvnw package)";
+        if (keystore.isEmpty()) {
+            problem = "example.login.keystore is not set (the build sets it once it has made the key: ./mvnw package)";
+        } else if (!Files.isRegularFile(Path.of(keystore.get()))) {
+            problem = "no keystore at example.login.keystore=" + keystore.get() + " (the build makes it: ./mvnw package)";
         } else {
             try {
                 issuer = new TokenIssuer(privateKey(), issuerName.orElse(null), audienceList(), lifetime, Clock.systemUTC());
             } catch (IOException | GeneralSecurityException e) {
-                problem = "cannot read the key '" + alias + "' from " + keystore + ": " + e.getMessage();
+                problem = "cannot read the key '" + alias + "' from " + keystore.get() + ": " + e.getMessage();
             }
         }
         if (problem != null) {
@@ -83,7 +83,7 @@ public class LoginKeys {
 
     private PrivateKey privateKey() throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(Path.of(keystore))) {
+        try (InputStream in = Files.newInputStream(Path.of(keystore.orElseThrow()))) {
             store.load(in, password.toCharArray());
         }
         if (!(store.getKey(alias, password.toCharArray()) instanceof PrivateKey key)) {
