@@ -84,22 +84,27 @@ public final class Report {
                 .sorted((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b))).toList();
     }
 
+    /** Watchbox on Payara Micro, the third system of a run. */
+    static final String PAYARA = "watchbox-payara";
+    private static final List<String> SYSTEMS = List.of("watchbox", PAYARA, "mosquitto");
+
     String tables() {
         StringBuilder t = new StringBuilder();
         t.append("\n### Fan-out and many-to-many (64-byte messages, closed loop)\n\n");
         t.append("| workload | subscribers | system | delivered/s | p50 µs | p99 µs | p99.9 µs | lost |"
                 + " server CPU µs/delivery | generator CPU µs/delivery |"
-                + " watchbox/mosquitto delivered/s | watchbox/mosquitto p99 |\n");
+                + " delivered/s over mosquitto's | p99 over mosquitto's |\n");
         t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String workload : List.of("fanout", "many")) {
             for (String n : fanoutSizes(workload)) {
                 var wb = find(workload, "watchbox", "n", n);
+                var py = find(workload, PAYARA, "n", n);
                 var mq = find(workload, "mosquitto", "n", n);
-                for (var row : List.of(wb, mq)) {
+                for (var row : List.of(wb, py, mq)) {
                     if (row.isEmpty()) {
                         continue;
                     }
-                    boolean first = row == wb;
+                    boolean watchbox = row != mq;
                     t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                             workload.equals("fanout") ? "fan-out" : "many-to-many, 10 per group", n,
                             row.get().get("system"),
@@ -107,18 +112,18 @@ public final class Report {
                             fmt(num(row, "p999_us")), fmt(num(row, "lost")),
                             row.get().getOrDefault("server_cpu_us_per_delivery", "n/a"),
                             row.get().getOrDefault("generator_cpu_us_per_delivery", "n/a"),
-                            first ? ratio(num(wb, "delivered_per_s"), num(mq, "delivered_per_s")) : "",
-                            first ? ratio(num(wb, "p99_us"), num(mq, "p99_us")) : ""));
+                            watchbox ? ratio(num(row, "delivered_per_s"), num(mq, "delivered_per_s")) : "",
+                            watchbox ? ratio(num(row, "p99_us"), num(mq, "p99_us")) : ""));
                 }
             }
         }
         t.append("\n### Idle subscribed clients (after a full GC)\n\n");
         t.append("| system | clients | connected | errors | heap/client KiB | RSS/client KiB | RSS before MiB | RSS after MiB |\n");
         t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (String system : List.of("watchbox", "mosquitto")) {
+        for (String system : SYSTEMS) {
             find("idle", system, null, null).ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     system, r.get("n"), r.get("connected"), r.get("errors"),
-                    system.equals("watchbox") ? r.get("heap_per_client_kib") : "n/a (C, no heap)",
+                    LoadGenerator.isWatchbox(system) ? r.get("heap_per_client_kib") : "n/a (C, no heap)",
                     r.get("rss_per_client_kib"), mib(r.get("rss_before_kib")), mib(r.get("rss_after_kib")))));
         }
         t.append("\n### Memory against listlimit (Watchbox; 1 group, sessions dropped, messages published while away)\n\n");
@@ -134,14 +139,16 @@ public final class Report {
         t.append("\n### Connect storm (all clients started at once)\n\n");
         t.append("| system | clients | connected | errors | connects/s | slowest connect ms |\n");
         t.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
-        for (String system : List.of("watchbox", "mosquitto")) {
+        for (String system : SYSTEMS) {
             find("storm", system, null, null).ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s |%n",
                     system, r.get("n"), r.get("connected"), r.get("errors"), r.get("connects_per_s"), r.get("slowest_ms"))));
         }
         var wbStorm = find("storm", "watchbox", null, null);
+        var pyStorm = find("storm", PAYARA, null, null);
         var mqStorm = find("storm", "mosquitto", null, null);
-        t.append(String.format("%nconnects/s watchbox/mosquitto: %s%n", ratio(num(wbStorm, "connects_per_s"),
-                num(mqStorm, "connects_per_s"))));
+        t.append(String.format("%nconnects/s watchbox/mosquitto: %s; watchbox on Payara/mosquitto: %s%n",
+                ratio(num(wbStorm, "connects_per_s"), num(mqStorm, "connects_per_s")),
+                ratio(num(pyStorm, "connects_per_s"), num(mqStorm, "connects_per_s"))));
         return t.toString();
     }
 
@@ -159,7 +166,7 @@ public final class Report {
             XYChart chart = new XYChartBuilder().width(800).height(500).title("Fan-out latency vs subscribers")
                     .xAxisTitle("subscribers").yAxisTitle("latency (µs)").build();
             chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-            for (String system : List.of("watchbox", "mosquitto")) {
+            for (String system : SYSTEMS) {
                 for (String pct : List.of("p50_us", "p99_us")) {
                     List<Double> xs = new ArrayList<>();
                     List<Double> ys = new ArrayList<>();
@@ -203,9 +210,21 @@ public final class Report {
         String heap = idle.map(r -> r.get("heap_per_client_kib")).orElse("n/a");
         long idleClients = idle.map(r -> Long.parseLong(r.get("connected")))
                 .orElse(0L);
-        return String.format("summary fanout100_ratio=%s p99_ratio=%s heap_per_idle_client_kib=%s idle_clients=%d",
+        return String.format("summary fanout100_ratio=%s p99_ratio=%s heap_per_idle_client_kib=%s idle_clients=%d"
+                        + " fanout1000_ratio=%s m2m_ratio=%s storm_ratio=%s payara_fanout100_ratio=%s",
                 ratio(num(wb, "delivered_per_s"), num(mq, "delivered_per_s")),
-                ratio(num(wb, "p99_us"), num(mq, "p99_us")), heap, idleClients);
+                ratio(num(wb, "p99_us"), num(mq, "p99_us")), heap, idleClients,
+                delivered("fanout", "watchbox", "1000"), delivered("many", "watchbox", null),
+                ratio(num(find("storm", "watchbox", null, null), "connects_per_s"),
+                        num(find("storm", "mosquitto", null, null), "connects_per_s")),
+                delivered("fanout", PAYARA, "100"));
+    }
+
+    /** A Watchbox system's delivered/s over Mosquitto's in one workload ({@code n} null: its only size). */
+    private String delivered(String workload, String system, String n) {
+        String key = n == null ? null : "n";
+        return ratio(num(find(workload, system, key, n), "delivered_per_s"),
+                num(find(workload, "mosquitto", key, n), "delivered_per_s"));
     }
 
     void updateDoc(Path doc, String command, String machine, String tables) throws IOException {
