@@ -201,7 +201,7 @@ public final class LoadGenerator {
             Histogram h = latency.getIntervalHistogram();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("workload", workload);
-            r.put("system", driver.name());
+            r.put("system", system); // the run's name: watchbox on Liberty or on Payara, or mosquitto
             r.put("published", sent);
             r.put("delivered", received.get());
             r.put("delivered_per_s", Math.round(received.get() / (elapsed / 1e9)));
