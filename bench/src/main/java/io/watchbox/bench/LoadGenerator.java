@@ -62,6 +62,7 @@ public final class LoadGenerator {
         switch (argv[0]) {
             case "fanout" -> generator.fanout();
             case "many" -> generator.manyToMany();
+            case "openloop" -> generator.openLoop();
             case "idle" -> generator.idle();
             case "listlimit" -> generator.listlimit();
             case "storm" -> generator.storm();
@@ -97,8 +98,24 @@ public final class LoadGenerator {
     private void fanout() throws Exception {
         int subscribers = intArg("n", 100);
         int seconds = intArg("seconds", 5);
-        Map<String, Object> r = pubSub("fanout", 1, subscribers, seconds);
+        Map<String, Object> r = pubSub("fanout", 1, subscribers, seconds, 0);
         r.put("n", subscribers);
+        write(r);
+    }
+
+    /**
+     * Open loop: one publisher to {@code n} subscribers at a fixed offered rate ({@code rate}
+     * publishes per second), whatever the server does. Latency counts from when each message was
+     * due, not from when it could be sent, so a server that falls behind shows it (no coordinated
+     * omission).
+     */
+    private void openLoop() throws Exception {
+        int subscribers = intArg("n", 100);
+        int seconds = intArg("seconds", 5);
+        int rate = intArg("rate", 100);
+        Map<String, Object> r = pubSub("openloop", 1, subscribers, seconds, rate);
+        r.put("n", subscribers);
+        r.put("offered_per_s", (long) rate * subscribers);
         write(r);
     }
 
@@ -106,17 +123,18 @@ public final class LoadGenerator {
         int groups = intArg("groups", 100);
         int perGroup = intArg("per-group", 10);
         int seconds = intArg("seconds", 5);
-        Map<String, Object> r = pubSub("many", groups, perGroup, seconds);
+        Map<String, Object> r = pubSub("many", groups, perGroup, seconds, 0);
         r.put("n", groups * perGroup);
         write(r);
     }
 
     /**
-     * Closed-loop load: each publisher sends as fast as the slowest subscriber of its group allows,
-     * keeping it at most WINDOW_MESSAGES behind. A run that stops making progress for 3 s ends
-     * early, and whatever never arrived counts as lost.
+     * Closed-loop load ({@code rate} 0): each publisher sends as fast as the slowest subscriber of
+     * its group allows, keeping it at most WINDOW_MESSAGES behind. A run that stops making progress
+     * for 3 s ends early, and whatever never arrived counts as lost. Open-loop load ({@code rate}
+     * publishes per second): each message is sent when it is due, stamped with that time.
      */
-    private Map<String, Object> pubSub(String workload, int groups, int perGroup, int seconds) throws Exception {
+    private Map<String, Object> pubSub(String workload, int groups, int perGroup, int seconds, int rate) throws Exception {
         Recorder latency = new Recorder(3);
         AtomicLong received = new AtomicLong();
         int subscriberCount = groups * perGroup;
@@ -160,7 +178,20 @@ public final class LoadGenerator {
             boolean stalled = false;
             int next = 0;
             int blockedInARow = 0;
-            while (System.nanoTime() < end) {
+            while (rate > 0 && System.nanoTime() < end) {
+                long due = start + sent * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    continue;
+                }
+                int p = (int) (sent % groups);
+                publishers.get(p).publish(prefix + "/g" + p, payload(due));
+                sent++;
+                sentTo[p]++;
+                expected += subscribersOf(connected, p, groups);
+            }
+            while (rate == 0 && System.nanoTime() < end) {
                 int p = next % groups;
                 long slowest = slowestSubscriber(receivedBy, connected, p, groups, sentTo[p]);
                 if (sentTo[p] - slowest >= WINDOW_MESSAGES) {

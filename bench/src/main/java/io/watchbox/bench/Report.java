@@ -117,6 +117,19 @@ public final class Report {
                 }
             }
         }
+        if (rows.stream().anyMatch(r -> "openloop".equals(r.get("workload")))) {
+            t.append("\n### Open-loop latency (fan-out, fixed offered rate: half the slower system's closed-loop fan-out 100)\n\n");
+            t.append("| system | subscribers | offered deliveries/s | delivered/s | p50 µs | p99 µs | p99.9 µs | lost | p99 over mosquitto's |\n");
+            t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            var mqOpen = find("openloop", "mosquitto", null, null);
+            for (String system : SYSTEMS) {
+                var row = find("openloop", system, null, null);
+                row.ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        system, r.get("n"), r.get("offered_per_s"), fmt(num(row, "delivered_per_s")),
+                        fmt(num(row, "p50_us")), fmt(num(row, "p99_us")), fmt(num(row, "p999_us")), fmt(num(row, "lost")),
+                        system.equals("mosquitto") ? "" : ratio(num(row, "p99_us"), num(mqOpen, "p99_us")))));
+            }
+        }
         t.append("\n### Idle subscribed clients (after a full GC)\n\n");
         t.append("| system | clients | connected | errors | heap/client KiB | RSS/client KiB | RSS before MiB | RSS after MiB |\n");
         t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -213,11 +226,19 @@ public final class Report {
         return String.format("summary fanout100_ratio=%s p99_ratio=%s heap_per_idle_client_kib=%s idle_clients=%d"
                         + " fanout1000_ratio=%s m2m_ratio=%s storm_ratio=%s payara_fanout100_ratio=%s",
                 ratio(num(wb, "delivered_per_s"), num(mq, "delivered_per_s")),
-                ratio(num(wb, "p99_us"), num(mq, "p99_us")), heap, idleClients,
+                p99Ratio(wb, mq), heap, idleClients,
                 delivered("fanout", "watchbox", "1000"), delivered("many", "watchbox", null),
                 ratio(num(find("storm", "watchbox", null, null), "connects_per_s"),
                         num(find("storm", "mosquitto", null, null), "connects_per_s")),
                 delivered("fanout", PAYARA, "100"));
+    }
+
+    /** From the open-loop workload when the run had it (latency without queueing), else closed-loop fan-out 100. */
+    private String p99Ratio(Optional<Map<String, String>> closedWb, Optional<Map<String, String>> closedMq) {
+        var wb = find("openloop", "watchbox", null, null);
+        var mq = find("openloop", "mosquitto", null, null);
+        return wb.isPresent() && mq.isPresent() ? ratio(num(wb, "p99_us"), num(mq, "p99_us"))
+                : ratio(num(closedWb, "p99_us"), num(closedMq, "p99_us"));
     }
 
     /** A Watchbox system's delivered/s over Mosquitto's in one workload ({@code n} null: its only size). */
