@@ -1,5 +1,6 @@
 package io.watchbox.internal.rest;
 
+import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.config.LoggingLevel;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -44,7 +45,8 @@ public class ApiRolesFilter implements ContainerRequestFilter {
         }
         String needed = String.join(" or ", allowed.value());
         if (caller.getUserPrincipal() == null) {
-            ERROR_LOG.info(() -> "refused a REST request without credentials to " + context.getUriInfo().getPath());
+            ERROR_LOG.info(() -> "refused a REST request without credentials to "
+                    + LogText.quote(context.getUriInfo().getPath()));
             throw new ApiException(Response.Status.UNAUTHORIZED, "unauthorized",
                     "credentials needed (a bearer token, or the application's login) for role " + needed);
         }
