@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Publish/subscribe drivers on {@link BlockingWebSocket}, one reader thread per connection: the
@@ -20,6 +21,10 @@ import java.util.concurrent.Executors;
  * protocol on top differs (Watchbox JSON frames, MQTT 3.1.1 packets at QoS 0).
  */
 final class LeanClients {
+
+    /** WebSocket messages (frames) every lean client of this process has received: a batched one counts once. */
+    static final LongAdder FRAMES_RECEIVED = new LongAdder();
+
 
     private LeanClients() {
     }
@@ -56,6 +61,7 @@ final class LeanClients {
             ws.startReading(name, new BlockingWebSocket.Handler() {
                 @Override
                 public void onMessage(int opcode, byte[] payload) throws IOException {
+                    FRAMES_RECEIVED.increment();
                     messages.onMessage(opcode, payload);
                 }
 

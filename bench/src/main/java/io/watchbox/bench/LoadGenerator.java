@@ -168,6 +168,7 @@ public final class LoadGenerator {
             for (int i = 0; i < subscriberCount; i++) {
                 connected[i] = subscribed.get(i) == 1;
             }
+            long framesBefore = LeanClients.FRAMES_RECEIVED.sum();
             long[] sentTo = new long[groups];
             long expected = 0;
             long sent = 0;
@@ -222,6 +223,7 @@ public final class LoadGenerator {
                 lastProgress = System.nanoTime();
             }
             long elapsed = System.nanoTime() - start;
+            long frames = LeanClients.FRAMES_RECEIVED.sum() - framesBefore;
             long serverCpu = cpuNanos(serverPid) - serverCpuBefore;
             long generatorCpu = cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
             long deliveredInTime = Math.max(1, received.get());
@@ -236,6 +238,8 @@ public final class LoadGenerator {
             r.put("published", sent);
             r.put("delivered", received.get());
             r.put("delivered_per_s", Math.round(received.get() / (elapsed / 1e9)));
+            // Frames the subscribers read while publishing lasted: below delivered/s when frames are batched.
+            r.put("frames_per_s", Math.round(frames / (elapsed / 1e9)));
             r.put("p50_us", h.getValueAtPercentile(50));
             r.put("p99_us", h.getValueAtPercentile(99));
             r.put("p999_us", h.getValueAtPercentile(99.9));

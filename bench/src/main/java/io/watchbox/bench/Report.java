@@ -91,10 +91,10 @@ public final class Report {
     String tables() {
         StringBuilder t = new StringBuilder();
         t.append("\n### Fan-out and many-to-many (64-byte messages, closed loop)\n\n");
-        t.append("| workload | subscribers | system | delivered/s | p50 µs | p99 µs | p99.9 µs | lost |"
+        t.append("| workload | subscribers | system | delivered/s | frames/s | p50 µs | p99 µs | p99.9 µs | lost |"
                 + " server CPU µs/delivery | generator CPU µs/delivery |"
                 + " delivered/s over mosquitto's | p99 over mosquitto's |\n");
-        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String workload : List.of("fanout", "many")) {
             for (String n : fanoutSizes(workload)) {
                 var wb = find(workload, "watchbox", "n", n);
@@ -105,10 +105,11 @@ public final class Report {
                         continue;
                     }
                     boolean watchbox = row != mq;
-                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                             workload.equals("fanout") ? "fan-out" : "many-to-many, 10 per group", n,
                             row.get().get("system"),
-                            fmt(num(row, "delivered_per_s")), fmt(num(row, "p50_us")), fmt(num(row, "p99_us")),
+                            fmt(num(row, "delivered_per_s")), fmt(num(row, "frames_per_s")),
+                            fmt(num(row, "p50_us")), fmt(num(row, "p99_us")),
                             fmt(num(row, "p999_us")), fmt(num(row, "lost")),
                             row.get().getOrDefault("server_cpu_us_per_delivery", "n/a"),
                             row.get().getOrDefault("generator_cpu_us_per_delivery", "n/a"),
