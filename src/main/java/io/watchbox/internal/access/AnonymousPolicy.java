@@ -10,8 +10,8 @@ import java.util.Locale;
  * default, only from loopback addresses, as Mosquitto 2 does with no listener configured;
  * {@code true} from anywhere; {@code false} nowhere.
  *
- * <p>A WebSocket client is anonymous when its {@code hello} carries no token; REST requests carry
- * no identity in this release, so the policy applies to each of them.
+ * <p>A client is anonymous when neither a token nor the container's login identifies it. An
+ * anonymous REST caller that the policy admits has both REST roles; one it refuses has none.
  */
 public enum AnonymousPolicy {
     LOCAL, ANYWHERE, NOWHERE;

@@ -1,8 +1,6 @@
 package io.watchbox.internal.access;
 
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** The token of an {@code Authorization: Bearer} header (RFC 6750), as MicroProfile JWT clients send it. */
 public final class BearerToken {
@@ -21,12 +19,5 @@ public final class BearerToken {
         }
         String token = authorization.substring(SCHEME.length()).strip();
         return token.isEmpty() ? null : token;
-    }
-
-    /** The bearer token among headers keyed by name in any case, or null. */
-    public static String in(Map<String, List<String>> headers) {
-        return headers.entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase(HEADER) && !e.getValue().isEmpty())
-                .map(e -> of(e.getValue().get(0))).findFirst().orElse(null);
     }
 }

@@ -116,10 +116,15 @@ public class WatchboxConfig {
     @ConfigProperty(name = AnonymousPolicy.KEY)
     Optional<String> anonymous;
 
-    /** Which origins and anonymous clients may connect; throws {@link InvalidSettingException} for a bad value. */
-    public AccessRules accessRules() {
+    /**
+     * Which origins and anonymous clients may connect, and the roles to ask the container about;
+     * throws {@link InvalidSettingException} for a bad value.
+     *
+     * @param acl the configured ACL ({@link #acl()}), whose roles are asked about too
+     */
+    public AccessRules accessRules(Optional<Acl> acl) {
         Set<String> roles = new HashSet<>(Roles.OF_ADMITTED_ANONYMOUS);
-        acl().ifPresent(acl -> roles.addAll(acl.roles()));
+        acl.ifPresent(rules -> roles.addAll(rules.roles()));
         return new AccessRules(OriginPolicy.parse(origins == null ? null : origins.orElse(null)),
                 AnonymousPolicy.parse(anonymous == null ? null : anonymous.orElse(null)), roles);
     }

@@ -4,6 +4,7 @@ import io.watchbox.Settings;
 import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.internal.access.AccessRules;
+import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.config.WatchboxClock;
@@ -20,6 +21,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,12 +70,13 @@ public class BrokerHost {
     @PostConstruct
     void start() {
         Settings settings = config.settings();
-        accessRules = config.accessRules();
+        Optional<Acl> acl = config.acl();
+        accessRules = config.accessRules(acl);
         LoggingLevel.apply(settings.logginglevel());
         // The application's authorizer decides if it has one (two are ambiguous and fail the
         // deployment); else the configured ACL; else every client may use every group.
         WatchboxAuthorizer authorizer = authorizers.isUnsatisfied()
-                ? config.acl().<WatchboxAuthorizer>map(acl -> acl).orElse(WatchboxAuthorizer.ALLOW_ALL)
+                ? acl.<WatchboxAuthorizer>map(rules -> rules).orElse(WatchboxAuthorizer.ALLOW_ALL)
                 : authorizers.get();
         // The application's authenticator checks tokens if it has one; else the configured JWT keys, if any.
         WatchboxAuthenticator authenticator = authenticators.isUnsatisfied()

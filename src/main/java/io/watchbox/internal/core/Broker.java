@@ -179,7 +179,7 @@ public final class Broker {
         if (containerUser != null) {
             return containerUser;
         }
-        String bearer = BearerToken.in(handshake.headers());
+        String bearer = BearerToken.of(handshake.header(BearerToken.HEADER));
         if (bearer != null) {
             return verify(bearer, handshake);
         }

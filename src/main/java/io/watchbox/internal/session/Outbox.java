@@ -181,14 +181,17 @@ public final class Outbox {
         for (;;) {
             long room = batchBytes - bytes - 1; // one byte for the separator
             String more = null;
+            long size = 0;
             if (!replies.isEmpty()) {
                 // Replies go first: one that does not fit ends the batch rather than let a message pass it.
-                if (Utf8.length(replies.peek()) <= room) {
+                size = Utf8.length(replies.peek());
+                if (size <= room) {
                     more = replies.poll();
-                    replyBytes -= Utf8.length(more);
+                    replyBytes -= size;
                 }
             } else if (session != null && room > 0) {
                 more = session.nextFrame(this, room);
+                size = more == null ? 0 : Utf8.length(more);
             }
             if (more == null) {
                 return batch == null ? first : batch.toString();
@@ -197,7 +200,7 @@ public final class Outbox {
                 batch = new StringBuilder(first.length() * 4).append(first);
             }
             batch.append('\n').append(more);
-            bytes += 1 + Utf8.length(more);
+            bytes += 1 + size;
         }
     }
 

@@ -3,6 +3,7 @@ package io.watchbox.internal.access;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.watchbox.WatchboxAuthenticator.Handshake;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,11 @@ class BearerTokenTest {
 
     @Test
     void theHeaderIsFoundByNameInAnyCase() {
-        assertEquals("t", BearerToken.in(Map.of("AUTHORIZATION", List.of("Bearer t"))));
-        assertNull(BearerToken.in(Map.of("Cookie", List.of("Bearer t"))));
+        assertEquals("t", BearerToken.of(handshake(Map.of("AUTHORIZATION", List.of("Bearer t"))).header(BearerToken.HEADER)));
+        assertNull(BearerToken.of(handshake(Map.of("Cookie", List.of("Bearer t"))).header(BearerToken.HEADER)));
+    }
+
+    private static Handshake handshake(Map<String, List<String>> headers) {
+        return new Handshake(headers, null, null);
     }
 }
