@@ -37,10 +37,12 @@ public final class ClientProtocol {
     private final Broker broker;
     private final Outbox outbox;
     private final FrameEncoder encoder;
-    private final Map<String, List<String>> parameters;
-    private final Handshake handshake;
+    // What the handshake said is needed only for the hello; dropped after it, since an idle
+    // session lives long and the header copy is a good part of what Watchbox holds for it.
+    private Map<String, List<String>> parameters;
+    private Handshake handshake;
     /** The user the container authenticated on the handshake, or null. */
-    private final WatchboxIdentity containerUser;
+    private WatchboxIdentity containerUser;
     private final StringBuilder partial = new StringBuilder();
     private long partialBytes;
     private Session session;
@@ -153,14 +155,20 @@ public final class ClientProtocol {
     private void beforeHello(ClientFrame frame) {
         if (frame instanceof ClientFrame.Hello hello) {
             broker.greeted(this);
+            Handshake said = handshake;
+            Map<String, List<String>> query = parameters;
+            handshake = null;
+            parameters = null;
             WatchboxIdentity identity;
             try {
-                identity = broker.authenticate(hello.token(), handshake, containerUser);
+                identity = broker.authenticate(hello.token(), said, containerUser);
             } catch (WatchboxAuthenticationException e) {
                 refuse(hello.id(), e.getMessage());
                 return;
+            } finally {
+                containerUser = null;
             }
-            if (!broker.mayConnect(hello.uid(), identity, parameters)) {
+            if (!broker.mayConnect(hello.uid(), identity, query)) {
                 refuse(hello.id(), "not allowed to connect");
                 return;
             }
