@@ -137,7 +137,7 @@ public final class Report {
         for (String system : SYSTEMS) {
             find("idle", system, null, null).ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     system, r.get("n"), r.get("connected"), r.get("errors"),
-                    LoadGenerator.isWatchbox(system) ? r.get("heap_per_client_kib") : "n/a (C, no heap)",
+                    SystemUnderTest.isWatchbox(system) ? r.get("heap_per_client_kib") : "n/a (C, no heap)",
                     r.get("rss_per_client_kib"), mib(r.get("rss_before_kib")), mib(r.get("rss_after_kib")))));
         }
         t.append("\n### Memory against listlimit (Watchbox; 1 group, sessions dropped, messages published while away)\n\n");

@@ -1,0 +1,211 @@
+package io.watchbox.bench;
+
+import io.watchbox.bench.Clients.Driver;
+import io.watchbox.bench.Clients.Endpoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * The load behind fan-out, many-to-many and open loop: one publisher per group, {@code perGroup}
+ * subscribers in each group, for {@code seconds}; one instance per run.
+ *
+ * <p>Closed-loop load ({@code rate} 0): each publisher sends as fast as the slowest subscriber of
+ * its group allows, keeping it at most WINDOW_MESSAGES behind. A run that stops making progress
+ * for 3 s ends early, and whatever never arrived counts as lost. Open-loop load ({@code rate}
+ * publishes per second): each message is sent when it is due, stamped with that time.
+ */
+final class PubSubLoad {
+
+    /**
+     * How far the slowest subscriber of a group may fall behind its publisher, in messages, the same
+     * for both systems: below Watchbox's listlimit (50 in the run), so a closed-loop run loses nothing.
+     */
+    private static final int WINDOW_MESSAGES = 20;
+
+    private final String workload;
+    private final int groups;
+    private final int seconds;
+    private final int rate;
+    private final String prefix;
+
+    // Written by the subscribers' reader threads.
+    private final Recorder latency = new Recorder(3);
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLongArray receivedBy;
+    private final AtomicIntegerArray subscribed;
+
+    // The publishing thread's own.
+    /** Subscribers that failed to connect never receive: the window only waits for connected ones. */
+    private final boolean[] connected;
+    private final long[] sentTo;
+    private long sent;
+    private long expected;
+    private boolean stalled;
+
+    PubSubLoad(String workload, int groups, int perGroup, int seconds, int rate) {
+        this.workload = workload;
+        this.groups = groups;
+        this.seconds = seconds;
+        this.rate = rate;
+        this.prefix = workload + "-" + System.nanoTime() % 100000;
+        int subscribers = groups * perGroup;
+        this.receivedBy = new AtomicLongArray(subscribers);
+        this.subscribed = new AtomicIntegerArray(subscribers);
+        this.connected = new boolean[subscribers];
+        this.sentTo = new long[groups];
+    }
+
+    /** Connects, publishes for the run's time while sampling the server process, and returns the result. */
+    Map<String, Object> run(SystemUnderTest system, long serverPid) throws Exception {
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<Endpoint> publishers = new ArrayList<>();
+        try (Driver driver = system.subscriberDriver(); Driver publisherDriver = system.publisherDriver()) {
+            long connectErrors = connectSubscribers(driver, endpoints);
+            Connections.connectAll(publisherDriver, groups, 16,
+                    i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
+            latency.reset();
+            long serverCpuBefore = ProcessCounters.cpuNanos(serverPid);
+            long generatorCpuBefore = ProcessCounters.cpuNanos(ProcessHandle.current().pid());
+
+            for (int i = 0; i < connected.length; i++) {
+                connected[i] = subscribed.get(i) == 1;
+            }
+            long framesBefore = LeanClients.FRAMES_RECEIVED.sum();
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(seconds);
+            if (rate > 0) {
+                publishOpenLoop(publishers, start, end);
+            } else {
+                publishClosedLoop(publishers, start, end);
+            }
+            long elapsed = System.nanoTime() - start;
+            long frames = LeanClients.FRAMES_RECEIVED.sum() - framesBefore;
+            long serverCpu = ProcessCounters.cpuNanos(serverPid) - serverCpuBefore;
+            long generatorCpu = ProcessCounters.cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
+            long deliveredInTime = Math.max(1, received.get());
+            long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            while (received.get() < expected && System.nanoTime() < drainUntil) {
+                Thread.sleep(10);
+            }
+            Histogram h = latency.getIntervalHistogram();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("workload", workload);
+            r.put("system", system.name()); // the run's name: watchbox on Liberty or on Payara, or mosquitto
+            r.put("published", sent);
+            r.put("delivered", received.get());
+            r.put("delivered_per_s", Math.round(received.get() / (elapsed / 1e9)));
+            // Frames the subscribers read while publishing lasted: below delivered/s when frames are batched.
+            r.put("frames_per_s", Math.round(frames / (elapsed / 1e9)));
+            r.put("p50_us", h.getValueAtPercentile(50));
+            r.put("p99_us", h.getValueAtPercentile(99));
+            r.put("p999_us", h.getValueAtPercentile(99.9));
+            r.put("max_us", h.getMaxValue());
+            r.put("lost", Math.max(0, expected - received.get()));
+            r.put("server_cpu_us_per_delivery", Math.round(serverCpu / 1000.0 / deliveredInTime * 10) / 10.0);
+            r.put("generator_cpu_us_per_delivery", Math.round(generatorCpu / 1000.0 / deliveredInTime * 10) / 10.0);
+            r.put("stalled", stalled);
+            r.put("connect_errors", connectErrors);
+            return r;
+        } finally {
+            Connections.closeAll(endpoints);
+            Connections.closeAll(publishers);
+        }
+    }
+
+    /** Subscriber i joins group i % groups and records each message's latency; returns how many failed. */
+    private long connectSubscribers(Driver driver, List<Endpoint> into) throws Exception {
+        return Connections.connectAll(driver, connected.length, 256, i -> {
+            String group = prefix + "/g" + (i % groups);
+            return driver.connect(prefix + "-s" + i, group, null, (g, payload, seq) -> {
+                latency.recordValue(Math.max(0, (System.nanoTime() - Payload.sentAt(payload)) / 1000));
+                receivedBy.incrementAndGet(i);
+                received.incrementAndGet();
+            }).thenApply(e -> {
+                subscribed.set(i, 1);
+                return e;
+            });
+        }, into);
+    }
+
+    /** Each message when it is due, stamped with that time, whatever the server does. */
+    private void publishOpenLoop(List<Endpoint> publishers, long start, long end) throws Exception {
+        while (System.nanoTime() < end) {
+            long due = start + sent * 1_000_000_000L / rate;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+                continue;
+            }
+            publish(publishers, (int) (sent % groups), due);
+        }
+    }
+
+    /** The groups in turn, each publisher as long as its slowest subscriber is inside the window. */
+    private void publishClosedLoop(List<Endpoint> publishers, long start, long end) throws Exception {
+        long lastProgress = start;
+        long lastReceived = 0;
+        int next = 0;
+        int blockedInARow = 0;
+        while (System.nanoTime() < end) {
+            int p = next % groups;
+            if (sentTo[p] - slowestSubscriber(p) >= WINDOW_MESSAGES) {
+                next++;
+                if (++blockedInARow < groups) {
+                    continue; // another group may be free to publish
+                }
+                blockedInARow = 0;
+                long now = System.nanoTime();
+                long got = received.get();
+                if (got != lastReceived) {
+                    lastReceived = got;
+                    lastProgress = now;
+                } else if (now - lastProgress > TimeUnit.SECONDS.toNanos(3)) {
+                    stalled = true;
+                    return;
+                }
+                // Two cores: spinning would steal the CPU the brokers and receivers need.
+                LockSupport.parkNanos(20_000);
+                continue;
+            }
+            next++;
+            blockedInARow = 0;
+            publish(publishers, p, System.nanoTime());
+            lastProgress = System.nanoTime();
+        }
+    }
+
+    private void publish(List<Endpoint> publishers, int p, long stamp) throws Exception {
+        publishers.get(p).publish(prefix + "/g" + p, Payload.stamped(stamp));
+        sent++;
+        sentTo[p]++;
+        expected += subscribersOf(p);
+    }
+
+    /** The fewest messages any connected subscriber of group p has received (at most what p was sent). */
+    private long slowestSubscriber(int p) {
+        long slowest = sentTo[p];
+        for (int i = p; i < connected.length; i += groups) {
+            if (connected[i]) {
+                slowest = Math.min(slowest, receivedBy.get(i));
+            }
+        }
+        return slowest;
+    }
+
+    private int subscribersOf(int p) {
+        int n = 0;
+        for (int i = p; i < connected.length; i += groups) {
+            n += connected[i] ? 1 : 0;
+        }
+        return n;
+    }
+}
