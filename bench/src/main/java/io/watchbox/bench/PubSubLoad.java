@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,7 @@ final class PubSubLoad {
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
             latency.reset();
             long serverCpuBefore = ProcessCounters.cpuNanos(serverPid);
+            OptionalLong serverWritesBefore = ProcessCounters.writeSyscalls(serverPid);
             long generatorCpuBefore = ProcessCounters.cpuNanos(ProcessHandle.current().pid());
 
             for (int i = 0; i < connected.length; i++) {
@@ -90,6 +92,7 @@ final class PubSubLoad {
             long elapsed = System.nanoTime() - start;
             long frames = LeanClients.FRAMES_RECEIVED.sum() - framesBefore;
             long serverCpu = ProcessCounters.cpuNanos(serverPid) - serverCpuBefore;
+            OptionalLong serverWritesAfter = ProcessCounters.writeSyscalls(serverPid);
             long generatorCpu = ProcessCounters.cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
             long deliveredInTime = Math.max(1, received.get());
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -105,6 +108,10 @@ final class PubSubLoad {
             r.put("delivered_per_s", Math.round(received.get() / (elapsed / 1e9)));
             // Frames the subscribers read while publishing lasted: below delivered/s when frames are batched.
             r.put("frames_per_s", Math.round(frames / (elapsed / 1e9)));
+            // The server's write calls per delivery while publishing lasted: below 1 when one write carries several.
+            r.put("server_write_syscalls_per_delivery", serverWritesBefore.isPresent() && serverWritesAfter.isPresent()
+                    ? Math.round((serverWritesAfter.getAsLong() - serverWritesBefore.getAsLong()) * 100.0 / deliveredInTime) / 100.0
+                    : "n/a");
             r.put("p50_us", h.getValueAtPercentile(50));
             r.put("p99_us", h.getValueAtPercentile(99));
             r.put("p999_us", h.getValueAtPercentile(99.9));

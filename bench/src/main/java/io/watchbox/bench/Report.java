@@ -91,10 +91,10 @@ public final class Report {
     String tables() {
         StringBuilder t = new StringBuilder();
         t.append("\n### Fan-out and many-to-many (64-byte messages, closed loop)\n\n");
-        t.append("| workload | subscribers | system | delivered/s | frames/s | p50 µs | p99 µs | p99.9 µs | lost |"
-                + " server CPU µs/delivery | generator CPU µs/delivery |"
+        t.append("| workload | subscribers | system | delivered/s | frames/s | write syscalls/delivery | p50 µs | p99 µs |"
+                + " p99.9 µs | lost | server CPU µs/delivery | generator CPU µs/delivery |"
                 + " delivered/s over mosquitto's | p99 over mosquitto's |\n");
-        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (String workload : List.of("fanout", "many")) {
             for (String n : fanoutSizes(workload)) {
                 var wb = find(workload, "watchbox", "n", n);
@@ -105,10 +105,10 @@ public final class Report {
                         continue;
                     }
                     boolean watchbox = row != mq;
-                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                             workload.equals("fanout") ? "fan-out" : "many-to-many, 10 per group", n,
                             row.get().get("system"),
-                            fmt(num(row, "delivered_per_s")), fmt(num(row, "frames_per_s")),
+                            fmt(num(row, "delivered_per_s")), fmt(num(row, "frames_per_s")), writeSyscalls(row.get()),
                             fmt(num(row, "p50_us")), fmt(num(row, "p99_us")),
                             fmt(num(row, "p999_us")), fmt(num(row, "lost")),
                             row.get().getOrDefault("server_cpu_us_per_delivery", "n/a"),
@@ -120,13 +120,14 @@ public final class Report {
         }
         if (rows.stream().anyMatch(r -> "openloop".equals(r.get("workload")))) {
             t.append("\n### Open-loop latency (fan-out, fixed offered rate: half the slower system's closed-loop fan-out 100)\n\n");
-            t.append("| system | subscribers | offered deliveries/s | delivered/s | p50 µs | p99 µs | p99.9 µs | lost | p99 over mosquitto's |\n");
-            t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            t.append("| system | subscribers | offered deliveries/s | delivered/s | write syscalls/delivery | p50 µs | p99 µs |"
+                    + " p99.9 µs | lost | p99 over mosquitto's |\n");
+            t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
             var mqOpen = find("openloop", "mosquitto", null, null);
             for (String system : SYSTEMS) {
                 var row = find("openloop", system, null, null);
-                row.ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                        system, r.get("n"), r.get("offered_per_s"), fmt(num(row, "delivered_per_s")),
+                row.ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        system, r.get("n"), r.get("offered_per_s"), fmt(num(row, "delivered_per_s")), writeSyscalls(r),
                         fmt(num(row, "p50_us")), fmt(num(row, "p99_us")), fmt(num(row, "p999_us")), fmt(num(row, "lost")),
                         system.equals("mosquitto") ? "" : ratio(num(row, "p99_us"), num(mqOpen, "p99_us")))));
             }
@@ -164,6 +165,11 @@ public final class Report {
                 ratio(num(wbStorm, "connects_per_s"), num(mqStorm, "connects_per_s")),
                 ratio(num(pyStorm, "connects_per_s"), num(mqStorm, "connects_per_s"))));
         return t.toString();
+    }
+
+    /** The server's write syscalls per delivery; "n/a" for results from before it was measured. */
+    private static String writeSyscalls(Map<String, String> row) {
+        return row.getOrDefault("server_write_syscalls_per_delivery", "n/a");
     }
 
     private static String mib(String kib) {
