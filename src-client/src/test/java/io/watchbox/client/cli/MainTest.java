@@ -5,49 +5,79 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.client.Keytool;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Main main = new Main(new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
+    private final Console console = new Console();
+
+    private static String unreachableUrl() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        return "ws://127.0.0.1:" + closedPort + "/watchbox";
     }
 
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h"})
+    void helpPrintsTheCommandsAndExitStatusesToStdoutAndSucceeds(String flag) {
+        assertEquals(Main.OK, console.run(flag));
+
+        assertTrue(console.out().startsWith("Usage: watchbox-cli"), console.out());
+        assertTrue(console.out().contains("sub ") && console.out().contains("pub ") && console.out().contains("token "),
+                console.out());
+        assertTrue(console.out().contains("27"), "the -W status: " + console.out());
+        assertEquals("", console.err());
     }
 
     @Test
-    void helpPrintsUsageToStdoutAndSucceeds() {
-        assertEquals(0, main.run("--help"));
-        assertTrue(out().contains("Usage:"), out());
-        assertEquals("", err());
+    void eachCommandHasItsOwnHelpEvenWithOtherArguments() {
+        assertEquals(Main.OK, console.run("sub", "--help"));
+        assertTrue(console.out().contains("Usage: watchbox-cli sub"), console.out());
+        assertTrue(console.out().contains("-C=COUNT") && console.out().contains("-W=SECONDS")
+                && console.out().contains("-v, --verbose") && console.out().contains("-i, --uid"), console.out());
+
+        assertEquals(Main.OK, new Console().run("pub", "only-a-group", "-h"));
     }
 
     @Test
-    void badArgumentsPrintTheProblemAndUsageToStderrAndExitWithTwo() {
-        assertEquals(2, main.run("pub", "only-a-group"));
-        assertTrue(err().contains("pub needs exactly GROUP and MESSAGE"), err());
-        assertTrue(err().contains("Usage:"), err());
-        assertEquals("", out());
+    void badArgumentsPrintTheProblemAndSynopsisToStderrAndExitWithTwo() {
+        assertEquals(Main.USAGE, console.run("pub", "only-a-group"));
+
+        assertTrue(console.err().startsWith("watchbox-cli pub: MESSAGE is missing"), console.err());
+        assertTrue(console.err().contains("Usage: watchbox-cli pub"), console.err());
+        assertTrue(console.err().contains("Try 'watchbox-cli pub --help'"), console.err());
+        assertEquals("", console.out());
+    }
+
+    @Test
+    void anUnknownOrMissingCommandIsBadArguments() {
+        assertEquals(Main.USAGE, console.run("publish", "g", "m"));
+        assertTrue(console.err().startsWith("watchbox-cli: unknown command 'publish' (expected sub, pub or token)"),
+                console.err());
+
+        Console none = new Console();
+        assertEquals(Main.USAGE, none.run());
+        assertTrue(none.err().startsWith("watchbox-cli: missing command (sub, pub or token)"), none.err());
     }
 
     @Test
     void aCertificateFileThatCannotBeReadIsAFailureNamingTheOption() {
-        assertEquals(1, main.run("pub", "--cacert", "no/such/ca.pem", "--url", "wss://127.0.0.1:9443/watchbox", "g", "m"));
-        assertTrue(err().contains("watchbox-cli pub: cannot use --cacert no/such/ca.pem: NoSuchFileException"), err());
+        assertEquals(Main.FAILED,
+                console.run("pub", "--cacert", "no/such/ca.pem", "--url", "wss://127.0.0.1:9443/watchbox", "g", "m"));
+
+        assertTrue(console.err().contains("watchbox-cli pub: cannot use --cacert no/such/ca.pem: NoSuchFileException"),
+                console.err());
     }
 
     @Test
@@ -56,32 +86,53 @@ class MainTest {
         Keytool.run("-genkeypair", "-alias", "jwt", "-keyalg", "RSA", "-keysize", "2048", "-validity", "1",
                 "-dname", "CN=watchbox-test", "-storetype", "PKCS12", "-keystore", key.toString(), "-storepass", "test-only");
 
-        assertEquals(0, main.run("token", "--user", "alice", "--key", key.toString(), "--key-password", "test-only"));
+        assertEquals(Main.OK, console.run("token", "--user", "alice", "--key", key.toString(), "--key-password", "test-only"));
 
-        assertTrue(out().matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+\\R"), out());
-        assertTrue(err().contains("token for alice") && err().contains("for development only"), err());
+        assertTrue(console.out().matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+\\R"), console.out());
+        assertTrue(console.err().contains("token for alice") && console.err().contains("for development only"),
+                console.err());
     }
 
     @Test
     void tokenWithoutTheDevelopmentKeySaysHowToMakeIt() {
         // The tests run in src-client/, where liberty/target/dev-keys/jwt.p12 is not.
-        assertEquals(1, main.run("token", "--user", "alice"));
+        assertEquals(Main.FAILED, console.run("token", "--user", "alice"));
 
-        assertTrue(err().contains("no key at liberty/target/dev-keys/jwt.p12: run ./mvnw package"), err());
-        assertEquals("", out());
+        assertTrue(console.err().contains("watchbox-cli token: no key at liberty/target/dev-keys/jwt.p12: run ./mvnw package"),
+                console.err());
+        assertEquals("", console.out());
     }
 
     @Test
     void pubToAnUnreachableServerFailsWithAClearMessage() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String url = "ws://127.0.0.1:" + closedPort + "/watchbox";
+        String url = unreachableUrl();
 
-        int status = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> main.run("pub", "--url", url, "g", "m"));
+        int status = assertTimeoutPreemptively(WAIT, () -> console.run("pub", "--url", url, "g", "m"));
 
-        assertEquals(1, status);
-        assertTrue(err().contains("watchbox-cli pub:") && err().contains(url), err());
+        assertEquals(Main.FAILED, status);
+        assertTrue(console.err().startsWith("watchbox-cli pub: cannot connect to " + url), console.err());
+    }
+
+    @Test
+    void pubOfLinesToAnUnreachableServerFailsBeforeReadingThem() throws IOException {
+        String url = unreachableUrl();
+        Console lines = new Console("one\ntwo\n", Map.of());
+
+        int status = assertTimeoutPreemptively(WAIT, () -> lines.run("pub", "-l", "--url", url, "g"));
+
+        assertEquals(Main.FAILED, status);
+        assertTrue(lines.err().startsWith("watchbox-cli pub: cannot connect to " + url), lines.err());
+    }
+
+    @Test
+    void subWithATimeoutGivesUpOnAnUnreachableServerWithMosquittosStatus() throws IOException {
+        String url = unreachableUrl();
+
+        int status = assertTimeoutPreemptively(WAIT, () -> console.run("sub", "-W", "1", "--url", url, "g"));
+
+        assertEquals(Main.TIMED_OUT, status);
+        assertEquals(27, status);
+        assertTrue(console.err().contains("watchbox-cli sub: timed out after 1 s (-W)"), console.err());
+        assertEquals("", console.out());
     }
 }
