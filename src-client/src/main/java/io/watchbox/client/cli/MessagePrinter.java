@@ -9,15 +9,16 @@ import java.util.concurrent.CompletableFuture;
  * What {@code sub} does with each message: prints its text on a line of its own, after its group
  * and a space with {@code -v} (as {@code mosquitto_sub -v}), and ends {@code sub} with status 0 once
  * {@code -C} messages have been printed. Once {@code sub} is ending, for whatever reason, it prints
- * nothing more.
+ * nothing more. One printer serves all of sub's filters.
  */
 final class MessagePrinter implements MessageHandler {
     private final PrintWriter out;
     private final boolean withGroup;
     private final long limit;
     private final CompletableFuture<Integer> finished;
-    /** Handlers run one at a time (the client's contract), so a plain count will do. */
+    // Handlers run one at a time (the client's contract), so plain fields will do.
     private long printed;
+    private Message previous;
 
     /**
      * @param limit how many messages to print before {@code finished} completes with status 0; 0 for no end
@@ -32,9 +33,12 @@ final class MessagePrinter implements MessageHandler {
 
     @Override
     public void onMessage(Message message) {
-        if (finished.isDone()) {
+        if (finished.isDone() || message.equals(previous)) {
+            // The server sends a message once to a session however many of its filters match, but the
+            // client hands it to each matching filter's handler in turn: print it once.
             return;
         }
+        previous = message;
         out.println(withGroup ? message.group() + " " + message.text() : message.text());
         if (out.checkError()) {
             // Nobody reads any more (a pipe's reader has gone, e.g. head): stop, as mosquitto_sub does on SIGPIPE.

@@ -58,6 +58,20 @@ class MessagePrinterTest {
     }
 
     @Test
+    void aMessageThatSeveralFiltersMatchIsPrintedAndCountedOnce() {
+        MessagePrinter printer = new MessagePrinter(new PrintWriter(out, true), false, 2, finished);
+        Message matchesBoth = message(1, "sensors/kitchen/temp", "21.5");
+
+        printer.onMessage(matchesBoth);   // for sensors/#
+        printer.onMessage(matchesBoth);   // for sensors/+/temp
+        assertFalse(finished.isDone());
+        printer.onMessage(message(2, "sensors/kitchen/temp", "21.5"));
+
+        assertEquals(lines("21.5", "21.5"), out.toString(), "the same text again is another message");
+        assertEquals(Main.OK, finished.getNow(null));
+    }
+
+    @Test
     void nothingIsPrintedOnceSubIsEndingForAnotherReason() {
         MessagePrinter printer = new MessagePrinter(new PrintWriter(out, true), false, 5, finished);
         finished.complete(Main.TIMED_OUT);
