@@ -32,7 +32,7 @@ class CommandLineIT {
         Process sub = cli("sub", "--url", Server.webSocketUri().toString(), group);
         try {
             BlockingQueue<String> lines = lines(sub);
-            awaitSubscribed(group);
+            awaitSubscribed(sub, group);
 
             Process pub = cli("pub", "--url", Server.webSocketUri().toString(), group, "hello from the cli");
             assertTrue(pub.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -45,11 +45,13 @@ class CommandLineIT {
     }
 
     @Test
-    void subVerbosePrintsTheGroupBeforeEachMessageAndACountEndsItWithSuccess() throws Exception {
+    void subVerbosePrintsTheGroupBeforeEachMessageOnceAndACountEndsItWithSuccess() throws Exception {
         String group = Names.group("cli-v");
-        Process sub = cli("sub", "-v", "-C", "2", "--url", Server.webSocketUri().toString(), group + "/#");
+        // Both filters match every message; the server sends each once, and sub prints it once.
+        Process sub = cli("sub", "-v", "-C", "2", "--url", Server.webSocketUri().toString(), group + "/#", group + "/+");
         try {
-            awaitSubscribed(group + "/#");
+            awaitSubscribed(sub, group + "/#");
+            awaitSubscribed(sub, group + "/+");
 
             Server.publish(group + "/kitchen", "21.5");
             Server.publish(group + "/hall", "19 degrees");
@@ -68,7 +70,7 @@ class CommandLineIT {
         String group = Names.group("cli-l");
         Process sub = cli("sub", "-C", "3", "--url", Server.webSocketUri().toString(), group);
         try {
-            awaitSubscribed(group);
+            awaitSubscribed(sub, group);
 
             Process pub = cli("pub", "-l", "--url", Server.webSocketUri().toString(), group);
             try (OutputStream stdin = pub.getOutputStream()) {
@@ -92,16 +94,17 @@ class CommandLineIT {
         String group = Names.group("cli-w");
         String uid = Names.uid("cli-w");
         long started = System.nanoTime();
-        Process sub = cli("sub", "-C", "5", "-W", "3", "--uid", uid, "--url", Server.webSocketUri().toString(), group);
+        // Time enough to start and subscribe on a busy machine, so that the one message comes before the end.
+        Process sub = cli("sub", "-C", "5", "-W", "10", "--uid", uid, "--url", Server.webSocketUri().toString(), group);
         try {
-            awaitSubscribed(group);
+            awaitSubscribed(sub, group);
             Server.publish(group, "only one of five");
 
             assertTrue(sub.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "sub exits by itself after -W seconds");
-            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(3)) >= 0);
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) >= 0);
             String subErr = stderr(sub);
             assertEquals(27, sub.exitValue(), subErr);
-            assertTrue(subErr.contains("timed out after 3 s (-W)"), subErr);
+            assertTrue(subErr.contains("timed out after 10 s (-W)"), subErr);
             assertEquals(List.of("only one of five"), stdout(sub));
             await().atMost(WAIT).until(() -> Server.events(uid).stream().map(e -> e.asJsonObject())
                     .anyMatch(e -> e.getString("kind").equals("timeout")));
@@ -171,11 +174,16 @@ class CommandLineIT {
         assertTrue(stderr(badCount).startsWith("watchbox-cli sub: Invalid value for option '-C'"));
     }
 
-    /** Waits until some session is subscribed to exactly this group or filter. */
-    private static void awaitSubscribed(String group) {
-        await().atMost(WAIT).until(() -> Server.json(Server.get("/clients").body()).asJsonArray().stream()
-                .anyMatch(c -> c.asJsonObject().getJsonArray("groups").stream()
-                        .anyMatch(g -> g instanceof JsonString name && name.getString().equals(group))));
+    /** Waits until some session is subscribed to exactly this group or filter; fails at once if sub has ended. */
+    private static void awaitSubscribed(Process sub, String group) {
+        await().atMost(WAIT).until(() -> {
+            if (!sub.isAlive()) {
+                throw new AssertionError("sub ended with " + sub.exitValue() + " before subscribing: " + stderr(sub));
+            }
+            return Server.json(Server.get("/clients").body()).asJsonArray().stream()
+                    .anyMatch(c -> c.asJsonObject().getJsonArray("groups").stream()
+                            .anyMatch(g -> g instanceof JsonString name && name.getString().equals(group)));
+        });
     }
 
     /** The lines a running process prints, as they come. */
