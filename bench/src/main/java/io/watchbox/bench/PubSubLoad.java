@@ -75,7 +75,7 @@ final class PubSubLoad {
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
             latency.reset();
             long serverCpuBefore = ProcessCounters.cpuNanos(serverPid);
-            OptionalLong serverWritesBefore = ProcessCounters.writeSyscalls(serverPid);
+            WriteSyscalls serverWrites = WriteSyscalls.start(serverPid);
             long generatorCpuBefore = ProcessCounters.cpuNanos(ProcessHandle.current().pid());
 
             for (int i = 0; i < connected.length; i++) {
@@ -92,7 +92,7 @@ final class PubSubLoad {
             long elapsed = System.nanoTime() - start;
             long frames = LeanClients.FRAMES_RECEIVED.sum() - framesBefore;
             long serverCpu = ProcessCounters.cpuNanos(serverPid) - serverCpuBefore;
-            OptionalLong serverWritesAfter = ProcessCounters.writeSyscalls(serverPid);
+            OptionalLong serverWriteCalls = serverWrites == null ? OptionalLong.empty() : serverWrites.stop();
             long generatorCpu = ProcessCounters.cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
             long deliveredInTime = Math.max(1, received.get());
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
@@ -109,8 +109,8 @@ final class PubSubLoad {
             // Frames the subscribers read while publishing lasted: below delivered/s when frames are batched.
             r.put("frames_per_s", Math.round(frames / (elapsed / 1e9)));
             // The server's write calls per delivery while publishing lasted: below 1 when one write carries several.
-            r.put("server_write_syscalls_per_delivery", serverWritesBefore.isPresent() && serverWritesAfter.isPresent()
-                    ? Math.round((serverWritesAfter.getAsLong() - serverWritesBefore.getAsLong()) * 100.0 / deliveredInTime) / 100.0
+            r.put("server_write_syscalls_per_delivery", serverWriteCalls.isPresent()
+                    ? Math.round(serverWriteCalls.getAsLong() * 100.0 / deliveredInTime) / 100.0
                     : "n/a");
             r.put("p50_us", h.getValueAtPercentile(50));
             r.put("p99_us", h.getValueAtPercentile(99));
