@@ -43,12 +43,9 @@ public final class WatchboxEndpoint extends Endpoint {
         // idle timer was seen to fire after its socket had closed and to write "1000 idle timeout"
         // onto the next, unrelated connection, which then closed before its hello.
         // Without the handshake (a container that did not pass it on) the client's address is unknown.
-        // Taken out of the user properties, which live as long as the socket: the protocol drops
-        // them after the hello.
-        Handshake handshake = session.getUserProperties().remove(WatchboxEndpointConfigurator.HANDSHAKE) instanceof Handshake h
-                ? h : new Handshake(Map.of(), null, null);
-        WatchboxIdentity containerUser = session.getUserProperties().remove(WatchboxEndpointConfigurator.CONTAINER_USER)
-                instanceof WatchboxIdentity user ? user : null;
+        Arrival arrival = Arrival.takeFrom(session.getUserProperties().get(Arrival.KEY));
+        Handshake handshake = arrival == null ? new Handshake(Map.of(), null, null) : arrival.handshake();
+        WatchboxIdentity containerUser = arrival == null ? null : arrival.containerUser();
         ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap(), handshake,
                 containerUser);
         protocols.put(session, opened);

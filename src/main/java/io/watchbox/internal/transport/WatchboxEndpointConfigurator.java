@@ -1,7 +1,6 @@
 package io.watchbox.internal.transport;
 
 import io.watchbox.WatchboxAuthenticator.Handshake;
-import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.access.AccessFilter;
 import io.watchbox.internal.access.ContainerUser;
 import io.watchbox.internal.core.Broker;
@@ -53,21 +52,13 @@ public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Con
         return endpointClass.cast(new WatchboxEndpoint(broker.get(), protocols));
     }
 
-    /** Where the handshake is kept for the connection (the user properties are per connection since WebSocket 2.1). */
-    static final String HANDSHAKE = Handshake.class.getName();
-    /** Where the user the container authenticated on the handshake is kept, if there is one. */
-    static final String CONTAINER_USER = WatchboxIdentity.class.getName();
-
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         super.modifyHandshake(config, request, response);
-        config.getUserProperties().put(HANDSHAKE, handshake(request));
-        WatchboxIdentity user = ContainerUser.of(request.getUserPrincipal(), request::isUserInRole, roles);
-        if (user != null) {
-            config.getUserProperties().put(CONTAINER_USER, user);
-        } else {
-            config.getUserProperties().remove(CONTAINER_USER);
-        }
+        // The user properties are per connection since WebSocket 2.1.
+        Arrival arrival = new Arrival(handshake(request),
+                ContainerUser.of(request.getUserPrincipal(), request::isUserInRole, roles));
+        config.getUserProperties().put(Arrival.KEY, arrival.slot());
         if (request.getHttpSession() instanceof HttpSession session) {
             invalidateIfNew(session);
         }
