@@ -20,9 +20,9 @@ import java.util.logging.Logger;
 /**
  * Serves the module at {@code watchbox.path} in the application that embeds it: the WebSocket
  * endpoint at the path itself, the REST API under {@code path/api}, the browser client at
- * {@code path/watchbox.js}. Registered when the web
- * application starts, so the application writes no {@code web.xml} and a bad path, or a setting
- * out of range, stops the deployment with a message that names the key.
+ * {@code path/watchbox.js}. Registered when the web application starts, so the application writes
+ * no {@code web.xml} and a bad path, or a setting out of range, stops the deployment with a message
+ * that names the key.
  */
 @WebListener
 public class WatchboxDeployment implements ServletContextListener {
@@ -53,11 +53,8 @@ public class WatchboxDeployment implements ServletContextListener {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
         context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules, host::broker))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
-        if (!path.equals(BrowserFilesFilter.HOME)) {
-            context.addFilter(BrowserFilesFilter.class.getName(), new BrowserFilesFilter(path))
-                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false,
-                            BrowserFilesFilter.FILES.stream().map(file -> path + file).toArray(String[]::new));
-        }
+        context.addServlet(BrowserFilesServlet.class.getName(), new BrowserFilesServlet(path))
+                .addMapping(BrowserFilesServlet.FILES.stream().map(file -> path + file).toArray(String[]::new));
         SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket), "
                 + context.getContextPath() + path + "/api (REST) and " + context.getContextPath() + path
                 + "/watchbox.js (browser client)");

@@ -343,13 +343,16 @@ export class WatchboxClient extends EventTarget {
     }
     const wasConnected = this.#state === 'connected';
     const refusal = this.#refusal;
-    const final = FINAL_CLOSES.has(code) || !this.#options.autoReconnect;
+    // A forbidden that answers no request refused the hello or the token, and a 4403 follows; it is
+    // final even when the close code is lost on the way (a proxy that resets the connection).
+    const forbidden = code === 4403 || refusal?.code === 'forbidden';
+    const final = forbidden || FINAL_CLOSES.has(code) || !this.#options.autoReconnect;
     const description = describe(code, reason, refusal);
     this.#requeueInFlight(code);
     if (final) {
       this.#state = 'idle';
       if (wasConnected || this.#everConnected) this.#emit('disconnect', { code, reason: description, final: true });
-      const failureCode = code === 4403 ? 'forbidden' : 'disconnected';
+      const failureCode = forbidden ? 'forbidden' : 'disconnected';
       this.#giveUp(description, failureCode, wasConnected, refusal);
       return;
     }
@@ -567,7 +570,7 @@ function describe(code, reason, refusal) {
   if (code === 0) return reason;
   const name = FINAL_CLOSES.get(code) ?? CLOSE_NAMES.get(code) ?? 'closed';
   // An error frame just before a 4xxx close says why; the close's own reason is often empty.
-  const why = (code >= 4000 && refusal?.reason) || reason;
+  const why = ((code >= 4000 || refusal?.code === 'forbidden') && refusal?.reason) || reason;
   return why ? `${name} (${code}): ${why}` : `${name} (${code})`;
 }
 
