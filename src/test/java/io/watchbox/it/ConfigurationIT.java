@@ -53,7 +53,7 @@ class ConfigurationIT {
     }
 
     @Test
-    void watchboxPathMovesTheWebSocketEndpointAndTheApi() throws Exception {
+    void watchboxPathMovesTheWebSocketEndpointTheApiAndTheBrowserClient() throws Exception {
         withSystemProperty("-Dwatchbox.path=/apps/live", () -> {
             assertTrue(awaitDeployment().contains("CWWKZ0001I"), "the application started");
             String group = Names.group("moved");
@@ -69,6 +69,10 @@ class ConfigurationIT {
                 assertEquals("moved", client.expect("msg").getString("msg"));
             }
             assertEquals(404, Server.get("/stats").statusCode(), "nothing is left at /watchbox/api");
+            HttpResponse<String> script = Server.send(HttpRequest.newBuilder(
+                    URI.create(Server.baseUrl() + "/apps/live/watchbox.js")).GET());
+            assertEquals(200, script.statusCode());
+            assertTrue(script.body().contains("export function connect"), "the browser client moved too");
         });
     }
 

@@ -35,6 +35,21 @@ class HostApplicationIT {
     }
 
     @Test
+    void theHostServesTheBrowserClientAsJavaScriptWithNothingToDo() {
+        URI script = URI.create(Server.baseUrl() + "/watchbox/watchbox.js");
+        HttpResponse<String> response = host(HttpRequest.newBuilder(script).GET());
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"),
+                response.headers()::toString);
+        assertTrue(response.body().contains("export function connect"));
+        String etag = response.headers().firstValue("ETag").orElseThrow();
+        assertEquals(304, host(HttpRequest.newBuilder(script).header("If-None-Match", etag).GET()).statusCode());
+        assertEquals(200, host(HttpRequest.newBuilder(URI.create(Server.baseUrl() + "/watchbox/watchbox.d.ts")).GET())
+                .statusCode());
+    }
+
+    @Test
     void theHostsOwnExceptionMapperAnswersForItsResources() {
         HttpResponse<String> response = host(HttpRequest.newBuilder(hostUri("/refused")).GET());
 

@@ -19,9 +19,10 @@ import java.util.logging.Logger;
 
 /**
  * Serves the module at {@code watchbox.path} in the application that embeds it: the WebSocket
- * endpoint at the path itself, the REST API under {@code path/api}. Registered when the web
- * application starts, so the application writes no {@code web.xml} and a bad path, or a setting
- * out of range, stops the deployment with a message that names the key.
+ * endpoint at the path itself, the REST API under {@code path/api}, the browser client at
+ * {@code path/watchbox.js}. Registered when the web application starts, so the application writes
+ * no {@code web.xml} and a bad path, or a setting out of range, stops the deployment with a message
+ * that names the key.
  */
 @WebListener
 public class WatchboxDeployment implements ServletContextListener {
@@ -52,7 +53,10 @@ public class WatchboxDeployment implements ServletContextListener {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
         context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules, host::broker))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
-        SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket) and "
-                + context.getContextPath() + path + "/api (REST)");
+        context.addServlet(BrowserFilesServlet.class.getName(), new BrowserFilesServlet(path))
+                .addMapping(BrowserFilesServlet.FILES.stream().map(file -> path + file).toArray(String[]::new));
+        SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket), "
+                + context.getContextPath() + path + "/api (REST) and " + context.getContextPath() + path
+                + "/watchbox.js (browser client)");
     }
 }
