@@ -52,6 +52,7 @@ public class WatchboxDeployment implements ServletContextListener {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
         context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules, host::broker))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
+        host.broker().startServing();
         SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket) and "
                 + context.getContextPath() + path + "/api (REST)");
     }

@@ -1,5 +1,6 @@
 package io.watchbox.internal.rest;
 
+import io.watchbox.GroupInfo;
 import io.watchbox.InvalidGroupException;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.protocol.FrameDecoder;
@@ -10,6 +11,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,8 +26,12 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** {@code POST /groups/{group}/messages}: the REST way into the same publish path as every other. */
+/**
+ * {@code POST /groups/{group}/messages}: the REST way into the same publish path as every other;
+ * {@code GET /groups}: the subscribed filters, for administrators.
+ */
 @WatchboxApiOnly
 @Path("/groups")
 @ApiRoles({Roles.PUBLISHER, Roles.ADMIN})
@@ -36,6 +42,13 @@ public class GroupsResource {
 
     /** The result of a publish. */
     public record Published(String group, int delivered) {
+    }
+
+    @GET
+    @ApiRoles(Roles.ADMIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    public List<GroupInfo> list() {
+        return watchbox.groups();
     }
 
     @POST
