@@ -1,10 +1,13 @@
 package io.watchbox.internal.session;
 
+import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.protocol.EncodedMessage;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Counts the frames every outbox writes and measures, once per frame, how long the oldest message
@@ -14,6 +17,7 @@ import java.util.function.LongSupplier;
  */
 public final class SendMeter {
 
+    private static final Logger ERROR_LOG = LoggingLevel.error();
     private static final LongConsumer NOWHERE = nanos -> { };
 
     private final LongSupplier ticker;
@@ -37,7 +41,7 @@ public final class SendMeter {
 
     /**
      * From now on, hands each frame's latency in nanoseconds to this recorder, on the thread that
-     * completed the send; it must be quick and must not throw.
+     * completed the send; it must be quick. One that throws is dropped, and sending goes on.
      */
     public void recordLatencyWith(LongConsumer recorder) {
         latency = Objects.requireNonNull(recorder);
@@ -58,7 +62,13 @@ public final class SendMeter {
         frames.increment();
         LongConsumer recorder = latency;
         if (recorder != NOWHERE && oldestPublishedAt != EncodedMessage.UNTIMED) {
-            recorder.accept(Math.max(0, ticker.getAsLong() - oldestPublishedAt));
+            try {
+                recorder.accept(Math.max(0, ticker.getAsLong() - oldestPublishedAt));
+            } catch (RuntimeException e) {
+                // Measuring must never stop a send path; keep sending, unmeasured.
+                latency = NOWHERE;
+                ERROR_LOG.log(Level.WARNING, "the send latency recorder failed; latency is no longer measured: " + e, e);
+            }
         }
     }
 }

@@ -88,6 +88,21 @@ class SendMeterTest {
         assertEquals(List.of(), latencies);
     }
 
+    @Test
+    void aRecorderThatThrowsIsDroppedAndSendingGoesOn() {
+        meter.recordLatencyWith(nanos -> {
+            throw new IllegalStateException("broken registry");
+        });
+        publishAt(1_000, "m1");
+        publishAt(1_100, "m2");
+
+        connection.completeNext();
+        connection.completeNext();
+
+        assertEquals(2, connection.sentCount(), "the next frame went out after the failure");
+        assertEquals(2, meter.frames());
+    }
+
     private void publishAt(long tick, String text) {
         session.enqueue(encoder.message("g", text, null, tick), 50, Long.MAX_VALUE);
     }
