@@ -1,5 +1,6 @@
 package io.watchbox;
 
+import jakarta.json.bind.annotation.JsonbNillable;
 import java.time.Instant;
 import java.util.Set;
 
@@ -9,7 +10,9 @@ import java.util.Set;
  * @param queued   messages queued for the session and not yet written to its socket
  * @param lastSeen the last frame from the client, or the moment its socket dropped
  * @param queuedBytes what the session's kept messages weigh, in bytes (at most {@code watchbox.maxqueuedbytes})
+ * @param user     the user name of the client attached last (the one it authenticated as), or
+ *                 null when that client is anonymous (written as {@code null} in JSON, not left out)
  */
 public record SessionInfo(String uid, boolean connected, Set<String> groups, long queued, Instant lastSeen,
-                          long queuedBytes) {
+                          long queuedBytes, @JsonbNillable String user) {
 }

@@ -11,7 +11,10 @@ package io.watchbox;
  * @param queuedBytes what every session's kept messages weigh, in bytes, each session counted on its
  *                    own (a message queued for n sessions counts n times, though it is held once)
  * @param sockets   WebSocket connections open now, those that have not said hello included
+ * @param eventBacklog {@link WatchboxMessage} and {@link WatchboxTimeout} events waiting now to be
+ *                     handed to the application's observers (at most 100,000; past that they are dropped)
+ * @param framesSent WebSocket text frames written to clients: replies and messages, a batched frame counted once
  */
 public record Stats(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
-                    long sockets) {
+                    long sockets, long eventBacklog, long framesSent) {
 }

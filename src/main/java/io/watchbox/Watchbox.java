@@ -63,6 +63,19 @@ public class Watchbox {
     }
 
     /**
+     * The broker's last five minutes, one sample a second, oldest first: message rates and the
+     * levels of sessions, queued bytes and the event backlog. Empty for the first seconds after start.
+     */
+    public List<StatsSample> statsHistory() {
+        return host.broker().statsHistory();
+    }
+
+    /** A snapshot of every filter sessions are subscribed to, with how many subscribe to it, by filter. */
+    public List<GroupInfo> groups() {
+        return host.broker().groups();
+    }
+
+    /**
      * Ends a session as {@link EndReason#KICKED}: its socket, if any, is closed with 1008, and
      * {@link WatchboxTimeout} is fired once.
      *

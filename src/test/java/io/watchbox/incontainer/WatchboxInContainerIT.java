@@ -12,6 +12,9 @@ import io.watchbox.InvalidSettingException;
 import io.watchbox.Watchbox;
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.observe.WatchboxMetrics;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.net.URI;
@@ -59,6 +62,12 @@ class WatchboxInContainerIT {
 
     @ArquillianResource
     URL base;
+
+    @Inject
+    BeanManager beans;
+
+    @Inject
+    WatchboxMetrics metrics;
 
     @Test
     void theInjectedBrokerPublishesAndCounts() {
@@ -129,6 +138,38 @@ class WatchboxInContainerIT {
                     .filter(s -> s.observer().equals(observer) && s.event() instanceof WatchboxTimeout)
                     .findFirst().orElseThrow().event();
             assertEquals(EndReason.LEFT, ended.reason());
+        }
+    }
+
+    /**
+     * Arquillian's Liberty server has no mpHealth, mpMetrics or mpOpenAPI feature, so there this
+     * deployment shows the module runs without them: its health checks cannot even be loaded, and
+     * CDI passes them over; the metrics bean is there, and off. Payara Micro has them all.
+     */
+    @Test
+    void theModuleRunsWithOrWithoutTheServersHealthAndMetrics() throws Exception {
+        boolean health = loadable("org.eclipse.microprofile.health.HealthCheck");
+        boolean metrics = loadable("org.eclipse.microprofile.metrics.MetricRegistry");
+
+        for (String check : List.of("io.watchbox.internal.observe.WatchboxReadiness",
+                "io.watchbox.internal.observe.WatchboxLiveness")) {
+            assertEquals(health, loadable(check), check);
+            if (health) {
+                assertEquals(1, beans.getBeans(Class.forName(check), Any.Literal.INSTANCE).size(), check);
+            }
+        }
+        assertEquals(metrics, this.metrics.isOn());
+        long before = watchbox.stats().published();
+        watchbox.publish("with or without", "incontainer/" + UUID.randomUUID());
+        assertEquals(before + 1, watchbox.stats().published());
+    }
+
+    private static boolean loadable(String name) {
+        try {
+            Class.forName(name, true, WatchboxInContainerIT.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The REST API's roles (contract: Identity and access, REST): publishing needs watchbox-publisher
- * or watchbox-admin, the clients and the stats need watchbox-admin. A caller without credentials
- * gets 401, one without the role 403, both with the JSON error body. Credentials here are bearer
- * JWTs signed with the test servers' key; under anonymous=local a loopback caller without any has
- * both roles.
+ * or watchbox-admin; the clients, the stats, their history and the list of groups need
+ * watchbox-admin. A caller without credentials gets 401, one without the role 403, both with the
+ * JSON error body. Credentials here are bearer JWTs signed with the test servers' key; under
+ * anonymous=local a loopback caller without any has both roles.
  */
 class RestRolesIT {
 
@@ -107,7 +107,9 @@ class RestRolesIT {
         return List.of(
                 HttpRequest.newBuilder(URI.create(base + "/watchbox/api/clients")).GET(),
                 HttpRequest.newBuilder(URI.create(base + "/watchbox/api/clients/nobody-" + Names.uid("x"))).DELETE(),
-                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/stats")).GET());
+                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/stats")).GET(),
+                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/stats/history")).GET(),
+                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/groups")).GET());
     }
 
     private static String code(HttpResponse<String> response) {

@@ -14,6 +14,7 @@ import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.events.EventDispatcher;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
@@ -38,6 +39,7 @@ public class BrokerHost {
 
     private static final Logger SERVER_LOG = LoggingLevel.server();
     private static final long SWEEP_PERIOD_MILLIS = 250;
+    private static final long SAMPLE_PERIOD_MILLIS = 1000;
 
     @Inject
     WatchboxConfig config;
@@ -58,6 +60,7 @@ public class BrokerHost {
     private Broker broker;
     private AccessRules accessRules;
     private ScheduledFuture<?> sweeps;
+    private ScheduledFuture<?> samples;
     private final AtomicBoolean stopped = new AtomicBoolean();
     /**
      * On SIGTERM (docker stop, Kubernetes) the JVM runs this beside the server's own shutdown hook,
@@ -83,8 +86,10 @@ public class BrokerHost {
                 ? config.jwtAuthenticator().orElse(null) : authenticators.get();
         broker = new Broker(settings, clock, events,
                 new Access(authorizer, authenticator, accessRules.anonymous()));
-        sweeps = ContainerExecutors.scheduler().scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
+        ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();
+        sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
                 SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        samples = scheduler.scheduleAtFixedRate(broker::sampleStats, 0, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         Runtime.getRuntime().addShutdownHook(goingAway);
         SERVER_LOG.info(() -> "Watchbox started: " + settings);
         if (accessRules.anonymous() == AnonymousPolicy.ANYWHERE) {
@@ -112,6 +117,7 @@ public class BrokerHost {
             return;
         }
         sweeps.cancel(false);
+        samples.cancel(false);
         try {
             Runtime.getRuntime().removeShutdownHook(goingAway);
         } catch (IllegalStateException jvmShuttingDown) {

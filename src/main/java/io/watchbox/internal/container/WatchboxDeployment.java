@@ -55,6 +55,7 @@ public class WatchboxDeployment implements ServletContextListener {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
         context.addServlet(BrowserFilesServlet.class.getName(), new BrowserFilesServlet(path))
                 .addMapping(BrowserFilesServlet.FILES.stream().map(file -> path + file).toArray(String[]::new));
+        host.broker().startServing();
         SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket), "
                 + context.getContextPath() + path + "/api (REST) and " + context.getContextPath() + path
                 + "/watchbox.js (browser client)");

@@ -1,8 +1,10 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.EndReason;
+import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
 import io.watchbox.Stats;
+import io.watchbox.StatsSample;
 import io.watchbox.WatchboxAuthenticationException;
 import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxAuthorizer;
@@ -22,9 +24,11 @@ import io.watchbox.internal.routing.TopicTree;
 import io.watchbox.internal.session.Connection;
 import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Outbox;
+import io.watchbox.internal.session.SendMeter;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,8 @@ import java.util.logging.Logger;
 public final class Broker {
 
     private static final String SERVER_STOPPING = "server stopping";
+    /** How many one-second samples {@link #statsHistory()} keeps: five minutes. */
+    public static final int HISTORY_SECONDS = 300;
     private static final Logger CLIENT_LOG = LoggingLevel.client();
     private static final Logger ERROR_LOG = LoggingLevel.error();
 
@@ -55,7 +61,10 @@ public final class Broker {
     static final Handshake LOOPBACK = new Handshake(Map.of(), null, "127.0.0.1");
     private final OpenSockets sockets = new OpenSockets();
     private final AtomicReference<Settings> settings;
+    private final StatsHistory history = new StatsHistory(HISTORY_SECONDS);
+    private volatile boolean serving;
     private volatile boolean stopping;
+    private volatile long lastSweep;
 
     public Broker(Settings settings, Clock clock, BrokerEvents events) {
         this(settings, clock, events, WatchboxAuthorizer.ALLOW_ALL);
@@ -71,6 +80,7 @@ public final class Broker {
         this.events = events;
         this.access = access;
         this.router = new Router(index, encoder, this.settings::get, counters);
+        this.lastSweep = clock.millis();
     }
 
     public Settings settings() {
@@ -115,7 +125,7 @@ public final class Broker {
      */
     public ClientProtocol open(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
                                WatchboxIdentity containerUser) {
-        Outbox outbox = new Outbox(connection);
+        Outbox outbox = new Outbox(connection, counters.sends);
         ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake, containerUser);
         if (stopping) {
             outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
@@ -288,6 +298,7 @@ public final class Broker {
      */
     public void sweep() {
         long now = now();
+        lastSweep = now;
         for (ClientProtocol silent : sockets.silentSince(now - settings().hellotimeout() * 1000L)) {
             sockets.greeted(silent);
             silent.helloTimedOut(settings().hellotimeout());
@@ -357,7 +368,61 @@ public final class Broker {
             queuedBytes += session.queuedBytes();
         }
         return new Stats(registry.size(), connected, counters.published.sum(),
-                counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count());
+                counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
+                events.backlog(), counters.sends.frames());
+    }
+
+    /** Every subscribed filter with its number of subscribers, sorted by filter. */
+    public List<GroupInfo> groups() {
+        return index.subscriberCounts().entrySet().stream()
+                .map(e -> new GroupInfo(e.getKey(), e.getValue())).toList();
+    }
+
+    /** Adds a sample of the stats now to {@link #statsHistory()}; the container's scheduler calls it once a second. */
+    public void sampleStats() {
+        history.record(clock.instant(), stats());
+    }
+
+    /** The samples of the last {@link #HISTORY_SECONDS} seconds, oldest first. */
+    public List<StatsSample> statsHistory() {
+        return history.samples();
+    }
+
+    /** Counts the frames written and measures their publish-to-write latency. */
+    public SendMeter sends() {
+        return counters.sends;
+    }
+
+    /** The WebSocket endpoint is registered: clients can connect from now on. */
+    public void startServing() {
+        serving = true;
+    }
+
+    /**
+     * Why a new client would be turned away now, or null when one would be taken: the endpoint is
+     * not registered yet, the server is stopping, or the open sockets or the sessions have reached
+     * {@code watchbox.maxclients}.
+     */
+    public String notReadyBecause() {
+        int max = settings().maxclients();
+        if (stopping) {
+            return "stopping";
+        }
+        if (!serving) {
+            return "starting";
+        }
+        if (sockets.count() >= max) {
+            return "maxclients reached: " + sockets.count() + " open sockets";
+        }
+        if (registry.size() >= max) {
+            return "maxclients reached: " + registry.size() + " sessions";
+        }
+        return null;
+    }
+
+    /** How long ago the last sweep ran: timeouts are enforced only while sweeps keep coming. */
+    public Duration sinceLastSweep() {
+        return Duration.ofMillis(Math.max(0, now() - lastSweep));
     }
 
     void touch(Session session) {

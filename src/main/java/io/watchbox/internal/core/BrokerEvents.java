@@ -9,4 +9,9 @@ public interface BrokerEvents {
     void clientPublished(WatchboxMessage message);
 
     void sessionEnded(WatchboxTimeout ended);
+
+    /** Events waiting now to be handed to observers. */
+    default int backlog() {
+        return 0;
+    }
 }

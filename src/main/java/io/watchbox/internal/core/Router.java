@@ -27,7 +27,7 @@ final class Router {
 
     /** Publishes an already validated group; returns how many sessions it was queued for. */
     int publish(String group, String msg, String from) {
-        EncodedMessage message = encoder.message(group, msg, from);
+        EncodedMessage message = encoder.message(group, msg, from, counters.sends.now());
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

@@ -64,6 +64,12 @@ public class EventDispatcher implements BrokerEvents {
         });
     }
 
+    /** Events queued and not yet handed to the observers (the one being fired is not counted). */
+    @Override
+    public int backlog() {
+        return backlogSize.get();
+    }
+
     /** No event is fired once the application stops. */
     public void stop() {
         stopped = true;

@@ -4,15 +4,24 @@ package io.watchbox.internal.protocol;
  * A published message, JSON-encoded once and shared by every subscriber's queue. Only the
  * per-session {@code seq} differs between subscribers, so it is prefixed when the frame is sent.
  *
- * @param tail  the frame's fields after {@code seq}, closing brace included
- * @param bytes what the frame weighs in a queue: its UTF-8 size, a seq of up to 19 digits and its comma included
+ * @param tail        the frame's fields after {@code seq}, closing brace included
+ * @param bytes       what the frame weighs in a queue: its UTF-8 size, a seq of up to 19 digits and its comma included
+ * @param publishedAt when it was published, on the broker's nanosecond ticker ({@code System.nanoTime}
+ *                    in production), or {@link #UNTIMED}
  */
-public record EncodedMessage(String tail, long bytes) {
+public record EncodedMessage(String tail, long bytes, long publishedAt) {
+
+    /** The publish time of a message made without one (in tests): no latency is measured for it. */
+    public static final long UNTIMED = Long.MIN_VALUE;
 
     private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
 
+    public EncodedMessage(String tail, long publishedAt) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt);
+    }
+
     public EncodedMessage(String tail) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail));
+        this(tail, UNTIMED);
     }
 
     public String frame(long seq) {

@@ -74,8 +74,17 @@ public final class FrameEncoder {
         });
     }
 
-    /** Encodes a published message once; every subscriber's frame shares the result. */
+    /** Encodes a published message once, without a publish time (no latency is measured for it). */
     public EncodedMessage message(String group, String msg, String from) {
+        return message(group, msg, from, EncodedMessage.UNTIMED);
+    }
+
+    /**
+     * Encodes a published message once; every subscriber's frame shares the result.
+     *
+     * @param publishedAt when it was published, on the broker's nanosecond ticker
+     */
+    public EncodedMessage message(String group, String msg, String from, long publishedAt) {
         String body = write(g -> {
             g.write("group", group);
             g.write("msg", msg);
@@ -85,7 +94,7 @@ public final class FrameEncoder {
                 g.write("from", from);
             }
         });
-        return new EncodedMessage(body.substring(1));
+        return new EncodedMessage(body.substring(1), publishedAt);
     }
 
     private static void writeId(JsonGenerator g, RequestId id) {

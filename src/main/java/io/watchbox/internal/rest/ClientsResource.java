@@ -12,17 +12,42 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @WatchboxApiOnly
 @Path("/clients")
 @ApiRoles(Roles.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = ApiDocs.TAG)
+@SecurityRequirement(name = ApiDocs.BEARER)
+// Declared once for the three resources; WatchboxApi, where it would belong, is not scanned.
+@SecurityScheme(securitySchemeName = ApiDocs.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "JWT", description = "A token as in hello (a MicroProfile JWT, or what the application's "
+        + "WatchboxAuthenticator accepts). Under watchbox.anonymous=local a loopback caller needs none.")
+@APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED,
+        content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "403", description = ApiDocs.FORBIDDEN,
+        content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
 public class ClientsResource {
 
     @Inject
     Watchbox watchbox;
 
     @GET
+    @Operation(operationId = "watchboxListSessions",
+            summary = "List the sessions", description = "Every session alive, connected or waiting for a "
+            + "resume, sorted by uid. " + ApiDocs.ADMIN_ONLY)
+    @APIResponse(responseCode = "200", description = "The sessions", content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = SessionInfo.class)))
     public List<SessionInfo> list() {
         return watchbox.sessions();
     }
@@ -30,7 +55,13 @@ public class ClientsResource {
     /** Ends the session (its client sees close 1008, observers see KICKED). */
     @DELETE
     @Path("/{uid}")
-    public Response kick(@PathParam("uid") String uid) {
+    @Operation(operationId = "watchboxKickSession",
+            summary = "Kick a session", description = "Ends the session: its client sees close 1008, observers "
+            + "see WatchboxTimeout with reason KICKED. " + ApiDocs.ADMIN_ONLY)
+    @APIResponse(responseCode = "204", description = "The session ended")
+    @APIResponse(responseCode = "404", description = "No session with this uid",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response kick(@Parameter(description = "The session's uid") @PathParam("uid") String uid) {
         if (!watchbox.kick(uid)) {
             throw new ApiException(Response.Status.NOT_FOUND, "not-found", "no session with uid '" + uid + "'");
         }

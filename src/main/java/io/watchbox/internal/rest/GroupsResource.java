@@ -1,5 +1,6 @@
 package io.watchbox.internal.rest;
 
+import io.watchbox.GroupInfo;
 import io.watchbox.InvalidGroupException;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.protocol.FrameDecoder;
@@ -10,6 +11,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,11 +26,31 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code POST /groups/{group}/messages}: the REST way into the same publish path as every other. */
+/**
+ * {@code POST /groups/{group}/messages}: the REST way into the same publish path as every other;
+ * {@code GET /groups}: the subscribed filters, for administrators.
+ */
 @WatchboxApiOnly
 @Path("/groups")
 @ApiRoles({Roles.PUBLISHER, Roles.ADMIN})
+@Tag(name = ApiDocs.TAG)
+@SecurityRequirement(name = ApiDocs.BEARER)
+@APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED,
+        content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "403", description = ApiDocs.FORBIDDEN,
+        content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
 public class GroupsResource {
 
     @Inject
@@ -38,11 +60,49 @@ public class GroupsResource {
     public record Published(String group, int delivered) {
     }
 
+    /** A message as JSON, for the API's description (the body is parsed by hand, bounded). */
+    @Schema(name = "Message")
+    public record Message(@Schema(required = true) String msg) {
+    }
+
+    @GET
+    @ApiRoles(Roles.ADMIN)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "watchboxListGroups",
+            summary = "List the subscribed filters", description = "Every filter sessions are subscribed to, "
+            + "wildcards as subscribed, with how many sessions subscribe to it, sorted by filter. "
+            + ApiDocs.ADMIN_ONLY)
+    @APIResponse(responseCode = "200", description = "The filters", content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = GroupInfo.class)))
+    public List<GroupInfo> list() {
+        return watchbox.groups();
+    }
+
     @POST
     @Path("/{group: .+}/messages")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response publish(@PathParam("group") String group,
-                            @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type,
+    @Operation(operationId = "watchboxPublish",
+            summary = "Publish to a group", description = "Queues the message for every session subscribed to "
+            + "the group, with no sender (from is null), on the same path as every other publish. Needs role "
+            + "watchbox-publisher or watchbox-admin.")
+    @RequestBody(required = true, description = "The message: the text itself, or a JSON object with a string msg; "
+            + "at most watchbox.maxmessage bytes", content = {
+                @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+                        examples = @ExampleObject(name = "text", value = "21.5")),
+                @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Message.class),
+                        examples = @ExampleObject(name = "json", value = "{\"msg\": \"21.5\"}"))})
+    @APIResponse(responseCode = "202", description = "Queued; delivered counts the sessions it was queued for",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Published.class)))
+    @APIResponse(responseCode = "400", description = "bad-group, or bad-request (not JSON, not UTF-8, no string msg)",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "413", description = "too-large: the body is over watchbox.maxmessage bytes",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "415", description = "unsupported-media-type: neither text/plain nor JSON",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response publish(@Parameter(description = "The group, as it is with its / levels (sensors/kitchen/temp); "
+                                    + "other reserved characters percent-encoded; no wildcards",
+                                    example = "sensors/kitchen/temp") @PathParam("group") String group,
+                            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type,
                             InputStream body) throws IOException {
         String text = readBounded(body, watchbox.settings().maxmessage());
         String msg = isJson(type) ? msgField(text) : text;

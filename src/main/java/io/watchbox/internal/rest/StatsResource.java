@@ -1,6 +1,7 @@
 package io.watchbox.internal.rest;
 
 import io.watchbox.Stats;
+import io.watchbox.StatsSample;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.access.Roles;
 import jakarta.inject.Inject;
@@ -8,10 +9,24 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @WatchboxApiOnly
 @Path("/stats")
 @ApiRoles(Roles.ADMIN)
+@Tag(name = ApiDocs.TAG)
+@SecurityRequirement(name = ApiDocs.BEARER)
+@APIResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED,
+        content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "403", description = ApiDocs.FORBIDDEN,
+        content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
 public class StatsResource {
 
     @Inject
@@ -19,7 +34,25 @@ public class StatsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "watchboxStats",
+            summary = "The broker's counters", description = "Totals since start and levels now. "
+            + ApiDocs.ADMIN_ONLY)
+    @APIResponse(responseCode = "200", description = "The counters",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Stats.class)))
     public Stats stats() {
         return watchbox.stats();
+    }
+
+    @GET
+    @Path("/history")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "watchboxStatsHistory",
+            summary = "The last five minutes", description = "One sample a second, oldest first: message and "
+            + "frame rates per second over the second before each sample's time, and the levels at that time. "
+            + "Empty for the first seconds after start. " + ApiDocs.ADMIN_ONLY)
+    @APIResponse(responseCode = "200", description = "The samples", content = @Content(mediaType = ApiDocs.JSON,
+            schema = @Schema(type = SchemaType.ARRAY, implementation = StatsSample.class)))
+    public List<StatsSample> history() {
+        return watchbox.statsHistory();
     }
 }

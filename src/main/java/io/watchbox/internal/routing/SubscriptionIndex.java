@@ -1,6 +1,7 @@
 package io.watchbox.internal.routing;
 
 import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * Answers "who gets a message published to this group". Patterns may hold MQTT-style wildcards:
@@ -19,4 +20,7 @@ public interface SubscriptionIndex<S> {
 
     /** Every distinct subscriber with at least one pattern matching the group. */
     Set<S> match(String group);
+
+    /** A snapshot: every pattern that has subscribers, with how many, sorted by pattern. */
+    SortedMap<String, Integer> subscriberCounts();
 }

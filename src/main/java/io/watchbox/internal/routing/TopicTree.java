@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -84,6 +86,29 @@ public final class TopicTree<S> implements SubscriptionIndex<S> {
         Node<S> one = node.children.get("+");
         if (one != null) {
             collect(one, levels, depth + 1, matches);
+        }
+    }
+
+    @Override
+    public SortedMap<String, Integer> subscriberCounts() {
+        SortedMap<String, Integer> counts = new TreeMap<>();
+        lock.readLock().lock();
+        try {
+            for (Map.Entry<String, Node<S>> child : root.children.entrySet()) {
+                count(child.getValue(), child.getKey(), counts);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        return counts;
+    }
+
+    private void count(Node<S> node, String pattern, SortedMap<String, Integer> counts) {
+        if (!node.subscribers.isEmpty()) {
+            counts.put(pattern, node.subscribers.size());
+        }
+        for (Map.Entry<String, Node<S>> child : node.children.entrySet()) {
+            count(child.getValue(), pattern + "/" + child.getKey(), counts);
         }
     }
 

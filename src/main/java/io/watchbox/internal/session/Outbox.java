@@ -1,5 +1,6 @@
 package io.watchbox.internal.session;
 
+import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.Utf8;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public final class Outbox {
     static final int MAX_PENDING_REPLY_BYTES = 64 * 1024;
 
     private final Connection connection;
+    private final SendMeter meter;
     private final ArrayDeque<String> replies = new ArrayDeque<>();
     private long replyBytes;
 
@@ -33,9 +35,18 @@ public final class Outbox {
     private boolean completedInline;
     /** The largest batched frame in bytes, or 0 while the client takes one object per frame. */
     private int batchBytes;
+    /** The publish time of the oldest message in the frame in flight, or UNTIMED if it holds none. */
+    private long inFlightPublishedAt = EncodedMessage.UNTIMED;
 
+    /** An outbox whose frames a meter of its own counts (for tests). */
     public Outbox(Connection connection) {
+        this(connection, new SendMeter(System::nanoTime));
+    }
+
+    /** @param meter counts the frames written and measures their latency, shared by the broker's outboxes */
+    public Outbox(Connection connection, SendMeter meter) {
         this.connection = connection;
+        this.meter = meter;
     }
 
     /** Queues a reply frame (welcome, ok, error, pong) ahead of messages. */
@@ -122,11 +133,12 @@ public final class Outbox {
                 if (sending || closed) {
                     return;
                 }
+                inFlightPublishedAt = EncodedMessage.UNTIMED;
                 next = replies.poll();
                 if (next != null) {
                     replyBytes -= Utf8.length(next);
                 } else if (session != null) {
-                    next = session.nextFrame(this);
+                    next = taken(session.next(this));
                 }
                 if (next != null && batchBytes > 0) {
                     next = joinWaiting(next);
@@ -156,6 +168,17 @@ public final class Outbox {
         }
     }
 
+    /** The frame of a message pulled for the frame being built; the first one pulled is its oldest. */
+    private String taken(Session.Outgoing message) {
+        if (message == null) {
+            return null;
+        }
+        if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
+            inFlightPublishedAt = message.publishedAt();
+        }
+        return message.frame();
+    }
+
     private void sent(Throwable failure) {
         if (failure != null) {
             // The socket is broken: a close handshake would only fail on it too. Stop sending and
@@ -166,14 +189,18 @@ public final class Outbox {
             }
             return;
         }
+        long publishedAt;
+        boolean inline;
         synchronized (this) {
             sending = false;
-            if (sendingThread == Thread.currentThread()) {
-                completedInline = true;
-                return;
-            }
+            publishedAt = inFlightPublishedAt;
+            inline = sendingThread == Thread.currentThread();
+            completedInline |= inline;
         }
-        pump();
+        meter.sent(publishedAt);
+        if (!inline) {
+            pump();
+        }
     }
 
     /** The first frame and whatever else waits that fits in the batch, in the order they would go one by one. */
@@ -192,7 +219,7 @@ public final class Outbox {
                     replyBytes -= size;
                 }
             } else if (session != null && room > 0) {
-                more = session.nextFrame(this, room);
+                more = taken(session.next(this, room));
                 size = more == null ? 0 : Utf8.length(more);
             }
             if (more == null) {

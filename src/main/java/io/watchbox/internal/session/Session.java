@@ -114,16 +114,16 @@ public final class Session {
         return true;
     }
 
-    /** The next frame for this outbox to send, or null when it is up to date or no longer attached. */
-    synchronized String nextFrame(Outbox asker) {
-        return nextFrame(asker, Long.MAX_VALUE);
+    /** The next message for this outbox to send, or null when it is up to date or no longer attached. */
+    synchronized Outgoing next(Outbox asker) {
+        return next(asker, Long.MAX_VALUE);
     }
 
     /**
-     * The next frame for this outbox to send if it weighs at most {@code maxBytes} (UTF-8), or null
-     * when it is heavier (it stays next), up to date or no longer attached.
+     * The next message for this outbox to send if its frame weighs at most {@code maxBytes} (UTF-8),
+     * or null when it is heavier (it stays next), up to date or no longer attached.
      */
-    synchronized String nextFrame(Outbox asker, long maxBytes) {
+    synchronized Outgoing next(Outbox asker, long maxBytes) {
         if (asker != outbox || sentSeq >= queue.lastSeq()) {
             return null;
         }
@@ -137,7 +137,7 @@ public final class Session {
             return null;
         }
         sentSeq = seq;
-        return next.frame(seq);
+        return new Outgoing(next.frame(seq), next.publishedAt());
     }
 
     /**
@@ -190,8 +190,19 @@ public final class Session {
     }
 
     public synchronized SessionInfo info() {
+        WatchboxIdentity client = identity;
         return new SessionInfo(uid, outbox != null, Set.copyOf(groups),
-                queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1), Instant.ofEpochMilli(lastSeen), queue.bytes());
+                queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1), Instant.ofEpochMilli(lastSeen), queue.bytes(),
+                client == null ? null : client.user());
+    }
+
+    /**
+     * A message on its way to the socket.
+     *
+     * @param frame       its frame, with this session's seq
+     * @param publishedAt when it was published (see {@link EncodedMessage#publishedAt()})
+     */
+    record Outgoing(String frame, long publishedAt) {
     }
 
     /** The result of ending a session: the outbox to close, if it was connected. */

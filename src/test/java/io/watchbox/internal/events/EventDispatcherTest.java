@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchbox.WatchboxMessage;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Event;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,46 @@ class EventDispatcherTest {
         assertDoesNotThrow(() -> dispatcher.clientPublished(MESSAGE));
 
         assertEquals(1, refused.get(), "once refused, the dispatcher must not knock again");
+    }
+
+    @Test
+    void theBacklogCountsEventsNotYetHandedToObservers() {
+        EventDispatcher dispatcher = new EventDispatcher();
+        List<Runnable> tasks = new ArrayList<>();
+        dispatcher.executor = executor(tasks);
+        dispatcher.messages = firesNothing();
+
+        dispatcher.clientPublished(MESSAGE);
+        dispatcher.clientPublished(MESSAGE);
+        dispatcher.clientPublished(MESSAGE);
+
+        assertEquals(3, dispatcher.backlog());
+        assertEquals(1, tasks.size(), "one drain for the three");
+        tasks.get(0).run();
+        assertEquals(0, dispatcher.backlog());
+    }
+
+    /** A managed executor that keeps the tasks it is given for the test to run. */
+    private static ManagedExecutorService executor(List<Runnable> tasks) {
+        return (ManagedExecutorService) Proxy.newProxyInstance(EventDispatcherTest.class.getClassLoader(),
+                new Class<?>[] {ManagedExecutorService.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("execute")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    tasks.add((Runnable) args[0]);
+                    return null;
+                });
+    }
+
+    /** An event with no observers. */
+    @SuppressWarnings("unchecked")
+    private static Event<WatchboxMessage> firesNothing() {
+        return (Event<WatchboxMessage>) Proxy.newProxyInstance(EventDispatcherTest.class.getClassLoader(),
+                new Class<?>[] {Event.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "fire" -> null;
+                    case "fireAsync" -> CompletableFuture.completedFuture(args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     /** A managed executor whose execute runs the given action instead of the task. */

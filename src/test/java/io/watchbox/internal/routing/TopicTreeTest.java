@@ -231,4 +231,40 @@ class TopicTreeTest {
             throw new AssertionError("TopicTree changed shape: " + e, e);
         }
     }
+
+    @Test
+    void subscriberCountsListEveryPatternWithSubscribersSorted() {
+        tree.subscribe("a/+/c", "alice");
+        tree.subscribe("a/+/c", "bob");
+        tree.subscribe("a", "alice");
+        tree.subscribe("a/#", "carol");
+        tree.subscribe("/", "dave");
+        tree.subscribe("x//y", "erin");
+
+        assertEquals(Map.of("/", 1, "a", 1, "a/#", 1, "a/+/c", 2, "x//y", 1), tree.subscriberCounts());
+        assertEquals(List.of("/", "a", "a/#", "a/+/c", "x//y"), new ArrayList<>(tree.subscriberCounts().keySet()));
+    }
+
+    @Test
+    void subscriberCountsForgetWhatIsUnsubscribed() {
+        tree.subscribe("a/b", "alice");
+        tree.subscribe("a/b", "bob");
+        tree.unsubscribe("a/b", "alice");
+
+        assertEquals(Map.of("a/b", 1), tree.subscriberCounts());
+
+        tree.unsubscribe("a/b", "bob");
+
+        assertTrue(tree.subscriberCounts().isEmpty());
+    }
+
+    @Test
+    void subscriberCountsIsASnapshot() {
+        tree.subscribe("a", "alice");
+        Map<String, Integer> before = tree.subscriberCounts();
+
+        tree.subscribe("b", "bob");
+
+        assertEquals(Map.of("a", 1), before);
+    }
 }

@@ -1,0 +1,137 @@
+package io.watchbox.internal.observe;
+
+import io.watchbox.Stats;
+import io.watchbox.internal.container.ContainerExecutors;
+import io.watchbox.internal.core.Broker;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricID;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Timer;
+
+/**
+ * The broker's numbers in the application's MicroProfile Metrics registry, which the server
+ * serves at {@code /metrics} (Prometheus text there): gauges read the broker when scraped;
+ * counters follow the broker's own totals, brought up to date once a second (so a scrape may be
+ * up to a second behind {@code GET /stats}); a timer gets the publish-to-write latency of every
+ * frame that holds a message. {@link #close()} removes them all, so a redeployment starts afresh.
+ *
+ * <p>Not a bean: {@link WatchboxMetrics} uses it once it has seen that the API is there.
+ */
+final class BrokerMetrics implements AutoCloseable {
+
+    private static final long SYNC_PERIOD_MILLIS = 1000;
+
+    private final MetricRegistry registry;
+    private final Broker broker;
+    private final List<MetricID> registered = new ArrayList<>();
+    private final List<Follower> registering = new ArrayList<>();
+    /** Read by the scheduler's thread: set once the counters are registered, emptied on close. */
+    private volatile List<Follower> followers = List.of();
+    private ScheduledFuture<?> sync;
+
+    private BrokerMetrics(MetricRegistry registry, Broker broker) {
+        this.registry = registry;
+        this.broker = broker;
+    }
+
+    /**
+     * Registers the broker's metrics in the application's registry.
+     *
+     * @param beans the application's beans, where the registry is looked up
+     * @return what to close when the application stops, or null when there is no registry (the API
+     *         without an implementation behind it)
+     */
+    static BrokerMetrics register(Instance<Object> beans, Broker broker) {
+        Instance<MetricRegistry> registries = beans.select(MetricRegistry.class);
+        if (!registries.isResolvable()) {
+            return null;
+        }
+        BrokerMetrics metrics = new BrokerMetrics(registries.get(), broker);
+        try {
+            metrics.register();
+            metrics.followers = List.copyOf(metrics.registering);
+            metrics.sync = ContainerExecutors.scheduler().scheduleAtFixedRate(metrics::followTotals, 0,
+                    SYNC_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            return metrics;
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sync != null) {
+            sync.cancel(false);
+        }
+        broker.sends().stopRecordingLatency();
+        followers = List.of();
+        registered.forEach(registry::remove);
+        registered.clear();
+    }
+
+    private void register() {
+        gauge("watchbox.sessions", MetricUnits.NONE, "Sessions alive now, connected or waiting for a resume",
+                Stats::sessions);
+        gauge("watchbox.connected", MetricUnits.NONE, "Sessions with an open socket now", Stats::connected);
+        gauge("watchbox.sockets", MetricUnits.NONE,
+                "WebSocket connections open now, those that have not said hello included", Stats::sockets);
+        gauge("watchbox.queued", MetricUnits.BYTES,
+                "What the sessions' kept messages weigh now, each session counted on its own", Stats::queuedBytes);
+        gauge("watchbox.event.backlog", MetricUnits.NONE,
+                "WatchboxMessage and WatchboxTimeout events waiting for the application's observers",
+                Stats::eventBacklog);
+        counter("watchbox.published", "Messages published, by clients, REST and the application", Stats::published);
+        counter("watchbox.delivered", "Messages queued for sessions: a publish to n subscribers counts n",
+                Stats::delivered);
+        counter("watchbox.dropped", "Queued messages dropped unsent because a queue was full", Stats::dropped);
+        counter("watchbox.frames.sent", "WebSocket text frames written to clients; a batched frame counts once",
+                Stats::framesSent);
+        Timer latency = registry.timer(Metadata.builder().withName("watchbox.send.latency")
+                .withDescription("Per frame written that holds messages: the time from the publish of its oldest "
+                        + "message until the container reported the frame written")
+                .withUnit(MetricUnits.NANOSECONDS).build());
+        registered.add(new MetricID("watchbox.send.latency"));
+        broker.sends().recordLatencyWith(nanos -> latency.update(Duration.ofNanos(nanos)));
+    }
+
+    private void gauge(String name, String unit, String description, ToLongFunction<Stats> value) {
+        Supplier<Long> reading = () -> value.applyAsLong(broker.stats());
+        registry.gauge(Metadata.builder().withName(name).withDescription(description).withUnit(unit).build(), reading);
+        registered.add(new MetricID(name));
+    }
+
+    private void counter(String name, String description, ToLongFunction<Stats> total) {
+        Counter counter = registry.counter(Metadata.builder().withName(name).withDescription(description).build());
+        registered.add(new MetricID(name));
+        registering.add(new Follower(counter, total));
+    }
+
+    /** Brings every counter up to the broker's total. */
+    private void followTotals() {
+        Stats stats = broker.stats();
+        for (Follower follower : followers) {
+            follower.follow(stats);
+        }
+    }
+
+    /** A counter that follows one of the broker's totals: it only ever grows, by what the total grew. */
+    private record Follower(Counter counter, ToLongFunction<Stats> total) {
+        void follow(Stats stats) {
+            long behind = total.applyAsLong(stats) - counter.getCount();
+            if (behind > 0) {
+                counter.inc(behind);
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.watchbox.internal.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.watchbox.SessionInfo;
+import io.watchbox.StatsSample;
+import io.watchbox.internal.observe.OpenApiFilter.Property;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.junit.jupiter.api.Test;
+
+class OpenApiFilterTest {
+
+    @Test
+    void everyOperationHasItsPathTemplateRelativeToTheApiBase() {
+        assertEquals(Map.of(
+                "watchboxListSessions", "/clients",
+                "watchboxKickSession", "/clients/{uid}",
+                "watchboxListGroups", "/groups",
+                "watchboxPublish", "/groups/{group}/messages",
+                "watchboxStats", "/stats",
+                "watchboxStatsHistory", "/stats/history"), OpenApiFilter.operations());
+    }
+
+    @Test
+    void regexParametersBecomePlainTemplates() {
+        assertEquals("/groups/{group}/messages", OpenApiFilter.template("/groups/{group: .+}/messages"));
+        assertEquals("/a/{b}/{c}", OpenApiFilter.template("/a/{b}/{ c : [0-9]+ }"));
+        assertEquals("/clients/{uid}", OpenApiFilter.template("/clients//{uid}"));
+    }
+
+    @Test
+    void recordComponentsAreDescribedAsJsonBWritesThem() {
+        assertEquals(new Property(SchemaType.STRING, null, null, false, false), property(SessionInfo.class, "uid"));
+        assertEquals(new Property(SchemaType.BOOLEAN, null, null, false, false), property(SessionInfo.class, "connected"));
+        assertEquals(new Property(SchemaType.ARRAY, null, SchemaType.STRING, true, false), property(SessionInfo.class, "groups"));
+        assertEquals(new Property(SchemaType.INTEGER, "int64", null, false, false), property(SessionInfo.class, "queued"));
+        assertEquals(new Property(SchemaType.STRING, "date-time", null, false, false), property(SessionInfo.class, "lastSeen"));
+        assertEquals(new Property(SchemaType.STRING, null, null, false, true), property(SessionInfo.class, "user"));
+        assertEquals(new Property(SchemaType.NUMBER, "double", null, false, false),
+                property(StatsSample.class, "publishedPerSecond"));
+    }
+
+    private static Property property(Class<? extends Record> record, String name) {
+        RecordComponent component = Arrays.stream(record.getRecordComponents())
+                .filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+        return Property.of(component);
+    }
+}
