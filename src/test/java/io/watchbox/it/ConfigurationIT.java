@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +54,7 @@ class ConfigurationIT {
     }
 
     @Test
-    void watchboxPathMovesTheWebSocketEndpointTheApiAndTheBrowserClient() throws Exception {
+    void watchboxPathMovesTheWebSocketEndpointTheApiTheBrowserClientAndTheDashboard() throws Exception {
         withSystemProperty("-Dwatchbox.path=/apps/live", () -> {
             assertTrue(awaitDeployment().contains("CWWKZ0001I"), "the application started");
             String group = Names.group("moved");
@@ -73,6 +74,13 @@ class ConfigurationIT {
                     URI.create(Server.baseUrl() + "/apps/live/watchbox.js")).GET());
             assertEquals(200, script.statusCode());
             assertTrue(script.body().contains("export function connect"), "the browser client moved too");
+            for (String file : List.of("", "dashboard.js", "dashboard.css", "vendor/uPlot.esm.js")) {
+                HttpResponse<String> dashboard = Server.send(HttpRequest.newBuilder(
+                        URI.create(Server.baseUrl() + "/apps/live/dashboard/" + file)).GET());
+                assertEquals(200, dashboard.statusCode(), "the dashboard moved too: " + file);
+            }
+            assertEquals(404, Server.send(HttpRequest.newBuilder(
+                    URI.create(Server.baseUrl() + "/watchbox/dashboard/")).GET()).statusCode());
         });
     }
 

@@ -4,11 +4,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,60 +24,25 @@ public final class BrowserFilesServlet extends HttpServlet {
     static final List<String> FILES = List.of("/watchbox.js", "/watchbox.d.ts");
 
     private final String path;
-    private final transient Map<String, BrowserFile> files = new HashMap<>();
-
-    /** An unchanging file of the jar: its bytes, its type and a tag for conditional requests. */
-    private record BrowserFile(byte[] bytes, String type, String etag) {
-    }
+    private final transient Map<String, ServedFile> files = new HashMap<>();
 
     BrowserFilesServlet(String path) {
         this.path = path;
         for (String name : FILES) {
-            byte[] bytes = read(ROOT + name);
             String type = name.endsWith(".js") ? "text/javascript;charset=UTF-8" : "text/plain;charset=UTF-8";
-            files.put(name, new BrowserFile(bytes, type, etag(bytes)));
+            files.put(name, ServedFile.read(ROOT + name, type));
         }
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        BrowserFile file = files.get(request.getServletPath().substring(path.length()));
+        ServedFile file = files.get(request.getServletPath().substring(path.length()));
         if (file == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        response.setHeader("ETag", file.etag());
-        // Revalidated on every load, so a new version of the jar is picked up at once.
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Content-Type-Options", "nosniff");
         // Public code: a page of another origin that watchbox.origins admits may import it too.
         response.setHeader("Access-Control-Allow-Origin", "*");
-        if (file.etag().equals(request.getHeader("If-None-Match"))) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        response.setContentType(file.type());
-        response.setContentLength(file.bytes().length);
-        response.getOutputStream().write(file.bytes());
-    }
-
-    private static byte[] read(String resource) {
-        try (InputStream in = BrowserFilesServlet.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("the Watchbox jar lacks " + resource);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource + " from the Watchbox jar", e);
-        }
-    }
-
-    private static String etag(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        file.send(request, response);
     }
 }

@@ -20,9 +20,9 @@ import java.util.logging.Logger;
 /**
  * Serves the module at {@code watchbox.path} in the application that embeds it: the WebSocket
  * endpoint at the path itself, the REST API under {@code path/api}, the browser client at
- * {@code path/watchbox.js}. Registered when the web application starts, so the application writes
- * no {@code web.xml} and a bad path, or a setting out of range, stops the deployment with a message
- * that names the key.
+ * {@code path/watchbox.js}, the dashboard at {@code path/dashboard/}. Registered when the web
+ * application starts, so the application writes no {@code web.xml} and a bad path, or a setting out
+ * of range, stops the deployment with a message that names the key.
  */
 @WebListener
 public class WatchboxDeployment implements ServletContextListener {
@@ -55,9 +55,11 @@ public class WatchboxDeployment implements ServletContextListener {
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
         context.addServlet(BrowserFilesServlet.class.getName(), new BrowserFilesServlet(path))
                 .addMapping(BrowserFilesServlet.FILES.stream().map(file -> path + file).toArray(String[]::new));
+        context.addServlet(DashboardServlet.class.getName(), new DashboardServlet(path))
+                .addMapping(path + DashboardServlet.MAPPING);
         host.broker().startServing();
         SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket), "
-                + context.getContextPath() + path + "/api (REST) and " + context.getContextPath() + path
-                + "/watchbox.js (browser client)");
+                + context.getContextPath() + path + "/api (REST), " + context.getContextPath() + path
+                + "/watchbox.js (browser client) and " + context.getContextPath() + path + "/dashboard/ (dashboard)");
     }
 }

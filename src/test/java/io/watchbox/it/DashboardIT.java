@@ -1,0 +1,208 @@
+package io.watchbox.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.client.Message;
+import io.watchbox.client.WatchboxClient;
+import io.watchbox.it.browser.Browser;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The live dashboard ({path}/dashboard/) in a real Chromium, as an administrator on the server's
+ * own machine (anonymous loopback callers have the admin role under watchbox.anonymous=local):
+ * it lists a Java client's session, kicks it, publishes a test message, tails a group, plots a
+ * burst, and says plainly when the API refuses.
+ */
+class DashboardIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static Browser browser;
+    private WatchboxClient client;
+    private Recorder recorder;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @BeforeEach
+    void openDashboard() {
+        browser.open(Server.baseUrl() + "/watchbox/dashboard/");
+        await().atMost(WAIT).until(() -> number("return window.watchboxDashboard?.refreshes ?? 0") > 0);
+    }
+
+    @AfterEach
+    void screenshotAndClose(TestInfo test) {
+        browser.screenshot(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-"
+                + System.getProperty("watchbox.it.server.kind", "server"));
+        browser.script("sessionStorage.clear()");
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void listsAConnectedClientAndKicksIt() {
+        String uid = Names.uid("dash-kick");
+        String group = Names.group("dash-kick");
+        connectClient(uid, group);
+
+        await().atMost(WAIT).until(() -> group.equals(cellText(uid, 3)));
+        assertEquals("connected", cellText(uid, 2));
+        assertEquals("anonymous", cellText(uid, 1));
+        assertEquals("0", cellText(uid, 4));
+        browser.screenshot("DashboardIT-sessions-" + System.getProperty("watchbox.it.server.kind", "server"));
+
+        browser.driver().findElement(By.cssSelector("tr[data-uid='" + uid + "'] button.kick")).click();
+
+        await().atMost(WAIT).until(() -> recorder.disconnects.equals(List.of("kicked")));
+        await().atMost(WAIT).until(() -> cellText(uid, 0) == null);
+        assertTrue(text("notice").startsWith("Kicked " + uid), text("notice"));
+        assertNull(Server.client(uid), "the session is gone");
+    }
+
+    @Test
+    void publishesATestMessageAndShowsTheDeliveredCount() {
+        String group = Names.group("dash-pub");
+        connectClient(Names.uid("dash-pub"), group);
+        await().atMost(WAIT).until(() -> "1".equals(browser.script(
+                "return document.querySelector('#groups-table tr[data-key=\"' + arguments[0] + '\"]')?.cells[1].textContent",
+                group)));
+
+        type("publish-group", group);
+        type("publish-text", "from the dashboard");
+        browser.driver().findElement(By.cssSelector("#publish-form button")).click();
+
+        await().atMost(WAIT).until(() -> text("publish-result").equals("Delivered to 1 session."));
+        await().atMost(WAIT).until(() -> recorder.messages.size() == 1);
+        Message message = recorder.messages.get(0);
+        assertEquals("from the dashboard", message.text());
+        assertEquals(group, message.group());
+        assertNull(message.from(), "published by the server, over REST");
+    }
+
+    @Test
+    void tailsAGroupLiveNewestFirst() {
+        String group = Names.group("dash-tail");
+        type("tail-filter", group + "/#");
+        browser.driver().findElement(By.id("tail-start")).click();
+        await().atMost(WAIT).until(() -> text("tail-status").startsWith("Tailing " + group + "/#"));
+
+        Server.publish(group + "/kitchen", "first");
+        Server.publish(group + "/hall", "second");
+
+        await().atMost(WAIT).until(() -> tail().size() == 2);
+        assertEquals(List.of(group + "/hall second (server)", group + "/kitchen first (server)"), tail());
+        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(
+                browser.script("return document.querySelector('#sessions-table tr.mine') !== null")));
+    }
+
+    @Test
+    void thePlotsMoveUnderLoad() {
+        String group = Names.group("dash-load");
+        connectClient(Names.uid("dash-load"), group);
+        String canvasBefore = (String) browser.script("return document.querySelector('#rates-plot canvas').toDataURL()");
+        double since = number("const x = watchboxDashboard.rates.data[0]; return x.length ? x[x.length - 1] : 0");
+
+        int burst = 60;
+        for (int i = 0; i < burst; i++) {
+            Server.publish(group, "load " + i);
+        }
+
+        // Each sample is a rate over the time since the one before: their integral is the count.
+        await().atMost(WAIT).until(() -> plotted(1, since) >= burst - 0.5 && plotted(2, since) >= burst - 0.5);
+        await().atMost(WAIT).until(() -> !canvasBefore.equals(
+                browser.script("return document.querySelector('#rates-plot canvas').toDataURL()")));
+        assertTrue(number("return Math.max(...watchboxDashboard.rates.data[1])") > 0);
+    }
+
+    @Test
+    void saysPlainlyWhenTheApiRefuses() {
+        useToken("not-a-jwt");
+        await().atMost(WAIT).until(() -> text("problem").startsWith("Sign-in needed. The server refused: "));
+
+        useToken(IdentityIT.token("alice"));
+        await().atMost(WAIT).until(() -> text("problem").equals(
+                "Admin role needed. The server refused: needs role watchbox-admin."));
+        assertEquals("not updating", text("status"));
+        browser.screenshot("DashboardIT-refused-" + System.getProperty("watchbox.it.server.kind", "server"));
+
+        useToken("");
+        await().atMost(WAIT).until(() -> text("problem").isEmpty() && text("status").startsWith("live"));
+    }
+
+    /** A Java client (it keeps its session alive across the 4 s timeout) subscribed to the group. */
+    private void connectClient(String uid, String group) {
+        recorder = new Recorder();
+        client = WatchboxClient.builder(Server.webSocketUri()).uid(uid).listener(recorder).build();
+        ClientResilienceIT.join(client.connect());
+        ClientResilienceIT.join(client.subscribe(group, recorder));
+    }
+
+    private void useToken(String token) {
+        if (!Boolean.TRUE.equals(browser.script("return document.getElementById('credentials').open"))) {
+            browser.driver().findElement(By.cssSelector("#credentials summary")).click();
+        }
+        type("token", token);
+        browser.driver().findElement(By.cssSelector("#token-form button")).click();
+    }
+
+    private void type(String id, String text) {
+        WebElement input = browser.driver().findElement(By.id(id));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private String text(String id) {
+        return (String) browser.script("return document.getElementById(arguments[0]).textContent", id);
+    }
+
+    /** The text of a cell of the session's row, or null while there is no such row. */
+    private String cellText(String uid, int cell) {
+        return (String) browser.script(
+                "return document.querySelector('#sessions-table tr[data-uid=\"' + arguments[0] + '\"]')?.cells[arguments[1]]"
+                        + ".textContent ?? null", uid, cell);
+    }
+
+    /** The tail's lines as "group text from", newest first. */
+    @SuppressWarnings("unchecked")
+    private List<String> tail() {
+        return (List<String>) browser.script("return [...document.querySelectorAll('#tail li')].map(li => "
+                + "[li.querySelector('.group').textContent, li.querySelector('.text').textContent, "
+                + "li.querySelector('.from').textContent].join(' '))");
+    }
+
+    /** How many messages a series of the rates plot shows after time {@code since} (seconds). */
+    private double plotted(int series, double since) {
+        return number("""
+                const [x, rate] = [watchboxDashboard.rates.data[0], watchboxDashboard.rates.data[arguments[0]]];
+                let sum = 0;
+                for (let i = 1; i < x.length; i++) if (x[i] > arguments[1]) sum += rate[i] * (x[i] - x[i - 1]);
+                return sum;
+                """, series, since);
+    }
+
+    private double number(String script, Object... args) {
+        return ((Number) browser.script(script, args)).doubleValue();
+    }
+}
