@@ -1,0 +1,13 @@
+package io.watchbox.internal.cluster;
+
+/**
+ * What a relay did since start.
+ *
+ * @param relayed    messages published here that Redis accepted for the other replicas
+ * @param notRelayed messages published here that reached local subscribers only: Redis was
+ *                   unreachable, refused the message or did not answer in time
+ * @param received   messages published on other replicas and delivered to this replica's subscribers
+ */
+public record RelayCounts(long relayed, long notRelayed, long received) {
+    public static final RelayCounts NONE = new RelayCounts(0, 0, 0);
+}
