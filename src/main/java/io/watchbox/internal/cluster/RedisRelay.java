@@ -41,8 +41,8 @@ import java.util.logging.Logger;
  * <p>Exactly once and in order: one connection carries this replica's publishes, numbered under a
  * lock in the order they are written, and the receiving side drops a frame whose number is not
  * above the last one it delivered from that replica (Lettuce may write again, after a reconnect, a
- * command that Redis had already run). Received messages leave Lettuce's event loop for the given
- * executor, in order.
+ * command that Redis had already run), and counts a frame whose number skips some as that many
+ * messages missed. Received messages leave Lettuce's event loop for the given executor, in order.
  */
 public final class RedisRelay implements ClusterRelay {
 
@@ -77,6 +77,7 @@ public final class RedisRelay implements ClusterRelay {
     private final LongAdder relayed = new LongAdder();
     private final LongAdder notRelayed = new LongAdder();
     private final LongAdder received = new LongAdder();
+    private final LongAdder missed = new LongAdder();
     private volatile StatefulRedisConnection<byte[], byte[]> publisher;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> listener;
     private volatile boolean closed;
@@ -228,6 +229,12 @@ public final class RedisRelay implements ClusterRelay {
         if (last != null && frame.seq() <= last) {
             return;
         }
+        if (last != null && frame.seq() > last + 1) {
+            long holes = frame.seq() - last - 1;
+            missed.add(holes);
+            ERROR_LOG.warning(() -> "Watchbox cluster: " + holes + " messages from replica " + frame.origin()
+                    + " never reached this replica (counted as missed in /stats)");
+        }
         lastSeen.put(frame.origin(), frame.seq());
         deliveries.execute(() -> {
             delivery.deliver(frame.group(), frame.msg(), frame.from());
@@ -266,7 +273,7 @@ public final class RedisRelay implements ClusterRelay {
 
     @Override
     public RelayCounts counts() {
-        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum());
+        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum());
     }
 
     @Override

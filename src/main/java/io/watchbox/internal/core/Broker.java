@@ -402,7 +402,8 @@ public final class Broker {
         RelayCounts relayed = router.relay().counts();
         return new Stats(registry.size(), connected, counters.published.sum(),
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
-                events.backlog(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received());
+                events.backlog(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
+                relayed.missed());
     }
 
     /** Every subscribed filter with its number of subscribers, sorted by filter. */

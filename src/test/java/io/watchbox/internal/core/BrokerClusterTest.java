@@ -147,6 +147,6 @@ class BrokerClusterTest {
         assertEquals(ClusterState.OFF, single.relay().state());
         assertNull(single.notReadyBecause());
         Stats stats = single.stats();
-        assertEquals(List.of(0L, 0L, 0L), List.of(stats.relayed(), stats.notRelayed(), stats.received()));
+        assertEquals(List.of(0L, 0L, 0L, 0L), List.of(stats.relayed(), stats.notRelayed(), stats.received(), stats.missed()));
     }
 }
