@@ -61,7 +61,6 @@ public final class RedisRelay implements ClusterRelay {
             + "rediss:// for TLS, or redis-socket:///path";
 
     private final String id;
-    private final RedisURI uri;
     private final byte[] channel;
     private final String where;
     private final ClientResources resources;
@@ -112,7 +111,6 @@ public final class RedisRelay implements ClusterRelay {
 
     private RedisRelay(ClusterSettings settings, RedisURI uri, Delivery delivery, Executor executor) {
         this.id = replicaId();
-        this.uri = uri;
         this.channel = settings.channel().getBytes(StandardCharsets.UTF_8);
         this.where = ClusterSettings.redacted(settings.redis().strip()) + " channel " + settings.channel();
         this.delivery = delivery;
@@ -250,8 +248,11 @@ public final class RedisRelay implements ClusterRelay {
                 ? ClusterState.CONNECTED : ClusterState.DISCONNECTED;
     }
 
-    /** Logs each change of state once: the outage when it starts, the recovery when it ends. */
-    private void stateChanged() {
+    /**
+     * Logs each change of state once: the outage when it starts, the recovery when it ends. Both
+     * connections' event loops call it; serialized, so that a stale reading cannot log last.
+     */
+    private synchronized void stateChanged() {
         ClusterState now = state();
         ClusterState before = reported.getAndSet(now);
         if (before == now || closed) {
