@@ -14,7 +14,15 @@ package io.watchbox;
  * @param eventBacklog {@link WatchboxMessage} and {@link WatchboxTimeout} events waiting now to be
  *                     handed to the application's observers (at most 100,000; past that they are dropped)
  * @param framesSent WebSocket text frames written to clients: replies and messages, a batched frame counted once
+ * @param relayed   cluster mode: messages published here that Redis accepted for the other replicas (0 on a single node)
+ * @param notRelayed cluster mode: messages published here that reached this replica's subscribers only, because
+ *                   Redis was out of reach, refused them or did not answer in time (0 on a single node)
+ * @param received  cluster mode: messages published on other replicas and delivered here (0 on a single node)
+ * @param missed    cluster mode: messages other replicas relayed that never reached this one, such as while its
+ *                  own connection to Redis was down; counted when the next message from that replica arrives
+ *                  (0 on a single node)
  */
 public record Stats(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
-                    long sockets, long eventBacklog, long framesSent) {
+                    long sockets, long eventBacklog, long framesSent, long relayed, long notRelayed, long received,
+                    long missed) {
 }

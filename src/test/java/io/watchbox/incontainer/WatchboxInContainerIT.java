@@ -70,6 +70,16 @@ class WatchboxInContainerIT {
     WatchboxMetrics metrics;
 
     @Test
+    void aSingleNodeNeedsNoRedisClient() {
+        // This host WAR carries the module's jar but not Lettuce: without watchbox.cluster.redis
+        // nothing loads a class of it or starts a thread of it.
+        assertThrows(ClassNotFoundException.class,
+                () -> Class.forName("io.lettuce.core.RedisClient", false, Watchbox.class.getClassLoader()));
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("lettuce-")));
+        assertEquals(0, watchbox.stats().relayed() + watchbox.stats().notRelayed() + watchbox.stats().received());
+    }
+
+    @Test
     void theInjectedBrokerPublishesAndCounts() {
         long before = watchbox.stats().published();
 

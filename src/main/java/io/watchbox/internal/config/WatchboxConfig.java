@@ -9,6 +9,7 @@ import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.access.OriginPolicy;
 import io.watchbox.internal.access.Roles;
+import io.watchbox.internal.cluster.ClusterSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -127,6 +128,24 @@ public class WatchboxConfig {
         acl.ifPresent(rules -> roles.addAll(rules.roles()));
         return new AccessRules(OriginPolicy.parse(origins == null ? null : origins.orElse(null)),
                 AnonymousPolicy.parse(anonymous == null ? null : anonymous.orElse(null)), roles);
+    }
+
+    @Inject
+    @ConfigProperty(name = ClusterSettings.REDIS)
+    Optional<String> clusterRedis;
+
+    @Inject
+    @ConfigProperty(name = ClusterSettings.NAME, defaultValue = ClusterSettings.DEFAULT_NAME)
+    String clusterName;
+
+    /**
+     * Cluster mode's settings, or empty (a single node) when {@code watchbox.cluster.redis} is not set
+     * or blank; throws {@link InvalidSettingException} for a bad name.
+     */
+    public Optional<ClusterSettings> cluster() {
+        return (clusterRedis == null ? Optional.<String>empty() : clusterRedis).map(String::strip)
+                .filter(uri -> !uri.isEmpty())
+                .map(uri -> new ClusterSettings(uri, clusterName == null ? null : clusterName.strip()));
     }
 
     /** The configured settings; throws {@link InvalidSettingException} for a bad value. */

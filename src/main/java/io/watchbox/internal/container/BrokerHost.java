@@ -6,6 +6,8 @@ import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
+import io.watchbox.internal.cluster.ClusterSettings;
+import io.watchbox.internal.cluster.RedisRelay;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.config.WatchboxClock;
 import io.watchbox.internal.config.WatchboxConfig;
@@ -86,6 +88,11 @@ public class BrokerHost {
                 ? config.jwtAuthenticator().orElse(null) : authenticators.get();
         broker = new Broker(settings, clock, events,
                 new Access(authorizer, authenticator, accessRules.anonymous()));
+        // Cluster mode only when configured: otherwise no class of the Redis client is loaded.
+        Optional<ClusterSettings> cluster = config.cluster();
+        if (cluster.isPresent()) {
+            broker.relayThrough(RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor()));
+        }
         ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();
         sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
                 SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -125,6 +132,7 @@ public class BrokerHost {
         }
         events.stop();
         broker.shutdown();
+        broker.relay().close();
         SERVER_LOG.info("Watchbox stopped");
     }
 

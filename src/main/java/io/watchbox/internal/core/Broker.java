@@ -13,6 +13,9 @@ import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.access.BearerToken;
 import io.watchbox.internal.access.LogText;
+import io.watchbox.internal.cluster.ClusterRelay;
+import io.watchbox.internal.cluster.ClusterState;
+import io.watchbox.internal.cluster.RelayCounts;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.Settings;
 import io.watchbox.internal.protocol.CloseCodes;
@@ -153,6 +156,35 @@ public final class Broker {
     public int publish(String group, String msg) throws BadGroupException {
         GroupName.checkTopic(group);
         return router.publish(group, msg, null);
+    }
+
+    /**
+     * Cluster mode: from now on, what is published here is relayed to the other replicas too.
+     * Set once at start-up, before clients connect.
+     */
+    public void relayThrough(ClusterRelay relay) {
+        router.relayThrough(relay);
+    }
+
+    /** The relay to the other replicas, {@link ClusterRelay#NONE} in single-node mode. */
+    public ClusterRelay relay() {
+        return router.relay();
+    }
+
+    /**
+     * Delivers a message that another replica published to this replica's subscribers, firing no
+     * event (the publishing replica fired it); a group that is not one is ignored.
+     *
+     * @return how many sessions here it was queued for
+     */
+    public int deliverRelayed(String group, String msg, String from) {
+        try {
+            GroupName.checkTopic(group);
+        } catch (BadGroupException e) {
+            ERROR_LOG.warning(() -> "ignored a relayed message to a bad group: " + e.getMessage());
+            return 0;
+        }
+        return router.deliverRelayed(group, msg, from);
     }
 
     /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
@@ -367,9 +399,11 @@ public final class Broker {
             connected += session.isConnected() ? 1 : 0;
             queuedBytes += session.queuedBytes();
         }
+        RelayCounts relayed = router.relay().counts();
         return new Stats(registry.size(), connected, counters.published.sum(),
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
-                events.backlog(), counters.sends.frames());
+                events.backlog(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
+                relayed.missed());
     }
 
     /** Every subscribed filter with its number of subscribers, sorted by filter. */
@@ -400,8 +434,9 @@ public final class Broker {
 
     /**
      * Why a new client would be turned away now, or null when one would be taken: the endpoint is
-     * not registered yet, the server is stopping, or the open sockets or the sessions have reached
-     * {@code watchbox.maxclients}.
+     * not registered yet, the server is stopping, the open sockets or the sessions have reached
+     * {@code watchbox.maxclients}, or (cluster mode) Redis is out of reach, so that what is published
+     * here reaches this replica's subscribers only.
      */
     public String notReadyBecause() {
         int max = settings().maxclients();
@@ -416,6 +451,9 @@ public final class Broker {
         }
         if (registry.size() >= max) {
             return "maxclients reached: " + registry.size() + " sessions";
+        }
+        if (router.relay().state() == ClusterState.DISCONNECTED) {
+            return "cluster degraded: Redis out of reach, messages reach this replica's subscribers only";
         }
         return null;
     }

@@ -120,7 +120,7 @@ class BrokerSessionTest {
         alice.send("{'type':'pub','id':'p','group':'void','msg':'m'}");
 
         assertEquals(0, alice.lastFrame().getInt("delivered"));
-        assertEquals(new Stats(1, 1, 1, 0, 0, 0, 1, 0, 2), broker.stats(), "welcome and ok written");
+        assertEquals(new Stats(1, 1, 1, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0), broker.stats(), "welcome and ok written");
     }
 
     @Test

@@ -78,7 +78,7 @@ class ProtocolErrorTest {
 
         assertError("bad-frame", null, client.lastFrame());
         assertEquals(List.of(4400), client.closeCodes());
-        assertEquals(new Stats(0, 0, 0, 0, 0, 0, 1, 0, 1), broker.stats(), "the error written");
+        assertEquals(new Stats(0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0), broker.stats(), "the error written");
     }
 
     @Test

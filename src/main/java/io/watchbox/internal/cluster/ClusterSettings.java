@@ -1,0 +1,37 @@
+package io.watchbox.internal.cluster;
+
+import io.watchbox.InvalidSettingException;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code watchbox.cluster.*} keys. Free of Lettuce types: single-node mode loads this class only.
+ *
+ * @param redis the Redis URI in Lettuce's syntax ({@code redis://[user:password@]host[:port][/database]},
+ *              {@code rediss://} for TLS), checked by {@link RedisRelay#uri}
+ * @param name  the cluster's name: replicas with the same Redis and name form one cluster, and its
+ *              channel is {@code <name>:messages}
+ */
+public record ClusterSettings(String redis, String name) {
+
+    public static final String REDIS = "watchbox.cluster.redis";
+    public static final String NAME = "watchbox.cluster.name";
+    public static final String DEFAULT_NAME = "watchbox";
+    private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    /** Checks the name; the URI is checked when the relay starts. */
+    public ClusterSettings {
+        if (name == null || !NAME_PATTERN.matcher(name).matches()) {
+            throw new InvalidSettingException(NAME, name, "1 to 64 letters, digits, '.', '_', ':' or '-'");
+        }
+    }
+
+    /** The Redis channel every replica of this cluster publishes to and listens on. */
+    public String channel() {
+        return name + ":messages";
+    }
+
+    /** The URI without its password, for logs and error messages. */
+    public static String redacted(String uri) {
+        return uri == null ? null : uri.replaceFirst("^([a-zA-Z+-]+://)[^@/]*@", "$1***@");
+    }
+}

@@ -1,0 +1,308 @@
+package io.watchbox.internal.cluster;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.watchbox.InvalidSettingException;
+import io.watchbox.internal.config.LoggingLevel;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+/**
+ * Relays through one Redis pub/sub channel that every replica of the cluster publishes to and
+ * listens on ({@code PUBLISH <name>:messages <frame>}): each replica gets every message and skips
+ * its own. Two connections: one publishes, one listens. Lettuce reconnects both with backoff; while
+ * either is down, messages published here reach local subscribers only and are counted as not
+ * relayed, and commands are refused at once rather than buffered (a message is relayed at its time
+ * or not at all).
+ *
+ * <p>Exactly once and in order: one connection carries this replica's publishes, numbered under a
+ * lock in the order they are written, and the receiving side drops a frame whose number is not
+ * above the last one it delivered from that replica (Lettuce may write again, after a reconnect, a
+ * command that Redis had already run), and counts a frame whose number skips some as that many
+ * messages missed. Received messages leave Lettuce's event loop for the given executor, in order.
+ */
+public final class RedisRelay implements ClusterRelay {
+
+    /** Receives what other replicas published: deliver it to this replica's subscribers only. */
+    @FunctionalInterface
+    public interface Delivery {
+        void deliver(String group, String msg, String from);
+    }
+
+    private static final Logger SERVER_LOG = LoggingLevel.server();
+    private static final Logger ERROR_LOG = LoggingLevel.error();
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration BACKOFF_MIN = Duration.ofMillis(100);
+    private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
+    private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
+            + "rediss:// for TLS, or redis-socket:///path";
+
+    private final String id;
+    private final byte[] channel;
+    private final String where;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Delivery delivery;
+    private final Executor deliveries;
+    private final Object publishLock = new Object();
+    private long nextSeq;
+    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final Set<RedisChannelHandler<?, ?>> open = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<ClusterState> reported = new AtomicReference<>(ClusterState.DISCONNECTED);
+    private volatile boolean everConnected;
+    private final LongAdder relayed = new LongAdder();
+    private final LongAdder notRelayed = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder missed = new LongAdder();
+    private volatile StatefulRedisConnection<byte[], byte[]> publisher;
+    private volatile StatefulRedisPubSubConnection<byte[], byte[]> listener;
+    private volatile boolean closed;
+    private final AtomicBoolean shutDown = new AtomicBoolean();
+    private volatile long downSince;
+
+    /**
+     * Starts connecting in the background and returns at once: a replica whose Redis is down at
+     * start-up serves its own clients and joins the cluster when Redis answers.
+     *
+     * @param executor where received messages are delivered (the container's managed executor)
+     * @throws InvalidSettingException when the URI is not one
+     */
+    public static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor) {
+        RedisRelay relay = new RedisRelay(settings, uri(settings.redis()), delivery, executor);
+        relay.resources.eventExecutorGroup().execute(() -> relay.connect(0));
+        return relay;
+    }
+
+    /** The parsed URI; a value that is not one fails with a message naming the key (and no password). */
+    public static RedisURI uri(String raw) {
+        try {
+            RedisURI parsed = RedisURI.create(raw.strip());
+            if (parsed.getHost() == null && parsed.getSocket() == null) {
+                throw new IllegalArgumentException("no host");
+            }
+            return parsed;
+        } catch (RuntimeException e) {
+            throw new InvalidSettingException(ClusterSettings.REDIS, ClusterSettings.redacted(raw), URI_RANGE);
+        }
+    }
+
+    private RedisRelay(ClusterSettings settings, RedisURI uri, Delivery delivery, Executor executor) {
+        this.id = replicaId();
+        this.channel = settings.channel().getBytes(StandardCharsets.UTF_8);
+        this.where = ClusterSettings.redacted(settings.redis().strip()) + " channel " + settings.channel();
+        this.delivery = delivery;
+        this.deliveries = new OrderedExecutor(executor);
+        this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(Delay.fullJitter(BACKOFF_MIN, BACKOFF_MAX, 2, TimeUnit.MILLISECONDS)).build();
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                open.add(connection);
+                stateChanged();
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                open.remove(connection);
+                stateChanged();
+            }
+        });
+        this.downSince = System.currentTimeMillis();
+    }
+
+    /** This replica's id in relayed frames: random, so that a restarted replica is a new one. */
+    public String id() {
+        return id;
+    }
+
+    /** Opens both connections and subscribes; on failure tries again later, with backoff. */
+    private void connect(int attempt) {
+        if (closed) {
+            return;
+        }
+        StatefulRedisPubSubConnection<byte[], byte[]> subscribing = null;
+        try {
+            if (publisher == null) {
+                publisher = client.connect(ByteArrayCodec.INSTANCE);
+            }
+            if (listener == null) {
+                subscribing = client.connectPubSub(ByteArrayCodec.INSTANCE);
+                subscribing.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(byte[] from, byte[] frame) {
+                        received(frame);
+                    }
+                });
+                subscribing.sync().subscribe(channel);
+                listener = subscribing;
+            }
+            if (closed) {
+                // close() ran meanwhile and may not have seen these connections.
+                publisher.closeAsync();
+                listener.closeAsync();
+                return;
+            }
+            stateChanged();
+        } catch (RuntimeException e) {
+            if (subscribing != null && listener != subscribing) {
+                subscribing.closeAsync();
+            }
+            if (closed) {
+                return;
+            }
+            if (attempt == 0) {
+                ERROR_LOG.warning(() -> "Watchbox cluster: cannot reach Redis at " + where + " (" + e.getMessage()
+                        + "); messages reach this replica's subscribers only until it answers; retrying");
+            }
+            long delay = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_MIN.toMillis() << Math.min(attempt, 6));
+            resources.eventExecutorGroup().schedule(() -> connect(attempt + 1), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void relay(String group, String msg, String from) {
+        StatefulRedisConnection<byte[], byte[]> connection = publisher;
+        if (connection == null || state() != ClusterState.CONNECTED) {
+            notRelayed.increment();
+            return;
+        }
+        byte[] frame = RelayCodec.encode(id, group, from, msg);
+        try {
+            // Numbered and written in the same order: Lettuce queues commands in call order.
+            synchronized (publishLock) {
+                connection.async().publish(channel, RelayCodec.stamp(frame, ++nextSeq)).whenComplete((replicas, e) -> {
+                    if (e == null) {
+                        relayed.increment();
+                    } else {
+                        notRelayed.increment();
+                    }
+                });
+            }
+        } catch (RuntimeException refused) {
+            notRelayed.increment();
+        }
+    }
+
+    /** On Lettuce's event loop, one listener connection, frames in channel order. */
+    private void received(byte[] bytes) {
+        RelayFrame frame = RelayCodec.decode(bytes).orElse(null);
+        if (frame == null) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: ignored a frame on " + where
+                    + " that is not one of this version of Watchbox");
+            return;
+        }
+        if (frame.origin().equals(id)) {
+            return;
+        }
+        Long last = lastSeen.get(frame.origin());
+        if (last != null && frame.seq() <= last) {
+            return;
+        }
+        if (last != null && frame.seq() > last + 1) {
+            long holes = frame.seq() - last - 1;
+            missed.add(holes);
+            ERROR_LOG.warning(() -> "Watchbox cluster: " + holes + " messages from replica " + frame.origin()
+                    + " never reached this replica (counted as missed in /stats)");
+        }
+        lastSeen.put(frame.origin(), frame.seq());
+        deliveries.execute(() -> {
+            delivery.deliver(frame.group(), frame.msg(), frame.from());
+            received.increment();
+        });
+    }
+
+    @Override
+    public ClusterState state() {
+        StatefulRedisConnection<byte[], byte[]> p = publisher;
+        StatefulRedisPubSubConnection<byte[], byte[]> l = listener;
+        return !closed && p != null && l != null && open.contains(p) && open.contains(l)
+                ? ClusterState.CONNECTED : ClusterState.DISCONNECTED;
+    }
+
+    /**
+     * Logs each change of state once: the outage when it starts, the recovery when it ends. Both
+     * connections' event loops call it; serialized, so that a stale reading cannot log last.
+     */
+    private synchronized void stateChanged() {
+        ClusterState now = state();
+        ClusterState before = reported.getAndSet(now);
+        if (before == now || closed) {
+            return;
+        }
+        if (now == ClusterState.CONNECTED) {
+            long away = System.currentTimeMillis() - downSince;
+            boolean again = everConnected;
+            everConnected = true;
+            SERVER_LOG.info(() -> "Watchbox cluster: replica " + id + " relays through Redis at " + where
+                    + (again ? " again, after " + away + " ms without it; " + notRelayed.sum()
+                    + " messages not relayed so far" : ""));
+        } else {
+            downSince = System.currentTimeMillis();
+            ERROR_LOG.warning(() -> "Watchbox cluster: lost Redis at " + where + "; messages reach this replica's "
+                    + "subscribers only until it is back (counted as notRelayed in /stats); reconnecting");
+        }
+    }
+
+    @Override
+    public RelayCounts counts() {
+        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (!shutDown.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        } finally {
+            // Waits for Lettuce's threads, so that none outlives the application.
+            try {
+                resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                ERROR_LOG.warning(() -> "Watchbox cluster: the Redis client's threads did not stop in time: " + e);
+            }
+        }
+    }
+
+    private static String replicaId() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder id = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            id.append(Character.forDigit(random.nextInt(36), 36));
+        }
+        return id.toString();
+    }
+}

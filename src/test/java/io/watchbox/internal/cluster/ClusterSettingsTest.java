@@ -1,0 +1,40 @@
+package io.watchbox.internal.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.InvalidSettingException;
+import org.junit.jupiter.api.Test;
+
+class ClusterSettingsTest {
+
+    @Test
+    void theChannelIsNamedForTheCluster() {
+        assertEquals("watchbox:messages", new ClusterSettings("redis://h", ClusterSettings.DEFAULT_NAME).channel());
+        assertEquals("shop-eu:messages", new ClusterSettings("redis://h", "shop-eu").channel());
+    }
+
+    @Test
+    void aBadNameFailsNamingItsKey() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new ClusterSettings("redis://h", "two words"));
+        assertTrue(e.getMessage().contains(ClusterSettings.NAME), e.getMessage());
+    }
+
+    @Test
+    void lettuceUrisAreAccepted() {
+        assertEquals(6379, RedisRelay.uri("redis://127.0.0.1:6379").getPort());
+        assertEquals(3, RedisRelay.uri("redis://:secret@redis.example:6380/3").getDatabase());
+        assertTrue(RedisRelay.uri("rediss://user:secret@redis.example").isSsl());
+    }
+
+    @Test
+    void aBadUriFailsNamingItsKeyAndNotThePassword() {
+        for (String bad : new String[] {"127.0.0.1:6379", "http://h", "redis://:s3cret@", "", "redis://"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> RedisRelay.uri(bad), bad);
+            assertTrue(e.getMessage().contains(ClusterSettings.REDIS), e.getMessage());
+            assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        }
+    }
+}

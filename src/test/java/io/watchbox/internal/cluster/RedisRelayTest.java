@@ -1,0 +1,235 @@
+package io.watchbox.internal.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay against a real Redis (redis-server on a free port): no mock of Redis. */
+class RedisRelayTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    record Delivered(String group, String msg, String from) {
+    }
+
+    /** One replica's side: its relay and what it delivered. */
+    final class Replica implements AutoCloseable {
+        final ConcurrentLinkedQueue<Delivered> delivered = new ConcurrentLinkedQueue<>();
+        final RedisRelay relay;
+
+        Replica(String name) {
+            relay = RedisRelay.start(new ClusterSettings(redis.uri(), name),
+                    (group, msg, from) -> delivered.add(new Delivered(group, msg, from)), threads);
+            relays.add(relay);
+        }
+
+        void awaitConnected() {
+            await().atMost(WAIT).until(() -> relay.state() == ClusterState.CONNECTED);
+        }
+
+        @Override
+        public void close() {
+            relay.close();
+        }
+    }
+
+    private RedisServer redis;
+    private ExecutorService threads;
+    private final List<RedisRelay> relays = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() throws Exception {
+        redis = RedisServer.startOnFreePort();
+        threads = Executors.newFixedThreadPool(4);
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        relays.forEach(RedisRelay::close);
+        if (threads != null) {
+            threads.shutdownNow();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private Replica replica() {
+        Replica replica = new Replica(ClusterSettings.DEFAULT_NAME);
+        replica.awaitConnected();
+        return replica;
+    }
+
+    @Test
+    void aMessageReachesEveryOtherReplicaOnceAndNotItsOwn() {
+        Replica a = replica();
+        Replica b = replica();
+        Replica c = replica();
+
+        a.relay.relay("sport/tennis", "ace", "alice");
+        a.relay.relay("news", "server says", null);
+
+        List<Delivered> expected = List.of(new Delivered("sport/tennis", "ace", "alice"), new Delivered("news", "server says", null));
+        await().atMost(WAIT).until(() -> b.delivered.size() == 2 && c.delivered.size() == 2);
+        assertEquals(expected, List.copyOf(b.delivered));
+        assertEquals(expected, List.copyOf(c.delivered));
+        assertEquals(List.of(), List.copyOf(a.delivered), "a replica does not deliver its own messages twice");
+        await().atMost(WAIT).until(() -> a.relay.counts().relayed() == 2);
+        assertEquals(new RelayCounts(2, 0, 0, 0), a.relay.counts());
+        await().atMost(WAIT).until(() -> b.relay.counts().received() == 2);
+    }
+
+    @Test
+    void concurrentPublishersKeepTheirOrderAndNothingIsDuplicated() throws Exception {
+        Replica a = replica();
+        Replica b = replica();
+        int publishers = 4;
+        int each = 500;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(publishers);
+        try {
+            for (int p = 0; p < publishers; p++) {
+                String uid = "p" + p;
+                pool.execute(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    for (int i = 0; i < each; i++) {
+                        a.relay.relay("g/" + uid, Integer.toString(i), uid);
+                    }
+                });
+            }
+            go.countDown();
+            await().atMost(WAIT).until(() -> b.delivered.size() == publishers * each);
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, List<Integer>> byPublisher = new HashMap<>();
+        for (Delivered d : b.delivered) {
+            byPublisher.computeIfAbsent(d.from(), k -> new ArrayList<>()).add(Integer.parseInt(d.msg()));
+        }
+        for (int p = 0; p < publishers; p++) {
+            List<Integer> got = byPublisher.get("p" + p);
+            assertEquals(each, got.size());
+            for (int i = 0; i < each; i++) {
+                assertEquals(i, got.get(i), "publisher p" + p + " in order");
+            }
+        }
+        assertEquals(0, a.relay.counts().notRelayed());
+    }
+
+    @Test
+    void framesAlreadyDeliveredOrNotFramesAreIgnoredAndHolesAreCountedMissed() {
+        Replica b = replica();
+        RedisClient raw = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
+            byte[] channel = "watchbox:messages".getBytes(StandardCharsets.UTF_8);
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, "g", "u", "first")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, "g", "u", "first again")));
+            connection.sync().publish(channel, "garbage".getBytes(StandardCharsets.UTF_8));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 2, "g", "u", "second")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("third", 1, "g", null, "from a third")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 5, "g", "u", "after a hole of 2")));
+        } finally {
+            raw.shutdown();
+        }
+        await().atMost(WAIT).until(() -> b.delivered.size() == 4);
+        assertEquals(List.of(new Delivered("g", "first", "u"), new Delivered("g", "second", "u"),
+                new Delivered("g", "from a third", null), new Delivered("g", "after a hole of 2", "u")),
+                List.copyOf(b.delivered));
+        await().atMost(WAIT).until(() -> b.relay.counts().received() == 4);
+        assertEquals(new RelayCounts(0, 0, 4, 2), b.relay.counts());
+    }
+
+    @Test
+    void clustersWithOtherNamesShareRedisButNotMessages() {
+        Replica a = replica();
+        Replica other = new Replica("other-app");
+        other.awaitConnected();
+        Replica b = replica();
+
+        a.relay.relay("g", "for watchbox", null);
+
+        await().atMost(WAIT).until(() -> b.delivered.size() == 1);
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> other.delivered.isEmpty());
+    }
+
+    @Test
+    void duringAnOutageMessagesAreCountedNotRelayedAndRelayingResumesAfterIt() throws Exception {
+        Replica a = replica();
+        Replica b = replica();
+        a.relay.relay("g", "before", null);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 1);
+
+        redis.stop();
+        await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED
+                && b.relay.state() == ClusterState.DISCONNECTED);
+        a.relay.relay("g", "during 1", null);
+        a.relay.relay("g", "during 2", null);
+        assertEquals(2, a.relay.counts().notRelayed());
+
+        redis.start();
+        a.awaitConnected();
+        b.awaitConnected();
+        a.relay.relay("g", "after", null);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 2);
+        assertEquals(List.of("before", "after"), b.delivered.stream().map(Delivered::msg).toList());
+        await().atMost(WAIT).until(() -> a.relay.counts().relayed() == 2);
+        assertEquals(new RelayCounts(2, 2, 0, 0), a.relay.counts());
+    }
+
+    @Test
+    void aReplicaStartedWhileRedisIsDownServesLocallyAndJoinsWhenRedisAnswers() throws Exception {
+        redis.stop();
+        Replica a = new Replica(ClusterSettings.DEFAULT_NAME);
+        assertEquals(ClusterState.DISCONNECTED, a.relay.state());
+        a.relay.relay("g", "alone", null);
+        assertEquals(1, a.relay.counts().notRelayed());
+
+        redis.start();
+        a.awaitConnected();
+        Replica b = replica();
+        a.relay.relay("g", "together", null);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 1);
+        assertEquals("together", b.delivered.peek().msg());
+    }
+
+    @Test
+    void closingStopsTheRelayAndEveryThreadOfTheRedisClient() {
+        Replica a = replica();
+        assertTrue(lettuceThreads() > 0);
+
+        a.close();
+        a.close();
+
+        assertEquals(ClusterState.DISCONNECTED, a.relay.state());
+        a.relay.relay("g", "after close", null);
+        assertEquals(1, a.relay.counts().notRelayed());
+        await().atMost(WAIT).until(() -> lettuceThreads() == 0);
+    }
+
+    private static long lettuceThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("lettuce-")).count();
+    }
+}

@@ -1,0 +1,152 @@
+package io.watchbox.internal.core;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.Settings;
+import io.watchbox.Stats;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.cluster.ClusterSettings;
+import io.watchbox.internal.cluster.ClusterState;
+import io.watchbox.internal.cluster.RedisRelay;
+import io.watchbox.internal.cluster.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two brokers as two replicas, relaying through a real Redis: the router's path across replicas. */
+class BrokerClusterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private RedisServer redis;
+    private final ExecutorService threads = Executors.newFixedThreadPool(2);
+    private final List<RedisRelay> relays = new ArrayList<>();
+    private Broker a;
+    private Broker b;
+
+    @BeforeEach
+    void startReplicas() throws Exception {
+        redis = RedisServer.startOnFreePort();
+        a = replica();
+        b = replica();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        relays.forEach(RedisRelay::close);
+        threads.shutdownNow();
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private Broker replica() {
+        Broker broker = new Broker(Settings.DEFAULTS, new MutableClock(), new RecordingEvents());
+        RedisRelay relay = RedisRelay.start(new ClusterSettings(redis.uri(), "test"), broker::deliverRelayed, threads);
+        relays.add(relay);
+        broker.relayThrough(relay);
+        broker.startServing();
+        await().atMost(WAIT).until(() -> relay.state() == ClusterState.CONNECTED);
+        return broker;
+    }
+
+    @Test
+    void aClientPublishReachesMatchingSessionsOnTheOtherReplicaOnceEach() {
+        Client onA = new Client(a);
+        onA.hello("on-a");
+        onA.subscribe("sport/#");
+        Client onB = new Client(b);
+        onB.hello("on-b");
+        onB.subscribe("sport/+/player1").subscribe("sport/#").subscribe("sport/tennis/player1");
+        Client other = new Client(b);
+        other.hello("other");
+        other.subscribe("news");
+        Client publisher = new Client(a);
+        publisher.hello("publisher");
+
+        publisher.publish("sport/tennis/player1", "ace");
+
+        await().atMost(WAIT).until(() -> onB.texts().size() == 1);
+        assertEquals(List.of("ace"), onA.texts());
+        assertEquals("publisher", onB.messages().get(0).getString("from"));
+        assertEquals(1, publisher.connection.frames("ok").stream()
+                .filter(ok -> ok.containsKey("delivered")).findFirst().orElseThrow().getInt("delivered"),
+                "delivered counts this replica's sessions");
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> onB.texts().size() == 1 && other.texts().isEmpty());
+        await().atMost(WAIT).until(() -> a.stats().relayed() == 1 && b.stats().received() == 1);
+        assertEquals(1, b.stats().delivered());
+        assertEquals(0, b.stats().published(), "published counts what was published here");
+    }
+
+    @Test
+    void serverPublishesCrossInOrderBothWays() throws Exception {
+        Client onA = new Client(a);
+        onA.hello("on-a");
+        onA.subscribe("g");
+        Client onB = new Client(b);
+        onB.hello("on-b");
+        onB.subscribe("g");
+        List<String> fromA = new ArrayList<>();
+        List<String> fromB = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            fromA.add("a" + i);
+            fromB.add("b" + i);
+            a.publish("g", "a" + i);
+            b.publish("g", "b" + i);
+        }
+
+        await().atMost(WAIT).until(() -> onA.texts().size() == 400 && onB.texts().size() == 400);
+        for (Client client : List.of(onA, onB)) {
+            assertEquals(fromA, client.texts().stream().filter(t -> t.startsWith("a")).toList());
+            assertEquals(fromB, client.texts().stream().filter(t -> t.startsWith("b")).toList());
+            assertTrue(client.seqs().equals(client.seqs().stream().sorted().distinct().toList()), "seq increases");
+        }
+    }
+
+    @Test
+    void withoutRedisLocalDeliveryGoesOnCountedNotRelayedAndReadinessSaysWhy() throws Exception {
+        Client onA = new Client(a);
+        onA.hello("on-a");
+        onA.subscribe("g");
+        Client onB = new Client(b);
+        onB.hello("on-b");
+        onB.subscribe("g");
+        assertNull(a.notReadyBecause());
+
+        redis.stop();
+        await().atMost(WAIT).until(() -> a.relay().state() == ClusterState.DISCONNECTED);
+        assertEquals(1, a.publish("g", "local only"));
+
+        assertEquals(List.of("local only"), onA.texts());
+        Stats stats = a.stats();
+        assertEquals(1, stats.notRelayed());
+        assertEquals(1, stats.published());
+        assertTrue(a.notReadyBecause().startsWith("cluster degraded"), a.notReadyBecause());
+
+        redis.start();
+        await().atMost(WAIT).until(() -> a.notReadyBecause() == null && b.notReadyBecause() == null);
+        a.publish("g", "everywhere");
+        await().atMost(WAIT).until(() -> onB.texts().size() == 1);
+        assertEquals(List.of("everywhere"), onB.texts());
+        assertEquals(List.of("local only", "everywhere"), onA.texts());
+    }
+
+    @Test
+    void aSingleNodeCountsNothingAsRelayedAndIsReadyWithoutRedis() throws Exception {
+        Broker single = new Broker(Settings.DEFAULTS, new MutableClock(), new RecordingEvents());
+        single.startServing();
+        single.publish("g", "m");
+        assertEquals(ClusterState.OFF, single.relay().state());
+        assertNull(single.notReadyBecause());
+        Stats stats = single.stats();
+        assertEquals(List.of(0L, 0L, 0L, 0L), List.of(stats.relayed(), stats.notRelayed(), stats.received(), stats.missed()));
+    }
+}
