@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 
 /**
@@ -34,23 +35,21 @@ class BrowserClientIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Browser browser;
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
     private static TcpProxy proxy;
     private HarnessPage page;
 
     @BeforeAll
-    static void startBrowser() throws Exception {
-        browser = Browser.start();
+    static void startProxy() throws Exception {
         proxy = new TcpProxy(URI.create(Server.baseUrl()).getPort());
     }
 
     @AfterAll
-    static void stopBrowser() throws Exception {
+    static void stopProxy() throws Exception {
         if (proxy != null) {
             proxy.close();
-        }
-        if (browser != null) {
-            browser.close();
         }
     }
 
@@ -62,8 +61,7 @@ class BrowserClientIT {
 
     @AfterEach
     void screenshot(TestInfo test) {
-        browser.screenshot(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-"
-                + System.getProperty("watchbox.it.server.kind", "server"));
+        browser.screenshot(test);
     }
 
     @Test

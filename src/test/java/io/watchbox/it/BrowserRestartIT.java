@@ -8,10 +8,9 @@ import io.watchbox.it.browser.Browser;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * watchbox.js in a real Chromium across a Liberty restart, which forgets every session: the page
@@ -23,19 +22,8 @@ class BrowserRestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    private static Browser browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
+    @RegisterExtension
+    static final Browser browser = new Browser();
 
     @Test
     void aRestartGivesAReconnectWithNothingLost() throws Exception {

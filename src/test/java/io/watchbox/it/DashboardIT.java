@@ -10,11 +10,10 @@ import io.watchbox.client.WatchboxClient;
 import io.watchbox.it.browser.Browser;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -29,21 +28,11 @@ class DashboardIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static Browser browser;
+    @RegisterExtension
+    static final Browser browser = new Browser();
+
     private WatchboxClient client;
     private Recorder recorder;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @BeforeEach
     void openDashboard() {
@@ -53,8 +42,7 @@ class DashboardIT {
 
     @AfterEach
     void screenshotAndClose(TestInfo test) {
-        browser.screenshot(getClass().getSimpleName() + "-" + test.getTestMethod().orElseThrow().getName() + "-"
-                + System.getProperty("watchbox.it.server.kind", "server"));
+        browser.screenshot(test);
         browser.script("sessionStorage.clear()");
         if (client != null) {
             client.close();

@@ -8,6 +8,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -20,10 +24,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * A headless Chromium for the browser tests: Debian's {@code chromium} driven by its
  * {@code chromedriver}, both named by path so that Selenium never looks for (or downloads) a
  * browser or a driver of its own. Where either is missing the calling test is skipped, with the
- * reason on standard output and in the test report. One per test class: start it in
- * {@code @BeforeAll}, close it in {@code @AfterAll}.
+ * reason on standard output and in the test report. One per test class, which registers it:
+ * {@code @RegisterExtension static final Browser browser = new Browser();} starts it before the
+ * class's tests and closes it after them.
  */
-public final class Browser implements AutoCloseable {
+public final class Browser implements BeforeAllCallback, AfterAllCallback {
 
     public static final Path CHROMIUM = Path.of(System.getProperty("watchbox.it.chromium", "/usr/bin/chromium"));
     public static final Path CHROMEDRIVER = Path.of(System.getProperty("watchbox.it.chromedriver", "/usr/bin/chromedriver"));
@@ -31,14 +36,11 @@ public final class Browser implements AutoCloseable {
     private static final Path SCREENSHOTS = Path.of(System.getProperty("watchbox.it.screenshots", "target/screenshots"));
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final ChromeDriver driver;
+    private ChromeDriver driver;
 
-    private Browser(ChromeDriver driver) {
-        this.driver = driver;
-    }
-
-    /** Starts a headless Chromium, or skips the calling test (class) when it is not installed. */
-    public static Browser start() {
+    /** Starts a headless Chromium, or skips the test class when it is not installed. */
+    @Override
+    public void beforeAll(ExtensionContext context) {
         for (Path program : List.of(CHROMIUM, CHROMEDRIVER)) {
             if (!Files.isExecutable(program)) {
                 String reason = "browser tests skipped: " + program + " is missing (Debian packages chromium and "
@@ -61,10 +63,9 @@ public final class Browser implements AutoCloseable {
                 // Tabs in the background keep their timers and sockets, as the tests switch between them.
                 "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                 "--disable-backgrounding-occluded-windows");
-        ChromeDriver driver = new ChromeDriver(service, options);
+        driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(SCRIPT_TIMEOUT);
         driver.manage().timeouts().pageLoadTimeout(SCRIPT_TIMEOUT);
-        return new Browser(driver);
     }
 
     public WebDriver driver() {
@@ -117,8 +118,18 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /** A screenshot named for the test, its class and the server it ran against (class-method-server). */
+    public Path screenshot(TestInfo test) {
+        return screenshot(test.getTestClass().orElseThrow().getSimpleName() + "-"
+                + test.getTestMethod().orElseThrow().getName() + "-"
+                + System.getProperty("watchbox.it.server.kind", "server"));
+    }
+
     @Override
-    public void close() {
-        driver.quit();
+    public void afterAll(ExtensionContext context) {
+        if (driver != null) {
+            driver.quit();
+            driver = null;
+        }
     }
 }
