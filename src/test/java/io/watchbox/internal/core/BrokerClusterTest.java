@@ -60,15 +60,9 @@ class BrokerClusterTest {
 
     @Test
     void aClientPublishReachesMatchingSessionsOnTheOtherReplicaOnceEach() {
-        Client onA = new Client(a);
-        onA.hello("on-a");
-        onA.subscribe("sport/#");
-        Client onB = new Client(b);
-        onB.hello("on-b");
-        onB.subscribe("sport/+/player1").subscribe("sport/#").subscribe("sport/tennis/player1");
-        Client other = new Client(b);
-        other.hello("other");
-        other.subscribe("news");
+        Client onA = subscribed(a, "on-a", "sport/#");
+        Client onB = subscribed(b, "on-b", "sport/+/player1", "sport/#", "sport/tennis/player1");
+        Client other = subscribed(b, "other", "news");
         Client publisher = new Client(a);
         publisher.hello("publisher");
 
@@ -88,12 +82,8 @@ class BrokerClusterTest {
 
     @Test
     void serverPublishesCrossInOrderBothWays() throws Exception {
-        Client onA = new Client(a);
-        onA.hello("on-a");
-        onA.subscribe("g");
-        Client onB = new Client(b);
-        onB.hello("on-b");
-        onB.subscribe("g");
+        Client onA = subscribed(a, "on-a", "g");
+        Client onB = subscribed(b, "on-b", "g");
         List<String> fromA = new ArrayList<>();
         List<String> fromB = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -113,12 +103,8 @@ class BrokerClusterTest {
 
     @Test
     void withoutRedisLocalDeliveryGoesOnCountedNotRelayedAndReadinessSaysWhy() throws Exception {
-        Client onA = new Client(a);
-        onA.hello("on-a");
-        onA.subscribe("g");
-        Client onB = new Client(b);
-        onB.hello("on-b");
-        onB.subscribe("g");
+        Client onA = subscribed(a, "on-a", "g");
+        Client onB = subscribed(b, "on-b", "g");
         assertNull(a.notReadyBecause());
 
         redis.stop();
@@ -148,5 +134,15 @@ class BrokerClusterTest {
         assertNull(single.notReadyBecause());
         Stats stats = single.stats();
         assertEquals(List.of(0L, 0L, 0L, 0L), List.of(stats.relayed(), stats.notRelayed(), stats.received(), stats.missed()));
+    }
+
+    /** A client of the broker that said hello as uid and subscribed to the filters, in order. */
+    private static Client subscribed(Broker broker, String uid, String... filters) {
+        Client client = new Client(broker);
+        client.hello(uid);
+        for (String filter : filters) {
+            client.subscribe(filter);
+        }
+        return client;
     }
 }
