@@ -1,16 +1,36 @@
 package io.watchbox.internal.cluster;
 
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
 /**
- * Carries what this replica publishes to the other replicas, and what they publish to this one.
- * The router calls {@link #relay} after local delivery; a relay that cannot reach the others counts
- * the message as not relayed rather than hold it. Calls never block.
+ * This replica's link to the others: carries what it publishes to them and what they publish to
+ * it, says which replica holds which session, and carries calls between replicas (a session moving,
+ * a kick, the cluster-wide views). The router calls {@link #relay} before local delivery; a relay
+ * that cannot reach the others counts the message as not relayed rather than hold it. Only
+ * {@link #holderOf} and the futures of calls wait for Redis.
  */
 public interface ClusterRelay extends AutoCloseable {
 
-    /** Single-node mode ({@code watchbox.cluster.redis} not set): relays nothing and counts nothing. */
+    /** Single-node mode ({@code watchbox.cluster.redis} not set): relays nothing, counts nothing, holds no session anywhere else. */
     ClusterRelay NONE = new ClusterRelay() {
         @Override
-        public void relay(String group, String msg, String from) {
+        public String replicaId() {
+            return null;
+        }
+
+        @Override
+        public long relay(String group, String msg, String from) {
+            return 0;
+        }
+
+        @Override
+        public Map<String, Long> watermarks() {
+            return Map.of();
         }
 
         @Override
@@ -24,20 +44,100 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
+        public void trackSessions(Supplier<Collection<String>> uids, LongSupplier ttlMillis) {
+        }
+
+        @Override
+        public Optional<String> holderOf(String uid) {
+            return Optional.empty();
+        }
+
+        @Override
+        public void held(String uid) {
+        }
+
+        @Override
+        public void released(String uid) {
+        }
+
+        @Override
+        public void answer(byte kind, CallHandler handler) {
+        }
+
+        @Override
+        public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body) {
+            return CompletableFuture.failedFuture(new IllegalStateException("single node"));
+        }
+
+        @Override
+        public CompletableFuture<Map<String, byte[]>> callEveryone(byte kind, byte[] body) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+
+        @Override
         public void close() {
         }
     };
 
+    /** This replica's id in the cluster, new at each start; null on a single node. */
+    String replicaId();
+
     /**
-     * Hands a message this replica published to the other replicas, after it was delivered here.
+     * Hands a message published here to the other replicas.
      *
      * @param from the publishing client's uid, or null for the server
+     * @return the number it was relayed under ({@link MessageId#seq()}), or 0 when it was not relayed
      */
-    void relay(String group, String msg, String from);
+    long relay(String group, String msg, String from);
+
+    /**
+     * For each replica, the number of its last message delivered here; for this replica, of its
+     * last message relayed. Exact only while no message is being published or delivered here
+     * (the router's fence is held).
+     */
+    Map<String, Long> watermarks();
 
     ClusterState state();
 
     RelayCounts counts();
+
+    /** Keeps this replica's entries in the session directory alive: the uids of the sessions it holds, and for how long each entry lasts. */
+    void trackSessions(Supplier<Collection<String>> uids, LongSupplier ttlMillis);
+
+    /**
+     * The other live replica that holds this uid's session, if one does; waits for Redis, at most
+     * its command timeout. Empty when none does, and when Redis cannot say.
+     */
+    Optional<String> holderOf(String uid);
+
+    /** This replica holds the uid's session now. */
+    void held(String uid);
+
+    /** The uid's session ended on this replica. */
+    void released(String uid);
+
+    /**
+     * Answers other replicas' calls of this kind. Handlers run one at a time, in order with the
+     * delivery of relayed messages, on the executor those go to.
+     */
+    void answer(byte kind, CallHandler handler);
+
+    /** Answers one kind of call from other replicas. */
+    @FunctionalInterface
+    interface CallHandler {
+        /** @param caller the calling replica's id */
+        byte[] answer(String caller, byte[] body);
+    }
+
+    /**
+     * Calls another replica. Sent in order with the messages this replica relays: the callee sees
+     * every message relayed here before the call, before the call. Fails after the command timeout
+     * without an answer.
+     */
+    CompletableFuture<byte[]> call(String replica, byte kind, byte[] body);
+
+    /** Calls every other live replica; completes with the answers that came within the timeout, by replica id. */
+    CompletableFuture<Map<String, byte[]>> callEveryone(byte kind, byte[] body);
 
     /** Stops relaying and releases the connections and threads; safe to call more than once. */
     @Override

@@ -18,15 +18,24 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
@@ -49,7 +58,7 @@ public final class RedisRelay implements ClusterRelay {
     /** Receives what other replicas published: deliver it to this replica's subscribers only. */
     @FunctionalInterface
     public interface Delivery {
-        void deliver(String group, String msg, String from);
+        void deliver(String group, String msg, String from, MessageId id);
     }
 
     private static final Logger SERVER_LOG = LoggingLevel.server();
@@ -62,6 +71,9 @@ public final class RedisRelay implements ClusterRelay {
 
     private final String id;
     private final byte[] channel;
+    private final byte[] inbox;
+    private final String inboxPrefix;
+    private final RedisDirectory directory;
     private final String where;
     private final ClientResources resources;
     private final RedisClient client;
@@ -70,6 +82,13 @@ public final class RedisRelay implements ClusterRelay {
     private final Object publishLock = new Object();
     private long nextSeq;
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    /** Per origin, the number of its last message delivered here: written in delivery order. */
+    private final Map<String, Long> delivered = new ConcurrentHashMap<>();
+    private final Map<Byte, CallHandler> handlers = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<byte[]>> calls = new ConcurrentHashMap<>();
+    private final AtomicLong nextCall = new AtomicLong();
+    private volatile Supplier<Collection<String>> trackedUids = List::of;
+    private volatile LongSupplier entryTtlMillis = () -> 60_000;
     private final Set<RedisChannelHandler<?, ?>> open = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ClusterState> reported = new AtomicReference<>(ClusterState.DISCONNECTED);
     private volatile boolean everConnected;
@@ -82,6 +101,7 @@ public final class RedisRelay implements ClusterRelay {
     private volatile boolean closed;
     private final AtomicBoolean shutDown = new AtomicBoolean();
     private volatile long downSince;
+    private volatile long lastRefresh;
 
     /**
      * Starts connecting in the background and returns at once: a replica whose Redis is down at
@@ -93,6 +113,8 @@ public final class RedisRelay implements ClusterRelay {
     public static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor) {
         RedisRelay relay = new RedisRelay(settings, uri(settings.redis()), delivery, executor);
         relay.resources.eventExecutorGroup().execute(() -> relay.connect(0));
+        relay.resources.eventExecutorGroup().scheduleWithFixedDelay(relay::heartbeat, 0,
+                RedisDirectory.HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
         return relay;
     }
 
@@ -110,8 +132,11 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     private RedisRelay(ClusterSettings settings, RedisURI uri, Delivery delivery, Executor executor) {
-        this.id = replicaId();
+        this.id = newReplicaId();
         this.channel = settings.channel().getBytes(StandardCharsets.UTF_8);
+        this.inboxPrefix = settings.name() + ":replica:";
+        this.inbox = (inboxPrefix + id).getBytes(StandardCharsets.UTF_8);
+        this.directory = new RedisDirectory(settings.name(), id, () -> publisher);
         this.where = ClusterSettings.redacted(settings.redis().strip()) + " channel " + settings.channel();
         this.delivery = delivery;
         this.deliveries = new OrderedExecutor(executor);
@@ -140,7 +165,8 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     /** This replica's id in relayed frames: random, so that a restarted replica is a new one. */
-    public String id() {
+    @Override
+    public String replicaId() {
         return id;
     }
 
@@ -158,11 +184,15 @@ public final class RedisRelay implements ClusterRelay {
                 subscribing = client.connectPubSub(ByteArrayCodec.INSTANCE);
                 subscribing.addListener(new RedisPubSubAdapter<>() {
                     @Override
-                    public void message(byte[] from, byte[] frame) {
-                        received(frame);
+                    public void message(byte[] on, byte[] frame) {
+                        if (Arrays.equals(on, inbox)) {
+                            inbox(frame);
+                        } else {
+                            received(frame);
+                        }
                     }
                 });
-                subscribing.sync().subscribe(channel);
+                subscribing.sync().subscribe(channel, inbox);
                 listener = subscribing;
             }
             if (closed) {
@@ -172,6 +202,7 @@ public final class RedisRelay implements ClusterRelay {
                 return;
             }
             stateChanged();
+            heartbeat(); // known alive at once, not at the next beat
         } catch (RuntimeException e) {
             if (subscribing != null && listener != subscribing) {
                 subscribing.closeAsync();
@@ -189,26 +220,159 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     @Override
-    public void relay(String group, String msg, String from) {
+    public long relay(String group, String msg, String from) {
         StatefulRedisConnection<byte[], byte[]> connection = publisher;
         if (connection == null || state() != ClusterState.CONNECTED) {
             notRelayed.increment();
-            return;
+            return 0;
         }
         byte[] frame = RelayCodec.encode(id, group, from, msg);
         try {
             // Numbered and written in the same order: Lettuce queues commands in call order.
             synchronized (publishLock) {
-                connection.async().publish(channel, RelayCodec.stamp(frame, ++nextSeq)).whenComplete((replicas, e) -> {
+                long seq = ++nextSeq;
+                connection.async().publish(channel, RelayCodec.stamp(frame, seq)).whenComplete((replicas, e) -> {
                     if (e == null) {
                         relayed.increment();
                     } else {
                         notRelayed.increment();
                     }
                 });
+                return seq;
             }
         } catch (RuntimeException refused) {
             notRelayed.increment();
+            return 0;
+        }
+    }
+
+    @Override
+    public Map<String, Long> watermarks() {
+        Map<String, Long> marks = new HashMap<>(delivered);
+        synchronized (publishLock) {
+            marks.put(id, nextSeq);
+        }
+        return marks;
+    }
+
+    @Override
+    public void trackSessions(Supplier<Collection<String>> uids, LongSupplier ttlMillis) {
+        trackedUids = uids;
+        entryTtlMillis = ttlMillis;
+    }
+
+    @Override
+    public Optional<String> holderOf(String uid) {
+        if (state() != ClusterState.CONNECTED) {
+            return Optional.empty();
+        }
+        try {
+            return directory.holderOf(uid);
+        } catch (RuntimeException e) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not say which replica holds session " + uid
+                    + " (" + e.getMessage() + "); starting it here");
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void held(String uid) {
+        directory.held(uid, entryTtlMillis.getAsLong());
+    }
+
+    @Override
+    public void released(String uid) {
+        directory.released(uid);
+    }
+
+    @Override
+    public void answer(byte kind, CallHandler handler) {
+        handlers.put(kind, handler);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body) {
+        long callId = nextCall.incrementAndGet();
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        calls.put(callId, answer);
+        answer.whenComplete((a, e) -> calls.remove(callId));
+        resources.eventExecutorGroup().schedule(() -> answer.completeExceptionally(
+                new TimeoutException("replica " + replica + " did not answer within " + COMMAND_TIMEOUT.toMillis() + " ms")),
+                COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (!send(replica, InboxCodec.call(kind, callId, id, body))) {
+            answer.completeExceptionally(new IllegalStateException("Redis is out of reach"));
+        }
+        return answer;
+    }
+
+    @Override
+    public CompletableFuture<Map<String, byte[]>> callEveryone(byte kind, byte[] body) {
+        Map<String, byte[]> answers = new ConcurrentHashMap<>();
+        CompletableFuture<?>[] each = directory.others().stream()
+                .map(replica -> call(replica, kind, body).handle((answer, e) -> {
+                    if (answer != null) {
+                        answers.put(replica, answer);
+                    }
+                    return null;
+                }))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each).thenApply(done -> Map.copyOf(answers));
+    }
+
+    /** Publishes to another replica's channel, in order with this replica's relayed messages. */
+    private boolean send(String replica, byte[] frame) {
+        StatefulRedisConnection<byte[], byte[]> connection = publisher;
+        if (connection == null || state() != ClusterState.CONNECTED) {
+            return false;
+        }
+        try {
+            synchronized (publishLock) {
+                connection.async().publish((inboxPrefix + replica).getBytes(StandardCharsets.UTF_8), frame);
+            }
+            return true;
+        } catch (RuntimeException refused) {
+            return false;
+        }
+    }
+
+    /** On Lettuce's event loop: a call is answered in order with relayed deliveries, an answer completes its call. */
+    private void inbox(byte[] bytes) {
+        InboxFrame frame = InboxCodec.decode(bytes).orElse(null);
+        if (frame instanceof InboxFrame.Answer answer) {
+            CompletableFuture<byte[]> waiting = calls.get(answer.id());
+            if (waiting != null) {
+                waiting.complete(answer.body());
+            }
+        } else if (frame instanceof InboxFrame.Call call) {
+            CallHandler handler = handlers.get(call.kind());
+            if (handler == null) {
+                ERROR_LOG.warning(() -> "Watchbox cluster: ignored a call of kind " + call.kind() + " from replica "
+                        + call.from() + " that this version of Watchbox does not answer");
+                return;
+            }
+            deliveries.execute(() -> send(call.from(), InboxCodec.answer(call.id(), handler.answer(call.from(), call.body()))));
+        } else {
+            ERROR_LOG.warning(() -> "Watchbox cluster: ignored a frame on this replica's channel"
+                    + " that is not one of this version of Watchbox");
+        }
+    }
+
+    /** Every {@link RedisDirectory#HEARTBEAT_MILLIS}: alive, and the directory entries of the sessions held here. */
+    private void heartbeat() {
+        if (closed || state() != ClusterState.CONNECTED) {
+            return;
+        }
+        try {
+            directory.heartbeat();
+            long now = System.currentTimeMillis();
+            long ttl = entryTtlMillis.getAsLong();
+            // An entry lasts a session's timeout and more: refreshed a few times within it.
+            if (now - lastRefresh >= Math.max(RedisDirectory.HEARTBEAT_MILLIS, ttl / 4)) {
+                lastRefresh = now;
+                directory.refresh(trackedUids.get(), ttl);
+            }
+        } catch (RuntimeException e) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: heartbeat failed: " + e);
         }
     }
 
@@ -235,7 +399,8 @@ public final class RedisRelay implements ClusterRelay {
         }
         lastSeen.put(frame.origin(), frame.seq());
         deliveries.execute(() -> {
-            delivery.deliver(frame.group(), frame.msg(), frame.from());
+            delivery.deliver(frame.group(), frame.msg(), frame.from(), new MessageId(frame.origin(), frame.seq()));
+            delivered.put(frame.origin(), frame.seq());
             received.increment();
         });
     }
@@ -279,6 +444,9 @@ public final class RedisRelay implements ClusterRelay {
 
     @Override
     public void close() {
+        if (!closed && state() == ClusterState.CONNECTED) {
+            directory.leave();
+        }
         closed = true;
         if (!shutDown.compareAndSet(false, true)) {
             return;
@@ -297,7 +465,7 @@ public final class RedisRelay implements ClusterRelay {
         }
     }
 
-    private static String replicaId() {
+    private static String newReplicaId() {
         SecureRandom random = new SecureRandom();
         StringBuilder id = new StringBuilder(10);
         for (int i = 0; i < 10; i++) {

@@ -13,7 +13,9 @@ import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.access.BearerToken;
 import io.watchbox.internal.access.LogText;
+import io.watchbox.internal.cluster.CallKinds;
 import io.watchbox.internal.cluster.ClusterRelay;
+import io.watchbox.internal.cluster.MessageId;
 import io.watchbox.internal.cluster.ClusterState;
 import io.watchbox.internal.cluster.RelayCounts;
 import io.watchbox.internal.config.LoggingLevel;
@@ -30,12 +32,14 @@ import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.SendMeter;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -47,6 +51,8 @@ import java.util.logging.Logger;
 public final class Broker {
 
     private static final String SERVER_STOPPING = "server stopping";
+    /** A directory entry outlives its session's timeout by this much, so that it never goes first. */
+    private static final int DIRECTORY_SLACK_SECONDS = 10;
     /** How many one-second samples {@link #statsHistory()} keeps: five minutes. */
     public static final int HISTORY_SECONDS = 300;
     private static final Logger CLIENT_LOG = LoggingLevel.client();
@@ -60,6 +66,7 @@ public final class Broker {
     private final SubscriptionIndex<Session> index = new TopicTree<>();
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
+    private final SessionMoves moves;
     /** The handshake of a connection that comes from loopback and carries no headers. */
     static final Handshake LOOPBACK = new Handshake(Map.of(), null, "127.0.0.1");
     private final OpenSockets sockets = new OpenSockets();
@@ -83,6 +90,7 @@ public final class Broker {
         this.events = events;
         this.access = access;
         this.router = new Router(index, encoder, this.settings::get, counters);
+        this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now);
         this.lastSweep = clock.millis();
     }
 
@@ -164,6 +172,11 @@ public final class Broker {
      */
     public void relayThrough(ClusterRelay relay) {
         router.relayThrough(relay);
+        relay.answer(CallKinds.TAKE, moves::giveAway);
+        relay.answer(CallKinds.KICK, (caller, uid) -> new byte[] {
+                (byte) (kickHere(new String(uid, StandardCharsets.UTF_8)) ? 1 : 0)});
+        relay.trackSessions(() -> registry.all().stream().map(Session::uid).toList(),
+                () -> (settings().timeout() + DIRECTORY_SLACK_SECONDS) * 1000L);
     }
 
     /** The relay to the other replicas, {@link ClusterRelay#NONE} in single-node mode. */
@@ -177,14 +190,14 @@ public final class Broker {
      *
      * @return how many sessions here it was queued for
      */
-    public int deliverRelayed(String group, String msg, String from) {
+    public int deliverRelayed(String group, String msg, String from, MessageId id) {
         try {
             GroupName.checkTopic(group);
         } catch (BadGroupException e) {
             ERROR_LOG.warning(() -> "ignored a relayed message to a bad group: " + e.getMessage());
             return 0;
         }
-        return router.deliverRelayed(group, msg, from);
+        return router.deliverRelayed(group, msg, from, id);
     }
 
     /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
@@ -267,9 +280,14 @@ public final class Broker {
      */
     SessionRegistry.Attachment hello(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
             throws NotOwnerException {
-        SessionRegistry.Attachment attachment = registry.attach(uid, since, resumeKey, identity, outbox, now());
+        SessionRegistry.Attachment moved = takeFromItsHolder(uid, since, resumeKey, identity, outbox);
+        SessionRegistry.Attachment attachment = moved != null ? moved
+                : registry.attach(uid, since, resumeKey, identity, outbox, now());
         if (attachment == null) {
             return null;
+        }
+        if (moved == null && !attachment.resumed()) {
+            router.relay().held(attachment.session().uid());
         }
         // Checked after attaching: either shutdown() saw this session, or this sees the flag.
         if (stopping) {
@@ -283,6 +301,23 @@ public final class Broker {
         CLIENT_LOG.info(() -> "client " + attachment.session().uid()
                 + (attachment.resumed() ? " resumed" : " connected") + (since != null ? " since " + since : ""));
         return attachment;
+    }
+
+    /**
+     * Cluster mode: the session of a uid that no session here has, taken from the replica that
+     * holds it, if one does; else null.
+     */
+    private SessionRegistry.Attachment takeFromItsHolder(String uid, Long since, String resumeKey,
+                                                         WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
+        ClusterRelay relay = router.relay();
+        if (uid == null || relay == ClusterRelay.NONE || registry.find(uid).filter(s -> !s.isEnded()).isPresent()) {
+            return null;
+        }
+        Optional<String> holder = relay.holderOf(uid);
+        if (holder.isEmpty()) {
+            return null;
+        }
+        return moves.take(holder.get(), uid, since, resumeKey, identity, outbox).orElse(null);
     }
 
     void subscribe(Session session, String pattern) throws BadGroupException, ForbiddenException {
@@ -319,8 +354,33 @@ public final class Broker {
         }
     }
 
-    /** Ends a session by uid on an administrator's request; false if there is none. */
+    /**
+     * Ends a session by uid on an administrator's request, on whichever replica holds it (cluster
+     * mode: waits for that replica's answer); false if there is none.
+     */
     public boolean kick(String uid) {
+        if (kickHere(uid)) {
+            return true;
+        }
+        ClusterRelay relay = router.relay();
+        Optional<String> holder = relay.holderOf(uid);
+        if (holder.isEmpty()) {
+            return false;
+        }
+        try {
+            byte[] answer = relay.call(holder.get(), CallKinds.KICK, uid.getBytes(StandardCharsets.UTF_8)).get();
+            return answer.length == 1 && answer[0] == 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: replica " + holder.get() + " did not end session " + uid
+                    + ": " + e.getCause().getMessage());
+            return false;
+        }
+    }
+
+    private boolean kickHere(String uid) {
         return registry.find(uid).map(session -> end(session, EndReason.KICKED)).orElse(false);
     }
 
@@ -353,6 +413,7 @@ public final class Broker {
             return false;
         }
         registry.remove(session);
+        router.relay().released(session.uid());
         for (String pattern : session.groups()) {
             index.unsubscribe(pattern, session);
         }

@@ -2,16 +2,25 @@ package io.watchbox.internal.core;
 
 import io.watchbox.Settings;
 import io.watchbox.internal.cluster.ClusterRelay;
+import io.watchbox.internal.cluster.MessageId;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.session.Session;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * The one path of every publish, whoever makes it: encode once, find the matching sessions,
- * queue the shared frame for each, then hand the message to the other replicas (cluster mode).
- * Queueing never blocks; each session's outbox sends on its own, and the relay never waits for Redis.
+ * The one path of every publish, whoever makes it: hand the message to the other replicas (cluster
+ * mode), encode once, find the matching sessions and queue the shared frame for each. Queueing
+ * never blocks; each session's outbox sends on its own, and the relay never waits for Redis.
+ *
+ * <p>Cluster mode: every publish and every delivery of a relayed message passes a fence, shared by
+ * all of them; a session moving between replicas holds it alone for a moment, so that each message
+ * is known to have reached the session either before the move or after it (see {@link SessionMoves}).
  */
 final class Router {
 
@@ -19,6 +28,8 @@ final class Router {
     private final FrameEncoder encoder;
     private final Supplier<Settings> settings;
     private final Counters counters;
+    private final ReentrantReadWriteLock fence = new ReentrantReadWriteLock();
+    private final List<MessageCatcher> catchers = new CopyOnWriteArrayList<>();
     private volatile ClusterRelay relay = ClusterRelay.NONE;
 
     Router(SubscriptionIndex<Session> index, FrameEncoder encoder, Supplier<Settings> settings, Counters counters) {
@@ -40,18 +51,54 @@ final class Router {
      * Publishes an already validated group; returns how many sessions of this replica it was queued for.
      */
     int publish(String group, String msg, String from) {
-        int delivered = deliver(group, msg, from);
-        counters.published.increment();
-        relay.relay(group, msg, from);
-        return delivered;
+        ClusterRelay through = relay;
+        if (through == ClusterRelay.NONE) {
+            counters.published.increment();
+            return deliver(group, msg, from, null);
+        }
+        Lock shared = fence.readLock();
+        shared.lock();
+        try {
+            long seq = through.relay(group, msg, from);
+            counters.published.increment();
+            return deliver(group, msg, from, seq == 0 ? null : new MessageId(through.replicaId(), seq));
+        } finally {
+            shared.unlock();
+        }
     }
 
     /** Delivers a message another replica published (and relayed) to this replica's sessions only. */
-    int deliverRelayed(String group, String msg, String from) {
-        return deliver(group, msg, from);
+    int deliverRelayed(String group, String msg, String from, MessageId id) {
+        Lock shared = fence.readLock();
+        shared.lock();
+        try {
+            return deliver(group, msg, from, id);
+        } finally {
+            shared.unlock();
+        }
     }
 
-    private int deliver(String group, String msg, String from) {
+    /** Runs the work while no message is being published or delivered here. */
+    <T> T fenced(Supplier<T> work) {
+        Lock alone = fence.writeLock();
+        alone.lock();
+        try {
+            return work.get();
+        } finally {
+            alone.unlock();
+        }
+    }
+
+    /** From now on, until {@link #stopCatching}, the catcher sees every message delivered here. Call it fenced. */
+    void startCatching(MessageCatcher catcher) {
+        catchers.add(catcher);
+    }
+
+    void stopCatching(MessageCatcher catcher) {
+        catchers.remove(catcher);
+    }
+
+    private int deliver(String group, String msg, String from, MessageId id) {
         EncodedMessage message = encoder.message(group, msg, from, counters.sends.now());
         Settings now = settings.get();
         int delivered = 0;
@@ -59,6 +106,9 @@ final class Router {
             if (session.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
                 delivered++;
             }
+        }
+        for (MessageCatcher catcher : catchers) {
+            catcher.caught(group, message, id);
         }
         counters.delivered.add(delivered);
         return delivered;

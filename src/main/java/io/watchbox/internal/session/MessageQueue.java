@@ -1,6 +1,8 @@
 package io.watchbox.internal.session;
 
 import io.watchbox.internal.protocol.EncodedMessage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The last messages of one session, numbered by seq: 1, 2, 3, ... A ring buffer that grows up
@@ -66,6 +68,26 @@ final class MessageQueue {
             return null;
         }
         return ring[(int) ((head + (seq - firstSeq())) % ring.length)];
+    }
+
+    /** The kept messages' frame tails, oldest first. */
+    List<String> tails() {
+        List<String> tails = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            tails.add(ring[(head + i) % ring.length].tail());
+        }
+        return tails;
+    }
+
+    /**
+     * Fills an empty queue with messages kept elsewhere, numbered so that the last is {@code lastSeq};
+     * the oldest go if they exceed this queue's limits.
+     */
+    void restore(long lastSeq, List<String> tails, int limit, long maxBytes) {
+        this.lastSeq = lastSeq - tails.size();
+        for (String tail : tails) {
+            add(new EncodedMessage(tail), limit, maxBytes);
+        }
     }
 
     void clear() {

@@ -31,12 +31,29 @@ public final class Session {
     private volatile long lastSeen;
 
     Session(String uid, String resumeKey, WatchboxIdentity identity, long now, LongAdder droppedCounter) {
+        this(uid, resumeKey, identity == null ? null : identity.user(), identity, now, droppedCounter);
+    }
+
+    private Session(String uid, String resumeKey, String owner, WatchboxIdentity identity, long now,
+                    LongAdder droppedCounter) {
         this.uid = uid;
         this.resumeKey = resumeKey;
-        this.owner = identity == null ? null : identity.user();
+        this.owner = owner;
         this.identity = identity;
         this.lastSeen = now;
         this.droppedCounter = droppedCounter;
+    }
+
+    /**
+     * A session that moved here from another replica, detached, with its subscriptions (to be
+     * added to the index by the caller) and its kept messages, within this replica's limits.
+     */
+    static Session restore(SessionSnapshot snapshot, long now, int listlimit, long maxBytes, LongAdder droppedCounter) {
+        Session session = new Session(snapshot.uid(), snapshot.resumeKey(), snapshot.owner(), null, now, droppedCounter);
+        session.groups.addAll(snapshot.groups());
+        session.queue.restore(snapshot.lastSeq(), snapshot.kept(), listlimit, maxBytes);
+        session.sentSeq = snapshot.lastSeq();
+        return session;
     }
 
     public String uid() {
@@ -56,7 +73,12 @@ public final class Session {
 
     /** Whether the client is the authenticated user who started this session. */
     boolean isOwnedBy(WatchboxIdentity client) {
-        return owner != null && client != null && owner.equals(client.user());
+        return client != null && isOwnedBy(client.user());
+    }
+
+    /** Whether this user started this session. */
+    boolean isOwnedBy(String user) {
+        return owner != null && owner.equals(user);
     }
 
     /** Who the client attached now is, or null for an anonymous one. */
@@ -184,6 +206,18 @@ public final class Session {
         return new Ending(attached);
     }
 
+    /**
+     * Ends the session here because it moves to another replica: what it is made of, and the outbox
+     * that was attached (to be closed); null if it had already ended.
+     */
+    public synchronized HandOver handOver() {
+        if (ended) {
+            return null;
+        }
+        SessionSnapshot snapshot = new SessionSnapshot(uid, resumeKey, owner, groups, queue.lastSeq(), queue.tails());
+        return new HandOver(this, snapshot, end().outbox());
+    }
+
     /** What this session's kept messages weigh, in bytes. */
     public synchronized long queuedBytes() {
         return queue.bytes();
@@ -203,6 +237,10 @@ public final class Session {
      * @param publishedAt when it was published (see {@link EncodedMessage#publishedAt()})
      */
     record Outgoing(String frame, long publishedAt) {
+    }
+
+    /** A session leaving for another replica: what it is made of, and the outbox to close, if it was connected. */
+    public record HandOver(Session session, SessionSnapshot snapshot, Outbox outbox) {
     }
 
     /** The result of ending a session: the outbox to close, if it was connected. */

@@ -72,6 +72,53 @@ public final class SessionRegistry {
         }
     }
 
+    /**
+     * Adds a session that moved here from another replica and attaches the connection to it,
+     * replaying from {@code since}.
+     *
+     * @return the attachment, or null when a live session of that uid is here already, or when one
+     *         more session would exceed the limit
+     */
+    public Attachment adopt(SessionSnapshot snapshot, Long since, WatchboxIdentity identity, Outbox outbox, long now,
+                            int listlimit, long maxBytes) {
+        Session session = Session.restore(snapshot, now, listlimit, maxBytes, dropped);
+        boolean[] added = new boolean[1];
+        sessions.compute(snapshot.uid(), (uid, existing) -> {
+            if (existing != null && !existing.isEnded() || existing == null && !reserve()) {
+                return existing;
+            }
+            added[0] = true;
+            return session;
+        });
+        if (!added[0]) {
+            return null;
+        }
+        session.attach(outbox, since, identity, now);
+        return new Attachment(session, true, null);
+    }
+
+    /**
+     * Ends the live session of this uid here, for it to move to another replica, if the key or the
+     * user is its own; the caller unsubscribes it and closes its outbox.
+     *
+     * @return the session's hand-over, or null when no live session has this uid
+     * @throws NotOwnerException when neither the key nor the user is the session's own; it is untouched
+     */
+    public Session.HandOver handOver(String uid, String resumeKey, String user) throws NotOwnerException {
+        Session session = sessions.get(uid);
+        if (session == null || session.isEnded()) {
+            return null;
+        }
+        if (!session.isResumeKey(resumeKey) && !session.isOwnedBy(user)) {
+            throw new NotOwnerException(uid);
+        }
+        Session.HandOver handOver = session.handOver();
+        if (handOver != null) {
+            remove(session);
+        }
+        return handOver;
+    }
+
     public Optional<Session> find(String uid) {
         return Optional.ofNullable(sessions.get(uid));
     }

@@ -36,7 +36,7 @@ class RedisRelayTest {
 
         Replica(String name) {
             relay = RedisRelay.start(new ClusterSettings(redis.uri(), name),
-                    (group, msg, from) -> delivered.add(new Delivered(group, msg, from)), threads);
+                    (group, msg, from, id) -> delivered.add(new Delivered(group, msg, from)), threads);
             relays.add(relay);
         }
 

@@ -1,0 +1,16 @@
+package io.watchbox.internal.cluster;
+
+/**
+ * What replicas say to one replica on its own channel ({@code <name>:replica:<id>}): calls, and the
+ * answers to its own calls.
+ */
+sealed interface InboxFrame {
+
+    /** One replica asks another: kind says what, and the answer goes to {@code from}'s channel with the same id. */
+    record Call(byte kind, long id, String from, byte[] body) implements InboxFrame {
+    }
+
+    /** The answer to call {@code id} of the replica that receives it. */
+    record Answer(long id, byte[] body) implements InboxFrame {
+    }
+}

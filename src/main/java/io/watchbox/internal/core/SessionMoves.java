@@ -1,0 +1,179 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.GroupFilter;
+import io.watchbox.Settings;
+import io.watchbox.WatchboxIdentity;
+import io.watchbox.internal.cluster.CallKinds;
+import io.watchbox.internal.cluster.ClusterRelay;
+import io.watchbox.internal.cluster.MoveCodec;
+import io.watchbox.internal.cluster.MoveCodec.Given;
+import io.watchbox.internal.cluster.MoveCodec.Outcome;
+import io.watchbox.internal.cluster.MoveCodec.Take;
+import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.routing.SubscriptionIndex;
+import io.watchbox.internal.session.NotOwnerException;
+import io.watchbox.internal.session.Outbox;
+import io.watchbox.internal.session.Session;
+import io.watchbox.internal.session.SessionRegistry;
+import io.watchbox.internal.session.SessionSnapshot;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Sessions moving between replicas (cluster mode): a {@code hello} here for a session another
+ * replica holds takes it from there, with its subscriptions, numbering and kept messages, and the
+ * holder closes the old socket with 4409.
+ *
+ * <p>Nothing is lost or doubled on the way. This replica starts catching every message delivered
+ * here and sends the take, both behind the router's fence, so no message published here falls
+ * between them, and the take travels after every message relayed here before it. The holder lets
+ * go of the session behind its own fence, between two deliveries, and answers with the number of
+ * the last message of each replica it had delivered by then. What was caught here and is newer than
+ * those numbers, and matches the session's subscriptions, is what the session missed on the way;
+ * it is queued behind the kept messages, in the order it arrived here.
+ */
+final class SessionMoves {
+
+    private static final Logger CLIENT_LOG = LoggingLevel.client();
+    private static final Logger ERROR_LOG = LoggingLevel.error();
+
+    private final Router router;
+    private final SessionRegistry registry;
+    private final SubscriptionIndex<Session> index;
+    private final Supplier<Settings> settings;
+    private final LongSupplier now;
+
+    SessionMoves(Router router, SessionRegistry registry, SubscriptionIndex<Session> index,
+                 Supplier<Settings> settings, LongSupplier now) {
+        this.router = router;
+        this.registry = registry;
+        this.index = index;
+        this.settings = settings;
+        this.now = now;
+    }
+
+    /**
+     * Takes the session of {@code uid} from the replica that holds it and attaches the connection
+     * to it here. Waits for the holder's answer, at most the relay's call timeout.
+     *
+     * @return the attachment; empty when the holder does not have the session any more or does not
+     *         answer, and the hello goes on as for a session this replica does not know
+     * @throws NotOwnerException when the holder says the key and the user are not the session's own
+     */
+    Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
+                                              WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
+        ClusterRelay relay = router.relay();
+        MessageCatcher catcher = new MessageCatcher();
+        Take take = new Take(uid, resumeKey, identity == null ? null : identity.user());
+        CompletableFuture<byte[]> answer = router.fenced(() -> {
+            router.startCatching(catcher);
+            return relay.call(holder, CallKinds.TAKE, MoveCodec.encode(take));
+        });
+        Given given;
+        try {
+            given = MoveCodec.decodeGiven(answer.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            router.stopCatching(catcher);
+            return Optional.empty();
+        } catch (ExecutionException | IllegalArgumentException e) {
+            router.stopCatching(catcher);
+            ERROR_LOG.warning(() -> "Watchbox cluster: could not take session " + uid + " from replica " + holder
+                    + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + "); starting it anew here");
+            return Optional.empty();
+        }
+        if (given.outcome() != Outcome.GIVEN) {
+            router.stopCatching(catcher);
+            if (given.outcome() == Outcome.NOT_OWNER) {
+                throw new NotOwnerException(uid);
+            }
+            return Optional.empty();
+        }
+        SessionRegistry.Attachment attachment = router.fenced(() -> {
+            router.stopCatching(catcher);
+            return adopt(given, catcher, since, identity, outbox);
+        });
+        if (attachment == null) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: session " + uid + " from replica " + holder
+                    + " could not be kept here (server full, or the uid started here meanwhile)");
+            return Optional.empty();
+        }
+        relay.held(uid);
+        CLIENT_LOG.info(() -> "client " + uid + " moved here from replica " + holder);
+        return Optional.of(attachment);
+    }
+
+    /** Fenced: adds the session, its subscriptions and what it missed on the way. */
+    private SessionRegistry.Attachment adopt(Given given, MessageCatcher catcher, Long since, WatchboxIdentity identity,
+                                             Outbox outbox) {
+        Settings limits = settings.get();
+        SessionSnapshot snapshot = given.snapshot();
+        SessionRegistry.Attachment attachment = registry.adopt(snapshot, since, identity, outbox, now.getAsLong(),
+                limits.listlimit(), limits.maxqueuedbytes());
+        if (attachment == null) {
+            return null;
+        }
+        Session session = attachment.session();
+        for (String filter : snapshot.groups()) {
+            index.subscribe(filter, session);
+        }
+        if (catcher.overflowed()) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: more than " + MessageCatcher.LIMIT + " messages passed while session "
+                    + snapshot.uid() + " moved here; it may miss some of them");
+        }
+        Map<String, Long> delivered = given.watermarks();
+        for (MessageCatcher.Caught caught : catcher.all()) {
+            boolean deliveredThere = caught.id() != null
+                    && caught.id().seq() <= delivered.getOrDefault(caught.id().origin(), 0L);
+            if (!deliveredThere && matches(snapshot, caught.group())) {
+                session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
+            }
+        }
+        return attachment;
+    }
+
+    private static boolean matches(SessionSnapshot snapshot, String group) {
+        for (String filter : snapshot.groups()) {
+            if (GroupFilter.matches(filter, group)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Answers another replica's take: lets go of the session, behind the fence, and closes its
+     * socket with 4409; the session ends here without a {@code WatchboxTimeout}, since it goes on.
+     */
+    byte[] giveAway(String taker, byte[] body) {
+        Take take = MoveCodec.decodeTake(body);
+        Session.HandOver[] handOver = new Session.HandOver[1];
+        Given given = router.fenced(() -> {
+            try {
+                handOver[0] = registry.handOver(take.uid(), take.resumeKey(), take.user());
+            } catch (NotOwnerException e) {
+                return Given.not(Outcome.NOT_OWNER);
+            }
+            if (handOver[0] == null) {
+                return Given.not(Outcome.ABSENT);
+            }
+            for (String filter : handOver[0].snapshot().groups()) {
+                index.unsubscribe(filter, handOver[0].session());
+            }
+            return new Given(Outcome.GIVEN, handOver[0].snapshot(), router.relay().watermarks());
+        });
+        if (handOver[0] != null) {
+            if (handOver[0].outbox() != null) {
+                handOver[0].outbox().close(CloseCodes.REPLACED, "replaced by a newer connection");
+            }
+            CLIENT_LOG.info(() -> "client " + take.uid() + " moved to replica " + taker);
+        }
+        return MoveCodec.encode(given);
+    }
+}

@@ -1,0 +1,267 @@
+package io.watchbox.internal.core;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.EndReason;
+import io.watchbox.Settings;
+import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.cluster.ClusterSettings;
+import io.watchbox.internal.cluster.ClusterState;
+import io.watchbox.internal.cluster.RedisRelay;
+import io.watchbox.internal.cluster.RedisServer;
+import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.routing.BadGroupException;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Sessions moving between replicas that share a real Redis: resume and take over on another replica. */
+class SessionMoveTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** More than the busiest test publishes: a session that waits for its client drops nothing. */
+    private static final int LISTLIMIT = 10_000;
+    private static final int PER_PUBLISHER = 3000;
+
+    private RedisServer redis;
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final List<RedisRelay> relays = new ArrayList<>();
+    private final MutableClock clock = new MutableClock();
+    private Replica a;
+    private Replica b;
+    private Replica c;
+
+    /** One replica: its broker and the events it fired. */
+    private record Replica(Broker broker, RecordingEvents events) {
+    }
+
+    @BeforeEach
+    void startReplicas() throws Exception {
+        redis = RedisServer.startOnFreePort();
+        a = replica();
+        b = replica();
+        c = replica();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        relays.forEach(RedisRelay::close);
+        threads.shutdownNow();
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private Replica replica() {
+        RecordingEvents events = new RecordingEvents();
+        Broker broker = new Broker(Settings.DEFAULTS.withListlimit(LISTLIMIT), clock, events);
+        RedisRelay relay = RedisRelay.start(new ClusterSettings(redis.uri(), "test"), broker::deliverRelayed, threads);
+        relays.add(relay);
+        broker.relayThrough(relay);
+        broker.startServing();
+        await().atMost(WAIT).until(() -> relay.state() == ClusterState.CONNECTED);
+        return new Replica(broker, events);
+    }
+
+    @Test
+    void aClientThatDropsOnOneReplicaResumesOnAnotherWithEveryMessageOnceAndItsSeqGoingOn() {
+        Client first = subscribed(a, "mover", "news/#");
+        publish(a.broker(), "news/1", "one");
+        publish(a.broker(), "news/2", "two");
+        awaitHeldBy(a, "mover");
+        first.drop();
+        publish(a.broker(), "news/3", "three while away");
+        publish(b.broker(), "news/4", "four while away, elsewhere");
+        awaitDelivered(a, 4);
+
+        Client second = new Client(b.broker());
+        JsonObject welcome = second.resume(first, 2);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        assertEquals(first.welcome().getString("resume"), welcome.getString("resume"), "the same session, same key");
+        assertEquals(List.of("three while away", "four while away, elsewhere"), second.texts());
+        assertEquals(List.of(3L, 4L), second.seqs());
+        assertEquals(0, a.broker().sessions().size(), "the session left its old replica");
+        assertTrue(a.events().ended().isEmpty(), "a session that moved did not end");
+
+        publish(c.broker(), "news/5", "five, after the move");
+        await().atMost(WAIT).until(() -> second.texts().size() == 3);
+        assertEquals(5L, second.seqs().get(2));
+        assertEquals(Set.of("news/#"), b.broker().session("mover").orElseThrow().groups());
+    }
+
+    @Test
+    void pastListlimitTheResumeOnAnotherReplicaSkipsExactlyWhatNoReplicaKept() {
+        Client first = subscribed(a, "skipper", "g");
+        awaitHeldBy(a, "skipper");
+        first.drop();
+        for (int i = 1; i <= LISTLIMIT + 7; i++) {
+            publish(a.broker(), "g", "m" + i);
+        }
+
+        Client second = new Client(b.broker());
+        second.resume(first, 0);
+
+        List<Long> seqs = second.seqs();
+        assertEquals(LISTLIMIT, seqs.size());
+        assertEquals(8L, seqs.get(0), "seq 1 to 7 were dropped for listlimit: the client sees a gap of exactly 7");
+        assertEquals(LISTLIMIT + 7L, seqs.get(seqs.size() - 1));
+    }
+
+    @Test
+    void aHelloOnAnotherReplicaTakesTheLiveSessionOverAndTheOldSocketGets4409() {
+        Client first = subscribed(a, "taken", "g");
+        awaitHeldBy(a, "taken");
+
+        Client second = new Client(b.broker());
+        JsonObject welcome = second.takeOver(first);
+
+        assertTrue(welcome.getBoolean("resumed"));
+        assertEquals(List.of(CloseCodes.REPLACED), first.closeCodes());
+        publish(c.broker(), "g", "to the new socket");
+        await().atMost(WAIT).until(() -> second.texts().size() == 1);
+        assertTrue(first.texts().isEmpty());
+    }
+
+    @Test
+    void aHelloWithTheUidButNotTheKeyIsRefusedAndTheSessionStaysWhereItIs() {
+        Client owner = subscribed(a, "mine", "g");
+        awaitHeldBy(a, "mine");
+
+        Client thief = new Client(b.broker());
+        thief.send("{'type':'hello','uid':'mine','resume':'not-the-key'}");
+
+        assertEquals("error", thief.lastFrame().getString("type"));
+        assertEquals("forbidden", thief.lastFrame().getString("code"));
+        assertTrue(owner.closeCodes().isEmpty());
+        publish(c.broker(), "g", "still here");
+        await().atMost(WAIT).until(() -> owner.texts().size() == 1);
+        assertEquals(List.of("mine"), a.broker().sessions().stream().map(s -> s.uid()).toList());
+    }
+
+    @Test
+    void nothingIsLostOrDoubledWhileAClientDropsAndResumesBackAndForthUnderPublishesFromEveryReplica() throws Exception {
+        Broker[] brokers = {a.broker(), b.broker(), c.broker()};
+        Client client = subscribed(a, "busy", "load/#");
+        awaitHeldBy(a, "busy");
+        int[] published = new int[3];
+        List<Thread> publishers = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            int replica = p;
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < PER_PUBLISHER; i++) {
+                    publish(brokers[replica], "load/" + replica, replica + ":" + i);
+                    published[replica]++;
+                    if (i % 20 == 0) {
+                        pause();
+                    }
+                }
+            });
+            publishers.add(publisher);
+            publisher.start();
+        }
+        List<String> received = new ArrayList<>();
+        long seen = 0;
+        for (int move = 1; move <= 6; move++) {
+            Thread.sleep(100);
+
+            client.drop();
+            received.addAll(client.texts());
+            List<Long> seqs = client.seqs();
+            seen = seqs.isEmpty() ? seen : seqs.get(seqs.size() - 1);
+            Client next = new Client(brokers[move % 2 == 1 ? 1 : 0]);
+            JsonObject welcome = next.resume(client, seen);
+            assertTrue(welcome.getBoolean("resumed"), "move " + move + ": " + welcome);
+            client = next;
+        }
+        for (Thread publisher : publishers) {
+            publisher.join();
+        }
+        Client last = client;
+        int total = published[0] + published[1] + published[2];
+        await().atMost(WAIT).until(() -> received.size() + last.texts().size() >= total);
+        received.addAll(last.texts());
+
+        Set<String> distinct = new HashSet<>(received);
+        assertEquals(received.size(), distinct.size(), "no duplicates");
+        assertEquals(total, distinct.size(), "every message published, once");
+        for (int p = 0; p < 3; p++) {
+            int replica = p;
+            List<Integer> order = received.stream().filter(t -> t.startsWith(replica + ":"))
+                    .map(t -> Integer.parseInt(t.substring(2))).toList();
+            assertEquals(order.stream().sorted().toList(), order, "in publish order for each publisher");
+        }
+    }
+
+    @Test
+    void aKickOnAnyReplicaEndsTheSessionWhereItIsHeldAndOnlyThatReplicaFiresTheEvent() {
+        Client client = subscribed(a, "kicked", "g");
+        awaitHeldBy(a, "kicked");
+
+        assertTrue(b.broker().kick("kicked"));
+
+        assertEquals(List.of(CloseCodes.KICKED), client.closeCodes());
+        assertEquals(List.of(new WatchboxTimeout("kicked", EndReason.KICKED)), a.events().ended());
+        assertTrue(b.events().ended().isEmpty());
+        assertFalse(c.broker().kick("kicked"), "no session left to kick");
+    }
+
+    @Test
+    void aSessionWhoseReplicaStoppedStartsAnewElsewhere() {
+        Client first = subscribed(a, "orphan", "g");
+        awaitHeldBy(a, "orphan");
+        relays.get(0).close();
+
+        Client second = new Client(b.broker());
+        JsonObject welcome = second.resume(first, 0);
+
+        assertFalse(welcome.getBoolean("resumed"), "the replica that held it is gone, and its session with it");
+    }
+
+    /** Waits until the other replicas can see in Redis that this replica holds the session. */
+    private void awaitHeldBy(Replica holder, String uid) {
+        Replica other = holder == a ? b : a;
+        await().atMost(WAIT).until(() -> other.broker().relay().holderOf(uid).isPresent());
+    }
+
+    private static void awaitDelivered(Replica replica, long delivered) {
+        await().atMost(WAIT).until(() -> replica.broker().stats().delivered() >= delivered);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void publish(Broker broker, String group, String msg) {
+        try {
+            broker.publish(group, msg);
+        } catch (BadGroupException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Client subscribed(Replica replica, String uid, String... filters) {
+        Client client = new Client(replica.broker());
+        client.hello(uid);
+        for (String filter : filters) {
+            client.subscribe(filter);
+        }
+        return client;
+    }
+}
