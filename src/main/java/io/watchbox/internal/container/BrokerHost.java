@@ -7,6 +7,7 @@ import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.cluster.ClusterSettings;
+import io.watchbox.internal.cluster.RedisClientLibrary;
 import io.watchbox.internal.cluster.RedisRelay;
 import io.watchbox.internal.config.LoggingLevel;
 import io.watchbox.internal.config.WatchboxClock;
@@ -77,6 +78,9 @@ public class BrokerHost {
         Settings settings = config.settings();
         Optional<Acl> acl = config.acl();
         accessRules = config.accessRules(acl);
+        // Lettuce is an optional dependency: without it cluster mode fails the deployment, saying what to add.
+        Optional<ClusterSettings> cluster = config.cluster();
+        cluster.ifPresent(RedisClientLibrary::require);
         LoggingLevel.apply(settings.logginglevel());
         // The application's authorizer decides if it has one (two are ambiguous and fail the
         // deployment); else the configured ACL; else every client may use every group.
@@ -89,7 +93,6 @@ public class BrokerHost {
         broker = new Broker(settings, clock, events,
                 new Access(authorizer, authenticator, accessRules.anonymous()));
         // Cluster mode only when configured: otherwise no class of the Redis client is loaded.
-        Optional<ClusterSettings> cluster = config.cluster();
         if (cluster.isPresent()) {
             broker.relayThrough(RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor()));
         }
