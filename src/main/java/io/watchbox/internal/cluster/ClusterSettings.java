@@ -10,11 +10,16 @@ import java.util.regex.Pattern;
  *              {@code rediss://} for TLS), checked by {@link RedisRelay#uri}
  * @param name  the cluster's name: replicas with the same Redis and name form one cluster, and its
  *              channel is {@code <name>:messages}
+ * @param truststore         the file of the certificates a {@code rediss://} Redis is trusted by, or null
+ *                           for the JVM's default trust; checked by {@link RedisTrust#load}
+ * @param truststorePassword the password of that file when it is a key store, or null
  */
-public record ClusterSettings(String redis, String name) {
+public record ClusterSettings(String redis, String name, String truststore, String truststorePassword) {
 
     public static final String REDIS = "watchbox.cluster.redis";
     public static final String NAME = "watchbox.cluster.name";
+    public static final String TRUSTSTORE = "watchbox.cluster.truststore";
+    public static final String TRUSTSTORE_PASSWORD = "watchbox.cluster.truststore.password";
     public static final String DEFAULT_NAME = "watchbox";
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -25,9 +30,21 @@ public record ClusterSettings(String redis, String name) {
         }
     }
 
+    /** Settings that trust what the JVM trusts by default. */
+    public ClusterSettings(String redis, String name) {
+        this(redis, name, null, null);
+    }
+
     /** The Redis channel every replica of this cluster publishes to and listens on. */
     public String channel() {
         return name + ":messages";
+    }
+
+    /** Without the passwords, which a record would print. */
+    @Override
+    public String toString() {
+        return "ClusterSettings[redis=" + redacted(redis) + ", name=" + name + ", truststore=" + truststore
+                + ", truststorePassword=" + (truststorePassword == null ? null : "***") + "]";
     }
 
     /** The URI without its password, for logs and error messages. */

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -38,6 +39,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Relays through one Redis pub/sub channel that every replica of the cluster publishes to and
@@ -108,10 +110,13 @@ public final class RedisRelay implements ClusterRelay {
      * start-up serves its own clients and joins the cluster when Redis answers.
      *
      * @param executor where received messages are delivered (the container's managed executor)
-     * @throws InvalidSettingException when the URI is not one
+     * @throws InvalidSettingException when the URI is not one, or the trust store cannot be read
      */
     public static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor) {
-        RedisRelay relay = new RedisRelay(settings, uri(settings.redis()), delivery, executor);
+        RedisURI uri = uri(settings.redis());
+        TrustManagerFactory trust = settings.truststore() == null ? null
+                : RedisTrust.load(settings.truststore(), settings.truststorePassword());
+        RedisRelay relay = new RedisRelay(settings, uri, trust, delivery, executor);
         relay.resources.eventExecutorGroup().execute(() -> relay.connect(0));
         relay.resources.eventExecutorGroup().scheduleWithFixedDelay(relay::heartbeat, 0,
                 RedisDirectory.HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
@@ -131,7 +136,8 @@ public final class RedisRelay implements ClusterRelay {
         }
     }
 
-    private RedisRelay(ClusterSettings settings, RedisURI uri, Delivery delivery, Executor executor) {
+    private RedisRelay(ClusterSettings settings, RedisURI uri, TrustManagerFactory trust, Delivery delivery,
+            Executor executor) {
         this.id = newReplicaId();
         this.channel = settings.channel().getBytes(StandardCharsets.UTF_8);
         this.inboxPrefix = settings.name() + ":replica:";
@@ -143,7 +149,12 @@ public final class RedisRelay implements ClusterRelay {
         this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.fullJitter(BACKOFF_MIN, BACKOFF_MAX, 2, TimeUnit.MILLISECONDS)).build();
         this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
+        ClientOptions.Builder options = ClientOptions.builder();
+        if (trust != null) {
+            // Else Lettuce trusts what the JVM's default trust manager trusts.
+            options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(trust).build());
+        }
+        client.setOptions(options
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
@@ -211,7 +222,7 @@ public final class RedisRelay implements ClusterRelay {
                 return;
             }
             if (attempt == 0) {
-                ERROR_LOG.warning(() -> "Watchbox cluster: cannot reach Redis at " + where + " (" + e.getMessage()
+                ERROR_LOG.warning(() -> "Watchbox cluster: cannot reach Redis at " + where + " (" + reason(e)
                         + "); messages reach this replica's subscribers only until it answers; retrying");
             }
             long delay = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_MIN.toMillis() << Math.min(attempt, 6));
@@ -463,6 +474,19 @@ public final class RedisRelay implements ClusterRelay {
                 ERROR_LOG.warning(() -> "Watchbox cluster: the Redis client's threads did not stop in time: " + e);
             }
         }
+    }
+
+    /**
+     * Lettuce's "Unable to connect", with what lay under it: a refused connection, a wrong password
+     * (Redis's WRONGPASS, which does not repeat the password), an untrusted certificate.
+     */
+    private static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure || root.getMessage() == null ? failure.getMessage()
+                : failure.getMessage() + ": " + root.getMessage();
     }
 
     private static String newReplicaId() {

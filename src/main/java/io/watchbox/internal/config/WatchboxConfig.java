@@ -138,14 +138,26 @@ public class WatchboxConfig {
     @ConfigProperty(name = ClusterSettings.NAME, defaultValue = ClusterSettings.DEFAULT_NAME)
     String clusterName;
 
+    @Inject
+    @ConfigProperty(name = ClusterSettings.TRUSTSTORE)
+    Optional<String> clusterTruststore;
+
+    @Inject
+    @ConfigProperty(name = ClusterSettings.TRUSTSTORE_PASSWORD)
+    Optional<String> clusterTruststorePassword;
+
     /**
      * Cluster mode's settings, or empty (a single node) when {@code watchbox.cluster.redis} is not set
      * or blank; throws {@link InvalidSettingException} for a bad name.
      */
     public Optional<ClusterSettings> cluster() {
-        return (clusterRedis == null ? Optional.<String>empty() : clusterRedis).map(String::strip)
-                .filter(uri -> !uri.isEmpty())
-                .map(uri -> new ClusterSettings(uri, clusterName == null ? null : clusterName.strip()));
+        return present(clusterRedis)
+                .map(uri -> new ClusterSettings(uri, clusterName == null ? null : clusterName.strip(),
+                        present(clusterTruststore).orElse(null), present(clusterTruststorePassword).orElse(null)));
+    }
+
+    private static Optional<String> present(Optional<String> value) {
+        return (value == null ? Optional.<String>empty() : value).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /** The configured settings; throws {@link InvalidSettingException} for a bad value. */

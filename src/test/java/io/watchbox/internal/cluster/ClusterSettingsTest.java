@@ -37,4 +37,11 @@ class ClusterSettingsTest {
             assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         }
     }
+
+    @Test
+    void printedSettingsShowNoPassword() {
+        String printed = new ClusterSettings("rediss://:s3cret@h:6380", "watchbox", "/etc/ca.pem", "st0re").toString();
+        assertFalse(printed.contains("s3cret") || printed.contains("st0re"), printed);
+        assertTrue(printed.contains("/etc/ca.pem"), printed);
+    }
 }

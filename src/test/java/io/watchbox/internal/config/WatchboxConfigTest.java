@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.InvalidSettingException;
 import io.watchbox.Settings;
+import io.watchbox.internal.cluster.ClusterSettings;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,6 +151,21 @@ class WatchboxConfigTest {
         assertEquals(custom.toBuilder().timeout(30).build(), changed);
         assertEquals(7, changed.listlimit());
         assertEquals("/rt", changed.path());
+    }
+
+    @Test
+    void theClusterKeysAreReadTogetherAndBlankOnesAreUnset() {
+        WatchboxConfig config = config(Map.of());
+        config.clusterName = "watchbox";
+        config.clusterRedis = Optional.of(" rediss://:pw@redis:6380 ");
+        config.clusterTruststore = Optional.of(" /etc/redis/ca.pem ");
+        config.clusterTruststorePassword = Optional.of(" ");
+
+        assertEquals(Optional.of(new ClusterSettings("rediss://:pw@redis:6380", "watchbox", "/etc/redis/ca.pem", null)),
+                config.cluster());
+
+        config.clusterRedis = Optional.of("");
+        assertEquals(Optional.empty(), config.cluster());
     }
 
     /** A configuration bean with the defaults, and the given raw values in place of theirs. */
