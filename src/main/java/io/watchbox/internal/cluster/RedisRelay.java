@@ -330,6 +330,20 @@ public final class RedisRelay implements ClusterRelay {
         return CompletableFuture.allOf(each).thenApply(done -> Map.copyOf(answers));
     }
 
+    /** Tells the others this replica's last number, after the messages it numbers: a hole at the end shows within a heartbeat. */
+    private void markLastNumber() {
+        StatefulRedisConnection<byte[], byte[]> connection = publisher;
+        synchronized (publishLock) {
+            if (connection != null && nextSeq > 0) {
+                try {
+                    connection.async().publish(channel, RelayCodec.mark(id, nextSeq));
+                } catch (RuntimeException refused) {
+                    // Redis is out of reach: the next beat marks again.
+                }
+            }
+        }
+    }
+
     /** Publishes to another replica's channel, in order with this replica's relayed messages. */
     private boolean send(String replica, byte[] frame) {
         StatefulRedisConnection<byte[], byte[]> connection = publisher;
@@ -375,6 +389,7 @@ public final class RedisRelay implements ClusterRelay {
         }
         try {
             directory.heartbeat();
+            markLastNumber();
             long now = System.currentTimeMillis();
             long ttl = entryTtlMillis.getAsLong();
             // An entry lasts a session's timeout and more: refreshed a few times within it.
@@ -389,6 +404,11 @@ public final class RedisRelay implements ClusterRelay {
 
     /** On Lettuce's event loop, one listener connection, frames in channel order. */
     private void received(byte[] bytes) {
+        RelayFrame mark = RelayCodec.decodeMark(bytes).orElse(null);
+        if (mark != null) {
+            marked(mark.origin(), mark.seq());
+            return;
+        }
         RelayFrame frame = RelayCodec.decode(bytes).orElse(null);
         if (frame == null) {
             ERROR_LOG.warning(() -> "Watchbox cluster: ignored a frame on " + where
@@ -403,10 +423,7 @@ public final class RedisRelay implements ClusterRelay {
             return;
         }
         if (last != null && frame.seq() > last + 1) {
-            long holes = frame.seq() - last - 1;
-            missed.add(holes);
-            ERROR_LOG.warning(() -> "Watchbox cluster: " + holes + " messages from replica " + frame.origin()
-                    + " never reached this replica (counted as missed in /stats)");
+            countMissed(frame.origin(), frame.seq() - last - 1);
         }
         lastSeen.put(frame.origin(), frame.seq());
         deliveries.execute(() -> {
@@ -414,6 +431,29 @@ public final class RedisRelay implements ClusterRelay {
             delivered.put(frame.origin(), frame.seq());
             received.increment();
         });
+    }
+
+    /**
+     * Another replica's last number so far: what is above the last one seen from it never came. A
+     * replica seen for the first time only sets where its numbering stands.
+     */
+    private void marked(String origin, long seq) {
+        if (origin.equals(id)) {
+            return;
+        }
+        Long last = lastSeen.get(origin);
+        if (last != null && seq > last) {
+            countMissed(origin, seq - last);
+        }
+        if (last == null || seq > last) {
+            lastSeen.put(origin, seq);
+        }
+    }
+
+    private void countMissed(String origin, long holes) {
+        missed.add(holes);
+        ERROR_LOG.warning(() -> "Watchbox cluster: " + holes + " messages from replica " + origin
+                + " never reached this replica (counted as missed in /stats)");
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.util.Optional;
 public final class RelayCodec {
 
     static final byte VERSION = 1;
+    /** First byte of a mark: a replica's last number so far, so that a hole at the end of its messages shows too. */
+    static final byte MARK = 2;
     private static final int SEQ_OFFSET = 1;
     private static final int HEADER = 1 + Long.BYTES;
 
@@ -46,6 +48,30 @@ public final class RelayCodec {
 
     public static byte[] encode(RelayFrame frame) {
         return stamp(encode(frame.origin(), frame.group(), frame.from(), frame.msg()), frame.seq());
+    }
+
+    /** A mark: the origin's number of its last relayed message so far. */
+    public static byte[] mark(String origin, long seq) {
+        byte[] o = origin.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(HEADER + Integer.BYTES + o.length).put(MARK).putLong(seq).putInt(o.length).put(o).array();
+    }
+
+    /** The mark (as a frame with no group, sender or message), or empty for bytes that are not one. */
+    public static Optional<RelayFrame> decodeMark(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            if (in.get() != MARK) {
+                return Optional.empty();
+            }
+            long seq = in.getLong();
+            String origin = string(in);
+            if (origin == null || in.hasRemaining()) {
+                return Optional.empty();
+            }
+            return Optional.of(new RelayFrame(origin, seq, null, null, null));
+        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            return Optional.empty();
+        }
     }
 
     /** The frame, or empty for bytes that are not one of this version (another version of Watchbox, or garbage). */

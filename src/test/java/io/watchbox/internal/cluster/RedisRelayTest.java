@@ -162,6 +162,26 @@ class RedisRelayTest {
     }
 
     @Test
+    void aHoleAtTheEndOfAReplicasMessagesIsCountedFromItsMarkAndAFirstMarkOnlySetsWhereItStands() {
+        Replica b = replica();
+        RedisClient raw = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
+            byte[] channel = "watchbox:messages".getBytes(StandardCharsets.UTF_8);
+            connection.sync().publish(channel, RelayCodec.mark("late-joiner", 40));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("late-joiner", 41, "g", null, "41")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("silent", 1, "g", null, "only one")));
+            connection.sync().publish(channel, RelayCodec.mark("silent", 4));
+            connection.sync().publish(channel, RelayCodec.mark("silent", 4));
+        } finally {
+            raw.shutdown();
+        }
+
+        await().atMost(WAIT).until(() -> b.relay.counts().missed() == 3);
+        assertEquals(List.of("41", "only one"), b.delivered.stream().map(Delivered::msg).toList());
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> b.relay.counts().missed() == 3);
+    }
+
+    @Test
     void clustersWithOtherNamesShareRedisButNotMessages() {
         Replica a = replica();
         Replica other = new Replica("other-app");
