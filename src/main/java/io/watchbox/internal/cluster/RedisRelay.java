@@ -213,7 +213,6 @@ public final class RedisRelay implements ClusterRelay {
                 return;
             }
             stateChanged();
-            heartbeat(); // known alive at once, not at the next beat
         } catch (RuntimeException e) {
             if (subscribing != null && listener != subscribing) {
                 subscribing.closeAsync();
@@ -475,6 +474,10 @@ public final class RedisRelay implements ClusterRelay {
             return;
         }
         if (now == ClusterState.CONNECTED) {
+            // Back at once in the directory and among the live, not at the next beat: Redis may
+            // have restarted empty, and a session moving meanwhile would not find its holder.
+            lastRefresh = 0;
+            resources.eventExecutorGroup().execute(this::heartbeat);
             long away = System.currentTimeMillis() - downSince;
             boolean again = everConnected;
             everConnected = true;
