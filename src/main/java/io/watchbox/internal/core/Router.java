@@ -103,6 +103,9 @@ final class Router {
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {
+            if (id != null && session.hadBeforeMove(id.origin(), id.seq())) {
+                continue; // a relayed copy still on its way here of what the session had where it was
+            }
             if (session.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
                 delivered++;
             }

@@ -114,8 +114,9 @@ final class SessionMoves {
                                              Outbox outbox) {
         Settings limits = settings.get();
         SessionSnapshot snapshot = given.snapshot();
-        SessionRegistry.Attachment attachment = registry.adopt(snapshot, since, identity, outbox, now.getAsLong(),
-                limits.listlimit(), limits.maxqueuedbytes());
+        Map<String, Long> delivered = given.watermarks();
+        SessionRegistry.Attachment attachment = registry.adopt(snapshot, delivered, since, identity, outbox,
+                now.getAsLong(), limits.listlimit(), limits.maxqueuedbytes());
         if (attachment == null) {
             return null;
         }
@@ -127,10 +128,8 @@ final class SessionMoves {
             ERROR_LOG.warning(() -> "Watchbox cluster: more than " + MessageCatcher.LIMIT + " messages passed while session "
                     + snapshot.uid() + " moved here; it may miss some of them");
         }
-        Map<String, Long> delivered = given.watermarks();
         for (MessageCatcher.Caught caught : catcher.all()) {
-            boolean deliveredThere = caught.id() != null
-                    && caught.id().seq() <= delivered.getOrDefault(caught.id().origin(), 0L);
+            boolean deliveredThere = caught.id() != null && session.hadBeforeMove(caught.id().origin(), caught.id().seq());
             if (!deliveredThere && matches(snapshot, caught.group())) {
                 session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
             }

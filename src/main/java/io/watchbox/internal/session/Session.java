@@ -6,6 +6,7 @@ import io.watchbox.internal.protocol.EncodedMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,6 +26,11 @@ public final class Session {
     private final MessageQueue queue = new MessageQueue();
     private final PublishBudget budget = new PublishBudget();
 
+    /**
+     * After a move: per replica, the number of its last message the session had on the replica it
+     * came from. Relayed copies of those can still arrive here afterwards, and are not queued again.
+     */
+    private volatile Map<String, Long> hadBeforeMove = Map.of();
     private long sentSeq;
     private Outbox outbox;
     private boolean ended;
@@ -48,8 +54,10 @@ public final class Session {
      * A session that moved here from another replica, detached, with its subscriptions (to be
      * added to the index by the caller) and its kept messages, within this replica's limits.
      */
-    static Session restore(SessionSnapshot snapshot, long now, int listlimit, long maxBytes, LongAdder droppedCounter) {
+    static Session restore(SessionSnapshot snapshot, Map<String, Long> hadBeforeMove, long now, int listlimit,
+                           long maxBytes, LongAdder droppedCounter) {
         Session session = new Session(snapshot.uid(), snapshot.resumeKey(), snapshot.owner(), null, now, droppedCounter);
+        session.hadBeforeMove = Map.copyOf(hadBeforeMove);
         session.groups.addAll(snapshot.groups());
         session.queue.restore(snapshot.lastSeq(), snapshot.kept(), listlimit, maxBytes);
         session.sentSeq = snapshot.lastSeq();
@@ -79,6 +87,12 @@ public final class Session {
     /** Whether this user started this session. */
     boolean isOwnedBy(String user) {
         return owner != null && owner.equals(user);
+    }
+
+    /** Whether the session had this relayed message before it moved here: its number is at most the mark for its replica. */
+    public boolean hadBeforeMove(String origin, long seq) {
+        Long mark = hadBeforeMove.get(origin);
+        return mark != null && seq <= mark;
     }
 
     /** Who the client attached now is, or null for an anonymous one. */

@@ -4,6 +4,7 @@ import io.watchbox.WatchboxIdentity;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -76,12 +77,14 @@ public final class SessionRegistry {
      * Adds a session that moved here from another replica and attaches the connection to it,
      * replaying from {@code since}.
      *
+     * @param hadBeforeMove per replica, the number of its last message the session had where it was
+     *
      * @return the attachment, or null when a live session of that uid is here already, or when one
      *         more session would exceed the limit
      */
-    public Attachment adopt(SessionSnapshot snapshot, Long since, WatchboxIdentity identity, Outbox outbox, long now,
-                            int listlimit, long maxBytes) {
-        Session session = Session.restore(snapshot, now, listlimit, maxBytes, dropped);
+    public Attachment adopt(SessionSnapshot snapshot, Map<String, Long> hadBeforeMove, Long since,
+                            WatchboxIdentity identity, Outbox outbox, long now, int listlimit, long maxBytes) {
+        Session session = Session.restore(snapshot, hadBeforeMove, now, listlimit, maxBytes, dropped);
         boolean[] added = new boolean[1];
         sessions.compute(snapshot.uid(), (uid, existing) -> {
             if (existing != null && !existing.isEnded() || existing == null && !reserve()) {
