@@ -1,8 +1,11 @@
 package io.watchbox.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The generator's options: the {@code --key value} pairs after the workload's name. */
 final class Arguments {
@@ -26,7 +29,7 @@ final class Arguments {
         return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
     }
 
-    /** {@code --system} and {@code --url}. */
+    /** {@code --system} and {@code --url} (several replicas' URLs separated by commas in the cluster bench). */
     SystemUnderTest system() {
         return new SystemUnderTest(values.get("system"), values.get("url"));
     }
@@ -34,6 +37,16 @@ final class Arguments {
     /** {@code --pid}: the server process whose CPU and memory are sampled. */
     long pid() {
         return Long.parseLong(values.get("pid"));
+    }
+
+    /** {@code --pid}: the server's processes (one per replica, separated by commas), whose CPU and writes are counted. */
+    List<Long> pids() {
+        return Arrays.stream(values.get("pid").split(",")).map(Long::parseLong).toList();
+    }
+
+    /** {@code --redis HOST:PORT}: the Redis the replicas relay through, whose counters the cluster bench reads. */
+    Optional<String> redis() {
+        return Optional.ofNullable(values.get("redis"));
     }
 
     /** {@code --out}: the results file the result line is appended to. */

@@ -1,16 +1,29 @@
 package io.watchbox.bench;
 
 import java.util.Map;
+import java.util.Optional;
 
-/** Fan-out: one publisher, {@code --n} subscribers of its group, closed loop for {@code --seconds}. */
+/**
+ * Fan-out: one publisher, {@code --n} subscribers of its group, closed loop for {@code --seconds}.
+ * With several URLs (the replicas of a cluster, bench/cluster) the publisher is on the first and
+ * the subscribers are spread evenly over all; with {@code --redis HOST:PORT}, what the Redis the
+ * replicas relay through spent is reported per published message.
+ */
 final class FanOutWorkload implements Workload {
 
     @Override
     public void run(Arguments args, ResultFile results) throws Exception {
         int subscribers = args.integer("n", 100);
         int seconds = args.integer("seconds", 5);
-        Map<String, Object> r = new PubSubLoad("fanout", 1, subscribers, seconds, 0).run(args.system(), args.pid());
-        r.put("n", subscribers);
-        results.append(r);
+        SystemUnderTest system = args.system();
+        // No Redis, no counters: a null resource is allowed here and not closed.
+        try (RedisCounters redis = args.redis().isPresent() ? RedisCounters.connect(args.redis().get()) : null) {
+            Map<String, Object> r = new PubSubLoad("fanout", 1, subscribers, seconds, 0)
+                    .run(system, args.pids(), Optional.ofNullable(redis));
+            r.put("n", subscribers);
+            r.put("replicas", system.uris().size());
+            r.put("relay", redis != null ? "redis" : "none");
+            results.append(r);
+        }
     }
 }

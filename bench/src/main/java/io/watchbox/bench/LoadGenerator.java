@@ -2,11 +2,13 @@ package io.watchbox.bench;
 
 /**
  * Runs one workload against one system and appends one result line ({@code key=value ...}) to the
- * results file. bench/run starts and stops the servers and calls this once per workload and system.
+ * results file. bench/run and bench/cluster start and stop the servers and call this once per workload
+ * and system.
  *
  * <p>Usage: {@code LoadGenerator WORKLOAD --system watchbox|watchbox-payara|mosquitto --url URL --out FILE [options]}
  * <pre>
- *   fanout     --n SUBSCRIBERS --seconds S --pid SERVER_PID
+ *   fanout     --n SUBSCRIBERS --seconds S --pid SERVER_PID [--redis HOST:PORT]
+ *              (bench/cluster: --url URL1,URL2,... and --pid PID1,PID2,..., one per replica)
  *   many       --groups G --per-group SUBSCRIBERS --seconds S --pid SERVER_PID
  *   openloop   --n SUBSCRIBERS --rate PUBLISHES_PER_S --seconds S --pid SERVER_PID
  *   idle       --n CLIENTS --pid SERVER_PID [--hold S]

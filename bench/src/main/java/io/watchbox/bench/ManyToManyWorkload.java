@@ -1,6 +1,7 @@
 package io.watchbox.bench;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** Many-to-many: {@code --groups} publishers, one group each, {@code --per-group} subscribers per group, closed loop. */
 final class ManyToManyWorkload implements Workload {
@@ -10,7 +11,8 @@ final class ManyToManyWorkload implements Workload {
         int groups = args.integer("groups", 100);
         int perGroup = args.integer("per-group", 10);
         int seconds = args.integer("seconds", 5);
-        Map<String, Object> r = new PubSubLoad("many", groups, perGroup, seconds, 0).run(args.system(), args.pid());
+        Map<String, Object> r = new PubSubLoad("many", groups, perGroup, seconds, 0)
+                .run(args.system(), args.pids(), Optional.empty());
         r.put("n", groups * perGroup);
         results.append(r);
     }

@@ -1,6 +1,7 @@
 package io.watchbox.bench;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Open loop: one publisher to {@code --n} subscribers at a fixed offered rate ({@code --rate}
@@ -14,7 +15,8 @@ final class OpenLoopWorkload implements Workload {
         int subscribers = args.integer("n", 100);
         int seconds = args.integer("seconds", 5);
         int rate = args.integer("rate", 100);
-        Map<String, Object> r = new PubSubLoad("openloop", 1, subscribers, seconds, rate).run(args.system(), args.pid());
+        Map<String, Object> r = new PubSubLoad("openloop", 1, subscribers, seconds, rate)
+                .run(args.system(), args.pids(), Optional.empty());
         r.put("n", subscribers);
         r.put("offered_per_s", (long) rate * subscribers);
         results.append(r);

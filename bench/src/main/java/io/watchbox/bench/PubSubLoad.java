@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -23,6 +24,9 @@ import org.HdrHistogram.Recorder;
  * its group allows, keeping it at most WINDOW_MESSAGES behind. A run that stops making progress
  * for 3 s ends early, and whatever never arrived counts as lost. Open-loop load ({@code rate}
  * publishes per second): each message is sent when it is due, stamped with that time.
+ *
+ * <p>The server may be several processes (the replicas of a cluster): their CPU and write calls are
+ * added up. With the Redis they relay through, what Redis spent is reported per published message.
  */
 final class PubSubLoad {
 
@@ -65,8 +69,12 @@ final class PubSubLoad {
         this.sentTo = new long[groups];
     }
 
-    /** Connects, publishes for the run's time while sampling the server process, and returns the result. */
-    Map<String, Object> run(SystemUnderTest system, long serverPid) throws Exception {
+    /**
+     * Connects, publishes for the run's time while sampling the server's processes (and Redis's
+     * counters, when there is a Redis), and returns the result.
+     */
+    Map<String, Object> run(SystemUnderTest system, List<Long> serverPids, Optional<RedisCounters> redis)
+            throws Exception {
         List<Endpoint> endpoints = new ArrayList<>();
         List<Endpoint> publishers = new ArrayList<>();
         try (Driver driver = system.subscriberDriver(); Driver publisherDriver = system.publisherDriver()) {
@@ -74,8 +82,10 @@ final class PubSubLoad {
             Connections.connectAll(publisherDriver, groups, 16,
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
             latency.reset();
-            long serverCpuBefore = ProcessCounters.cpuNanos(serverPid);
-            WriteSyscalls serverWrites = WriteSyscalls.start(serverPid);
+            long serverCpuBefore = ProcessCounters.cpuNanos(serverPids);
+            WriteSyscalls serverWrites = WriteSyscalls.start(serverPids);
+            Optional<RedisCounters.Reading> redisBefore =
+                    redis.isPresent() ? Optional.of(redis.get().read()) : Optional.empty();
             long generatorCpuBefore = ProcessCounters.cpuNanos(ProcessHandle.current().pid());
 
             for (int i = 0; i < connected.length; i++) {
@@ -91,7 +101,10 @@ final class PubSubLoad {
             }
             long elapsed = System.nanoTime() - start;
             long frames = LeanClients.FRAMES_RECEIVED.sum() - framesBefore;
-            long serverCpu = ProcessCounters.cpuNanos(serverPid) - serverCpuBefore;
+            long serverCpu = ProcessCounters.cpuNanos(serverPids) - serverCpuBefore;
+            Optional<RedisCounters.Usage> redisUsed = redis.isPresent()
+                    ? Optional.of(redis.get().read().since(redisBefore.orElseThrow()))
+                    : Optional.empty();
             OptionalLong serverWriteCalls = serverWrites == null ? OptionalLong.empty() : serverWrites.stop();
             long generatorCpu = ProcessCounters.cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
             long deliveredInTime = Math.max(1, received.get());
@@ -105,6 +118,7 @@ final class PubSubLoad {
             r.put("system", system.name()); // the run's name: watchbox on Liberty or on Payara, or mosquitto
             r.put("published", sent);
             r.put("delivered", received.get());
+            r.put("published_per_s", Math.round(sent / (elapsed / 1e9)));
             r.put("delivered_per_s", Math.round(received.get() / (elapsed / 1e9)));
             // Frames the subscribers read while publishing lasted: below delivered/s when frames are batched.
             r.put("frames_per_s", Math.round(frames / (elapsed / 1e9)));
@@ -119,6 +133,13 @@ final class PubSubLoad {
             r.put("lost", Math.max(0, expected - received.get()));
             r.put("server_cpu_us_per_delivery", Math.round(serverCpu / 1000.0 / deliveredInTime * 10) / 10.0);
             r.put("generator_cpu_us_per_delivery", Math.round(generatorCpu / 1000.0 / deliveredInTime * 10) / 10.0);
+            if (redisUsed.isPresent()) {
+                // Per published message: each one crosses Redis once (one PUBLISH in, a copy out to each replica).
+                double published = Math.max(1, sent);
+                r.put("redis_cpu_us_per_publish", Math.round(redisUsed.get().cpuMicros() / published * 100) / 100.0);
+                r.put("redis_in_bytes_per_publish", Math.round(redisUsed.get().inBytes() / published));
+                r.put("redis_out_bytes_per_publish", Math.round(redisUsed.get().outBytes() / published));
+            }
             r.put("stalled", stalled);
             r.put("connect_errors", connectErrors);
             return r;

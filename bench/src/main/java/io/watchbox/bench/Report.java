@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,18 +28,7 @@ public final class Report {
 
     public static void main(String[] argv) throws IOException {
         Report report = new Report();
-        for (String line : Files.readAllLines(Path.of(argv[0]))) {
-            Map<String, String> row = new LinkedHashMap<>();
-            for (String pair : line.trim().split(" ")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    row.put(pair.substring(0, eq), pair.substring(eq + 1));
-                }
-            }
-            if (!row.isEmpty()) {
-                report.rows.add(row);
-            }
-        }
+        report.rows.addAll(ResultFile.read(Path.of(argv[0])));
         Path docs = Path.of(argv[1]);
         String tables = report.tables();
         System.out.print(tables);
@@ -60,7 +48,7 @@ public final class Report {
                 && (key == null || value.equals(r.get(key)))).reduce((a, b) -> b);
     }
 
-    private static double num(Optional<Map<String, String>> row, String key) {
+    static double num(Optional<Map<String, String>> row, String key) {
         try {
             return row.map(r -> r.get(key)).map(Double::parseDouble).orElse(Double.NaN);
         } catch (NumberFormatException e) {
@@ -68,11 +56,11 @@ public final class Report {
         }
     }
 
-    private static String ratio(double a, double b) {
+    static String ratio(double a, double b) {
         return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "n/a" : String.format("%.2f", a / b);
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
         }
@@ -256,17 +244,21 @@ public final class Report {
     }
 
     void updateDoc(Path doc, String command, String machine, String tables) throws IOException {
+        replaceBetween(doc, START, END, "\n\nLatest run: `" + command + "` on " + machine + "\n" + tables + "\n"
+                + "`" + summary() + "`\n\n");
+    }
+
+    /** Replaces what stands between the two markers of doc with text; leaves a doc without them alone. */
+    static void replaceBetween(Path doc, String start, String end, String text) throws IOException {
         if (!Files.exists(doc)) {
             return;
         }
-        String text = Files.readString(doc, StandardCharsets.UTF_8);
-        int s = text.indexOf(START);
-        int e = text.indexOf(END);
+        String old = Files.readString(doc, StandardCharsets.UTF_8);
+        int s = old.indexOf(start);
+        int e = old.indexOf(end);
         if (s < 0 || e < s) {
             return;
         }
-        String block = START + "\n\nLatest run: `" + command + "` on " + machine + "\n" + tables + "\n"
-                + "`" + summary() + "`\n\n" + END;
-        Files.writeString(doc, text.substring(0, s) + block + text.substring(e + END.length()), StandardCharsets.UTF_8);
+        Files.writeString(doc, old.substring(0, s + start.length()) + text + old.substring(e), StandardCharsets.UTF_8);
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Counts the socket write calls a server process makes over a measured window: write, writev,
@@ -26,12 +28,12 @@ final class WriteSyscalls {
         this.output = output;
     }
 
-    /** Starts counting for the process; null when perf cannot be started. */
-    static WriteSyscalls start(long pid) {
+    /** Starts counting for the processes (added up); null when perf cannot be started. */
+    static WriteSyscalls start(List<Long> pids) {
         try {
             Path output = Files.createTempFile("bench-perf", ".csv");
             Process perf = new ProcessBuilder("perf", "stat", "-x,", "-o", output.toString(), "-e", EVENTS,
-                    "-p", Long.toString(pid)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    "-p", pids.stream().map(String::valueOf).collect(Collectors.joining(","))).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             return new WriteSyscalls(perf, output);
         } catch (IOException e) {

@@ -1,0 +1,127 @@
+# What bench/run and bench/cluster share: paths and versions, the build, the private Open Liberty
+# installation and its servers, the load generator. Sourced by them (which set -euo pipefail), not run.
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+T="$BENCH/target"
+# The same versions the build uses: the root pom's properties.
+pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$ROOT/pom.xml" | head -1; }
+LIBERTY_VERSION="$(pom_property openliberty.version)"
+WLP="$T/wlp"
+mkdir -p "$T/logs"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# 10,000 clients need 10,000 sockets on each side of loopback.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+# The committed server (git HEAD), extracted apart from the work tree (whose src/target other builds
+# wipe), and the work tree's load generator, built in one reactor: the generator compiles and runs
+# against that build's module jar, and nothing is installed into the local Maven repository.
+# Sets HEAD_COMMIT and CP (the generator's classpath); leaves the WAR in $T/watchbox.war.
+build() {
+  HEAD_COMMIT="$(git -C "$ROOT" rev-parse HEAD)"
+  # Extracted again only when the server's sources changed, not for every commit (bench/ or docs/ alone).
+  local trees
+  trees="$(git -C "$ROOT" rev-parse HEAD:src HEAD:src-client HEAD:liberty HEAD:pom.xml | tr '\n' ' ')"
+  if [[ "$(cat "$T/server-build.stamp" 2>/dev/null)" != "$trees" ]]; then
+    rm -rf "$T/server-src" "$T/server-build.stamp" && mkdir -p "$T/server-src"
+    git -C "$ROOT" archive HEAD | tar -x -C "$T/server-src"
+  fi
+  cat >"$T/reactor.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by bench/harness.sh: the committed server's modules and the work tree's bench, one build. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>io.watchbox</groupId>
+  <artifactId>watchbox-bench-reactor</artifactId>
+  <version>0.1.0-SNAPSHOT</version>
+  <packaging>pom</packaging>
+  <modules>
+    <module>server-src/src-client</module>
+    <module>server-src/src</module>
+    <module>server-src/liberty</module>
+    <module>..</module>
+  </modules>
+</project>
+EOF
+  log "building the server at ${HEAD_COMMIT:0:7} and the load generator"
+  "$ROOT/mvnw" -B -q -f "$T/reactor.xml" -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package \
+    >"$T/logs/build.log" 2>&1 || { tail -40 "$T/logs/build.log"; exit 1; }
+  echo "$trees" >"$T/server-build.stamp"
+  cp "$T/server-src/liberty/target/watchbox.war" "$T/watchbox.war"
+  CP="$T/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$T/classpath.txt")"
+}
+
+install_liberty() {
+  if [[ ! -x "$WLP/bin/server" ]]; then
+    local zip="$HOME/.m2/repository/io/openliberty/openliberty-runtime/$LIBERTY_VERSION/openliberty-runtime-$LIBERTY_VERSION.zip"
+    if [[ ! -f "$zip" ]]; then
+      (cd "$BENCH" && "$ROOT/mvnw" -B -q dependency:get -Dartifact="io.openliberty:openliberty-runtime:$LIBERTY_VERSION:zip") \
+        >"$T/logs/liberty-get.log" 2>&1
+    fi
+    unzip -q -o "$zip" -d "$T"
+  fi
+}
+
+# Starts the WAR on Open Liberty server SERVER of $WLP, on 127.0.0.1:PORT, plain HTTP only (Mosquitto
+# and Payara are measured without TLS too), with the bench's Watchbox settings and any further JVM
+# options given; waits until it answers and sets LIBERTY_PID.
+start_liberty() { # server port listlimit [jvm-option...]
+  local server=$1 port=$2 listlimit=$3; shift 3
+  local dir="$WLP/usr/servers/$server"
+  mkdir -p "$dir/apps"
+  cp "$ROOT/liberty/src/main/liberty/config/server.xml" "$dir/server.xml"
+  cp "$T/watchbox.war" "$dir/apps/watchbox.war"
+  printf 'http.host=127.0.0.1\nhttp.port=%s\nhttps.port=-1\ndev.keys=%s\n' "$port" "$dir" >"$dir/bootstrap.properties"
+  cat >"$dir/jvm.options" <<EOF
+-Xms256m
+-Xmx1g
+-Dwatchbox.listlimit=$listlimit
+-Dwatchbox.logginglevel=1
+-Dwatchbox.timeout=120
+-Dwatchbox.maxclients=50000
+-Dwatchbox.ratelimit=0
+EOF
+  if (( $# > 0 )); then
+    printf '%s\n' "$@" >>"$dir/jvm.options"
+  fi
+  # The bundled example logs every client message at INFO; an application under load would not.
+  mkdir -p "$dir/configDropins/overrides"
+  echo '<server><logging traceSpecification="*=info:io.watchbox.example.*=warning"/></server>' \
+    >"$dir/configDropins/overrides/bench.xml"
+  "$WLP/bin/server" start "$server" --clean >"$T/logs/liberty-start-$server.log" 2>&1 \
+    || { cat "$T/logs/liberty-start-$server.log"; exit 1; }
+  for _ in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/watchbox/api/stats" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  curl -fsS "http://127.0.0.1:$port/watchbox/api/stats" >/dev/null || { log "Watchbox ($server) did not start"; exit 1; }
+  LIBERTY_PID="$(liberty_pid "$server")"
+}
+
+liberty_pid() { # server
+  "$WLP/bin/server" status "$1" | sed -n 's/.*process ID \([0-9]*\).*/\1/p'
+}
+
+stop_liberty() { # server
+  "$WLP/bin/server" stop "$1" >"$T/logs/liberty-stop-$1.log" 2>&1 || true
+}
+
+# One run of the load generator, its result line appended to OUT, its output to logs/generator.log.
+load_generator() { # out workload [--option value...]
+  local out=$1 workload=$2; shift 2
+  # BENCH_BATCH=false measures Watchbox clients that do not ask for batched frames.
+  timeout 300 java -Xms512m -Xmx2g -Dbench.batch="${BENCH_BATCH:-true}" -cp "$CP" io.watchbox.bench.LoadGenerator \
+    "$workload" --out "$out" "$@" >>"$T/logs/generator.log" 2>&1
+}
+
+# The machine, for the reports: cores, CPU, memory, OS, Java, Open Liberty.
+machine() {
+  local cpu mem os java
+  cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
+  mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+  os="$(. /etc/os-release && echo "$PRETTY_NAME")"
+  java="$(java -version 2>&1 | awk 'NR == 1')"
+  echo "$(nproc) cores ($cpu), $mem RAM, $os, $java, Open Liberty $LIBERTY_VERSION"
+}
