@@ -1,7 +1,12 @@
 package io.watchbox;
 
+import jakarta.json.bind.annotation.JsonbNillable;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Broker counters since start.
+ * Broker counters since start: of this replica, or (cluster mode, from {@link Watchbox#stats()}
+ * and {@code GET /stats}) summed over the replicas that answered, with each one's own beside.
  *
  * @param sessions  sessions alive now, connected or waiting for a resume
  * @param connected sessions with an open socket now
@@ -21,8 +26,22 @@ package io.watchbox;
  * @param missed    cluster mode: messages other replicas relayed that never reached this one, such as while its
  *                  own connection to Redis was down; counted when the next message from that replica arrives
  *                  (0 on a single node)
+ * @param replicas  cluster mode, in the sums: each replica that answered, this one included, by id, with its own
+ *                  counters (whose {@code replicas} and {@code missingReplicas} are null); null on a single node and in
+ *                  one replica's counters (written as {@code null} in JSON, not left out)
+ * @param missingReplicas cluster mode, in the sums: the ids of the live replicas that did not answer within 2 s, whose
+ *                  counters are not in the sums (empty when every one answered); null on a single node and in
+ *                  one replica's counters (written as {@code null} in JSON, not left out)
  */
 public record Stats(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
                     long sockets, long eventBacklog, long framesSent, long relayed, long notRelayed, long received,
-                    long missed) {
+                    long missed, @JsonbNillable Map<String, Stats> replicas, @JsonbNillable List<String> missingReplicas) {
+
+    /** One replica's counters. */
+    public Stats(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
+                 long sockets, long eventBacklog, long framesSent, long relayed, long notRelayed, long received,
+                 long missed) {
+        this(sessions, connected, published, delivered, dropped, queuedBytes, sockets, eventBacklog, framesSent,
+                relayed, notRelayed, received, missed, null, null);
+    }
 }

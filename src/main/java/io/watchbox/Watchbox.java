@@ -20,7 +20,8 @@ import java.util.Optional;
  * <p>It starts with the application, so a bad setting fails the deployment, and stops with it,
  * closing every client socket with 1001 (going away). Every method may be called from any
  * thread, concurrently, and none of them blocks on a client: messages are queued and written by
- * the container's WebSocket I/O.
+ * the container's WebSocket I/O. In cluster mode ({@code watchbox.cluster.redis}) the views of
+ * sessions, groups and counters are of the whole cluster, and wait for the other replicas.
  */
 @ApplicationScoped
 public class Watchbox {
@@ -47,42 +48,77 @@ public class Watchbox {
         }
     }
 
-    /** A snapshot of every session alive now, connected or waiting for a resume, by uid. */
+    /**
+     * A snapshot of every session alive now, connected or waiting for a resume, by uid. In cluster
+     * mode, of every replica: waits up to 2 s for the others, and leaves out the sessions of those
+     * that did not answer; {@link #clusterSessions()} says which.
+     */
     public List<SessionInfo> sessions() {
-        return host.broker().sessions();
-    }
-
-    /** A snapshot of one session, or empty when there is none with this uid. */
-    public Optional<SessionInfo> session(String uid) {
-        return host.broker().session(uid);
-    }
-
-    /** The broker's counters now. */
-    public Stats stats() {
-        return host.broker().stats();
+        return clusterSessions().value();
     }
 
     /**
-     * The broker's last five minutes, one sample a second, oldest first: message rates and the
-     * levels of sessions, queued bytes and the event backlog. Empty for the first seconds after start.
+     * {@link #sessions()}, with which replicas answered and which did not: in cluster mode, each
+     * session names its replica, and a replica that does not answer within 2 s is named as missing.
+     */
+    public ClusterView<List<SessionInfo>> clusterSessions() {
+        return host.broker().views().sessions();
+    }
+
+    /**
+     * A snapshot of one session, or empty when there is none with this uid. In cluster mode, on
+     * whichever replica holds it: waits for Redis and that replica, up to 2 s each; empty also
+     * when that replica does not answer in time (logged).
+     */
+    public Optional<SessionInfo> session(String uid) {
+        return host.broker().views().session(uid);
+    }
+
+    /**
+     * The broker's counters now. In cluster mode, summed over the replicas, each one's own in
+     * {@link Stats#replicas()}: waits up to 2 s for the others, and names those that did not answer
+     * in {@link Stats#missingReplicas()}.
+     */
+    public Stats stats() {
+        return host.broker().views().stats();
+    }
+
+    /**
+     * This replica's last five minutes, one sample a second, oldest first: message rates and the
+     * levels of sessions, queued bytes and the event backlog. Empty for the first seconds after
+     * start. In cluster mode, each replica keeps its own.
      */
     public List<StatsSample> statsHistory() {
         return host.broker().statsHistory();
     }
 
-    /** A snapshot of every filter sessions are subscribed to, with how many subscribe to it, by filter. */
+    /**
+     * A snapshot of every filter sessions are subscribed to, with how many subscribe to it, by
+     * filter. In cluster mode, summed over the replicas: waits up to 2 s for the others, and leaves
+     * out those that did not answer; {@link #clusterGroups()} says which.
+     */
     public List<GroupInfo> groups() {
-        return host.broker().groups();
+        return clusterGroups().value();
+    }
+
+    /** {@link #groups()}, with which replicas answered and which did not. */
+    public ClusterView<List<GroupInfo>> clusterGroups() {
+        return host.broker().views().groups();
     }
 
     /**
      * Ends a session as {@link EndReason#KICKED}: its socket, if any, is closed with 1008, and
-     * {@link WatchboxTimeout} is fired once.
+     * {@link WatchboxTimeout} is fired once. In cluster mode, on whichever replica holds it.
      *
      * @return false if there is no such session
      */
     public boolean kick(String uid) {
         return host.broker().kick(uid);
+    }
+
+    /** This replica's id in the cluster, new at each start; null on a single node. */
+    public String replica() {
+        return host.broker().relay().replicaId();
     }
 
     /** The settings in force now. */

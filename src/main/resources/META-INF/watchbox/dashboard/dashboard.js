@@ -1,7 +1,9 @@
 // The Watchbox dashboard, served by the module at {ctx}{path}/dashboard/. It reads the REST API
 // beside it ({path}/api, role watchbox-admin) once a second, plots the broker's last five minutes
 // with uPlot (served from the jar under vendor/), and tails a group through watchbox.js. Every
-// address is relative to this module, so the page follows a moved watchbox.path.
+// address is relative to this module, so the page follows a moved watchbox.path. In cluster mode the
+// figures, sessions and groups are the whole cluster's (GET /stats names each replica, and those that
+// did not answer); the plots are of the replica that answers, whose history is its own.
 import uPlot from './vendor/uPlot.esm.js';
 import { connect } from '../watchbox.js';
 
@@ -34,6 +36,11 @@ function token() {
 
 /** Calls the API (path relative to {path}/api/); resolves to the JSON answer, or null for 204. */
 async function api(method, path, body) {
+  return (await call(method, path, body)).json;
+}
+
+/** Calls the API; resolves to the JSON answer and the response's headers. */
+async function call(method, path, body) {
   const headers = {};
   if (token()) headers.Authorization = `Bearer ${token()}`;
   if (body !== undefined) headers['Content-Type'] = 'text/plain;charset=UTF-8';
@@ -53,7 +60,7 @@ async function api(method, path, body) {
   if (!response.ok) {
     throw new ApiError(response.status, json?.code ?? `http-${response.status}`, json?.reason ?? response.statusText);
   }
-  return json;
+  return { json, headers: response.headers };
 }
 
 /** What a person should read about a failed call. */
@@ -139,6 +146,39 @@ function showStats(stats) {
   $('queuedBytes').textContent = bytes(stats.queuedBytes);
 }
 
+/**
+ * Cluster mode (stats.replicas is there): which replica answered, each replica's own figures, and
+ * the replicas that did not answer in time, whose part is missing from the totals and tables.
+ */
+function showCluster(stats, self) {
+  const clustered = stats.replicas != null;
+  $('replicas-section').hidden = !clustered;
+  $('sessions-table').classList.toggle('clustered', clustered);
+  for (const caption of document.querySelectorAll('.this-replica')) {
+    caption.textContent = clustered ? `(replica ${self})` : '';
+  }
+  if (!clustered) {
+    show($('cluster'), null);
+    return;
+  }
+  const answered = Object.keys(stats.replicas);
+  const missing = stats.missingReplicas ?? [];
+  const total = answered.length + missing.length;
+  show($('cluster'), missing.length === 0
+    ? `Cluster of ${total} replica${total === 1 ? '' : 's'}: the figures, sessions and groups are of all of them.`
+    : `Only ${answered.length} of ${total} replicas answered in time: the figures, sessions and groups leave out `
+      + `${missing.join(', ')}.`, missing.length === 0 ? '' : 'incomplete');
+  const rows = [...answered.map((id) => ({ id, s: stats.replicas[id] })), ...missing.map((id) => ({ id, s: null }))]
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const figures = ['sessions', 'connected', 'sockets', 'published', 'delivered', 'dropped', 'notRelayed', 'missed'];
+  showRows($('replicas-table'), rows, (r) => r.id, () => newRow(['', ...figures.map(() => 'num')]), (row, r) => {
+    row.classList.toggle('missing', r.s === null);
+    cell(row, 0, r.id === self ? `${r.id} (answered this page)` : r.id);
+    figures.forEach((key, i) => cell(row, i + 1, r.s === null ? (i === 0 ? 'did not answer' : '') : integer.format(r.s[key])));
+  });
+  $('replicas-count').textContent = `(${total})`;
+}
+
 function cell(row, index, text, title) {
   const td = row.cells[index];
   if (td.textContent !== text) td.textContent = text;
@@ -173,13 +213,13 @@ function newRow(columns) {
 
 function showSessions(sessions) {
   showRows($('sessions-table'), sessions, (s) => s.uid, (s) => {
-    const row = newRow(['', '', 'state', 'groups', 'num', 'num', '', '']);
+    const row = newRow(['', '', 'state', 'groups', 'num', 'num', '', 'replica', '']);
     row.dataset.uid = s.uid;
     const kick = document.createElement('button');
     kick.className = 'kick';
     kick.textContent = 'Kick';
     kick.title = `End session ${s.uid}: its client is closed with 1008`;
-    row.cells[7].append(kick);
+    row.cells[8].append(kick);
     return row;
   }, (row, s) => {
     row.classList.toggle('waiting', !s.connected);
@@ -193,6 +233,7 @@ function showSessions(sessions) {
     cell(row, 5, bytes(s.queuedBytes));
     const seen = new Date(seconds(s.lastSeen) * 1000);
     cell(row, 6, seen.toLocaleTimeString(), s.lastSeen);
+    cell(row, 7, s.replica ?? '');
   });
   $('sessions-count').textContent = `(${sessions.length})`;
   $('sessions-empty').hidden = sessions.length > 0;
@@ -217,11 +258,12 @@ let again = false;
 async function load() {
   try {
     const [stats, sessions, groups, history] = await Promise.all(
-      ['stats', 'clients', 'groups', 'stats/history'].map((path) => api('GET', path)));
-    showStats(stats);
-    showSessions(sessions);
-    showGroups(groups);
-    showHistory(history);
+      ['stats', 'clients', 'groups', 'stats/history'].map((path) => call('GET', path)));
+    showCluster(stats.json, stats.headers.get('Watchbox-Replica'));
+    showStats(stats.json);
+    showSessions(sessions.json);
+    showGroups(groups.json);
+    showHistory(history.json);
     showProblem(null);
     refreshes++;
     show($('status'), `live · ${new Date().toLocaleTimeString()}`, 'status live');

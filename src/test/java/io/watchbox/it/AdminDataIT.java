@@ -37,6 +37,23 @@ class AdminDataIT {
     }
 
     @Test
+    void onASingleNodeNoReplicaIsNamedAndNoReplicaHeadersAreSent() {
+        String uid = Names.uid("single");
+        try (RawClient client = RawClient.hello(uid)) {
+            assertEquals(JsonValue.NULL, Server.client(uid).get("replica"));
+            HttpResponse<String> stats = Server.get("/stats");
+            assertEquals(JsonValue.NULL, Server.json(stats.body()).asJsonObject().get("replicas"));
+            assertEquals(JsonValue.NULL, Server.json(stats.body()).asJsonObject().get("missingReplicas"));
+            for (String path : List.of("/stats", "/clients", "/groups")) {
+                HttpResponse<String> response = Server.get(path);
+                assertEquals(200, response.statusCode(), response::body);
+                assertTrue(response.headers().map().keySet().stream().noneMatch(h -> h.toLowerCase().startsWith("watchbox-replica")),
+                        () -> path + ": " + response.headers().map());
+            }
+        }
+    }
+
+    @Test
     void theStatsCountFramesWrittenAndShowTheEventBacklog() {
         String group = Names.group("frames");
         try (RawClient subscriber = RawClient.hello(Names.uid("frames"))) {

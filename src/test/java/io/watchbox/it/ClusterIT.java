@@ -2,6 +2,8 @@ package io.watchbox.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.cluster.RedisServer;
 import jakarta.json.JsonNumber;
@@ -96,6 +98,35 @@ class ClusterIT {
     }
 
     @Test
+    void eitherReplicaListsTheSessionsGroupsAndCountersOfBoth() {
+        try (RawClient onLiberty = hello(liberty, "v-liberty");
+             RawClient onPayara = hello(payara, "v-payara")) {
+            subscribe(onLiberty, "cl-views");
+            subscribe(onPayara, "cl-views");
+
+            for (ClusterReplica asked : List.of(liberty, payara)) {
+                HttpResponse<String> clients = asked.get("/watchbox/api/clients");
+                assertEquals(200, clients.statusCode(), clients::body);
+                List<JsonObject> ours = Server.json(clients.body()).asJsonArray().stream().map(JsonValue::asJsonObject)
+                        .filter(s -> s.getString("uid").startsWith("v-")).toList();
+                assertEquals(List.of("v-liberty", "v-payara"), ours.stream().map(s -> s.getString("uid")).toList());
+                assertNotEquals(ours.get(0).getString("replica"), ours.get(1).getString("replica"));
+                assertEquals(2, clients.headers().firstValue("Watchbox-Replicas").orElseThrow().split(", ").length);
+                assertTrue(clients.headers().firstValue("Watchbox-Replicas-Missing").isEmpty());
+
+                JsonObject groups = Server.json(asked.get("/watchbox/api/groups").body()).asJsonArray().stream()
+                        .map(JsonValue::asJsonObject).filter(g -> g.getString("group").equals("cl-views"))
+                        .findFirst().orElseThrow();
+                assertEquals(2, number(groups.get("subscribers")));
+
+                JsonObject stats = Server.json(asked.get("/watchbox/api/stats").body()).asJsonObject();
+                assertEquals(2, stats.getJsonObject("replicas").size());
+                assertEquals(0, stats.getJsonArray("missingReplicas").size());
+            }
+        }
+    }
+
+    @Test
     void duringARedisOutageEachReplicaServesItsOwnClientsCountsWhatItDidNotRelayAndIsNotReady() throws Exception {
         try (RawClient onLiberty = hello(liberty, "o-liberty");
              RawClient onPayara = hello(payara, "o-payara")) {
@@ -158,9 +189,18 @@ class ClusterIT {
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> client.pending() == 0);
     }
 
-    /** A number of GET /stats: Liberty and Payara both write numbers, but allow text as HealthIT does. */
+    /**
+     * A number of this replica's own in GET /stats (the sums are the cluster's). Liberty and Payara
+     * both write numbers, but allow text as HealthIT does.
+     */
     private static long stat(ClusterReplica replica, String key) {
-        JsonValue value = Server.json(replica.get("/watchbox/api/stats").body()).asJsonObject().get(key);
+        HttpResponse<String> response = replica.get("/watchbox/api/stats");
+        String self = response.headers().firstValue("Watchbox-Replica").orElseThrow();
+        JsonValue value = Server.json(response.body()).asJsonObject().getJsonObject("replicas").getJsonObject(self).get(key);
+        return number(value);
+    }
+
+    private static long number(JsonValue value) {
         return value instanceof JsonString text ? Long.parseLong(text.getString()) : ((JsonNumber) value).longValueExact();
     }
 }

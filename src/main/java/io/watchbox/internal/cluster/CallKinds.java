@@ -7,6 +7,15 @@ public final class CallKinds {
     public static final byte TAKE = 1;
     /** End a session on its holder: the body is the uid in UTF-8; the answer one byte, 1 if it ended. */
     public static final byte KICK = 2;
+    /**
+     * This replica's sessions, for a cluster-wide view: the body is empty for every one, or a uid in
+     * UTF-8 for that one only; the answer, {@link ViewCodec#encodeSessions}.
+     */
+    public static final byte SESSIONS = 3;
+    /** This replica's counters, for a cluster-wide view: the body is empty; the answer, {@link ViewCodec#encode}. */
+    public static final byte STATS = 4;
+    /** This replica's subscribed filters, for a cluster-wide view: the body is empty; the answer, {@link ViewCodec#encodeGroups}. */
+    public static final byte GROUPS = 5;
 
     private CallKinds() {
     }

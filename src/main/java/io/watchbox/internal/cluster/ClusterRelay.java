@@ -3,6 +3,7 @@ package io.watchbox.internal.cluster;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -70,8 +71,13 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<Map<String, byte[]>> callEveryone(byte kind, byte[] body) {
-            return CompletableFuture.completedFuture(Map.of());
+        public CompletableFuture<Answers> callEveryone(byte kind, byte[] body) {
+            return CompletableFuture.completedFuture(Answers.NONE);
+        }
+
+        @Override
+        public Set<String> others() {
+            return Set.of();
         }
 
         @Override
@@ -136,8 +142,14 @@ public interface ClusterRelay extends AutoCloseable {
      */
     CompletableFuture<byte[]> call(String replica, byte kind, byte[] body);
 
-    /** Calls every other live replica; completes with the answers that came within the timeout, by replica id. */
-    CompletableFuture<Map<String, byte[]>> callEveryone(byte kind, byte[] body);
+    /**
+     * Calls every other live replica; completes, after the command timeout at the latest, with the
+     * answers that came within it and the replicas that did not answer.
+     */
+    CompletableFuture<Answers> callEveryone(byte kind, byte[] body);
+
+    /** The other replicas alive at the last heartbeat (every 2 s); empty on a single node. */
+    Set<String> others();
 
     /** Stops relaying and releases the connections and threads; safe to call more than once. */
     @Override

@@ -1,13 +1,10 @@
 package io.watchbox.internal.cluster;
 
+import static io.watchbox.internal.cluster.CallBody.read;
+import static io.watchbox.internal.cluster.CallBody.string;
+import static io.watchbox.internal.cluster.CallBody.write;
+
 import io.watchbox.internal.session.SessionSnapshot;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,10 +14,12 @@ import java.util.Set;
 
 /**
  * The bodies of the calls that move a session: a replica asks the holder for the session
- * ({@link Take}), and the holder answers with it, or says why not ({@link Given}). Strings are
- * written as a length and UTF-8 bytes (length -1: null), so a message of any size fits.
+ * ({@link Take}), and the holder answers with it, or says why not ({@link Given}), in the bytes
+ * of {@link CallBody}.
  */
 public final class MoveCodec {
+
+    private static final String WHAT = "a session move";
 
     private MoveCodec() {
     }
@@ -56,7 +55,7 @@ public final class MoveCodec {
     }
 
     public static Take decodeTake(byte[] bytes) {
-        return read(bytes, in -> new Take(string(in), string(in), string(in)));
+        return read(bytes, WHAT, in -> new Take(string(in), string(in), string(in)));
     }
 
     public static byte[] encode(Given given) {
@@ -87,7 +86,7 @@ public final class MoveCodec {
     }
 
     public static Given decodeGiven(byte[] bytes) {
-        return read(bytes, in -> {
+        return read(bytes, WHAT, in -> {
             Outcome outcome = Outcome.values()[in.readByte()];
             if (outcome != Outcome.GIVEN) {
                 return Given.not(outcome);
@@ -110,52 +109,5 @@ public final class MoveCodec {
             }
             return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept), marks);
         });
-    }
-
-    private interface Writer {
-        void write(DataOutputStream out) throws IOException;
-    }
-
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
-    }
-
-    private static byte[] write(Writer writer) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            writer.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static <T> T read(byte[] bytes, Reader<T> reader) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return reader.read(in);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("not a session move of this version of Watchbox", e);
-        }
-    }
-
-    private static void string(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > in.available()) {
-            throw new IOException("bad length " + length);
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

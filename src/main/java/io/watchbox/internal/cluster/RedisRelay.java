@@ -39,6 +39,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -302,6 +303,10 @@ public final class RedisRelay implements ClusterRelay {
 
     @Override
     public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body) {
+        if (closed) {
+            // Its event loop, which would time the call out, is gone.
+            return CompletableFuture.failedFuture(new IllegalStateException("this replica's relay is closed"));
+        }
         long callId = nextCall.incrementAndGet();
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
         calls.put(callId, answer);
@@ -316,9 +321,10 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     @Override
-    public CompletableFuture<Map<String, byte[]>> callEveryone(byte kind, byte[] body) {
+    public CompletableFuture<Answers> callEveryone(byte kind, byte[] body) {
+        Set<String> asked = directory.others();
         Map<String, byte[]> answers = new ConcurrentHashMap<>();
-        CompletableFuture<?>[] each = directory.others().stream()
+        CompletableFuture<?>[] each = asked.stream()
                 .map(replica -> call(replica, kind, body).handle((answer, e) -> {
                     if (answer != null) {
                         answers.put(replica, answer);
@@ -326,7 +332,13 @@ public final class RedisRelay implements ClusterRelay {
                     return null;
                 }))
                 .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(each).thenApply(done -> Map.copyOf(answers));
+        return CompletableFuture.allOf(each).thenApply(done -> new Answers(answers, asked.stream()
+                .filter(replica -> !answers.containsKey(replica)).collect(Collectors.toSet())));
+    }
+
+    @Override
+    public Set<String> others() {
+        return directory.others();
     }
 
     /** Tells the others this replica's last number, after the messages it numbers: a hole at the end shows within a heartbeat. */

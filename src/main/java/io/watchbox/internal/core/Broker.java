@@ -67,6 +67,7 @@ public final class Broker {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private final SessionMoves moves;
+    private final ClusterViews views = new ClusterViews(this);
     /** The handshake of a connection that comes from loopback and carries no headers. */
     static final Handshake LOOPBACK = new Handshake(Map.of(), null, "127.0.0.1");
     private final OpenSockets sockets = new OpenSockets();
@@ -175,6 +176,7 @@ public final class Broker {
         relay.answer(CallKinds.TAKE, moves::giveAway);
         relay.answer(CallKinds.KICK, (caller, uid) -> new byte[] {
                 (byte) (kickHere(new String(uid, StandardCharsets.UTF_8)) ? 1 : 0)});
+        views.answerThrough(relay);
         relay.trackSessions(() -> registry.all().stream().map(Session::uid).toList(),
                 () -> (settings().timeout() + DIRECTORY_SLACK_SECONDS) * 1000L);
     }
@@ -444,15 +446,23 @@ public final class Broker {
         }
     }
 
+    /** The views of the whole cluster (on a single node, this broker's own). */
+    public ClusterViews views() {
+        return views;
+    }
+
+    /** This replica's sessions, sorted by uid ({@link #views()} for the cluster's). */
     public List<SessionInfo> sessions() {
         return registry.all().stream().map(Session::info)
                 .sorted(Comparator.comparing(SessionInfo::uid)).toList();
     }
 
+    /** A session of this replica ({@link #views()} for the cluster's). */
     public Optional<SessionInfo> session(String uid) {
         return registry.find(uid).map(Session::info);
     }
 
+    /** This replica's counters ({@link #views()} for the cluster's). */
     public Stats stats() {
         long connected = 0;
         long queuedBytes = 0;
@@ -467,7 +477,7 @@ public final class Broker {
                 relayed.missed());
     }
 
-    /** Every subscribed filter with its number of subscribers, sorted by filter. */
+    /** Every filter subscribed on this replica with its number of subscribers, sorted by filter ({@link #views()} for the cluster's). */
     public List<GroupInfo> groups() {
         return index.subscriberCounts().entrySet().stream()
                 .map(e -> new GroupInfo(e.getKey(), e.getValue())).toList();

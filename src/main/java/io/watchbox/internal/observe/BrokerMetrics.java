@@ -25,14 +25,21 @@ import org.eclipse.microprofile.metrics.Timer;
  * up to a second behind {@code GET /stats}); a timer gets the publish-to-write latency of every
  * frame that holds a message. {@link #close()} removes them all, so a redeployment starts afresh.
  *
+ * <p>In cluster mode each replica reports its own figures, to be summed by Prometheus, as is the
+ * practice; only the {@code watchbox.cluster.*} gauges are of the whole cluster, read from a view
+ * at most {@link #CLUSTER_MAX_AGE} old so that a scrape never waits for the other replicas.
+ *
  * <p>Not a bean: {@link WatchboxMetrics} uses it once it has seen that the API is there.
  */
 final class BrokerMetrics implements AutoCloseable {
 
     private static final long SYNC_PERIOD_MILLIS = 1000;
+    /** How old the cluster gauges may be: other replicas are asked at most this often. */
+    static final Duration CLUSTER_MAX_AGE = Duration.ofSeconds(5);
 
     private final MetricRegistry registry;
     private final Broker broker;
+    private final RecentClusterStats cluster;
     private final List<MetricID> registered = new ArrayList<>();
     private final List<Follower> registering = new ArrayList<>();
     /** Read by the scheduler's thread: set once the counters are registered, emptied on close. */
@@ -42,6 +49,8 @@ final class BrokerMetrics implements AutoCloseable {
     private BrokerMetrics(MetricRegistry registry, Broker broker) {
         this.registry = registry;
         this.broker = broker;
+        this.cluster = new RecentClusterStats(() -> broker.views().statsLater(), broker::stats, System::nanoTime,
+                CLUSTER_MAX_AGE);
     }
 
     /**
@@ -97,6 +106,26 @@ final class BrokerMetrics implements AutoCloseable {
         counter("watchbox.dropped", "Queued messages dropped unsent because a queue was full", Stats::dropped);
         counter("watchbox.frames.sent", "WebSocket text frames written to clients; a batched frame counts once",
                 Stats::framesSent);
+        counter("watchbox.relayed", "Cluster mode: messages published here that Redis accepted for the other replicas",
+                Stats::relayed);
+        counter("watchbox.not.relayed", "Cluster mode: messages published here that reached this replica's "
+                + "subscribers only", Stats::notRelayed);
+        counter("watchbox.received", "Cluster mode: messages published on other replicas and delivered here",
+                Stats::received);
+        counter("watchbox.missed", "Cluster mode: messages other replicas relayed that never reached this one",
+                Stats::missed);
+        // Of the whole cluster, so not to be summed over replicas as the others are.
+        register("watchbox.cluster.replicas", MetricUnits.NONE, "Live replicas seen in Redis at the last heartbeat, "
+                + "this one included (1 on a single node)", () -> broker.relay().others().size() + 1L);
+        register("watchbox.cluster.sessions", MetricUnits.NONE, "Sessions on every replica that answered, at most "
+                + CLUSTER_MAX_AGE.toSeconds() + " s old", () -> cluster.get().sessions());
+        register("watchbox.cluster.connected", MetricUnits.NONE, "Connected sessions on every replica that answered, "
+                + "at most " + CLUSTER_MAX_AGE.toSeconds() + " s old", () -> cluster.get().connected());
+        register("watchbox.cluster.replicas.missing", MetricUnits.NONE, "Live replicas that did not answer for the "
+                + "cluster gauges in time (0 on a single node)", () -> {
+                    Stats stats = cluster.get();
+                    return stats.missingReplicas() == null ? 0L : stats.missingReplicas().size();
+                });
         Timer latency = registry.timer(Metadata.builder().withName("watchbox.send.latency")
                 .withDescription("Per frame written that holds messages: the time from the publish of its oldest "
                         + "message until the container reported the frame written")
@@ -106,7 +135,10 @@ final class BrokerMetrics implements AutoCloseable {
     }
 
     private void gauge(String name, String unit, String description, ToLongFunction<Stats> value) {
-        Supplier<Long> reading = () -> value.applyAsLong(broker.stats());
+        register(name, unit, description, () -> value.applyAsLong(broker.stats()));
+    }
+
+    private void register(String name, String unit, String description, Supplier<Long> reading) {
         registry.gauge(Metadata.builder().withName(name).withDescription(description).withUnit(unit).build(), reading);
         registered.add(new MetricID(name));
     }

@@ -116,11 +116,22 @@ public class OpenApiFilter implements OASFilter {
             Schema schema = components.getSchemas().get(answer.getSimpleName());
             if (schema != null && (schema.getProperties() == null || schema.getProperties().isEmpty())) {
                 for (RecordComponent component : answer.getRecordComponents()) {
-                    schema.addProperty(component.getName(), schema(Property.of(component)));
+                    schema.addProperty(component.getName(), schema(component));
                     schema.addRequired(component.getName());
                 }
             }
         }
+    }
+
+    private static Schema schema(RecordComponent component) {
+        if (component.getGenericType() instanceof ParameterizedType map && Map.class.isAssignableFrom(component.getType())
+                && map.getActualTypeArguments()[1] instanceof Class<?> value && value.isRecord()) {
+            // An object keyed by strings (Stats.replicas, by replica id), whose values are one of the answers.
+            Schema object = OASFactory.createSchema().type(SchemaType.OBJECT)
+                    .additionalPropertiesSchema(OASFactory.createSchema().ref(value.getSimpleName()));
+            return component.getAccessor().isAnnotationPresent(JsonbNillable.class) ? object.nullable(true) : object;
+        }
+        return schema(Property.of(component));
     }
 
     private static Schema schema(Property property) {

@@ -1,5 +1,6 @@
 package io.watchbox.internal.rest;
 
+import io.watchbox.ClusterView;
 import io.watchbox.SessionInfo;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.access.Roles;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -45,11 +48,16 @@ public class ClientsResource {
     @GET
     @Operation(operationId = "watchboxListSessions",
             summary = "List the sessions", description = "Every session alive, connected or waiting for a "
-            + "resume, sorted by uid. " + ApiDocs.ADMIN_ONLY)
+            + "resume, sorted by uid. In cluster mode, of every replica that answered within 2 s, each with its "
+            + "replica; the headers say which replicas answered and which did not. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The sessions", content = @Content(mediaType = ApiDocs.JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = SessionInfo.class)))
-    public List<SessionInfo> list() {
-        return watchbox.sessions();
+            schema = @Schema(type = SchemaType.ARRAY, implementation = SessionInfo.class)), headers = {
+                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC),
+                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC),
+                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC)})
+    public Response list() {
+        ClusterView<List<SessionInfo>> sessions = watchbox.clusterSessions();
+        return ReplicaHeaders.ok(new GenericEntity<>(sessions.value()) { }, sessions, watchbox.replica());
     }
 
     /** Ends the session (its client sees close 1008, observers see KICKED). */

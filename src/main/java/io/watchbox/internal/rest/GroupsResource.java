@@ -1,5 +1,6 @@
 package io.watchbox.internal.rest;
 
+import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.InvalidGroupException;
 import io.watchbox.Watchbox;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,6 +30,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -70,12 +73,17 @@ public class GroupsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "watchboxListGroups",
             summary = "List the subscribed filters", description = "Every filter sessions are subscribed to, "
-            + "wildcards as subscribed, with how many sessions subscribe to it, sorted by filter. "
-            + ApiDocs.ADMIN_ONLY)
+            + "wildcards as subscribed, with how many sessions subscribe to it, sorted by filter. In cluster mode, "
+            + "summed over the replicas that answered within 2 s; the headers say which replicas answered and "
+            + "which did not. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The filters", content = @Content(mediaType = ApiDocs.JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = GroupInfo.class)))
-    public List<GroupInfo> list() {
-        return watchbox.groups();
+            schema = @Schema(type = SchemaType.ARRAY, implementation = GroupInfo.class)), headers = {
+                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC),
+                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC),
+                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC)})
+    public Response list() {
+        ClusterView<List<GroupInfo>> groups = watchbox.clusterGroups();
+        return ReplicaHeaders.ok(new GenericEntity<>(groups.value()) { }, groups, watchbox.replica());
     }
 
     @POST

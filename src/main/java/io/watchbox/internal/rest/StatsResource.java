@@ -9,8 +9,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -35,12 +37,21 @@ public class StatsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "watchboxStats",
-            summary = "The broker's counters", description = "Totals since start and levels now. "
-            + ApiDocs.ADMIN_ONLY)
+            summary = "The broker's counters", description = "Totals since start and levels now. In cluster "
+            + "mode, summed over the replicas that answered within 2 s, each one's own in replicas, and those that "
+            + "did not answer in missingReplicas. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The counters",
-            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Stats.class)))
-    public Stats stats() {
-        return watchbox.stats();
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Stats.class)), headers = {
+                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC),
+                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC),
+                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC)})
+    public Response stats() {
+        Stats stats = watchbox.stats();
+        if (stats.replicas() == null) {
+            return Response.ok(stats).build();
+        }
+        return ReplicaHeaders.with(Response.ok(stats), List.copyOf(stats.replicas().keySet()), stats.missingReplicas(),
+                watchbox.replica());
     }
 
     @GET
@@ -49,7 +60,8 @@ public class StatsResource {
     @Operation(operationId = "watchboxStatsHistory",
             summary = "The last five minutes", description = "One sample a second, oldest first: message and "
             + "frame rates per second over the second before each sample's time, and the levels at that time. "
-            + "Empty for the first seconds after start. " + ApiDocs.ADMIN_ONLY)
+            + "Empty for the first seconds after start. In cluster mode, of the replica that answers. "
+            + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The samples", content = @Content(mediaType = ApiDocs.JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = StatsSample.class)))
     public List<StatsSample> history() {

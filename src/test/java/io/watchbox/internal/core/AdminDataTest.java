@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
+import io.watchbox.SessionInfo;
 import io.watchbox.Settings;
 import io.watchbox.StatsSample;
 import io.watchbox.WatchboxAuthenticationException;
@@ -92,6 +94,25 @@ class AdminDataTest {
         alice.send("{'type':'bye'}");
 
         assertEquals(List.of(new GroupInfo("chat/+", 1)), broker.groups());
+    }
+
+    @Test
+    void onASingleNodeTheViewsAreThisBrokersOwnWithNoReplicaNamed() {
+        Client alice = new Client(broker);
+        alice.hello("alice");
+        alice.subscribe("chat");
+
+        ClusterView<List<SessionInfo>> sessions = broker.views().sessions();
+        ClusterView<List<GroupInfo>> groups = broker.views().groups();
+
+        assertEquals(broker.sessions(), sessions.value());
+        assertNull(sessions.value().get(0).replica());
+        assertEquals(List.of(), sessions.answered());
+        assertTrue(sessions.complete());
+        assertEquals(broker.groups(), groups.value());
+        assertEquals(broker.stats(), broker.views().stats());
+        assertNull(broker.views().stats().replicas(), "no breakdown");
+        assertEquals(broker.session("alice"), broker.views().session("alice"));
     }
 
     @Test
