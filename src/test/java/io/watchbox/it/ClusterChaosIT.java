@@ -67,7 +67,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <li>What is left never reached the subscriber's replica: lost in relay. It must have been
  *     published during a fault (or within 3 s of one: a relay command times out after 2 s), and
  *     the replicas must have counted, during that fault, at least as many messages notRelayed (the
- *     publishing replica could not relay it) or missed (a holes in a publisher's numbering, seen by
+ *     publishing replica could not relay it) or missed (a hole in a publisher's numbering, seen by
  *     a receiving replica) as distinct messages were lost in relay. Each such message is counted
  *     at least once. The counts come from each replica's /stats before the fault and once it has
  *     settled (a restarted replica counts from zero again); before the second reading each replica

@@ -57,8 +57,9 @@ final class Haproxy implements AutoCloseable {
         Path config = dir.resolve("haproxy.cfg");
         Path log = dir.resolve("haproxy.log");
         Files.writeString(config, config(port, statsPort, replicas));
+        // Appended: a rerun's rig must not wipe out what the failed run's haproxy saw.
         Process process = new ProcessBuilder(BINARY.toString(), "-f", config.toString(), "-db")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Haproxy haproxy = new Haproxy(port, statsPort, log, process);
         await("haproxy answers (log: " + log + ")").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
                 .ignoreExceptionsMatching(e -> !(e instanceof IllegalStateException))
@@ -88,6 +89,8 @@ final class Haproxy implements AutoCloseable {
                     mode http
                     log global
                     option httplog
+                    # A WebSocket's line when it opens, not when it closes: which replica each client landed on.
+                    option logasap
                     option log-health-checks
                     # A connection that a replica going down refuses is tried on another one.
                     option redispatch 1
@@ -101,6 +104,8 @@ final class Haproxy implements AutoCloseable {
                     # Round robin and nothing sticky (no cookie, no stick table): a client that comes back
                     # may land on any replica.
                     balance roundrobin
+                    # A replica that is busy starting may take longer than the interval to answer a check.
+                    timeout check 3s
                     default-server inter 500ms fall 2 rise 1
                 frontend watchbox
                     bind 127.0.0.1:%d
@@ -117,6 +122,7 @@ final class Haproxy implements AutoCloseable {
                     http-check expect string watchbox-live
                 %slisten stats
                     bind 127.0.0.1:%d
+                    http-request set-log-level silent
                     stats enable
                     stats uri /
                 """.formatted(port, servers, servers, statsPort);
