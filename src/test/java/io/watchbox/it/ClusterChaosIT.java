@@ -1,0 +1,418 @@
+package io.watchbox.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.watchbox.client.ConnectionListener;
+import io.watchbox.client.Message;
+import io.watchbox.client.MessageHandler;
+import io.watchbox.client.WatchboxClient;
+import io.watchbox.it.DeliveryAudit.FaultWindow;
+import io.watchbox.it.DeliveryAudit.MessageId;
+import io.watchbox.it.DeliveryAudit.Publish;
+import io.watchbox.it.DeliveryAudit.Report;
+import io.watchbox.it.DeliveryAudit.Seen;
+import io.watchbox.it.DeliveryAudit.Subscriber;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The chaos run through the balancer. 200 Java clients connect through haproxy to the three
+ * replicas of the {@link ClusterRig}, each subscribed to one of 10 groups; two clients of each group
+ * publish numbered messages to it, four a second each. Meanwhile faults follow one another, 2-4 s
+ * apart: a random replica restarts (Liberty by {@code server stop} or SIGKILL, Payara by SIGTERM or
+ * SIGKILL), or Redis does (killed, down for 0.5-3 s). A fault lasts until the cluster has settled:
+ * every replica deployed, connected to Redis and taken by haproxy. Afterwards every client must be
+ * back by itself and subscribed, every publisher publishes until one message is confirmed (the
+ * fence), and every subscriber must get the fence of every publisher of its group.
+ *
+ * <p>Then no subscriber may have got a message (publisher uid and number) twice, and every message
+ * a subscriber did not get must be accounted for by something reported ({@link DeliveryAudit}):
+ * <ul>
+ * <li>Expected are the messages confirmed to their publisher (its {@code ok} came back). Publishers
+ *     keep no offline buffer: a publish that is not confirmed was never sent, or was sent on a
+ *     connection that dropped before the {@code ok}; its stage failed, so the publisher knows, and
+ *     it is not sent again. (With a buffer the client sends it again, at least once by its
+ *     contract, and a duplicate would be a promise kept, not a fault.) It may or may not arrive.
+ * <li>A message a subscriber missed lies between two it got from the same publisher (the fence is
+ *     the last). With {@code onReconnect(false)} between those two the subscriber had a new
+ *     session, which misses what was published while it had none: reported. Until sessions move
+ *     between replicas, a client whose replica restarts, or whose reconnect lands on another
+ *     replica, gets a new session.
+ * <li>Otherwise it missed it within one session, and the client's {@code onSkipped} (gaps in seq:
+ *     what the session's queue dropped) explains as many such misses of that session as it counts.
+ * <li>What is left never reached the subscriber's replica: lost in relay. It must have been
+ *     published during a fault (or within 3 s of one: a relay command times out after 2 s), and
+ *     the replicas must have counted, during that fault, at least as many messages notRelayed (the
+ *     publishing replica could not relay it) or missed (a hole in a publisher's numbering, seen by
+ *     a receiving replica) as distinct messages were lost in relay. Each such message is counted
+ *     at least once. The counts come from each replica's /stats before the fault and once it has
+ *     settled (a restarted replica counts from zero again); before the second reading each replica
+ *     publishes a heartbeat, so that every hole shows, and the counts must have stopped changing.
+ * </ul>
+ * Anything else is unreported loss, and fails the test with what was lost where. A loss this cannot
+ * see: a new session's client cannot tell when its subscription took effect, so what it missed
+ * from a publisher before its first message from that publisher counts as lost with the session.
+ *
+ * <p>CI runs 75 s of chaos ({@code -Dclusterchaos.seconds=N} changes it); the long version runs
+ * with {@code -Dclusterchaos.minutes=N}; {@code -Dclusterchaos.seed=N} repeats a run's faults:
+ * <pre>./mvnw -B verify -pl src -am -Dit.test=ClusterChaosIT -Dclusterchaos.minutes=30 -Dtest=none \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false</pre>
+ */
+@Tag("cluster")
+@ExtendWith(ClusterRig.Shared.class)
+class ClusterChaosIT {
+
+    private static final int CLIENTS = Integer.getInteger("clusterchaos.clients", 200);
+    private static final int GROUPS = 10;
+    private static final int PUBLISHERS_PER_GROUP = 2;
+    private static final Duration PUBLISH_EVERY = Duration.ofMillis(250);
+    private static final Duration SLACK = Duration.ofSeconds(3);
+    private static final Duration WAIT = Duration.ofSeconds(180);
+
+    /** A subscriber's callbacks, in the order they ran, as the audit reads them. */
+    static final class Trace implements MessageHandler, ConnectionListener {
+        final String uid;
+        final String group;
+        private final List<Seen> seen = new ArrayList<>();
+        final Map<String, Long> lastFrom = new ConcurrentHashMap<>();
+        final List<String> disconnects = new CopyOnWriteArrayList<>();
+        final AtomicInteger resumes = new AtomicInteger();
+        final AtomicInteger newSessions = new AtomicInteger();
+
+        Trace(String uid, String group) {
+            this.uid = uid;
+            this.group = group;
+        }
+
+        @Override
+        public void onMessage(Message message) {
+            long number = Long.parseLong(message.text());
+            add(new Seen.Message(new MessageId(message.from(), number)));
+            lastFrom.merge(message.from(), number, Math::max);
+        }
+
+        @Override
+        public void onSkipped(long count) {
+            add(new Seen.Skipped(count));
+        }
+
+        @Override
+        public void onReconnect(boolean resumed) {
+            if (resumed) {
+                resumes.incrementAndGet();
+            } else {
+                newSessions.incrementAndGet();
+                add(new Seen.NewSession());
+            }
+        }
+
+        @Override
+        public void onDisconnect(String reason) {
+            disconnects.add(reason);
+        }
+
+        private synchronized void add(Seen event) {
+            seen.add(event);
+        }
+
+        synchronized Subscriber subscriber() {
+            return new Subscriber(uid, group, List.copyOf(seen));
+        }
+    }
+
+    /** Publishes 1, 2, 3, ... to its group and records how each publish ended. */
+    static final class Publisher {
+        final WatchboxClient client;
+        final String group;
+        private final AtomicLong next = new AtomicLong();
+        private final AtomicInteger unsettled = new AtomicInteger();
+        final List<Publish> publishes = Collections.synchronizedList(new ArrayList<>());
+
+        Publisher(WatchboxClient client, String group) {
+            this.client = client;
+            this.group = group;
+        }
+
+        CompletableFuture<Boolean> publishNext() {
+            long number = next.incrementAndGet();
+            long sent = System.nanoTime();
+            unsettled.incrementAndGet();
+            return client.publish(Long.toString(number), group).handle((delivered, error) -> {
+                publishes.add(new Publish(new MessageId(client.uid(), number), group, sent, System.nanoTime(), error == null));
+                unsettled.decrementAndGet();
+                return error == null;
+            }).toCompletableFuture();
+        }
+
+        /** Publishes until a message is confirmed; returns its number, the last this publisher sends. */
+        long fence() {
+            while (!publishNext().orTimeout(30, TimeUnit.SECONDS).join()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // pacing the retries
+            }
+            return next.get();
+        }
+
+        boolean settled() {
+            return unsettled.get() == 0;
+        }
+    }
+
+    /** Restarts replicas and Redis at random, one fault at a time, and records what the replicas counted meanwhile. */
+    static final class Faults {
+        /** A fault itself: what happens between the readings of the counts. */
+        @FunctionalInterface
+        interface Fault {
+            void run() throws Exception;
+        }
+
+        private final ClusterRig rig;
+        private final Random random;
+        private final String heartbeatGroup = Names.group("cluster-chaos-heartbeat");
+        private final long origin = System.nanoTime();
+        final List<FaultWindow> windows = new ArrayList<>();
+
+        Faults(ClusterRig rig, Random random) {
+            this.rig = rig;
+            this.random = random;
+        }
+
+        void runFor(Duration length) throws Exception {
+            long end = System.nanoTime() + length.toNanos();
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2000 + random.nextInt(2000))); // pacing the faults
+                int target = random.nextInt(rig.replicas().size() + 1);
+                if (target == rig.replicas().size()) {
+                    Duration down = Duration.ofMillis(500 + random.nextInt(2500));
+                    window("Redis down " + down.toMillis() + " ms", null, () -> {
+                        rig.redis().stop();
+                        LockSupport.parkNanos(down.toNanos()); // the outage itself
+                        rig.redis().start();
+                    });
+                } else {
+                    ClusterReplica replica = rig.replica(target);
+                    ClusterReplica.Stop how = random.nextBoolean() ? ClusterReplica.Stop.GRACEFUL : ClusterReplica.Stop.KILL;
+                    window(replica.name + " restarted (" + how + ")", replica, () -> rig.restart(replica, how));
+                }
+            }
+        }
+
+        private void window(String fault, ClusterReplica restarted, Fault action) throws Exception {
+            Map<String, Long> before = relayLosses();
+            long start = System.nanoTime();
+            action.run();
+            rig.awaitSettled();
+            Map<String, Long> after = heartbeatAndCount();
+            long counted = 0;
+            for (ClusterReplica replica : rig.replicas()) {
+                counted += after.get(replica.name) - (replica == restarted ? 0 : before.get(replica.name));
+            }
+            long end = System.nanoTime();
+            String described = "%s at %.1f s, settled after %.1f s".formatted(fault, (start - origin) / 1e9, (end - start) / 1e9);
+            windows.add(new FaultWindow(described, start, end, counted));
+            System.out.println("[ClusterChaosIT] " + described + "; counted notRelayed+missed: " + counted);
+        }
+
+        /** notRelayed + missed of each replica. */
+        private Map<String, Long> relayLosses() {
+            Map<String, Long> losses = new HashMap<>();
+            for (ClusterReplica replica : rig.replicas()) {
+                losses.put(replica.name, replica.stat("notRelayed") + replica.stat("missed"));
+            }
+            return losses;
+        }
+
+        /**
+         * A hole in a replica's numbering is counted when its next message arrives: each replica
+         * publishes one, and the counts are read once they stay the same for a second.
+         */
+        private Map<String, Long> heartbeatAndCount() {
+            for (ClusterReplica replica : rig.replicas()) {
+                assertEquals(202, replica.post("/watchbox/api/groups/" + heartbeatGroup + "/messages", "0").statusCode());
+            }
+            AtomicReference<Map<String, Long>> last = new AtomicReference<>(Map.of());
+            await("relay counts stop changing").pollDelay(Duration.ZERO).pollInterval(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(30)).until(() -> {
+                        Map<String, Long> now = relayLosses();
+                        return now.equals(last.getAndSet(now));
+                    });
+            return last.get();
+        }
+    }
+
+    @Test
+    void throughTheBalancerWhileReplicasAndRedisRestartNothingIsDuplicatedAndEveryLossIsReported(ClusterRig rig)
+            throws Exception {
+        Duration length = chaosLength();
+        long seed = Long.getLong("clusterchaos.seed", System.nanoTime());
+        System.out.printf("[ClusterChaosIT] seed %d, %d clients, %d s of chaos%n", seed, CLIENTS, length.toSeconds());
+        rig.awaitSettled();
+        String prefix = Names.group("cluster-chaos");
+        List<Trace> traces = new ArrayList<>();
+        List<WatchboxClient> clients = new ArrayList<>();
+        List<Publisher> publishers = new ArrayList<>();
+        ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2);
+        try {
+            List<CompletableFuture<Void>> subscribed = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                String group = prefix + "/" + (i % GROUPS);
+                Trace trace = new Trace(Names.uid("cc" + i), group);
+                WatchboxClient client = WatchboxClient.builder(rig.haproxy().webSocket())
+                        .uid(trace.uid)
+                        .initialBackoff(Duration.ofMillis(50))
+                        .maxBackoff(Duration.ofSeconds(1))
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .offlineBufferSize(0)
+                        .listener(trace)
+                        .build();
+                traces.add(trace);
+                clients.add(client);
+                subscribed.add(client.connect().thenCompose(ignored -> client.subscribe(group, trace)).toCompletableFuture());
+                if (i < GROUPS * PUBLISHERS_PER_GROUP) {
+                    publishers.add(new Publisher(client, group));
+                }
+            }
+            CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            System.out.println("[ClusterChaosIT] clients per replica: " + sessionsPerReplica(rig, traces));
+
+            Random random = new Random(seed);
+            for (Publisher publisher : publishers) {
+                ticks.scheduleAtFixedRate(publisher::publishNext, random.nextInt((int) PUBLISH_EVERY.toMillis()),
+                        PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            Faults faults = new Faults(rig, random);
+            faults.runFor(length);
+            ticks.shutdown();
+            ticks.awaitTermination(10, TimeUnit.SECONDS);
+            await("every publish settled").atMost(WAIT).until(() -> publishers.stream().allMatch(Publisher::settled));
+
+            rig.awaitSettled();
+            awaitNoProblems("every client back and subscribed", () -> notSubscribed(rig, traces));
+            Map<String, Long> fences = new HashMap<>();
+            for (Publisher publisher : publishers) {
+                fences.put(publisher.client.uid(), publisher.fence());
+            }
+            awaitNoProblems("every fence delivered", () -> fencesMissing(traces, publishers, fences));
+            System.out.println("[ClusterChaosIT] clients per replica at the end: " + sessionsPerReplica(rig, traces));
+
+            List<Publish> published = new ArrayList<>();
+            publishers.forEach(p -> published.addAll(p.publishes));
+            Report report = new DeliveryAudit(published, faults.windows, SLACK)
+                    .audit(traces.stream().map(Trace::subscriber).toList());
+            print(report, traces);
+            assertEquals(List.of(), report.duplicates(), "messages delivered twice");
+            assertEquals(List.of(), report.unexplained(), "unreported loss");
+            assertEquals(0, report.lostUnexplained(), "unreported loss");
+        } finally {
+            ticks.shutdownNow();
+            clients.forEach(WatchboxClient::close);
+        }
+    }
+
+    private static Duration chaosLength() {
+        String minutes = System.getProperty("clusterchaos.minutes");
+        if (minutes != null && !minutes.isBlank()) {
+            return Duration.ofMinutes(Long.parseLong(minutes.strip()));
+        }
+        return Duration.ofSeconds(Integer.getInteger("clusterchaos.seconds", 75));
+    }
+
+    /** Clients that are not connected, or whose one connected session (on any replica) is not on its group. */
+    private static List<String> notSubscribed(ClusterRig rig, List<Trace> traces) {
+        Map<String, List<JsonObject>> connected = new HashMap<>();
+        for (ClusterReplica replica : rig.replicas()) {
+            for (JsonObject session : replica.clients()) {
+                if (session.getBoolean("connected")) {
+                    connected.computeIfAbsent(session.getString("uid"), uid -> new ArrayList<>()).add(session);
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Trace trace : traces) {
+            List<JsonObject> sessions = connected.getOrDefault(trace.uid, List.of());
+            if (sessions.size() != 1 || !sessions.get(0).getJsonArray("groups").getString(0, "").equals(trace.group)) {
+                problems.add(trace.uid + ": " + sessions + ", disconnects " + trace.disconnects);
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> fencesMissing(List<Trace> traces, List<Publisher> publishers, Map<String, Long> fences) {
+        List<String> problems = new ArrayList<>();
+        for (Trace trace : traces) {
+            for (Publisher publisher : publishers) {
+                String uid = publisher.client.uid();
+                if (publisher.group.equals(trace.group) && trace.lastFrom.getOrDefault(uid, 0L) < fences.get(uid)) {
+                    problems.add(trace.uid + " lacks " + uid + "#" + fences.get(uid) + " (has " + trace.lastFrom.get(uid) + ")");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Waits until the check finds nothing wrong; else fails with what it found last. */
+    private static void awaitNoProblems(String what, Callable<List<String>> check) {
+        AtomicReference<List<String>> problems = new AtomicReference<>(List.of());
+        try {
+            await(what).atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> {
+                        problems.set(check.call());
+                        return problems.get().isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            List<String> found = problems.get();
+            fail(what + ": " + found.size() + " problems, the first ones: " + found.subList(0, Math.min(10, found.size())));
+        }
+    }
+
+    private static Map<String, Long> sessionsPerReplica(ClusterRig rig, List<Trace> traces) {
+        Map<String, Long> counts = new TreeMap<>();
+        List<String> uids = traces.stream().map(t -> t.uid).toList();
+        for (ClusterReplica replica : rig.replicas()) {
+            counts.put(replica.name, replica.clients().stream()
+                    .filter(c -> c.getBoolean("connected") && uids.contains(c.getString("uid"))).count());
+        }
+        return counts;
+    }
+
+    private static void print(Report report, List<Trace> traces) {
+        long lost = report.expected() - report.received();
+        System.out.printf("[ClusterChaosIT] publishes: %d sent, %d confirmed, %d not confirmed (the publisher's stage failed;"
+                        + " %d deliveries of them arrived anyway)%n", report.published(), report.confirmed(),
+                report.published() - report.confirmed(), report.unconfirmedReceived());
+        System.out.printf("[ClusterChaosIT] deliveries: %d expected, %d received, %d lost: %d with a new session"
+                        + " (resumed=false), %d skipped (onSkipped), %d in relay (%d messages, counted notRelayed/missed),"
+                        + " %d unexplained; %d duplicates%n", report.expected(), report.received(), lost,
+                report.lostWithNewSession(), report.lostSkipped(), report.lostCounted(), report.relayLostMessages(),
+                report.lostUnexplained(), report.duplicates().size());
+        System.out.printf("[ClusterChaosIT] clients: %d disconnects, %d new sessions, %d resumed%n",
+                traces.stream().mapToInt(t -> t.disconnects.size()).sum(),
+                traces.stream().mapToInt(t -> t.newSessions.get()).sum(),
+                traces.stream().mapToInt(t -> t.resumes.get()).sum());
+        report.unexplained().stream().limit(20).forEach(line -> System.out.println("[ClusterChaosIT] unexplained: " + line));
+        report.duplicates().stream().limit(20).forEach(line -> System.out.println("[ClusterChaosIT] duplicate: " + line));
+    }
+}
