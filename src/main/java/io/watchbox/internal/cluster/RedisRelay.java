@@ -54,7 +54,14 @@ import javax.net.ssl.TrustManagerFactory;
  * lock in the order they are written, and the receiving side drops a frame whose number is not
  * above the last one it delivered from that replica (Lettuce may write again, after a reconnect, a
  * command that Redis had already run), and counts a frame whose number skips some as that many
- * messages missed. Received messages leave Lettuce's event loop for the given executor, in order.
+ * messages missed; a mark of each replica's last number, every heartbeat, shows a hole at the end.
+ * Received messages leave Lettuce's event loop for the given executor, in order.
+ *
+ * <p>Calls between replicas go on each replica's own channel ({@code <name>:replica:<id>}), which
+ * the listening connection subscribes to as well: a call is sent on the publishing connection, so it
+ * travels after every message relayed before it, and answered on the delivery executor, in order
+ * with relayed messages. The heartbeat keeps this replica alive in Redis and the directory entries
+ * of the sessions it holds ({@link RedisDirectory}).
  */
 public final class RedisRelay implements ClusterRelay {
 
