@@ -52,9 +52,9 @@ public class ClientsResource {
             + "replica; the headers say which replicas answered and which did not. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The sessions", content = @Content(mediaType = ApiDocs.JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = SessionInfo.class)), headers = {
-                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC),
-                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC),
-                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC)})
+                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC, schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC, schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC, schema = @Schema(type = SchemaType.STRING))})
     public Response list() {
         ClusterView<List<SessionInfo>> sessions = watchbox.clusterSessions();
         return ReplicaHeaders.ok(new GenericEntity<>(sessions.value()) { }, sessions, watchbox.replica());

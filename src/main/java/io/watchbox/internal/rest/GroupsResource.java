@@ -78,9 +78,9 @@ public class GroupsResource {
             + "which did not. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The filters", content = @Content(mediaType = ApiDocs.JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = GroupInfo.class)), headers = {
-                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC),
-                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC),
-                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC)})
+                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC, schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC, schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC, schema = @Schema(type = SchemaType.STRING))})
     public Response list() {
         ClusterView<List<GroupInfo>> groups = watchbox.clusterGroups();
         return ReplicaHeaders.ok(new GenericEntity<>(groups.value()) { }, groups, watchbox.replica());

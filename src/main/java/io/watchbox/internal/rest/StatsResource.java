@@ -42,9 +42,9 @@ public class StatsResource {
             + "did not answer in missingReplicas. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The counters",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Stats.class)), headers = {
-                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC),
-                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC),
-                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC)})
+                @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC, schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC, schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC, schema = @Schema(type = SchemaType.STRING))})
     public Response stats() {
         Stats stats = watchbox.stats();
         if (stats.replicas() == null) {
