@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,8 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The chaos run through the balancer. 200 Java clients connect through haproxy to the three
  * replicas of the {@link ClusterRig}, each subscribed to one of 10 groups; two clients of each group
  * publish numbered messages to it, four a second each. Meanwhile faults follow one another, 2-4 s
- * apart: a random replica restarts (Liberty by {@code server stop} or SIGKILL, Payara by SIGTERM or
- * SIGKILL), or Redis does (killed, down for 0.5-3 s). A fault lasts until the cluster has settled:
+ * apart: a replica restarts (Liberty by {@code server stop} or SIGKILL, Payara by SIGTERM or
+ * SIGKILL; picked at random, the likelier the more clients it holds), or Redis does (killed, down
+ * for 0.5-3 s). A fault lasts until the cluster has settled:
  * every replica deployed, connected to Redis and taken by haproxy. Afterwards every client must be
  * back by itself and subscribed, every publisher publishes until one message is confirmed (the
  * fence), and every subscriber must get the fence of every publisher of its group.
@@ -224,25 +226,43 @@ class ClusterChaosIT {
             long end = System.nanoTime() + length.toNanos();
             while (System.nanoTime() < end) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2000 + random.nextInt(2000))); // pacing the faults
-                int target = random.nextInt(rig.replicas().size() + 1);
-                if (target == rig.replicas().size()) {
+                Map<String, String> placement = placement(rig);
+                if (random.nextInt(rig.replicas().size() + 1) == 0) {
                     Duration down = Duration.ofMillis(500 + random.nextInt(2500));
-                    window("Redis down " + down.toMillis() + " ms", null, () -> {
+                    window("Redis down " + down.toMillis() + " ms", null, placement, () -> {
                         rig.redis().stop();
                         LockSupport.parkNanos(down.toNanos()); // the outage itself
                         rig.redis().start();
                     });
                 } else {
-                    ClusterReplica replica = rig.replica(target);
+                    ClusterReplica replica = pick(placement);
                     ClusterReplica.Stop how = random.nextBoolean() ? ClusterReplica.Stop.GRACEFUL : ClusterReplica.Stop.KILL;
-                    window(replica.name + " restarted (" + how + ")", replica, () -> rig.restart(replica, how));
+                    long held = placement.values().stream().filter(replica.name::equals).count();
+                    window(replica.name + " restarted (" + how + ", " + held + " clients)", replica, placement,
+                            () -> rig.restart(replica, how));
                 }
             }
         }
 
-        private void window(String fault, ClusterReplica restarted, Fault action) throws Exception {
+        /**
+         * A replica at random, the likelier the more clients it holds: clients do not come back to
+         * a restarted replica until another one goes, and restarting an empty replica tests little.
+         */
+        private ClusterReplica pick(Map<String, String> placement) {
+            List<ClusterReplica> replicas = rig.replicas();
+            long[] weights = replicas.stream().mapToLong(r -> 1 + placement.values().stream().filter(r.name::equals).count())
+                    .toArray();
+            long ticket = (long) (random.nextDouble() * LongStream.of(weights).sum());
+            int i = 0;
+            while (ticket >= weights[i]) {
+                ticket -= weights[i++];
+            }
+            return replicas.get(i);
+        }
+
+        private void window(String fault, ClusterReplica restarted, Map<String, String> placement, Fault action)
+                throws Exception {
             Map<String, Long> before = relayLosses();
-            Map<String, String> placement = placement(rig);
             long start = System.nanoTime();
             action.run();
             rig.awaitSettled();
