@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -157,12 +158,19 @@ final class ClusterRig implements AutoCloseable {
     }
 
     /**
-     * One rig for every test class of the run that asks for it: started by the first, closed when
-     * the run ends (JUnit closes what its root store holds). A test class's order is not fixed, so
-     * each should begin with {@link #awaitSettled()}.
+     * One rig for every test class of the run that asks for it: started before the first such
+     * class (which is skipped, as are the others, where a program is missing), closed when the run
+     * ends (JUnit closes what its root store holds). A test class's order is not fixed, so each
+     * should begin with {@link #awaitSettled()}.
      */
-    static final class Shared implements ParameterResolver {
+    static final class Shared implements BeforeAllCallback, ParameterResolver {
         private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ClusterRig.class);
+
+        /** Here rather than in parameter resolution, where JUnit reports a skip as an error. */
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            rig(context);
+        }
 
         @Override
         public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -171,6 +179,10 @@ final class ClusterRig implements AutoCloseable {
 
         @Override
         public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return rig(context);
+        }
+
+        private static ClusterRig rig(ExtensionContext context) {
             return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(ClusterRig.class, key -> {
                 try {
                     return start();
