@@ -291,7 +291,7 @@ public final class Broker {
             throws NotOwnerException {
         SessionRegistry.Attachment moved = takeFromItsHolder(uid, since, resumeKey, identity, outbox);
         SessionRegistry.Attachment attachment = moved != null ? moved
-                : registry.attach(uid, since, resumeKey, identity, outbox, now(), router.relay() != ClusterRelay.NONE);
+                : registry.attach(uid, since, resumeKey, identity, outbox, now());
         if (attachment == null) {
             return null;
         }

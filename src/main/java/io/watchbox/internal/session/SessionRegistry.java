@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
-import java.util.regex.Pattern;
 
 /**
  * All live sessions by uid: creates, resumes and takes over sessions when a client says hello.
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class SessionRegistry {
 
-    /** What {@link #newId()} makes: 128 bits in URL-safe base64, unpadded. */
-    private static final Pattern KEY_FORMAT = Pattern.compile("[A-Za-z0-9_-]{22}");
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final LongAdder dropped;
@@ -47,18 +44,6 @@ public final class SessionRegistry {
      */
     public Attachment attach(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox, long now)
             throws NotOwnerException {
-        return attach(uid, since, resumeKey, identity, outbox, now, false);
-    }
-
-    /**
-     * As {@link #attach(String, Long, String, WatchboxIdentity, Outbox, long)}; a session started
-     * anew keeps the client's resume key if {@code keepKey} and the key is one this server could have
-     * made (cluster mode: the replica that held the session is gone, and the client may be trying
-     * again elsewhere with the same key at the same moment).
-     */
-    public Attachment attach(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox, long now,
-                             boolean keepKey) throws NotOwnerException {
-        String newKey = keepKey && resumeKey != null && KEY_FORMAT.matcher(resumeKey).matches() ? resumeKey : null;
         String key = uid != null ? uid : newId();
         for (;;) {
             boolean[] created = new boolean[1];
@@ -72,7 +57,7 @@ public final class SessionRegistry {
                     return null;
                 }
                 created[0] = true;
-                return new Session(k, newKey != null ? newKey : newId(), identity, now, dropped);
+                return new Session(k, newId(), identity, now, dropped);
             });
             if (refused[0]) {
                 throw new NotOwnerException(key);

@@ -228,11 +228,6 @@ class SessionMoveTest {
         JsonObject welcome = second.resume(first, 0);
 
         assertFalse(welcome.getBoolean("resumed"), "the replica that held it is gone, and its session with it");
-        assertEquals(first.welcome().getString("resume"), welcome.getString("resume"),
-                "the new session keeps the key, so that the same client trying again elsewhere meanwhile is not refused");
-        await().atMost(WAIT).until(() -> c.broker().relay().holderOf("orphan").isPresent());
-        Client retry = new Client(c.broker());
-        assertTrue(retry.resume(first, 0).getBoolean("resumed"), "the retry elsewhere finds the session the first try started");
     }
 
     /** Waits until the other replicas can see in Redis that this replica holds the session. */
