@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.LongStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,9 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The chaos run through the balancer. 200 Java clients connect through haproxy to the three
  * replicas of the {@link ClusterRig}, each subscribed to one of 10 groups; two clients of each group
  * publish numbered messages to it, four a second each. Meanwhile faults follow one another, 2-4 s
- * apart: a replica restarts (Liberty by {@code server stop} or SIGKILL, Payara by SIGTERM or
- * SIGKILL; picked at random, the likelier the more clients it holds), or Redis does (killed, down
- * for 0.5-3 s). A fault lasts until the cluster has settled:
+ * apart: a random replica restarts (Liberty by {@code server stop} or SIGKILL, Payara by SIGTERM or
+ * SIGKILL), or Redis does (killed, down for 0.5-3 s). A fault lasts until the cluster has settled:
  * every replica deployed, connected to Redis and taken by haproxy. Afterwards every client must be
  * back by itself and subscribed, every publisher publishes until one message is confirmed (the
  * fence), and every subscriber must get the fence of every publisher of its group.
@@ -67,15 +65,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <li>Otherwise it missed it within one session, and the client's {@code onSkipped} (gaps in seq:
  *     what the session's queue dropped) explains as many such misses of that session as it counts.
  * <li>What is left never reached the subscriber's replica: lost in relay. It must have been
- *     published during a fault (or within 2 s of one: a relay command is answered, or times out,
- *     within 2 s), and the replicas must have counted it then, as notRelayed (its publishing
- *     replica could not relay it) or missed (a receiving replica saw a hole in the publishing
- *     replica's numbering): at least once, whichever it was. So each message lost in relay takes
- *     one of the counts of a fault around it (in publishing order, the first fault with a count
- *     left), however many subscribers lost it. The counts come from each replica's /stats before
- *     the fault and once it has settled (a restarted replica counts from zero again); before the
- *     second reading each replica publishes a heartbeat, so that every hole shows, and the counts
- *     must have stopped changing.
+ *     published during a fault (or within 3 s of one: a relay command times out after 2 s), and
+ *     the replicas must have counted, during that fault, at least as many messages notRelayed (the
+ *     publishing replica could not relay it) or missed (a hole in a publisher's numbering, seen by
+ *     a receiving replica) as distinct messages were lost in relay. Each such message is counted
+ *     at least once. The counts come from each replica's /stats before the fault and once it has
+ *     settled (a restarted replica counts from zero again); before the second reading each replica
+ *     publishes a heartbeat, so that every hole shows, and the counts must have stopped changing.
  * </ul>
  * Anything else is unreported loss, and fails the test with what was lost where. A loss this cannot
  * see: a new session's client cannot tell when its subscription took effect, so what it missed
@@ -94,7 +90,7 @@ class ClusterChaosIT {
     private static final int GROUPS = 10;
     private static final int PUBLISHERS_PER_GROUP = 2;
     private static final Duration PUBLISH_EVERY = Duration.ofMillis(250);
-    private static final Duration SLACK = Duration.ofSeconds(2);
+    private static final Duration SLACK = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(180);
 
     /** A subscriber's callbacks, in the order they ran, as the audit reads them. */
@@ -106,11 +102,6 @@ class ClusterChaosIT {
         final List<String> disconnects = new CopyOnWriteArrayList<>();
         final AtomicInteger resumes = new AtomicInteger();
         final AtomicInteger newSessions = new AtomicInteger();
-        /** Every callback with its time, for explaining a failure. */
-        private final List<Entry> journal = new ArrayList<>();
-
-        record Entry(long nanos, String what) {
-        }
 
         Trace(String uid, String group) {
             this.uid = uid;
@@ -120,43 +111,32 @@ class ClusterChaosIT {
         @Override
         public void onMessage(Message message) {
             long number = Long.parseLong(message.text());
-            add(new Seen.Message(new MessageId(message.from(), number)), "seq " + message.seq() + " " + message.from() + "#" + number);
+            add(new Seen.Message(new MessageId(message.from(), number)));
             lastFrom.merge(message.from(), number, Math::max);
         }
 
         @Override
         public void onSkipped(long count) {
-            add(new Seen.Skipped(count), "skipped " + count);
+            add(new Seen.Skipped(count));
         }
 
         @Override
         public void onReconnect(boolean resumed) {
             if (resumed) {
                 resumes.incrementAndGet();
-                log("resumed");
             } else {
                 newSessions.incrementAndGet();
-                add(new Seen.NewSession(), "new session");
+                add(new Seen.NewSession());
             }
         }
 
         @Override
         public void onDisconnect(String reason) {
             disconnects.add(reason);
-            log("disconnected: " + reason);
         }
 
-        private synchronized void add(Seen event, String what) {
+        private synchronized void add(Seen event) {
             seen.add(event);
-            log(what);
-        }
-
-        private synchronized void log(String what) {
-            journal.add(new Entry(System.nanoTime(), what));
-        }
-
-        synchronized List<Entry> journal(long fromNanos, long toNanos) {
-            return journal.stream().filter(e -> e.nanos() >= fromNanos && e.nanos() <= toNanos).toList();
         }
 
         synchronized Subscriber subscriber() {
@@ -214,8 +194,6 @@ class ClusterChaosIT {
         private final String heartbeatGroup = Names.group("cluster-chaos-heartbeat");
         private final long origin = System.nanoTime();
         final List<FaultWindow> windows = new ArrayList<>();
-        /** Where each client was (uid to replica) when each fault began, for explaining a failure. */
-        final List<Map<String, String>> placements = new ArrayList<>();
 
         Faults(ClusterRig rig, Random random) {
             this.rig = rig;
@@ -226,42 +204,23 @@ class ClusterChaosIT {
             long end = System.nanoTime() + length.toNanos();
             while (System.nanoTime() < end) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2000 + random.nextInt(2000))); // pacing the faults
-                Map<String, String> placement = placement(rig);
-                if (random.nextInt(rig.replicas().size() + 1) == 0) {
+                int target = random.nextInt(rig.replicas().size() + 1);
+                if (target == rig.replicas().size()) {
                     Duration down = Duration.ofMillis(500 + random.nextInt(2500));
-                    window("Redis down " + down.toMillis() + " ms", null, placement, () -> {
+                    window("Redis down " + down.toMillis() + " ms", null, () -> {
                         rig.redis().stop();
                         LockSupport.parkNanos(down.toNanos()); // the outage itself
                         rig.redis().start();
                     });
                 } else {
-                    ClusterReplica replica = pick(placement);
+                    ClusterReplica replica = rig.replica(target);
                     ClusterReplica.Stop how = random.nextBoolean() ? ClusterReplica.Stop.GRACEFUL : ClusterReplica.Stop.KILL;
-                    long held = placement.values().stream().filter(replica.name::equals).count();
-                    window(replica.name + " restarted (" + how + ", " + held + " clients)", replica, placement,
-                            () -> rig.restart(replica, how));
+                    window(replica.name + " restarted (" + how + ")", replica, () -> rig.restart(replica, how));
                 }
             }
         }
 
-        /**
-         * A replica at random, the likelier the more clients it holds: clients do not come back to
-         * a restarted replica until another one goes, and restarting an empty replica tests little.
-         */
-        private ClusterReplica pick(Map<String, String> placement) {
-            List<ClusterReplica> replicas = rig.replicas();
-            long[] weights = replicas.stream().mapToLong(r -> 1 + placement.values().stream().filter(r.name::equals).count())
-                    .toArray();
-            long ticket = (long) (random.nextDouble() * LongStream.of(weights).sum());
-            int i = 0;
-            while (ticket >= weights[i]) {
-                ticket -= weights[i++];
-            }
-            return replicas.get(i);
-        }
-
-        private void window(String fault, ClusterReplica restarted, Map<String, String> placement, Fault action)
-                throws Exception {
+        private void window(String fault, ClusterReplica restarted, Fault action) throws Exception {
             Map<String, Long> before = relayLosses();
             long start = System.nanoTime();
             action.run();
@@ -274,7 +233,6 @@ class ClusterChaosIT {
             long end = System.nanoTime();
             String described = "%s at %.1f s, settled after %.1f s".formatted(fault, (start - origin) / 1e9, (end - start) / 1e9);
             windows.add(new FaultWindow(described, start, end, counted));
-            placements.add(placement);
             System.out.println("[ClusterChaosIT] " + described + "; counted notRelayed+missed: " + counted);
         }
 
@@ -365,9 +323,6 @@ class ClusterChaosIT {
             Report report = new DeliveryAudit(published, faults.windows, SLACK)
                     .audit(traces.stream().map(Trace::subscriber).toList());
             print(report, traces);
-            if (!report.unexplained().isEmpty()) {
-                explain(report, traces, publishers, faults);
-            }
             assertEquals(List.of(), report.duplicates(), "messages delivered twice");
             assertEquals(List.of(), report.unexplained(), "unreported loss");
             assertEquals(0, report.lostUnexplained(), "unreported loss");
@@ -441,39 +396,6 @@ class ClusterChaosIT {
                     .filter(c -> c.getBoolean("connected") && uids.contains(c.getString("uid"))).count());
         }
         return counts;
-    }
-
-    /** Which replica holds each client's connected session. */
-    private static Map<String, String> placement(ClusterRig rig) {
-        Map<String, String> placement = new HashMap<>();
-        for (ClusterReplica replica : rig.replicas()) {
-            for (JsonObject session : replica.clients()) {
-                if (session.getBoolean("connected")) {
-                    placement.put(session.getString("uid"), replica.name);
-                }
-            }
-        }
-        return placement;
-    }
-
-    /** For each fault with unexplained loss: where the publishers were, and what a few of the subscribers saw. */
-    private static void explain(Report report, List<Trace> traces, List<Publisher> publishers, Faults faults) {
-        for (int i = 0; i < faults.windows.size(); i++) {
-            FaultWindow window = faults.windows.get(i);
-            if (report.unexplained().stream().noneMatch(line -> line.contains(window.fault()))) {
-                continue;
-            }
-            Map<String, String> placement = faults.placements.get(i);
-            Map<String, List<String>> publishersAt = new TreeMap<>();
-            publishers.forEach(p -> publishersAt.computeIfAbsent(placement.get(p.client.uid()), r -> new ArrayList<>())
-                    .add(p.client.uid()));
-            System.out.println("[ClusterChaosIT] " + window.fault() + ": publishers were on " + publishersAt);
-            traces.stream().filter(t -> report.unexplainedAt().contains(t.uid)).limit(3).forEach(t -> {
-                System.out.println("[ClusterChaosIT]   subscriber " + t.uid + " on " + placement.get(t.uid) + " saw:");
-                t.journal(window.startNanos() - TimeUnit.SECONDS.toNanos(1), window.endNanos()).forEach(e ->
-                        System.out.printf("[ClusterChaosIT]     %+.3f s %s%n", (e.nanos() - window.startNanos()) / 1e9, e.what()));
-            });
-        }
     }
 
     private static void print(Report report, List<Trace> traces) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -62,7 +61,7 @@ final class DeliveryAudit {
     /** Deliveries by outcome; {@code unexplained} and {@code duplicates} say what and where. */
     record Report(long published, long confirmed, long expected, long received, long unconfirmedReceived,
                   long lostWithNewSession, long lostSkipped, long lostCounted, long relayLostMessages,
-                  List<String> duplicates, List<String> unexplained, Set<String> unexplainedAt) {
+                  List<String> duplicates, List<String> unexplained) {
 
         long lostUnexplained() {
             return expected - received - lostWithNewSession - lostSkipped - lostCounted;
@@ -102,8 +101,7 @@ final class DeliveryAudit {
         accountRelayLosses(lostInRelay, tally);
         long confirmed = publishes.stream().filter(Publish::confirmed).count();
         return new Report(publishes.size(), confirmed, tally.expected, tally.received, tally.unconfirmedReceived,
-                tally.withNewSession, tally.skipped, tally.counted, lostInRelay.size(), tally.duplicates, tally.unexplained,
-                tally.unexplainedAt);
+                tally.withNewSession, tally.skipped, tally.counted, lostInRelay.size(), tally.duplicates, tally.unexplained);
     }
 
     private static final class Tally {
@@ -115,8 +113,6 @@ final class DeliveryAudit {
         long counted;
         final List<String> duplicates = new ArrayList<>();
         final List<String> unexplained = new ArrayList<>();
-        /** The subscribers with an unexplained loss. */
-        final Set<String> unexplainedAt = new TreeSet<>();
     }
 
     /**
@@ -167,7 +163,6 @@ final class DeliveryAudit {
                 Map.Entry<Long, Integer> before = got.lowerEntry(number);
                 Map.Entry<Long, Integer> after = got.higherEntry(number);
                 if (after == null) {
-                    tally.unexplainedAt.add(subscriber.uid());
                     tally.unexplained.add(subscriber.uid() + " never got " + publish.id() + " nor anything later from "
                             + publisher.getKey());
                     continue;
@@ -202,37 +197,30 @@ final class DeliveryAudit {
 
     /**
      * A message lost in relay was published during a fault (or within the slack around it), and the
-     * replicas counted at least one message notRelayed or missed during that fault for it. Each
-     * message is counted once by its publishing replica when it could not relay it, or once by each
-     * replica it missed: at least once in either case. A message near two faults may be counted by
-     * either, so each goes, in publishing order, to the first fault around it that has a count left:
-     * faults follow one another, so that is the assignment that leaves the fewest unexplained.
+     * replicas counted at least as many messages notRelayed or missed during that fault as distinct
+     * messages were lost in relay then. Each message is counted once by its publishing replica when
+     * it could not relay it, or once by each replica it missed: at least once in either case.
      */
     private void accountRelayLosses(Map<MessageId, List<String>> lostInRelay, Tally tally) {
+        Map<FaultWindow, List<MessageId>> byWindow = new LinkedHashMap<>();
         Map<MessageId, Publish> publishById = publishes.stream().collect(Collectors.toMap(Publish::id, p -> p, (a, b) -> a));
-        Map<FaultWindow, Long> left = new HashMap<>();
-        windows.forEach(w -> left.put(w, w.counted()));
-        Map<String, List<MessageId>> beyondCounts = new LinkedHashMap<>();
-        Set<String> beyondCountsAt = new TreeSet<>();
-        lostInRelay.keySet().stream().map(publishById::get).sorted(Comparator.comparingLong(Publish::sentNanos))
-                .forEach(publish -> {
-                    List<String> subscribers = lostInRelay.get(publish.id());
-                    List<FaultWindow> around = windows.stream().filter(w -> w.overlaps(publish, slack)).toList();
-                    FaultWindow counting = around.stream().filter(w -> left.get(w) > 0).findFirst().orElse(null);
-                    if (counting != null) {
-                        left.merge(counting, -1L, Long::sum);
-                        tally.counted += subscribers.size();
-                    } else if (around.isEmpty()) {
-                        tally.unexplainedAt.addAll(subscribers);
-                        tally.unexplained.add(publish.id() + " did not reach " + subscribers + " and no fault was under way");
-                    } else {
-                        beyondCounts.computeIfAbsent(around.stream().map(FaultWindow::fault).collect(Collectors.joining(" or ")),
-                                faults -> new ArrayList<>()).add(publish.id());
-                        beyondCountsAt.addAll(subscribers);
-                    }
-                });
-        beyondCounts.forEach((faults, ids) -> tally.unexplained.add(ids.size() + " messages were lost in relay during "
-                + faults + " beyond what the replicas counted then: " + ids));
-        tally.unexplainedAt.addAll(beyondCountsAt);
+        lostInRelay.forEach((id, subscribers) -> {
+            Publish publish = publishById.get(id);
+            FaultWindow window = windows.stream().filter(w -> w.overlaps(publish, slack)).findFirst().orElse(null);
+            if (window == null) {
+                tally.unexplained.add(id + " did not reach " + subscribers + " and no fault was under way");
+            } else {
+                byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(id);
+            }
+        });
+        byWindow.forEach((window, ids) -> {
+            long deliveries = ids.stream().mapToLong(id -> lostInRelay.get(id).size()).sum();
+            if (ids.size() <= window.counted()) {
+                tally.counted += deliveries;
+            } else {
+                tally.unexplained.add(ids.size() + " messages were lost in relay during " + window.fault()
+                        + " but the replicas counted only " + window.counted() + ": " + ids);
+            }
+        });
     }
 }
