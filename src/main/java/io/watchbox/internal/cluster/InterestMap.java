@@ -16,6 +16,7 @@ final class InterestMap {
 
     private final TopicTree<String> filters = new TopicTree<>();
     private final Map<String, Set<String>> byReplica = new HashMap<>();
+    private final Set<String> seenAlive = new HashSet<>();
 
     /** Whether some other replica subscribes to a filter that matches the group. */
     boolean anyMatch(String group) {
@@ -38,10 +39,15 @@ final class InterestMap {
         }
     }
 
-    /** Forgets every replica not in the live set. */
+    /**
+     * Forgets the replicas that were alive and are not any more. A replica not yet seen alive is
+     * kept: it may have called before this replica's view of the live ones caught up with it.
+     */
     synchronized void retain(Set<String> live) {
+        seenAlive.addAll(live);
         for (String replica : Set.copyOf(byReplica.keySet())) {
-            if (!live.contains(replica)) {
+            if (seenAlive.contains(replica) && !live.contains(replica)) {
+                seenAlive.remove(replica);
                 for (String filter : byReplica.remove(replica)) {
                     filters.unsubscribe(filter, replica);
                 }

@@ -33,6 +33,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -120,6 +121,8 @@ public final class RedisRelay implements ClusterRelay {
      * two loads of their filters, what the others subscribe to.
      */
     private volatile long gatedFrom = Long.MAX_VALUE;
+    /** Complete loads of the others' filters since the last (re)connection: messages are gated after two. */
+    private final AtomicInteger loadsSinceConnect = new AtomicInteger();
 
     /**
      * Starts connecting in the background and returns at once: a replica whose Redis is down at
@@ -361,16 +364,22 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     private boolean gated() {
-        return System.currentTimeMillis() >= gatedFrom;
+        return loadsSinceConnect.get() >= 2 && System.currentTimeMillis() >= gatedFrom;
     }
 
     /** Adds what the live replicas say in Redis their sessions subscribe to, and forgets the dead ones. */
     private void learnInterests() {
         Set<String> others = directory.others();
         interests.retain(others);
-        for (String other : others) {
-            directory.interestOf(other).thenAccept(filters -> interests.add(other, filters));
-        }
+        CompletableFuture<?>[] loads = others.stream()
+                .map(other -> directory.interestOf(other).thenAccept(filters -> interests.add(other, filters)))
+                .toArray(CompletableFuture[]::new);
+        boolean liveKnown = directory.liveKnown().isDone();
+        CompletableFuture.allOf(loads).thenRun(() -> {
+            if (liveKnown) {
+                loadsSinceConnect.incrementAndGet();
+            }
+        });
     }
 
     @Override
@@ -567,6 +576,7 @@ public final class RedisRelay implements ClusterRelay {
             // have restarted empty, and a session moving meanwhile would not find its holder.
             lastRefresh = 0;
             gatedFrom = System.currentTimeMillis() + 5 * RedisDirectory.HEARTBEAT_MILLIS / 2;
+            loadsSinceConnect.set(0);
             resources.eventExecutorGroup().execute(this::heartbeat);
             long away = System.currentTimeMillis() - downSince;
             boolean again = everConnected;
