@@ -17,9 +17,6 @@ public final class CallKinds {
     /** This replica's subscribed filters, for a cluster-wide view: the body is empty; the answer, {@link ViewCodec#encodeGroups}. */
     public static final byte GROUPS = 5;
 
-    /** A replica's sessions subscribe to a filter (body: 1, then the filter in UTF-8) or no longer do (0, then it); the answer is empty. */
-    public static final byte INTEREST = 6;
-
     private CallKinds() {
     }
 }

@@ -81,23 +81,6 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
-        public CompletableFuture<?> subscribed(String filter) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void unsubscribed(String filter) {
-        }
-
-        @Override
-        public void lend(String replica, Collection<String> filters) {
-        }
-
-        @Override
-        public void trackFilters(Supplier<Collection<String>> filters) {
-        }
-
-        @Override
         public void close() {
         }
     };
@@ -109,8 +92,7 @@ public interface ClusterRelay extends AutoCloseable {
      * Hands a message published here to the other replicas.
      *
      * @param from the publishing client's uid, or null for the server
-     * @return the number it was relayed under ({@link MessageId#seq()}), or 0 when it was not relayed:
-     *         no other replica subscribes to a filter that matches the group, or Redis is out of reach
+     * @return the number it was relayed under ({@link MessageId#seq()}), or 0 when it was not relayed
      */
     long relay(String group, String msg, String from);
 
@@ -168,26 +150,6 @@ public interface ClusterRelay extends AutoCloseable {
 
     /** The other replicas alive at the last heartbeat (every 2 s); empty on a single node. */
     Set<String> others();
-
-    /**
-     * A session here subscribed to a filter no session here had: from now on, messages published on
-     * other replicas whose group matches it come here. Completes once every live replica knows (or
-     * did not answer in time): a {@code sub} is answered after that, so that nothing published
-     * anywhere afterwards passes this replica by.
-     */
-    CompletableFuture<?> subscribed(String filter);
-
-    /** No session here has subscribed to the filter for a while: other replicas may stop sending what matches it. */
-    void unsubscribed(String filter);
-
-    /**
-     * A session with these filters moved from here to that replica: this replica sends it what
-     * matches them from now on, without waiting to hear from that replica.
-     */
-    void lend(String replica, Collection<String> filters);
-
-    /** The filters this replica's sessions subscribe to, said again in Redis at every heartbeat. */
-    void trackFilters(Supplier<Collection<String>> filters);
 
     /** Stops relaying and releases the connections and threads; safe to call more than once. */
     @Override

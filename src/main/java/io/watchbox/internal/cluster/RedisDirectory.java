@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,7 +20,6 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>{@code <name>:alive:<id>}, set for a few seconds by each replica's heartbeat, and the set
  *     {@code <name>:replicas} of ids that have said so (the dead are pruned from it as they are seen);</li>
- * <li>{@code <name>:interest:<id>}, the filters a replica's sessions subscribe to, lasting as its alive key;</li>
  * <li>{@code <name>:session:<uid>}, the holder's id, which expires unless the holder refreshes it:
  *     a replica that crashed stops refreshing, and its entries go.</li>
  * </ul>
@@ -65,9 +63,7 @@ final class RedisDirectory {
     private final byte[] alivePrefix;
     private final byte[] replicas;
     private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
-    private final byte[] interestKey;
     private volatile Set<String> live = Set.of();
-    private final CompletableFuture<Void> firstLive = new CompletableFuture<>();
 
     RedisDirectory(String name, String id, Supplier<StatefulRedisConnection<byte[], byte[]>> connection) {
         this.name = name;
@@ -76,7 +72,6 @@ final class RedisDirectory {
         this.alivePrefix = bytes(name + ":alive:");
         this.aliveKey = bytes(name + ":alive:" + id);
         this.replicas = bytes(name + ":replicas");
-        this.interestKey = bytes(name + ":interest:" + id);
         this.connection = connection;
     }
 
@@ -89,43 +84,7 @@ final class RedisDirectory {
         redis.set(aliveKey, idBytes, SetArgs.Builder.px(ALIVE_MILLIS));
         redis.sadd(replicas, idBytes);
         redis.<List<byte[]>>eval(LIVE, ScriptOutputType.MULTI, new byte[][] {replicas}, alivePrefix)
-                .thenAccept(ids -> {
-                    live = ids.stream().map(RedisDirectory::string).collect(Collectors.toUnmodifiableSet());
-                    firstLive.complete(null);
-                });
-    }
-
-    /** Completes once the live replicas are known, at the first heartbeat. */
-    CompletableFuture<Void> liveKnown() {
-        return firstLive;
-    }
-
-    /** Says again which filters this replica's sessions subscribe to; the set lasts as long as its alive key. */
-    void interest(Collection<String> filters) {
-        RedisAsyncCommands<byte[], byte[]> redis = commands();
-        if (redis == null || filters.isEmpty()) {
-            return;
-        }
-        redis.sadd(interestKey, filters.stream().map(RedisDirectory::bytes).toArray(byte[][]::new));
-        redis.pexpire(interestKey, ALIVE_MILLIS);
-    }
-
-    /** This replica's sessions no longer subscribe to the filter. */
-    void noInterest(String filter) {
-        RedisAsyncCommands<byte[], byte[]> redis = commands();
-        if (redis != null) {
-            redis.srem(interestKey, bytes(filter));
-        }
-    }
-
-    /** The filters another replica said its sessions subscribe to. */
-    CompletableFuture<Set<String>> interestOf(String replica) {
-        RedisAsyncCommands<byte[], byte[]> redis = commands();
-        if (redis == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("Redis is out of reach"));
-        }
-        return redis.smembers(bytes(name + ":interest:" + replica)).toCompletableFuture()
-                .thenApply(members -> members.stream().map(RedisDirectory::string).collect(Collectors.toUnmodifiableSet()));
+                .thenAccept(ids -> live = ids.stream().map(RedisDirectory::string).collect(Collectors.toUnmodifiableSet()));
     }
 
     /** The other replicas alive at the last heartbeat. */

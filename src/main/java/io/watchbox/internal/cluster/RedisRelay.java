@@ -33,7 +33,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -113,16 +112,6 @@ public final class RedisRelay implements ClusterRelay {
     private final AtomicBoolean shutDown = new AtomicBoolean();
     private volatile long downSince;
     private volatile long lastRefresh;
-    private final InterestMap interests = new InterestMap();
-    private volatile Supplier<Collection<String>> ownFilters = List::of;
-    /**
-     * Messages go only where some replica subscribes from this moment on; before it (at start and
-     * after each reconnection) every message goes to every replica, while this replica learns, from
-     * two loads of their filters, what the others subscribe to.
-     */
-    private volatile long gatedFrom = Long.MAX_VALUE;
-    /** Complete loads of the others' filters since the last (re)connection: messages are gated after two. */
-    private final AtomicInteger loadsSinceConnect = new AtomicInteger();
 
     /**
      * Starts connecting in the background and returns at once: a replica whose Redis is down at
@@ -162,7 +151,6 @@ public final class RedisRelay implements ClusterRelay {
         this.inboxPrefix = settings.name() + ":replica:";
         this.inbox = (inboxPrefix + id).getBytes(StandardCharsets.UTF_8);
         this.directory = new RedisDirectory(settings.name(), id, () -> publisher);
-        handlers.put(CallKinds.INTEREST, this::interestChanged);
         this.where = ClusterSettings.redacted(settings.redis().strip()) + " channel " + settings.channel();
         this.delivery = delivery;
         this.deliveries = new OrderedExecutor(executor);
@@ -255,9 +243,6 @@ public final class RedisRelay implements ClusterRelay {
         if (connection == null || state() != ClusterState.CONNECTED) {
             notRelayed.increment();
             return 0;
-        }
-        if (gated() && !interests.anyMatch(group)) {
-            return 0; // no other replica subscribes to it: nothing to send through Redis
         }
         byte[] frame = RelayCodec.encode(id, group, from, msg);
         try {
@@ -363,68 +348,6 @@ public final class RedisRelay implements ClusterRelay {
         return directory.others();
     }
 
-    private boolean gated() {
-        return loadsSinceConnect.get() >= 2 && System.currentTimeMillis() >= gatedFrom;
-    }
-
-    /** Adds what the live replicas say in Redis their sessions subscribe to, and forgets the dead ones. */
-    private void learnInterests() {
-        Set<String> others = directory.others();
-        interests.retain(others);
-        CompletableFuture<?>[] loads = others.stream()
-                .map(other -> directory.interestOf(other).thenAccept(filters -> interests.add(other, filters)))
-                .toArray(CompletableFuture[]::new);
-        boolean liveKnown = directory.liveKnown().isDone();
-        CompletableFuture.allOf(loads).thenRun(() -> {
-            if (liveKnown) {
-                loadsSinceConnect.incrementAndGet();
-            }
-        });
-    }
-
-    @Override
-    public CompletableFuture<?> subscribed(String filter) {
-        directory.interest(List.of(filter));
-        return directory.liveKnown().thenCompose(known -> callEveryone(CallKinds.INTEREST, interestBody(true, filter)));
-    }
-
-    @Override
-    public void unsubscribed(String filter) {
-        directory.noInterest(filter);
-        callEveryone(CallKinds.INTEREST, interestBody(false, filter));
-    }
-
-    @Override
-    public void lend(String replica, Collection<String> filters) {
-        interests.add(replica, filters);
-    }
-
-    @Override
-    public void trackFilters(Supplier<Collection<String>> filters) {
-        ownFilters = filters;
-    }
-
-    private static byte[] interestBody(boolean subscribed, String filter) {
-        byte[] f = filter.getBytes(StandardCharsets.UTF_8);
-        byte[] body = new byte[1 + f.length];
-        body[0] = (byte) (subscribed ? 1 : 0);
-        System.arraycopy(f, 0, body, 1, f.length);
-        return body;
-    }
-
-    /** Another replica's sessions subscribe to a filter, or no longer do. */
-    private byte[] interestChanged(String caller, byte[] body) {
-        if (body.length > 0) {
-            String filter = new String(body, 1, body.length - 1, StandardCharsets.UTF_8);
-            if (body[0] == 1) {
-                interests.add(caller, List.of(filter));
-            } else {
-                interests.remove(caller, filter);
-            }
-        }
-        return new byte[0];
-    }
-
     /** Tells the others this replica's last number, after the messages it numbers: a hole at the end shows within a heartbeat. */
     private void markLastNumber() {
         StatefulRedisConnection<byte[], byte[]> connection = publisher;
@@ -484,8 +407,6 @@ public final class RedisRelay implements ClusterRelay {
         }
         try {
             directory.heartbeat();
-            directory.interest(ownFilters.get());
-            learnInterests();
             markLastNumber();
             long now = System.currentTimeMillis();
             long ttl = entryTtlMillis.getAsLong();
@@ -575,8 +496,6 @@ public final class RedisRelay implements ClusterRelay {
             // Back at once in the directory and among the live, not at the next beat: Redis may
             // have restarted empty, and a session moving meanwhile would not find its holder.
             lastRefresh = 0;
-            gatedFrom = System.currentTimeMillis() + 5 * RedisDirectory.HEARTBEAT_MILLIS / 2;
-            loadsSinceConnect.set(0);
             resources.eventExecutorGroup().execute(this::heartbeat);
             long away = System.currentTimeMillis() - downSince;
             boolean again = everConnected;

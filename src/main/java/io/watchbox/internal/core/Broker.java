@@ -39,10 +39,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -70,9 +67,6 @@ public final class Broker {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private final SessionMoves moves;
-    private final LocalInterest interest = new LocalInterest();
-    /** Longer than a call between replicas (2 s), so that the calls' own timeout decides. */
-    private static final long INTEREST_WAIT_MILLIS = 2_500;
     private final ClusterViews views = new ClusterViews(this);
     /** The handshake of a connection that comes from loopback and carries no headers. */
     static final Handshake LOOPBACK = new Handshake(Map.of(), null, "127.0.0.1");
@@ -97,7 +91,7 @@ public final class Broker {
         this.events = events;
         this.access = access;
         this.router = new Router(index, encoder, this.settings::get, counters);
-        this.moves = new SessionMoves(router, registry, index, interest, this.settings::get, this::now);
+        this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now);
         this.lastSweep = clock.millis();
     }
 
@@ -183,7 +177,6 @@ public final class Broker {
         relay.answer(CallKinds.KICK, (caller, uid) -> new byte[] {
                 (byte) (kickHere(new String(uid, StandardCharsets.UTF_8)) ? 1 : 0)});
         views.answerThrough(relay);
-        relay.trackFilters(interest::announced);
         relay.trackSessions(() -> registry.all().stream().map(Session::uid).toList(),
                 () -> (settings().timeout() + DIRECTORY_SLACK_SECONDS) * 1000L);
     }
@@ -342,34 +335,16 @@ public final class Broker {
         }
         if (session.groups().add(pattern)) {
             index.subscribe(pattern, session);
-            CompletableFuture<?> known = interest.add(pattern, router.relay()::subscribed);
-            if (session.isEnded() && session.groups().remove(pattern)) {
+            if (session.isEnded()) {
                 index.unsubscribe(pattern, session);
-                interest.remove(pattern, now());
-                return;
             }
-            // Answered once the other replicas send what matches here: nothing published after the ok passes it by.
-            awaitKnown(known, pattern);
             CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + LogText.quote(pattern));
-        }
-    }
-
-    /** Waits, at most a little longer than a call between replicas, until the other replicas know this replica's filter. */
-    static void awaitKnown(CompletableFuture<?> known, String filter) {
-        try {
-            known.get(INTEREST_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            ERROR_LOG.warning(() -> "Watchbox cluster: not every replica heard of the subscription to "
-                    + LogText.quote(filter) + " in time (" + e + "); they learn it from Redis within seconds");
         }
     }
 
     void unsubscribe(Session session, String pattern) {
         if (session.groups().remove(pattern)) {
             index.unsubscribe(pattern, session);
-            interest.remove(pattern, now());
             CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + LogText.quote(pattern));
         }
     }
@@ -431,9 +406,6 @@ public final class Broker {
                 end(session, EndReason.TIMEOUT);
             }
         }
-        for (String filter : interest.withdrawn(now)) {
-            router.relay().unsubscribed(filter);
-        }
     }
 
     /** Ends a session once: forgets it, closes its socket and fires {@code WatchboxTimeout}. */
@@ -446,7 +418,6 @@ public final class Broker {
         router.relay().released(session.uid());
         for (String pattern : session.groups()) {
             index.unsubscribe(pattern, session);
-            interest.remove(pattern, now());
         }
         if (ending.outbox() != null) {
             switch (reason) {

@@ -46,13 +46,11 @@ final class SessionMoves {
     private final Router router;
     private final SessionRegistry registry;
     private final SubscriptionIndex<Session> index;
-    private final LocalInterest interest;
     private final Supplier<Settings> settings;
     private final LongSupplier now;
 
-    SessionMoves(Router router, SessionRegistry registry, SubscriptionIndex<Session> index, LocalInterest interest,
+    SessionMoves(Router router, SessionRegistry registry, SubscriptionIndex<Session> index,
                  Supplier<Settings> settings, LongSupplier now) {
-        this.interest = interest;
         this.router = router;
         this.registry = registry;
         this.index = index;
@@ -107,9 +105,6 @@ final class SessionMoves {
             return Optional.empty();
         }
         relay.held(uid);
-        for (String filter : given.snapshot().groups()) {
-            Broker.awaitKnown(interest.add(filter, relay::subscribed), filter);
-        }
         CLIENT_LOG.info(() -> "client " + uid + " moved here from replica " + holder);
         return Optional.of(attachment);
     }
@@ -169,10 +164,7 @@ final class SessionMoves {
             }
             for (String filter : handOver[0].snapshot().groups()) {
                 index.unsubscribe(filter, handOver[0].session());
-                interest.remove(filter, now.getAsLong());
             }
-            // This replica's own publishes reach the session from now on, before the taker's interest is heard of.
-            router.relay().lend(taker, handOver[0].snapshot().groups());
             return new Given(Outcome.GIVEN, handOver[0].snapshot(), router.relay().watermarks());
         });
         if (handOver[0] != null) {

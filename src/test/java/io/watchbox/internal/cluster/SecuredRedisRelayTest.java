@@ -79,7 +79,6 @@ class SecuredRedisRelayTest {
 
     private RedisRelay relay(ClusterSettings settings, ConcurrentLinkedQueue<String> delivered) {
         RedisRelay relay = RedisRelay.start(settings, (group, msg, from, id) -> delivered.add(msg), threads);
-        relay.trackFilters(() -> List.of("#"));
         relays.add(relay);
         return relay;
     }
