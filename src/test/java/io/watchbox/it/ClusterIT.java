@@ -48,9 +48,9 @@ class ClusterIT {
     @BeforeAll
     void settle(ClusterRig rig) {
         this.rig = rig;
-        libertyA = rig.replica(0);
-        libertyB = rig.replica(1);
-        payara = rig.replica(2);
+        libertyA = rig.libertyA();
+        libertyB = rig.libertyB();
+        payara = rig.payara();
         rig.awaitSettled();
     }
 

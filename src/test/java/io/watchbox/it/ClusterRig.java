@@ -99,6 +99,21 @@ final class ClusterRig implements AutoCloseable {
         return replicas.get(index);
     }
 
+    /** The first Open Liberty replica, cluster-a. */
+    ClusterReplica libertyA() {
+        return replicas.get(0);
+    }
+
+    /** The second Open Liberty replica, cluster-b. */
+    ClusterReplica libertyB() {
+        return replicas.get(1);
+    }
+
+    /** The Payara Micro replica, cluster-c. */
+    ClusterReplica payara() {
+        return replicas.get(2);
+    }
+
     RedisServer redis() {
         return redis;
     }

@@ -37,9 +37,9 @@ class ClusterSessionsIT {
 
     @BeforeAll
     void settle(ClusterRig rig) {
-        libertyA = rig.replica(0);
-        libertyB = rig.replica(1);
-        payara = rig.replica(2);
+        libertyA = rig.libertyA();
+        libertyB = rig.libertyB();
+        payara = rig.payara();
         rig.awaitSettled();
     }
 

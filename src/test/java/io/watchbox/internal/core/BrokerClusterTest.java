@@ -1,5 +1,6 @@
 package io.watchbox.internal.core;
 
+import static io.watchbox.internal.core.Client.subscribed;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,54 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.Settings;
 import io.watchbox.Stats;
 import io.watchbox.internal.MutableClock;
-import io.watchbox.internal.cluster.ClusterSettings;
 import io.watchbox.internal.cluster.ClusterState;
-import io.watchbox.internal.cluster.RedisRelay;
-import io.watchbox.internal.cluster.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two brokers as two replicas, relaying through a real Redis: the router's path across replicas. */
 class BrokerClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private RedisServer redis;
-    private final ExecutorService threads = Executors.newFixedThreadPool(2);
-    private final List<RedisRelay> relays = new ArrayList<>();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas();
     private Broker a;
     private Broker b;
 
     @BeforeEach
-    void startReplicas() throws Exception {
-        redis = RedisServer.startOnFreePort();
-        a = replica();
-        b = replica();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        relays.forEach(RedisRelay::close);
-        threads.shutdownNow();
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    private Broker replica() {
-        Broker broker = new Broker(Settings.DEFAULTS, new MutableClock(), new RecordingEvents());
-        RedisRelay relay = RedisRelay.start(new ClusterSettings(redis.uri(), "test"), broker::deliverRelayed, threads);
-        relays.add(relay);
-        broker.relayThrough(relay);
-        broker.startServing();
-        await().atMost(WAIT).until(() -> relay.state() == ClusterState.CONNECTED);
-        return broker;
+    void startReplicas() {
+        a = replicas.start().broker();
+        b = replicas.start().broker();
     }
 
     @Test
@@ -107,7 +82,7 @@ class BrokerClusterTest {
         Client onB = subscribed(b, "on-b", "g");
         assertNull(a.notReadyBecause());
 
-        redis.stop();
+        replicas.redis().stop();
         await().atMost(WAIT).until(() -> a.relay().state() == ClusterState.DISCONNECTED);
         assertEquals(1, a.publish("g", "local only"));
 
@@ -117,7 +92,7 @@ class BrokerClusterTest {
         assertEquals(1, stats.published());
         assertTrue(a.notReadyBecause().startsWith("cluster degraded"), a.notReadyBecause());
 
-        redis.start();
+        replicas.redis().start();
         await().atMost(WAIT).until(() -> a.notReadyBecause() == null && b.notReadyBecause() == null);
         a.publish("g", "everywhere");
         await().atMost(WAIT).until(() -> onB.texts().size() == 1);
@@ -134,15 +109,5 @@ class BrokerClusterTest {
         assertNull(single.notReadyBecause());
         Stats stats = single.stats();
         assertEquals(List.of(0L, 0L, 0L, 0L), List.of(stats.relayed(), stats.notRelayed(), stats.received(), stats.missed()));
-    }
-
-    /** A client of the broker that said hello as uid and subscribed to the filters, in order. */
-    private static Client subscribed(Broker broker, String uid, String... filters) {
-        Client client = new Client(broker);
-        client.hello(uid);
-        for (String filter : filters) {
-            client.subscribe(filter);
-        }
-        return client;
     }
 }

@@ -27,6 +27,16 @@ final class Client {
         protocol = broker.open(connection, Map.of(), handshake, containerUser);
     }
 
+    /** A client of the broker that said hello as uid and subscribed to the filters, in order. */
+    static Client subscribed(Broker broker, String uid, String... filters) {
+        Client client = new Client(broker);
+        client.hello(uid);
+        for (String filter : filters) {
+            client.subscribe(filter);
+        }
+        return client;
+    }
+
     /** Sends a frame written with single quotes for readability: {@code {'type':'ping'}}. */
     Client send(String singleQuoted) {
         protocol.onText(singleQuoted.replace('\'', '"'));

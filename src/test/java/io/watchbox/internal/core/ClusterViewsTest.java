@@ -1,5 +1,6 @@
 package io.watchbox.internal.core;
 
+import static io.watchbox.internal.core.Client.subscribed;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,82 +8,53 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
-import io.watchbox.Settings;
 import io.watchbox.Stats;
-import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.cluster.CallKinds;
-import io.watchbox.internal.cluster.ClusterSettings;
-import io.watchbox.internal.cluster.ClusterState;
-import io.watchbox.internal.cluster.RedisRelay;
-import io.watchbox.internal.cluster.RedisServer;
+import io.watchbox.internal.core.RedisReplicas.Replica;
 import io.watchbox.internal.routing.BadGroupException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /clients, /groups and /stats of three replicas that share a real Redis: every replica's part, or who is missing. */
 class ClusterViewsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private RedisServer redis;
-    private final ExecutorService threads = Executors.newFixedThreadPool(4);
-    private final List<RedisRelay> relays = new ArrayList<>();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas();
     private final CountDownLatch stuck = new CountDownLatch(1);
     private Replica a;
     private Replica b;
     private Replica c;
 
-    private record Replica(Broker broker, RedisRelay relay) {
-        String id() {
-            return relay.replicaId();
-        }
-    }
-
     @BeforeEach
-    void startReplicas() throws Exception {
-        redis = RedisServer.startOnFreePort();
-        a = replica();
-        b = replica();
-        c = replica();
+    void startReplicas() {
+        a = replicas.start();
+        b = replicas.start();
+        c = replicas.start();
         // Each sees the other two alive from its next heartbeat on.
-        await().atMost(WAIT).until(() -> relays.stream().allMatch(relay -> relay.others().size() == 2));
+        await().atMost(WAIT).until(() -> Stream.of(a, b, c).allMatch(replica -> replica.relay().others().size() == 2));
     }
 
+    /** Before the replicas close: a stuck answer lets its thread go. */
     @AfterEach
-    void stop() throws Exception {
+    void unstick() {
         stuck.countDown();
-        relays.forEach(RedisRelay::close);
-        threads.shutdownNow();
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    private Replica replica() {
-        Broker broker = new Broker(Settings.DEFAULTS, new MutableClock(), new RecordingEvents());
-        RedisRelay relay = RedisRelay.start(new ClusterSettings(redis.uri(), "test"), broker::deliverRelayed, threads);
-        relays.add(relay);
-        broker.relayThrough(relay);
-        broker.startServing();
-        await().atMost(WAIT).until(() -> relay.state() == ClusterState.CONNECTED);
-        return new Replica(broker, relay);
     }
 
     @Test
     void sessionsOnThreeReplicasAreListedOnceEachWithTheReplicaThatHoldsThem() {
-        subscribed(a, "ann");
-        subscribed(b, "bob");
-        subscribed(b, "cat");
-        subscribed(c, "dan");
+        subscribed(a.broker(), "ann");
+        subscribed(b.broker(), "bob");
+        subscribed(b.broker(), "cat");
+        subscribed(c.broker(), "dan");
 
         for (Replica asked : List.of(a, b, c)) {
             ClusterView<List<SessionInfo>> view = asked.broker().views().sessions();
@@ -96,7 +68,7 @@ class ClusterViewsTest {
 
     @Test
     void aSessionIsFoundOnWhicheverReplicaHoldsIt() {
-        subscribed(a, "ann", "chat");
+        subscribed(a.broker(), "ann", "chat");
         await().atMost(WAIT).until(() -> c.broker().relay().holderOf("ann").isPresent());
 
         SessionInfo ann = c.broker().views().session("ann").orElseThrow();
@@ -107,11 +79,11 @@ class ClusterViewsTest {
     }
 
     @Test
-    void statsAreSummedOverTheReplicasWithEachOnesOwnBeside() {
-        subscribed(a, "ann", "news");
-        subscribed(b, "bob", "news");
-        subscribed(b, "cat", "news");
-        publish(c, "news", "one");
+    void statsAreSummedOverTheReplicasWithEachOnesOwnBeside() throws BadGroupException {
+        subscribed(a.broker(), "ann", "news");
+        subscribed(b.broker(), "bob", "news");
+        subscribed(b.broker(), "cat", "news");
+        c.broker().publish("news", "one");
         await().atMost(WAIT).until(() -> a.broker().stats().received() == 1 && b.broker().stats().received() == 1
                 && c.broker().stats().relayed() == 1);
 
@@ -132,9 +104,9 @@ class ClusterViewsTest {
 
     @Test
     void groupsSumTheSubscribersOfEachFilterOverTheReplicas() {
-        subscribed(a, "ann", "chat/+", "news");
-        subscribed(b, "bob", "chat/+");
-        subscribed(c, "cat", "chat/+", "sport/#");
+        subscribed(a.broker(), "ann", "chat/+", "news");
+        subscribed(b.broker(), "bob", "chat/+");
+        subscribed(c.broker(), "cat", "chat/+", "sport/#");
 
         ClusterView<List<GroupInfo>> view = b.broker().views().groups();
 
@@ -145,9 +117,9 @@ class ClusterViewsTest {
 
     @Test
     void aReplicaThatStopsAnsweringIsNamedMissingNotSilentlyLeftOut() {
-        subscribed(a, "ann", "chat");
-        subscribed(b, "bob", "chat");
-        subscribed(c, "cat", "chat");
+        subscribed(a.broker(), "ann", "chat");
+        subscribed(b.broker(), "bob", "chat");
+        subscribed(c.broker(), "cat", "chat");
         // c stays alive in Redis, but its answers never come (stuck, as a replica under a long pause).
         for (byte kind : new byte[] {CallKinds.SESSIONS, CallKinds.STATS, CallKinds.GROUPS}) {
             c.relay().answer(kind, (caller, body) -> {
@@ -172,8 +144,8 @@ class ClusterViewsTest {
 
     @Test
     void aReplicaThatStoppedIsMissingOnlyUntilTheOthersSeeItGone() {
-        subscribed(c, "cat");
-        relays.get(2).close();
+        subscribed(c.broker(), "cat");
+        c.relay().close();
 
         await().atMost(WAIT).until(() -> {
             ClusterView<List<SessionInfo>> view = a.broker().views().sessions();
@@ -184,22 +156,6 @@ class ClusterViewsTest {
 
     private static List<String> sorted(String... ids) {
         return Stream.of(ids).sorted().toList();
-    }
-
-    private static void subscribed(Replica replica, String uid, String... filters) {
-        Client client = new Client(replica.broker());
-        client.hello(uid);
-        for (String filter : filters) {
-            client.subscribe(filter);
-        }
-    }
-
-    private static void publish(Replica replica, String group, String msg) {
-        try {
-            replica.broker().publish(group, msg);
-        } catch (BadGroupException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static void awaitUninterruptibly(CountDownLatch latch) {

@@ -1,5 +1,6 @@
 package io.watchbox.internal.core;
 
+import static io.watchbox.internal.core.Client.subscribed;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.EndReason;
 import io.watchbox.Settings;
 import io.watchbox.WatchboxTimeout;
-import io.watchbox.internal.MutableClock;
-import io.watchbox.internal.cluster.ClusterSettings;
-import io.watchbox.internal.cluster.ClusterState;
-import io.watchbox.internal.cluster.RedisRelay;
-import io.watchbox.internal.cluster.RedisServer;
+import io.watchbox.internal.core.RedisReplicas.Replica;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.BadGroupException;
 import jakarta.json.JsonObject;
@@ -21,11 +18,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sessions moving between replicas that share a real Redis: resume and take over on another replica. */
 class SessionMoveTest {
@@ -35,49 +30,22 @@ class SessionMoveTest {
     private static final int LISTLIMIT = 10_000;
     private static final int PER_PUBLISHER = 3000;
 
-    private RedisServer redis;
-    private final ExecutorService threads = Executors.newFixedThreadPool(4);
-    private final List<RedisRelay> relays = new ArrayList<>();
-    private final MutableClock clock = new MutableClock();
+    @RegisterExtension
+    final RedisReplicas replicas = new RedisReplicas(Settings.DEFAULTS.withListlimit(LISTLIMIT));
     private Replica a;
     private Replica b;
     private Replica c;
 
-    /** One replica: its broker and the events it fired. */
-    private record Replica(Broker broker, RecordingEvents events) {
-    }
-
     @BeforeEach
-    void startReplicas() throws Exception {
-        redis = RedisServer.startOnFreePort();
-        a = replica();
-        b = replica();
-        c = replica();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        relays.forEach(RedisRelay::close);
-        threads.shutdownNow();
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
-    private Replica replica() {
-        RecordingEvents events = new RecordingEvents();
-        Broker broker = new Broker(Settings.DEFAULTS.withListlimit(LISTLIMIT), clock, events);
-        RedisRelay relay = RedisRelay.start(new ClusterSettings(redis.uri(), "test"), broker::deliverRelayed, threads);
-        relays.add(relay);
-        broker.relayThrough(relay);
-        broker.startServing();
-        await().atMost(WAIT).until(() -> relay.state() == ClusterState.CONNECTED);
-        return new Replica(broker, events);
+    void startReplicas() {
+        a = replicas.start();
+        b = replicas.start();
+        c = replicas.start();
     }
 
     @Test
     void aClientThatDropsOnOneReplicaResumesOnAnotherWithEveryMessageOnceAndItsSeqGoingOn() {
-        Client first = subscribed(a, "mover", "news/#");
+        Client first = subscribed(a.broker(), "mover", "news/#");
         publish(a.broker(), "news/1", "one");
         publish(a.broker(), "news/2", "two");
         awaitHeldBy(a, "mover");
@@ -104,7 +72,7 @@ class SessionMoveTest {
 
     @Test
     void pastListlimitTheResumeOnAnotherReplicaSkipsExactlyWhatNoReplicaKept() {
-        Client first = subscribed(a, "skipper", "g");
+        Client first = subscribed(a.broker(), "skipper", "g");
         awaitHeldBy(a, "skipper");
         first.drop();
         for (int i = 1; i <= LISTLIMIT + 7; i++) {
@@ -122,7 +90,7 @@ class SessionMoveTest {
 
     @Test
     void aHelloOnAnotherReplicaTakesTheLiveSessionOverAndTheOldSocketGets4409() {
-        Client first = subscribed(a, "taken", "g");
+        Client first = subscribed(a.broker(), "taken", "g");
         awaitHeldBy(a, "taken");
 
         Client second = new Client(b.broker());
@@ -137,7 +105,7 @@ class SessionMoveTest {
 
     @Test
     void aHelloWithTheUidButNotTheKeyIsRefusedAndTheSessionStaysWhereItIs() {
-        Client owner = subscribed(a, "mine", "g");
+        Client owner = subscribed(a.broker(), "mine", "g");
         awaitHeldBy(a, "mine");
 
         Client thief = new Client(b.broker());
@@ -154,7 +122,7 @@ class SessionMoveTest {
     @Test
     void nothingIsLostOrDoubledWhileAClientDropsAndResumesBackAndForthUnderPublishesFromEveryReplica() throws Exception {
         Broker[] brokers = {a.broker(), b.broker(), c.broker()};
-        Client client = subscribed(a, "busy", "load/#");
+        Client client = subscribed(a.broker(), "busy", "load/#");
         awaitHeldBy(a, "busy");
         int[] published = new int[3];
         List<Thread> publishers = new ArrayList<>();
@@ -207,7 +175,7 @@ class SessionMoveTest {
 
     @Test
     void aKickOnAnyReplicaEndsTheSessionWhereItIsHeldAndOnlyThatReplicaFiresTheEvent() {
-        Client client = subscribed(a, "kicked", "g");
+        Client client = subscribed(a.broker(), "kicked", "g");
         awaitHeldBy(a, "kicked");
 
         assertTrue(b.broker().kick("kicked"));
@@ -220,9 +188,9 @@ class SessionMoveTest {
 
     @Test
     void aSessionWhoseReplicaStoppedStartsAnewElsewhere() {
-        Client first = subscribed(a, "orphan", "g");
+        Client first = subscribed(a.broker(), "orphan", "g");
         awaitHeldBy(a, "orphan");
-        relays.get(0).close();
+        a.relay().close();
 
         Client second = new Client(b.broker());
         JsonObject welcome = second.resume(first, 0);
@@ -254,14 +222,5 @@ class SessionMoveTest {
         } catch (BadGroupException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static Client subscribed(Replica replica, String uid, String... filters) {
-        Client client = new Client(replica.broker());
-        client.hello(uid);
-        for (String filter : filters) {
-            client.subscribe(filter);
-        }
-        return client;
     }
 }
