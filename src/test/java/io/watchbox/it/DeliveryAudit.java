@@ -56,6 +56,11 @@ final class DeliveryAudit {
         boolean overlaps(Publish publish, Duration slack) {
             return publish.sentNanos() - slack.toNanos() <= endNanos && publish.settledNanos() + slack.toNanos() >= startNanos;
         }
+
+        /** How far the publish lies outside the fault, in nanoseconds; 0 when within it. */
+        long distance(Publish publish) {
+            return Math.max(0, Math.max(startNanos - publish.settledNanos(), publish.sentNanos() - endNanos));
+        }
     }
 
     /** Deliveries by outcome; {@code unexplained} and {@code duplicates} say what and where. */
@@ -119,15 +124,16 @@ final class DeliveryAudit {
      * One subscriber, publisher by publisher: a confirmed message it did not get lies between two
      * that it got from the same publisher (the last one always arrives: the run ends with a fence).
      * With a new session between those two, the loss was reported by {@code resumed: false}.
-     * Otherwise the session it belongs to either skipped it (counted by the client) or never got it
-     * from Redis (counted by the replicas, see {@link #accountRelayLosses}).
+     * Otherwise the session it belongs to either skipped it (an {@code onSkipped} between those two
+     * counts it) or never got it from Redis (counted by the replicas, see {@link #accountRelayLosses}).
      */
     private void auditOne(Subscriber subscriber, Map<String, NavigableMap<Long, Publish>> confirmedByPublisher,
                           Set<MessageId> unconfirmed, Tally tally, Map<MessageId, List<String>> lostInRelay) {
         List<Seen> seen = subscriber.seen();
         Map<MessageId, Integer> at = new HashMap<>();
         List<Integer> newSessions = new ArrayList<>();
-        List<Long> skipsBySession = new ArrayList<>(List.of(0L));
+        // Where in the trace each onSkipped came, and how many of its count are still unused.
+        TreeMap<Integer, Long> skips = new TreeMap<>();
         for (int i = 0; i < seen.size(); i++) {
             Seen event = seen.get(i);
             if (event instanceof Seen.Message message) {
@@ -137,14 +143,12 @@ final class DeliveryAudit {
                     tally.unconfirmedReceived++;
                 }
             } else if (event instanceof Seen.Skipped skipped) {
-                int session = newSessions.size();
-                skipsBySession.set(session, skipsBySession.get(session) + skipped.count());
+                skips.put(i, skipped.count());
             } else {
                 newSessions.add(i);
-                skipsBySession.add(0L);
             }
         }
-        Map<Integer, List<Publish>> missedBySession = new HashMap<>();
+        List<Missed> missedInSession = new ArrayList<>();
         for (Map.Entry<String, NavigableMap<Long, Publish>> publisher : confirmedByPublisher.entrySet()) {
             NavigableMap<Long, Integer> got = new TreeMap<>();
             for (Publish publish : publisher.getValue().values()) {
@@ -172,27 +176,35 @@ final class DeliveryAudit {
                 if (newSessions.stream().anyMatch(i -> i > from && i < to)) {
                     tally.withNewSession++;
                 } else {
-                    missedBySession.computeIfAbsent(sessionAt(newSessions, to), s -> new ArrayList<>()).add(publish);
+                    missedInSession.add(new Missed(publish, from, to));
                 }
             }
         }
-        missedBySession.forEach((session, missed) -> {
-            // Skips explain as many losses as they count, first those that no relay fault can explain.
-            missed.sort(Comparator.comparing(this::inSomeWindow));
-            int bySkips = (int) Math.min(missed.size(), skipsBySession.get(session));
-            tally.skipped += bySkips;
-            for (Publish publish : missed.subList(bySkips, missed.size())) {
-                lostInRelay.computeIfAbsent(publish.id(), id -> new ArrayList<>()).add(subscriber.uid());
+        // A skip explains a message lost between the two messages of its publisher that bracket it
+        // in the trace: the seq gap it reports opened there. Each is matched to the skip nearest
+        // after its earlier neighbour, those whose later neighbour comes first being matched first,
+        // and of those, first the ones no relay fault can explain.
+        missedInSession.sort(Comparator.comparingInt(Missed::to).thenComparing(missed -> inSomeWindow(missed.publish())));
+        for (Missed missed : missedInSession) {
+            Map.Entry<Integer, Long> skip = skips.higherEntry(missed.from());
+            while (skip != null && skip.getValue() == 0) {
+                skip = skips.higherEntry(skip.getKey());
             }
-        });
-    }
-
-    private static int sessionAt(List<Integer> newSessions, int index) {
-        return (int) newSessions.stream().filter(i -> i < index).count();
+            if (skip != null && skip.getKey() < missed.to()) {
+                skips.put(skip.getKey(), skip.getValue() - 1);
+                tally.skipped++;
+            } else {
+                lostInRelay.computeIfAbsent(missed.publish().id(), id -> new ArrayList<>()).add(subscriber.uid());
+            }
+        }
     }
 
     private boolean inSomeWindow(Publish publish) {
         return windows.stream().anyMatch(w -> w.overlaps(publish, slack));
+    }
+
+    /** A message a subscriber did not get, and where in its trace the publisher's messages around it came. */
+    private record Missed(Publish publish, int from, int to) {
     }
 
     /**
@@ -206,7 +218,9 @@ final class DeliveryAudit {
         Map<MessageId, Publish> publishById = publishes.stream().collect(Collectors.toMap(Publish::id, p -> p, (a, b) -> a));
         lostInRelay.forEach((id, subscribers) -> {
             Publish publish = publishById.get(id);
-            FaultWindow window = windows.stream().filter(w -> w.overlaps(publish, slack)).findFirst().orElse(null);
+            // Within the slack of two faults, the message was published during the nearer one.
+            FaultWindow window = windows.stream().filter(w -> w.overlaps(publish, slack))
+                    .min(Comparator.comparingLong(w -> w.distance(publish))).orElse(null);
             if (window == null) {
                 tally.unexplained.add(id + " did not reach " + subscribers + " and no fault was under way");
             } else {
@@ -219,7 +233,8 @@ final class DeliveryAudit {
                 tally.counted += deliveries;
             } else {
                 tally.unexplained.add(ids.size() + " messages were lost in relay during " + window.fault()
-                        + " but the replicas counted only " + window.counted() + ": " + ids);
+                        + " but the replicas counted only " + window.counted() + ": "
+                        + ids.stream().map(id -> id + " to " + lostInRelay.get(id)).toList());
             }
         });
     }

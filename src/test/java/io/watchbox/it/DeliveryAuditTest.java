@@ -54,6 +54,14 @@ class DeliveryAuditTest {
     }
 
     @Test
+    void aSkipExplainsOnlyALossBetweenTheMessagesAroundIt() {
+        Report report = audit(published(5), List.of(), seen(message(1), new Seen.Skipped(1), message(3), message(5)));
+
+        assertEquals(1, report.lostSkipped(), "p#2: the gap opened between p#1 and p#3");
+        assertEquals(List.of("p#4 did not reach [s] and no fault was under way"), report.unexplained());
+    }
+
+    @Test
     void aSkipInAnotherSessionExplainsNothingHere() {
         Report report = audit(published(6), List.of(),
                 seen(message(1), message(3), new Seen.NewSession(), new Seen.Skipped(1), message(6)));
@@ -79,7 +87,7 @@ class DeliveryAuditTest {
         Report report = audit(published(5), List.of(outage), got(1, 4, 5));
 
         assertEquals(2, report.lostUnexplained());
-        assertEquals(List.of("2 messages were lost in relay during redis restart but the replicas counted only 1: [p#2, p#3]"),
+        assertEquals(List.of("2 messages were lost in relay during redis restart but the replicas counted only 1: [p#2 to [s], p#3 to [s]]"),
                 report.unexplained());
     }
 

@@ -104,7 +104,10 @@ public final class PayaraMicro implements LauncherSessionListener {
 
     /** Waits until the test application answers, or fails with the server's log. */
     private void awaitDeployed() throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: no h2c upgrade in the probe, which is not what it tests.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        String lastAnswer = "no answer";
         URI probe = URI.create(Server.baseUrl() + "/it/events?uid=probe");
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
@@ -115,11 +118,13 @@ public final class PayaraMicro implements LauncherSessionListener {
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(probe).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.discarding());
+                lastAnswer = "HTTP " + response.statusCode();
                 if (response.statusCode() == 200 && webSocketAnswers(http)) {
                     return;
                 }
+                lastAnswer += ", and the WebSocket endpoint did not take a handshake";
             } catch (IOException notYet) {
-                // Not listening yet.
+                lastAnswer = notYet.toString(); // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for Payara Micro", e);
@@ -132,6 +137,8 @@ public final class PayaraMicro implements LauncherSessionListener {
             }
         }
         process.destroyForcibly();
-        throw new IllegalStateException("Payara Micro did not deploy the test application within " + START_TIMEOUT);
+        throw new IllegalStateException("Payara Micro did not deploy the test application within " + START_TIMEOUT
+                + " (last probe of " + probe + ": " + lastAnswer + "); its log: "
+                + new File(System.getProperty("watchbox.it.payara.log")).getAbsolutePath());
     }
 }

@@ -1,5 +1,6 @@
 package io.watchbox.internal.cluster;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.function.Supplier;
  * it, says which replica holds which session, and carries calls between replicas (a session moving,
  * a kick, the cluster-wide views). The router calls {@link #relay} before local delivery; a relay
  * that cannot reach the others counts the message as not relayed rather than hold it. Only
- * {@link #holderOf} and the futures of calls wait for Redis.
+ * {@link #holderOf} waits for Redis; the futures of relays, listens and calls say when it answered.
  */
 public interface ClusterRelay extends AutoCloseable {
 
@@ -25,8 +26,8 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
-        public long relay(String group, String msg, String from) {
-            return 0;
+        public Relayed relay(String group, String msg, String from) {
+            return Relayed.NOT;
         }
 
         @Override
@@ -71,6 +72,11 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
+        public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body, Duration within) {
+            return call(replica, kind, body);
+        }
+
+        @Override
         public CompletableFuture<Answers> callEveryone(byte kind, byte[] body) {
             return CompletableFuture.completedFuture(Answers.NONE);
         }
@@ -78,6 +84,24 @@ public interface ClusterRelay extends AutoCloseable {
         @Override
         public Set<String> others() {
             return Set.of();
+        }
+
+        @Override
+        public CompletableFuture<?> listen(String filter) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void unlisten(String filter) {
+        }
+
+        @Override
+        public CompletableFuture<?> listenToEverything() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void unlistenToEverything() {
         }
 
         @Override
@@ -92,9 +116,19 @@ public interface ClusterRelay extends AutoCloseable {
      * Hands a message published here to the other replicas.
      *
      * @param from the publishing client's uid, or null for the server
-     * @return the number it was relayed under ({@link MessageId#seq()}), or 0 when it was not relayed
+     * @return the number it was relayed under, and when Redis has it
      */
-    long relay(String group, String msg, String from);
+    Relayed relay(String group, String msg, String from);
+
+    /**
+     * A message handed to the other replicas.
+     *
+     * @param seq  the number it was relayed under ({@link MessageId#seq()}), or 0 when it was not relayed
+     * @param sent completes when Redis has run the publish, or failed to (counted as not relayed)
+     */
+    record Relayed(long seq, CompletableFuture<?> sent) {
+        public static final Relayed NOT = new Relayed(0, CompletableFuture.completedFuture(null));
+    }
 
     /**
      * For each replica, the number of its last message delivered here; for this replica, of its
@@ -142,6 +176,9 @@ public interface ClusterRelay extends AutoCloseable {
      */
     CompletableFuture<byte[]> call(String replica, byte kind, byte[] body);
 
+    /** {@link #call(String, byte, byte[])}, failing after {@code within} without an answer. */
+    CompletableFuture<byte[]> call(String replica, byte kind, byte[] body, Duration within);
+
     /**
      * Calls every other live replica; completes, after the command timeout at the latest, with the
      * answers that came within it and the replicas that did not answer.
@@ -150,6 +187,25 @@ public interface ClusterRelay extends AutoCloseable {
 
     /** The other replicas alive at the last heartbeat (every 2 s); empty on a single node. */
     Set<String> others();
+
+    /**
+     * One more session here subscribes to the filter: messages published on other replicas that
+     * match it come here. Completes once Redis has the subscription, so that a {@code sub} answered
+     * after it misses nothing published anywhere later; at once while Redis is out of reach.
+     */
+    CompletableFuture<?> listen(String filter);
+
+    /** One session fewer here subscribes to the filter; when none is left, it is let go after a grace period. */
+    void unlisten(String filter);
+
+    /**
+     * While a session moves here: every message published anywhere comes here, until
+     * {@link #unlistenToEverything}, so that none passes between the holder letting go and the
+     * session's own filters being listened to here. Completes once Redis has it.
+     */
+    CompletableFuture<?> listenToEverything();
+
+    void unlistenToEverything();
 
     /** Stops relaying and releases the connections and threads; safe to call more than once. */
     @Override

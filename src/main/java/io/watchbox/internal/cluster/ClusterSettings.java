@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * @param redis the Redis URI in Lettuce's syntax ({@code redis://[user:password@]host[:port][/database]},
  *              {@code rediss://} for TLS), checked by {@link RedisRelay#uri}
  * @param name  the cluster's name: replicas with the same Redis and name form one cluster, and its
- *              channel is {@code <name>:messages}
+ *              keys and channels start with {@code <name>:}
  * @param truststore         the file of the certificates a {@code rediss://} Redis is trusted by, or null
  *                           for the JVM's default trust; checked by {@link RedisTrust#load}
  * @param truststorePassword the password of that file when it is a key store, or null
@@ -33,11 +33,6 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
     /** Settings that trust what the JVM trusts by default. */
     public ClusterSettings(String redis, String name) {
         this(redis, name, null, null);
-    }
-
-    /** The Redis channel every replica of this cluster publishes to and listens on. */
-    public String channel() {
-        return name + ":messages";
     }
 
     /** Without the passwords, which a record would print. */

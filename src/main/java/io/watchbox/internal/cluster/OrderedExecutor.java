@@ -20,6 +20,7 @@ final class OrderedExecutor implements Executor {
     private final Executor threads;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean warnedOfRejection = new AtomicBoolean();
 
     OrderedExecutor(Executor threads) {
         this.threads = threads;
@@ -32,18 +33,29 @@ final class OrderedExecutor implements Executor {
     }
 
     private void schedule() {
-        if (!tasks.isEmpty() && draining.compareAndSet(false, true)) {
+        while (!tasks.isEmpty() && draining.compareAndSet(false, true)) {
             try {
                 threads.execute(this::drain);
-            } catch (RejectedExecutionException stopping) {
-                // The application is stopping: what is left will not be delivered anyway.
-                tasks.clear();
-                draining.set(false);
+                return;
+            } catch (RejectedExecutionException busy) {
+                // The container's executor is saturated or stopping: run them here rather than drop them.
+                if (warnedOfRejection.compareAndSet(false, true)) {
+                    ERROR_LOG.warning(() -> "Watchbox cluster: the container's executor refused to deliver relayed messages ("
+                            + busy + "); delivering them on the Redis client's thread instead");
+                }
+                runAll();
             }
         }
     }
 
     private void drain() {
+        runAll();
+        // A task added after the last poll and before the flag was cleared.
+        schedule();
+    }
+
+    /** Runs what is queued, one at a time, then lets the next drain start. */
+    private void runAll() {
         try {
             for (Runnable task; (task = tasks.poll()) != null; ) {
                 try {
@@ -54,8 +66,6 @@ final class OrderedExecutor implements Executor {
             }
         } finally {
             draining.set(false);
-            // A task added after the last poll and before the flag was cleared.
-            schedule();
         }
     }
 }

@@ -32,10 +32,17 @@ final class RedisDirectory {
     static final long ALIVE_MILLIS = 3 * HEARTBEAT_MILLIS;
     private static final long LEAVE_WAIT_MILLIS = 500;
 
-    /** The holder of a session, if that replica is alive: one round trip. */
+    /**
+     * A holder whose last heartbeat is older than this is taken as gone: a hello then starts a new
+     * session at once rather than wait out a call to a replica that crashed (its alive key lives
+     * {@link #ALIVE_MILLIS}). A live holder beats every {@link #HEARTBEAT_MILLIS}, on Redis's
+     * client threads, which the application's load does not hold up.
+     */
+    static final long OVERDUE_MILLIS = HEARTBEAT_MILLIS + 1_500;
+    /** The holder of a session, if that replica is alive and its heartbeat not overdue: one round trip. */
     private static final String HOLDER = """
             local holder = redis.call('GET', KEYS[1])
-            if holder and redis.call('EXISTS', ARGV[1] .. holder) == 1 then return holder end
+            if holder and redis.call('PTTL', ARGV[1] .. holder) > tonumber(ARGV[2]) then return holder end
             return false""";
     /** The replicas alive now, pruning the set of those that are not. */
     private static final String LIVE = """
@@ -119,7 +126,8 @@ final class RedisDirectory {
         if (redis == null) {
             return Optional.empty();
         }
-        byte[] holder = redis.sync().eval(HOLDER, ScriptOutputType.VALUE, new byte[][] {sessionKey(uid)}, alivePrefix);
+        byte[] holder = redis.sync().eval(HOLDER, ScriptOutputType.VALUE, new byte[][] {sessionKey(uid)}, alivePrefix,
+                bytes(Long.toString(ALIVE_MILLIS - OVERDUE_MILLIS)));
         return Optional.ofNullable(holder).map(RedisDirectory::string).filter(h -> !h.equals(id));
     }
 

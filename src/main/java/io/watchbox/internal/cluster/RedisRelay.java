@@ -4,6 +4,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -19,9 +20,12 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +47,10 @@ import java.util.stream.Collectors;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Relays through one Redis pub/sub channel that every replica of the cluster publishes to and
- * listens on ({@code PUBLISH <name>:messages <frame>}): each replica gets every message and skips
- * its own. Two connections: one publishes, one listens. Lettuce reconnects both with backoff; while
+ * Relays through Redis pub/sub, one channel per group ({@code PUBLISH <name>:g:<group> <frame>}):
+ * each replica listens to the channels and patterns of its sessions' filters
+ * ({@link GroupChannels}), so Redis sends a message only to the replicas that have a subscriber for
+ * it, and a replica drops its own. Two connections: one publishes, one listens. Lettuce reconnects both with backoff; while
  * either is down, messages published here reach local subscribers only and are counted as not
  * relayed, and commands are refused at once rather than buffered (a message is relayed at its time
  * or not at all).
@@ -53,9 +58,14 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Exactly once and in order: one connection carries this replica's publishes, numbered under a
  * lock in the order they are written, and the receiving side drops a frame whose number is not
  * above the last one it delivered from that replica (Lettuce may write again, after a reconnect, a
- * command that Redis had already run), and counts a frame whose number skips some as that many
- * messages missed; a mark of each replica's last number, every heartbeat, shows a hole at the end.
- * Received messages leave Lettuce's event loop for the given executor, in order.
+ * command that Redis had already run; a channel and a pattern may both carry a message). Each frame
+ * also carries its number within its group, and a receiver counts a number that skips some as that
+ * many messages missed. Received messages leave Lettuce's event loop for the given executor, in order.
+ *
+ * <p>A filter is listened to before a {@code sub} is answered ({@link #listen}): Redis confirms the
+ * subscription before any later publish, anywhere, runs. A session moving here listens to every
+ * group until its own filters are in place ({@link #listenToEverything}). Unused channels are let go
+ * after {@link #GRACE_MILLIS}, and every one is subscribed again when Redis is back.
  *
  * <p>Calls between replicas go on each replica's own channel ({@code <name>:replica:<id>}), which
  * the listening connection subscribes to as well: a call is sent on the publishing connection, so it
@@ -71,6 +81,7 @@ public final class RedisRelay implements ClusterRelay {
         void deliver(String group, String msg, String from, MessageId id);
     }
 
+    private static final Logger CLIENT_LOG = LoggingLevel.client();
     private static final Logger SERVER_LOG = LoggingLevel.server();
     private static final Logger ERROR_LOG = LoggingLevel.error();
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
@@ -79,8 +90,14 @@ public final class RedisRelay implements ClusterRelay {
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
             + "rediss:// for TLS, or redis-socket:///path";
 
+    /** How long a channel no session here uses is still listened to. */
+    static final long GRACE_MILLIS = 10_000;
+    /** Groups whose numbering is kept, per side: beyond it the least recently used are forgotten. */
+    private static final int MAX_GROUPS = 100_000;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
     private final String id;
-    private final byte[] channel;
+    private final GroupChannels channels;
     private final byte[] inbox;
     private final String inboxPrefix;
     private final RedisDirectory directory;
@@ -91,7 +108,17 @@ public final class RedisRelay implements ClusterRelay {
     private final Executor deliveries;
     private final Object publishLock = new Object();
     private long nextSeq;
+    /** Per group, the number of the last message relayed to it: under the publish lock. */
+    private final Map<String, Long> groupSeqs = leastRecentlyUsed(MAX_GROUPS);
     private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    /** Per origin and group, the group number of its last message received here: guarded by itself. */
+    private final Map<String, Long> lastOfGroup = leastRecentlyUsed(MAX_GROUPS);
+    /** Guarded by itself, and so are the subscribe commands: Redis runs them in the order of its changes. */
+    private final RedisSubscriptions subscriptions = new RedisSubscriptions();
+    /** Per subscription listened to, confirmed when Redis has it: guarded by {@link #subscriptions}. */
+    private final Map<GroupChannels.Subscription, CompletableFuture<Void>> confirmed = new HashMap<>();
+    /** Subscriptions Redis refused or did not confirm, tried again at the next heartbeat: guarded by {@link #subscriptions}. */
+    private final Set<GroupChannels.Subscription> unconfirmed = new HashSet<>();
     /** Per origin, the number of its last message delivered here: written in delivery order. */
     private final Map<String, Long> delivered = new ConcurrentHashMap<>();
     private final Map<Byte, CallHandler> handlers = new ConcurrentHashMap<>();
@@ -102,6 +129,12 @@ public final class RedisRelay implements ClusterRelay {
     private final Set<RedisChannelHandler<?, ?>> open = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ClusterState> reported = new AtomicReference<>(ClusterState.DISCONNECTED);
     private volatile boolean everConnected;
+    /** Redis has every subscription of this replica, on the connections of this generation: guarded by this. */
+    private volatile boolean listening;
+    /** Counts the losses of a connection, so that subscriptions sent before one do not count after it: guarded by this. */
+    private long connections;
+    /** The generation whose subscriptions are being sent: guarded by this. */
+    private long subscribing = -1;
     private final LongAdder relayed = new LongAdder();
     private final LongAdder notRelayed = new LongAdder();
     private final LongAdder received = new LongAdder();
@@ -147,11 +180,11 @@ public final class RedisRelay implements ClusterRelay {
     private RedisRelay(ClusterSettings settings, RedisURI uri, TrustManagerFactory trust, Delivery delivery,
             Executor executor) {
         this.id = newReplicaId();
-        this.channel = settings.channel().getBytes(StandardCharsets.UTF_8);
+        this.channels = new GroupChannels(settings.name());
         this.inboxPrefix = settings.name() + ":replica:";
         this.inbox = (inboxPrefix + id).getBytes(StandardCharsets.UTF_8);
         this.directory = new RedisDirectory(settings.name(), id, () -> publisher);
-        this.where = ClusterSettings.redacted(settings.redis().strip()) + " channel " + settings.channel();
+        this.where = ClusterSettings.redacted(settings.redis().strip()) + " (cluster " + settings.name() + ")";
         this.delivery = delivery;
         this.deliveries = new OrderedExecutor(executor);
         this.resources = ClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
@@ -210,8 +243,13 @@ public final class RedisRelay implements ClusterRelay {
                             received(frame);
                         }
                     }
+
+                    @Override
+                    public void message(byte[] pattern, byte[] on, byte[] frame) {
+                        received(frame);
+                    }
                 });
-                subscribing.sync().subscribe(channel, inbox);
+                subscribing.sync().subscribe(inbox);
                 listener = subscribing;
             }
             if (closed) {
@@ -238,29 +276,33 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     @Override
-    public long relay(String group, String msg, String from) {
+    public Relayed relay(String group, String msg, String from) {
         StatefulRedisConnection<byte[], byte[]> connection = publisher;
-        if (connection == null || state() != ClusterState.CONNECTED) {
+        if (connection == null || !connectionsUp()) {
             notRelayed.increment();
-            return 0;
+            return Relayed.NOT;
         }
         byte[] frame = RelayCodec.encode(id, group, from, msg);
         try {
             // Numbered and written in the same order: Lettuce queues commands in call order.
+            byte[] channel = channels.channel(group).getBytes(StandardCharsets.UTF_8);
             synchronized (publishLock) {
                 long seq = ++nextSeq;
-                connection.async().publish(channel, RelayCodec.stamp(frame, seq)).whenComplete((replicas, e) -> {
+                long groupSeq = groupSeqs.merge(group, 1L, Long::sum);
+                CompletableFuture<Long> sent = connection.async().publish(channel, RelayCodec.stamp(frame, seq, groupSeq))
+                        .toCompletableFuture();
+                sent.whenComplete((replicas, e) -> {
                     if (e == null) {
                         relayed.increment();
                     } else {
                         notRelayed.increment();
                     }
                 });
-                return seq;
+                return new Relayed(seq, sent);
             }
         } catch (RuntimeException refused) {
             notRelayed.increment();
-            return 0;
+            return Relayed.NOT;
         }
     }
 
@@ -310,6 +352,11 @@ public final class RedisRelay implements ClusterRelay {
 
     @Override
     public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body) {
+        return call(replica, kind, body, COMMAND_TIMEOUT);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body, Duration within) {
         if (closed) {
             // Its event loop, which would time the call out, is gone.
             return CompletableFuture.failedFuture(new IllegalStateException("this replica's relay is closed"));
@@ -319,8 +366,8 @@ public final class RedisRelay implements ClusterRelay {
         calls.put(callId, answer);
         answer.whenComplete((a, e) -> calls.remove(callId));
         resources.eventExecutorGroup().schedule(() -> answer.completeExceptionally(
-                new TimeoutException("replica " + replica + " did not answer within " + COMMAND_TIMEOUT.toMillis() + " ms")),
-                COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                new TimeoutException("replica " + replica + " did not answer within " + within.toMillis() + " ms")),
+                within.toMillis(), TimeUnit.MILLISECONDS);
         if (!send(replica, InboxCodec.call(kind, callId, id, body))) {
             answer.completeExceptionally(new IllegalStateException("Redis is out of reach"));
         }
@@ -348,17 +395,132 @@ public final class RedisRelay implements ClusterRelay {
         return directory.others();
     }
 
-    /** Tells the others this replica's last number, after the messages it numbers: a hole at the end shows within a heartbeat. */
-    private void markLastNumber() {
-        StatefulRedisConnection<byte[], byte[]> connection = publisher;
-        synchronized (publishLock) {
-            if (connection != null && nextSeq > 0) {
-                try {
-                    connection.async().publish(channel, RelayCodec.mark(id, nextSeq));
-                } catch (RuntimeException refused) {
-                    // Redis is out of reach: the next beat marks again.
+    @Override
+    public CompletableFuture<?> listen(String filter) {
+        return listen(channels.subscription(filter));
+    }
+
+    @Override
+    public void unlisten(String filter) {
+        unlisten(channels.subscription(filter), System.currentTimeMillis() + GRACE_MILLIS);
+    }
+
+    @Override
+    public CompletableFuture<?> listenToEverything() {
+        return listen(channels.subscription(GroupChannels.EVERYTHING));
+    }
+
+    @Override
+    public void unlistenToEverything() {
+        unlisten(channels.subscription(GroupChannels.EVERYTHING), System.currentTimeMillis());
+    }
+
+    private CompletableFuture<?> listen(GroupChannels.Subscription subscription) {
+        synchronized (subscriptions) {
+            if (subscriptions.add(subscription)) {
+                CLIENT_LOG.info(() -> "Watchbox cluster: this replica listens to " + subscription.name());
+                confirmed.put(subscription, subscribe(subscription));
+            }
+            return confirmed.getOrDefault(subscription, DONE);
+        }
+    }
+
+    private void unlisten(GroupChannels.Subscription subscription, long until) {
+        synchronized (subscriptions) {
+            subscriptions.remove(subscription, until);
+        }
+    }
+
+    /**
+     * Sends the subscribe command; its future completes when Redis has it. While Redis is out of
+     * reach there is nothing to wait for: every subscription is sent again when it is back.
+     */
+    private CompletableFuture<Void> subscribe(GroupChannels.Subscription subscription) {
+        StatefulRedisPubSubConnection<byte[], byte[]> connection = listener;
+        if (connection == null || !connectionsUp()) {
+            return DONE;
+        }
+        byte[] name = subscription.name().getBytes(StandardCharsets.UTF_8);
+        try {
+            RedisFuture<Void> sent = subscription.pattern() ? connection.async().psubscribe(name)
+                    : connection.async().subscribe(name);
+            return sent.toCompletableFuture().exceptionally(e -> {
+                ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not confirm listening to " + subscription.name()
+                        + " (" + e + "); trying again at the next heartbeat");
+                synchronized (subscriptions) {
+                    unconfirmed.add(subscription);
+                }
+                return null;
+            });
+        } catch (RuntimeException refused) {
+            synchronized (subscriptions) {
+                unconfirmed.add(subscription);
+            }
+            return DONE;
+        }
+    }
+
+    /** Lets go of what no session has used for the grace period, and retries what Redis did not confirm. */
+    private void tidySubscriptions() {
+        StatefulRedisPubSubConnection<byte[], byte[]> connection = listener;
+        synchronized (subscriptions) {
+            for (GroupChannels.Subscription retry : List.copyOf(unconfirmed)) {
+                unconfirmed.remove(retry);
+                if (subscriptions.listens(retry)) {
+                    confirmed.put(retry, subscribe(retry));
                 }
             }
+            for (GroupChannels.Subscription unused : subscriptions.due(System.currentTimeMillis())) {
+                confirmed.remove(unused);
+                CLIENT_LOG.info(() -> "Watchbox cluster: this replica no longer listens to " + unused.name());
+                byte[] name = unused.name().getBytes(StandardCharsets.UTF_8);
+                try {
+                    RedisFuture<Void> sent = unused.pattern() ? connection.async().punsubscribe(name)
+                            : connection.async().unsubscribe(name);
+                    // Redis answers after every message it sent on it: numbering per group starts over only then.
+                    sent.thenRun(this::forgetGroupsNotListenedTo);
+                } catch (RuntimeException refused) {
+                    // Redis is out of reach: listening a little longer than needed costs nothing but traffic.
+                }
+            }
+        }
+    }
+
+    /**
+     * Every subscription again, on new connections to Redis (a restarted Redis knows none); the
+     * relay is connected once Redis has them all, unless the connections changed meanwhile.
+     */
+    private void subscribeAll(long generation) {
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        synchronized (subscriptions) {
+            for (GroupChannels.Subscription subscription : subscriptions.listened()) {
+                CompletableFuture<Void> confirming = subscribe(subscription);
+                confirmed.put(subscription, confirming);
+                sent.add(confirming);
+            }
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).whenComplete((done, e) -> {
+            synchronized (this) {
+                listening = generation == connections && connectionsUp();
+            }
+            stateChanged();
+        });
+    }
+
+    /**
+     * Forgets where each group's numbering stood for groups no longer listened to: when one is
+     * listened to again, what passed in between is not a hole.
+     */
+    private void forgetGroupsNotListenedTo() {
+        Set<GroupChannels.Subscription> listened;
+        synchronized (subscriptions) {
+            listened = subscriptions.listened();
+        }
+        synchronized (lastOfGroup) {
+            lastOfGroup.keySet().removeIf(key -> {
+                String channel = channels.channel(key.substring(key.indexOf('\n') + 1));
+                return listened.stream().noneMatch(subscription -> subscription.covers(channel));
+            });
         }
     }
 
@@ -407,7 +569,7 @@ public final class RedisRelay implements ClusterRelay {
         }
         try {
             directory.heartbeat();
-            markLastNumber();
+            tidySubscriptions();
             long now = System.currentTimeMillis();
             long ttl = entryTtlMillis.getAsLong();
             // An entry lasts a session's timeout and more: refreshed a few times within it.
@@ -420,16 +582,11 @@ public final class RedisRelay implements ClusterRelay {
         }
     }
 
-    /** On Lettuce's event loop, one listener connection, frames in channel order. */
+    /** On Lettuce's event loop, one listener connection, frames in the order Redis ran their publishes. */
     private void received(byte[] bytes) {
-        RelayFrame mark = RelayCodec.decodeMark(bytes).orElse(null);
-        if (mark != null) {
-            marked(mark.origin(), mark.seq());
-            return;
-        }
         RelayFrame frame = RelayCodec.decode(bytes).orElse(null);
         if (frame == null) {
-            ERROR_LOG.warning(() -> "Watchbox cluster: ignored a frame on " + where
+            ERROR_LOG.warning(() -> "Watchbox cluster: ignored a frame from " + where
                     + " that is not one of this version of Watchbox");
             return;
         }
@@ -438,34 +595,21 @@ public final class RedisRelay implements ClusterRelay {
         }
         Long last = lastSeen.get(frame.origin());
         if (last != null && frame.seq() <= last) {
-            return;
-        }
-        if (last != null && frame.seq() > last + 1) {
-            countMissed(frame.origin(), frame.seq() - last - 1);
+            return; // sent again after a reconnect, or on both a channel and a pattern
         }
         lastSeen.put(frame.origin(), frame.seq());
+        String key = frame.origin() + '\n' + frame.group(); // a group holds no control character
+        synchronized (lastOfGroup) {
+            Long lastInGroup = lastOfGroup.put(key, frame.groupSeq());
+            if (lastInGroup != null && frame.groupSeq() > lastInGroup + 1) {
+                countMissed(frame.origin(), frame.groupSeq() - lastInGroup - 1);
+            }
+        }
         deliveries.execute(() -> {
             delivery.deliver(frame.group(), frame.msg(), frame.from(), new MessageId(frame.origin(), frame.seq()));
             delivered.put(frame.origin(), frame.seq());
             received.increment();
         });
-    }
-
-    /**
-     * Another replica's last number so far: what is above the last one seen from it never came. A
-     * replica seen for the first time only sets where its numbering stands.
-     */
-    private void marked(String origin, long seq) {
-        if (origin.equals(id)) {
-            return;
-        }
-        Long last = lastSeen.get(origin);
-        if (last != null && seq > last) {
-            countMissed(origin, seq - last);
-        }
-        if (last == null || seq > last) {
-            lastSeen.put(origin, seq);
-        }
     }
 
     private void countMissed(String origin, long holes) {
@@ -474,19 +618,32 @@ public final class RedisRelay implements ClusterRelay {
                 + " never reached this replica (counted as missed in /stats)");
     }
 
+    /** Connected once both connections are up and Redis has every subscription of this replica. */
     @Override
     public ClusterState state() {
+        return connectionsUp() && listening ? ClusterState.CONNECTED : ClusterState.DISCONNECTED;
+    }
+
+    private boolean connectionsUp() {
         StatefulRedisConnection<byte[], byte[]> p = publisher;
         StatefulRedisPubSubConnection<byte[], byte[]> l = listener;
-        return !closed && p != null && l != null && open.contains(p) && open.contains(l)
-                ? ClusterState.CONNECTED : ClusterState.DISCONNECTED;
+        return !closed && p != null && l != null && open.contains(p) && open.contains(l);
     }
 
     /**
      * Logs each change of state once: the outage when it starts, the recovery when it ends. Both
-     * connections' event loops call it; serialized, so that a stale reading cannot log last.
+     * connections' event loops call it; serialized, so that a stale reading cannot log last. When
+     * both connections are up again, subscribes again before saying so.
      */
     private synchronized void stateChanged() {
+        if (!connectionsUp()) {
+            listening = false;
+            connections++;
+        } else if (!listening && subscribing != connections) {
+            subscribing = connections;
+            long generation = connections;
+            resources.eventExecutorGroup().execute(() -> subscribeAll(generation));
+        }
         ClusterState now = state();
         ClusterState before = reported.getAndSet(now);
         if (before == now || closed) {
@@ -549,6 +706,15 @@ public final class RedisRelay implements ClusterRelay {
         }
         return root == failure || root.getMessage() == null ? failure.getMessage()
                 : failure.getMessage() + ": " + root.getMessage();
+    }
+
+    private static <K, V> Map<K, V> leastRecentlyUsed(int capacity) {
+        return new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > capacity;
+            }
+        };
     }
 
     private static String newReplicaId() {

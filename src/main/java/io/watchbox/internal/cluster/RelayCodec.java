@@ -6,22 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The bytes of a {@link RelayFrame} on the Redis channel: a version byte, the sequence number at a
- * fixed offset (so that it can be stamped after the rest is encoded, outside the publisher's lock),
- * then origin, group, sender and message, each as a length and UTF-8 bytes (length -1: no sender).
+ * The bytes of a {@link RelayFrame} on a group's Redis channel: a version byte, the two sequence
+ * numbers at fixed offsets (so that they can be stamped after the rest is encoded, outside the
+ * publisher's lock), then origin, group, sender and message, each as a length and UTF-8 bytes
+ * (length -1: no sender).
  */
 public final class RelayCodec {
 
-    static final byte VERSION = 1;
-    /** First byte of a mark: a replica's last number so far, so that a hole at the end of its messages shows too. */
-    static final byte MARK = 2;
+    /** 1 was the frame of the one shared channel, 2 its mark; a replica of that version ignores these. */
+    static final byte VERSION = 3;
     private static final int SEQ_OFFSET = 1;
-    private static final int HEADER = 1 + Long.BYTES;
+    private static final int GROUP_SEQ_OFFSET = SEQ_OFFSET + Long.BYTES;
+    private static final int HEADER = 1 + 2 * Long.BYTES;
 
     private RelayCodec() {
     }
 
-    /** The frame's bytes with sequence number 0; {@link #stamp} sets it. */
+    /** The frame's bytes with sequence numbers 0; {@link #stamp} sets them. */
     public static byte[] encode(String origin, String group, String from, String msg) {
         byte[] o = origin.getBytes(StandardCharsets.UTF_8);
         byte[] g = group.getBytes(StandardCharsets.UTF_8);
@@ -29,7 +30,7 @@ public final class RelayCodec {
         byte[] m = msg.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(HEADER + 4 * Integer.BYTES + o.length + g.length
                 + (f == null ? 0 : f.length) + m.length);
-        out.put(VERSION).putLong(0);
+        out.put(VERSION).putLong(0).putLong(0);
         out.putInt(o.length).put(o).putInt(g.length).put(g);
         if (f == null) {
             out.putInt(-1);
@@ -40,38 +41,14 @@ public final class RelayCodec {
         return out.array();
     }
 
-    /** Sets the sequence number of encoded frame bytes, in place. */
-    public static byte[] stamp(byte[] frame, long seq) {
-        ByteBuffer.wrap(frame).putLong(SEQ_OFFSET, seq);
+    /** Sets the sequence numbers of encoded frame bytes, in place. */
+    public static byte[] stamp(byte[] frame, long seq, long groupSeq) {
+        ByteBuffer.wrap(frame).putLong(SEQ_OFFSET, seq).putLong(GROUP_SEQ_OFFSET, groupSeq);
         return frame;
     }
 
     public static byte[] encode(RelayFrame frame) {
-        return stamp(encode(frame.origin(), frame.group(), frame.from(), frame.msg()), frame.seq());
-    }
-
-    /** A mark: the origin's number of its last relayed message so far. */
-    public static byte[] mark(String origin, long seq) {
-        byte[] o = origin.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(HEADER + Integer.BYTES + o.length).put(MARK).putLong(seq).putInt(o.length).put(o).array();
-    }
-
-    /** The mark (as a frame with no group, sender or message), or empty for bytes that are not one. */
-    public static Optional<RelayFrame> decodeMark(byte[] bytes) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (in.get() != MARK) {
-                return Optional.empty();
-            }
-            long seq = in.getLong();
-            String origin = string(in);
-            if (origin == null || in.hasRemaining()) {
-                return Optional.empty();
-            }
-            return Optional.of(new RelayFrame(origin, seq, null, null, null));
-        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            return Optional.empty();
-        }
+        return stamp(encode(frame.origin(), frame.group(), frame.from(), frame.msg()), frame.seq(), frame.groupSeq());
     }
 
     /** The frame, or empty for bytes that are not one of this version (another version of Watchbox, or garbage). */
@@ -82,6 +59,7 @@ public final class RelayCodec {
                 return Optional.empty();
             }
             long seq = in.getLong();
+            long groupSeq = in.getLong();
             String origin = string(in);
             String group = string(in);
             String from = string(in);
@@ -89,7 +67,7 @@ public final class RelayCodec {
             if (origin == null || group == null || msg == null || in.hasRemaining()) {
                 return Optional.empty();
             }
-            return Optional.of(new RelayFrame(origin, seq, group, from, msg));
+            return Optional.of(new RelayFrame(origin, seq, groupSeq, group, from, msg));
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return Optional.empty();
         }

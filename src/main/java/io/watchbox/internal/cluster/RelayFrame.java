@@ -3,11 +3,13 @@ package io.watchbox.internal.cluster;
 /**
  * One published message on its way between replicas.
  *
- * @param origin the publishing replica's id
- * @param seq    the publishing replica's running number of relayed messages, from 1, in publish order
- * @param group  the group it was published to, already checked
- * @param from   the publishing client's uid, or null for the server
- * @param msg    the message
+ * @param origin   the publishing replica's id
+ * @param seq      the publishing replica's running number of relayed messages, from 1, in publish order
+ * @param groupSeq the publishing replica's running number of the messages it relayed to this group,
+ *                 from 1: a receiver gets only the groups it listens to, so holes show per group
+ * @param group    the group it was published to, already checked
+ * @param from     the publishing client's uid, or null for the server
+ * @param msg      the message
  */
-public record RelayFrame(String origin, long seq, String group, String from, String msg) {
+public record RelayFrame(String origin, long seq, long groupSeq, String group, String from, String msg) {
 }

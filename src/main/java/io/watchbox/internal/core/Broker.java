@@ -39,7 +39,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -53,6 +56,8 @@ public final class Broker {
     private static final String SERVER_STOPPING = "server stopping";
     /** A directory entry outlives its session's timeout by this much, so that it never goes first. */
     private static final int DIRECTORY_SLACK_SECONDS = 10;
+    /** Longer than a Redis command may take (2 s), so that the command's own timeout decides. */
+    private static final long LISTEN_WAIT_MILLIS = 2_500;
     /** How many one-second samples {@link #statsHistory()} keeps: five minutes. */
     public static final int HISTORY_SECONDS = 300;
     private static final Logger CLIENT_LOG = LoggingLevel.client();
@@ -333,18 +338,42 @@ public final class Broker {
         if (session.groups().size() >= settings().maxsubscriptions()) {
             throw new ForbiddenException("at most " + settings().maxsubscriptions() + " subscriptions per session");
         }
-        if (session.groups().add(pattern)) {
-            index.subscribe(pattern, session);
-            if (session.isEnded()) {
-                index.unsubscribe(pattern, session);
+        // Listened to before the session has it, so that whoever takes it out of the session lets go of it once.
+        ClusterRelay relay = router.relay();
+        CompletableFuture<?> heard = relay.listen(pattern);
+        if (!session.groups().add(pattern)) {
+            relay.unlisten(pattern);
+            return;
+        }
+        index.subscribe(pattern, session);
+        if (session.isEnded()) {
+            index.unsubscribe(pattern, session);
+            if (session.groups().remove(pattern)) {
+                relay.unlisten(pattern);
             }
-            CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + LogText.quote(pattern));
+            return;
+        }
+        // Answered once Redis sends here what matches: nothing published anywhere after the ok passes it by.
+        awaitHeard(heard, pattern);
+        CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + LogText.quote(pattern));
+    }
+
+    /** Waits, a little longer than a Redis command may take, until Redis sends here what the filter matches. */
+    static void awaitHeard(CompletableFuture<?> heard, String filter) {
+        try {
+            heard.get(LISTEN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not confirm in time that it sends this replica what "
+                    + LogText.quote(filter) + " matches (" + e + "); asked again at the next heartbeat");
         }
     }
 
     void unsubscribe(Session session, String pattern) {
         if (session.groups().remove(pattern)) {
             index.unsubscribe(pattern, session);
+            router.relay().unlisten(pattern);
             CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + LogText.quote(pattern));
         }
     }
@@ -418,6 +447,9 @@ public final class Broker {
         router.relay().released(session.uid());
         for (String pattern : session.groups()) {
             index.unsubscribe(pattern, session);
+            if (session.groups().remove(pattern)) {
+                router.relay().unlisten(pattern);
+            }
         }
         if (ending.outbox() != null) {
             switch (reason) {

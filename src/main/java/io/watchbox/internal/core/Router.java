@@ -9,6 +9,9 @@ import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.session.Session;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -16,7 +19,8 @@ import java.util.function.Supplier;
 /**
  * The one path of every publish, whoever makes it: hand the message to the other replicas (cluster
  * mode), encode once, find the matching sessions and queue the shared frame for each. Queueing
- * never blocks; each session's outbox sends on its own, and the relay never waits for Redis.
+ * never blocks; each session's outbox sends on its own. In cluster mode a publish returns once Redis
+ * has run its {@code PUBLISH} (one round trip): what is confirmed to a publisher is in Redis.
  *
  * <p>Cluster mode: every publish and every delivery of a relayed message passes a fence, shared by
  * all of them; a session moving between replicas holds it alone for a moment, so that each message
@@ -28,6 +32,8 @@ final class Router {
     private final FrameEncoder encoder;
     private final Supplier<Settings> settings;
     private final Counters counters;
+    /** Longer than a Redis command may take (2 s), so that the command's own timeout decides. */
+    private static final long SENT_WAIT_MILLIS = 2_500;
     private final ReentrantReadWriteLock fence = new ReentrantReadWriteLock();
     private final List<MessageCatcher> catchers = new CopyOnWriteArrayList<>();
     private volatile ClusterRelay relay = ClusterRelay.NONE;
@@ -57,13 +63,31 @@ final class Router {
             return deliver(group, msg, from, null);
         }
         Lock shared = fence.readLock();
+        ClusterRelay.Relayed relayed;
+        int delivered;
         shared.lock();
         try {
-            long seq = through.relay(group, msg, from);
+            relayed = through.relay(group, msg, from);
             counters.published.increment();
-            return deliver(group, msg, from, seq == 0 ? null : new MessageId(through.replicaId(), seq));
+            delivered = deliver(group, msg, from, relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()));
         } finally {
             shared.unlock();
+        }
+        awaitSent(relayed);
+        return delivered;
+    }
+
+    /**
+     * Returns once Redis has the message (a round trip, outside the fence), so that a publish
+     * confirmed to its publisher is not lost with this replica if it is killed the moment after.
+     */
+    private static void awaitSent(ClusterRelay.Relayed relayed) {
+        try {
+            relayed.sent().get(SENT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // Counted as not relayed by the relay; the publish itself went to this replica's sessions.
         }
     }
 

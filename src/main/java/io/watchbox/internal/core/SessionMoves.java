@@ -17,6 +17,9 @@ import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
 import io.watchbox.internal.session.SessionSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +45,13 @@ final class SessionMoves {
 
     private static final Logger CLIENT_LOG = LoggingLevel.client();
     private static final Logger ERROR_LOG = LoggingLevel.error();
+    /**
+     * How long a hello waits for the holder to let go: a live holder answers within milliseconds,
+     * behind the relayed messages it is delivering; one that crashed a moment ago never does, and
+     * the container thread waiting for it serves no one else meanwhile. Past it, a new session
+     * starts here ({@code resumed: false}), which the client reports.
+     */
+    private static final Duration TAKE_WAIT = Duration.ofMillis(750);
 
     private final Router router;
     private final SessionRegistry registry;
@@ -69,11 +79,24 @@ final class SessionMoves {
     Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
                                               WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
         ClusterRelay relay = router.relay();
+        // Redis sends the session's groups here only once its filters are listened to here; until
+        // then everything comes here, from before the take.
+        Broker.awaitHeard(relay.listenToEverything(), "#");
+        try {
+            return take(relay, holder, uid, since, resumeKey, identity, outbox);
+        } finally {
+            relay.unlistenToEverything();
+        }
+    }
+
+    private Optional<SessionRegistry.Attachment> take(ClusterRelay relay, String holder, String uid, Long since,
+                                                      String resumeKey, WatchboxIdentity identity, Outbox outbox)
+            throws NotOwnerException {
         MessageCatcher catcher = new MessageCatcher();
         Take take = new Take(uid, resumeKey, identity == null ? null : identity.user());
         CompletableFuture<byte[]> answer = router.fenced(() -> {
             router.startCatching(catcher);
-            return relay.call(holder, CallKinds.TAKE, MoveCodec.encode(take));
+            return relay.call(holder, CallKinds.TAKE, MoveCodec.encode(take), TAKE_WAIT);
         });
         Given given;
         try {
@@ -95,23 +118,29 @@ final class SessionMoves {
             }
             return Optional.empty();
         }
+        List<CompletableFuture<?>> heard = new ArrayList<>();
         SessionRegistry.Attachment attachment = router.fenced(() -> {
             router.stopCatching(catcher);
-            return adopt(given, catcher, since, identity, outbox);
+            return adopt(given, catcher, since, identity, outbox, heard);
         });
         if (attachment == null) {
             ERROR_LOG.warning(() -> "Watchbox cluster: session " + uid + " from replica " + holder
                     + " could not be kept here (server full, or the uid started here meanwhile)");
             return Optional.empty();
         }
+        Broker.awaitHeard(CompletableFuture.allOf(heard.toArray(CompletableFuture[]::new)),
+                String.join(", ", given.snapshot().groups()));
         relay.held(uid);
         CLIENT_LOG.info(() -> "client " + uid + " moved here from replica " + holder);
         return Optional.of(attachment);
     }
 
-    /** Fenced: adds the session, its subscriptions and what it missed on the way. */
+    /**
+     * Fenced: adds the session, its subscriptions and what it missed on the way; {@code heard}
+     * gets, per filter, when Redis sends here what it matches.
+     */
     private SessionRegistry.Attachment adopt(Given given, MessageCatcher catcher, Long since, WatchboxIdentity identity,
-                                             Outbox outbox) {
+                                             Outbox outbox, List<CompletableFuture<?>> heard) {
         Settings limits = settings.get();
         SessionSnapshot snapshot = given.snapshot();
         Map<String, Long> delivered = given.watermarks();
@@ -123,6 +152,7 @@ final class SessionMoves {
         Session session = attachment.session();
         for (String filter : snapshot.groups()) {
             index.subscribe(filter, session);
+            heard.add(router.relay().listen(filter));
         }
         if (catcher.overflowed()) {
             ERROR_LOG.warning(() -> "Watchbox cluster: more than " + MessageCatcher.LIMIT + " messages passed while session "
@@ -162,8 +192,12 @@ final class SessionMoves {
             if (handOver[0] == null) {
                 return Given.not(Outcome.ABSENT);
             }
+            Session leaving = handOver[0].session();
             for (String filter : handOver[0].snapshot().groups()) {
-                index.unsubscribe(filter, handOver[0].session());
+                index.unsubscribe(filter, leaving);
+                if (leaving.groups().remove(filter)) {
+                    router.relay().unlisten(filter);
+                }
             }
             return new Given(Outcome.GIVEN, handOver[0].snapshot(), router.relay().watermarks());
         });

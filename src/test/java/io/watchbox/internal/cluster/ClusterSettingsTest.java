@@ -11,12 +11,6 @@ import org.junit.jupiter.api.Test;
 class ClusterSettingsTest {
 
     @Test
-    void theChannelIsNamedForTheCluster() {
-        assertEquals("watchbox:messages", new ClusterSettings("redis://h", ClusterSettings.DEFAULT_NAME).channel());
-        assertEquals("shop-eu:messages", new ClusterSettings("redis://h", "shop-eu").channel());
-    }
-
-    @Test
     void aBadNameFailsNamingItsKey() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> new ClusterSettings("redis://h", "two words"));
         assertTrue(e.getMessage().contains(ClusterSettings.NAME), e.getMessage());

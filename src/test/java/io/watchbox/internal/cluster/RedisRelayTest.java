@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class RedisRelayTest {
     final class Replica implements AutoCloseable {
         final ConcurrentLinkedQueue<Delivered> delivered = new ConcurrentLinkedQueue<>();
         final RedisRelay relay;
+        private boolean listening;
 
         Replica(String name) {
             relay = RedisRelay.start(new ClusterSettings(redis.uri(), name),
@@ -40,8 +42,17 @@ class RedisRelayTest {
             relays.add(relay);
         }
 
+        /** Connected, and listening to every group, as a replica whose sessions subscribe to {@code #}. */
         void awaitConnected() {
             await().atMost(WAIT).until(() -> relay.state() == ClusterState.CONNECTED);
+            if (!listening) {
+                listening = true;
+                listen("#");
+            }
+        }
+
+        void listen(String filter) {
+            relay.listen(filter).orTimeout(5, TimeUnit.SECONDS).join();
         }
 
         @Override
@@ -73,6 +84,14 @@ class RedisRelayTest {
 
     private Replica replica() {
         Replica replica = new Replica(ClusterSettings.DEFAULT_NAME);
+        replica.awaitConnected();
+        return replica;
+    }
+
+    /** A replica that listens to no group until told to. */
+    private Replica quietReplica() {
+        Replica replica = new Replica(ClusterSettings.DEFAULT_NAME);
+        replica.listening = true;
         replica.awaitConnected();
         return replica;
     }
@@ -143,13 +162,13 @@ class RedisRelayTest {
         Replica b = replica();
         RedisClient raw = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
-            byte[] channel = "watchbox:messages".getBytes(StandardCharsets.UTF_8);
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, "g", "u", "first")));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, "g", "u", "first again")));
+            byte[] channel = "watchbox:g:g".getBytes(StandardCharsets.UTF_8);
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, 1, "g", "u", "first")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, 1, "g", "u", "first again")));
             connection.sync().publish(channel, "garbage".getBytes(StandardCharsets.UTF_8));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 2, "g", "u", "second")));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("third", 1, "g", null, "from a third")));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 5, "g", "u", "after a hole of 2")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 2, 2, "g", "u", "second")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("third", 1, 1, "g", null, "from a third")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 5, 5, "g", "u", "after a hole of 2")));
         } finally {
             raw.shutdown();
         }
@@ -162,23 +181,105 @@ class RedisRelayTest {
     }
 
     @Test
-    void aHoleAtTheEndOfAReplicasMessagesIsCountedFromItsMarkAndAFirstMarkOnlySetsWhereItStands() {
+    void holesAreCountedPerGroupSinceAReplicaReceivesOnlyTheGroupsItListensTo() {
         Replica b = replica();
         RedisClient raw = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
-            byte[] channel = "watchbox:messages".getBytes(StandardCharsets.UTF_8);
-            connection.sync().publish(channel, RelayCodec.mark("late-joiner", 40));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("late-joiner", 41, "g", null, "41")));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("silent", 1, "g", null, "only one")));
-            connection.sync().publish(channel, RelayCodec.mark("silent", 4));
-            connection.sync().publish(channel, RelayCodec.mark("silent", 4));
+            byte[] g = "watchbox:g:g".getBytes(StandardCharsets.UTF_8);
+            byte[] h = "watchbox:g:h".getBytes(StandardCharsets.UTF_8);
+            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 40, 7, "g", null, "g7")));
+            connection.sync().publish(h, RelayCodec.encode(new RelayFrame("other", 45, 1, "h", null, "h1")));
+            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 52, 8, "g", null, "g8")));
+            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 60, 10, "g", null, "g10, after a hole of 1")));
         } finally {
             raw.shutdown();
         }
 
-        await().atMost(WAIT).until(() -> b.relay.counts().missed() == 3);
-        assertEquals(List.of("41", "only one"), b.delivered.stream().map(Delivered::msg).toList());
-        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> b.relay.counts().missed() == 3);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 4);
+        assertEquals(List.of("g7", "h1", "g8", "g10, after a hole of 1"), b.delivered.stream().map(Delivered::msg).toList());
+        assertEquals(1, b.relay.counts().missed());
+    }
+
+    @Test
+    void aReplicaReceivesOnlyTheGroupsItListensToAndEachMessageOnce() {
+        Replica a = replica();
+        Replica b = quietReplica();
+        Replica c = quietReplica();
+        b.listen("sport/#");
+        c.listen("news");
+        c.listen("weather/+");
+        c.listen("news/#");
+
+        a.relay.relay("sport/tennis", "ace", null);
+        a.relay.relay("weather/today", "rain", null);
+        a.relay.relay("news", "headline", null);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(List.of(1, 2), List.of(b.delivered.size(), c.delivered.size()), b.delivered + " " + c.delivered));
+        assertEquals(List.of("ace"), b.delivered.stream().map(Delivered::msg).toList());
+        assertEquals(List.of("rain", "headline"), c.delivered.stream().map(Delivered::msg).toList(),
+                "news comes on its channel and through the pattern of news/#, and is delivered once");
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> b.delivered.size() == 1 && c.delivered.size() == 2);
+        assertEquals(0, b.relay.counts().missed() + c.relay.counts().missed(), "the groups not listened to are no holes");
+    }
+
+    @Test
+    void onceListeningIsConfirmedTheNextMessageArrives() {
+        Replica a = replica();
+        Replica b = quietReplica();
+        for (int i = 0; i < 20; i++) {
+            b.listen("g/" + i);
+            a.relay.relay("g/" + i, "first", null);
+        }
+        await().atMost(WAIT).until(() -> b.delivered.size() == 20);
+    }
+
+    @Test
+    void aGroupNoLongerListenedToStopsComingAndWhatPassedMeanwhileIsNoHole() throws Exception {
+        Replica a = quietReplica();
+        Replica b = quietReplica();
+        b.relay.listenToEverything().get(5, TimeUnit.SECONDS);
+        a.relay.relay("g", "while listening", null);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 1);
+
+        b.relay.unlistenToEverything();
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertEquals(0, patternsInRedis()));
+        a.relay.relay("g", "passes by", null);
+        a.relay.relay("g", "passes by too", null);
+
+        b.listen("g");
+        a.relay.relay("g", "listened again", null);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 2);
+        assertEquals(List.of("while listening", "listened again"), b.delivered.stream().map(Delivered::msg).toList());
+        assertEquals(0, b.relay.counts().missed());
+    }
+
+    @Test
+    void everyChannelIsListenedToAgainAfterRedisRestarts() throws Exception {
+        Replica a = replica();
+        Replica b = quietReplica();
+        b.listen("exact");
+        b.listen("wild/+");
+        redis.stop();
+        await().atMost(WAIT).until(() -> b.relay.state() == ClusterState.DISCONNECTED);
+        redis.start();
+        a.awaitConnected();
+        b.awaitConnected();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            a.relay.relay("exact", "e", null);
+            a.relay.relay("wild/card", "w", null);
+            assertTrue(b.delivered.stream().anyMatch(d -> d.msg().equals("e"))
+                    && b.delivered.stream().anyMatch(d -> d.msg().equals("w")));
+        });
+    }
+
+    private long patternsInRedis() {
+        RedisClient raw = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<String, String> connection = raw.connect()) {
+            return connection.sync().pubsubNumpat();
+        } finally {
+            raw.shutdown();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,6 +90,7 @@ class SecuredRedisRelayTest {
         RedisRelay receiver = relay(b, atB);
         await().atMost(WAIT).until(() -> publisher.state() == ClusterState.CONNECTED
                 && receiver.state() == ClusterState.CONNECTED);
+        receiver.listen("g").orTimeout(5, TimeUnit.SECONDS).join();
         publisher.relay("g", "across", null);
         await().atMost(WAIT).until(() -> atB.size() == 1);
         assertEquals("across", atB.peek());

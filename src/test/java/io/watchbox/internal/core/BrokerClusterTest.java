@@ -56,6 +56,24 @@ class BrokerClusterTest {
     }
 
     @Test
+    void redisCarriesAMessageOnlyToReplicasWithAMatchingSubscription() throws Exception {
+        Client onB = subscribed(b, "on-b", "sport/#");
+
+        a.publish("news", "nobody on b wants this");
+        a.publish("sport/tennis", "ace");
+
+        await().atMost(WAIT).until(() -> onB.texts().size() == 1);
+        assertEquals(1, b.stats().received(), "only the subscribed group came through Redis");
+        await().atMost(WAIT).until(() -> a.stats().relayed() == 2);
+
+        onB.send("{'type':'unsub','id':'u1','group':'sport/#'}");
+        Client later = subscribed(b, "later", "sport/#");
+        a.publish("sport/golf", "birdie");
+        await().atMost(WAIT).until(() -> later.texts().size() == 1);
+        assertEquals(List.of("birdie"), later.texts(), "a filter given up and taken again within the grace still listens");
+    }
+
+    @Test
     void serverPublishesCrossInOrderBothWays() throws Exception {
         Client onA = subscribed(a, "on-a", "g");
         Client onB = subscribed(b, "on-b", "g");

@@ -1,0 +1,56 @@
+package io.watchbox.internal.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.internal.cluster.GroupChannels.Subscription;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RedisSubscriptionsTest {
+
+    private final Subscription news = new Subscription(false, "w:g:news");
+    private final Subscription sport = new Subscription(true, "w:g:sport*");
+    private final RedisSubscriptions subscriptions = new RedisSubscriptions();
+
+    @Test
+    void onlyTheFirstUserSubscribes() {
+        assertTrue(subscriptions.add(news));
+        assertFalse(subscriptions.add(news));
+        assertTrue(subscriptions.add(sport));
+        assertEquals(Set.of(news, sport), subscriptions.listened());
+    }
+
+    @Test
+    void aSubscriptionIsLetGoOnlyOnceItsLastUserIsGoneAndItsGraceIsOver() {
+        subscriptions.add(news);
+        subscriptions.add(news);
+        subscriptions.remove(news, 100);
+        assertEquals(List.of(), subscriptions.due(1_000), "one user is left");
+
+        subscriptions.remove(news, 100);
+        assertEquals(List.of(), subscriptions.due(99));
+        assertTrue(subscriptions.listens(news), "still listened to within its grace");
+        assertEquals(List.of(news), subscriptions.due(100));
+        assertFalse(subscriptions.listens(news));
+        assertEquals(List.of(), subscriptions.due(1_000), "let go once");
+    }
+
+    @Test
+    void aUserBackWithinTheGraceKeepsTheSubscriptionWithoutSubscribingAgain() {
+        subscriptions.add(news);
+        subscriptions.remove(news, 100);
+        assertFalse(subscriptions.add(news), "Redis still has it");
+        assertEquals(List.of(), subscriptions.due(1_000));
+        assertTrue(subscriptions.listens(news));
+    }
+
+    @Test
+    void removingWhatNoOneUsesChangesNothing() {
+        subscriptions.remove(news, 0);
+        assertEquals(List.of(), subscriptions.due(1_000));
+        assertTrue(subscriptions.add(news));
+    }
+}
