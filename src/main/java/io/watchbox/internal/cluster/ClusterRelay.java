@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -206,6 +209,26 @@ public interface ClusterRelay extends AutoCloseable {
     CompletableFuture<?> listenToEverything();
 
     void unlistenToEverything();
+
+    /** Longer than a Redis command may take (2 s), so that the command's own timeout decides. */
+    long ANSWER_WAIT_MILLIS = 2_500;
+
+    /**
+     * Waits, at most {@link #ANSWER_WAIT_MILLIS}, for one of this relay's futures (a relay, a listen).
+     *
+     * @return why Redis did not answer in time, or empty when it did (or the wait was interrupted)
+     */
+    static Optional<Exception> awaitAnswer(CompletableFuture<?> answer) {
+        try {
+            answer.get(ANSWER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.of(e);
+        }
+    }
 
     /** Stops relaying and releases the connections and threads; safe to call more than once. */
     @Override

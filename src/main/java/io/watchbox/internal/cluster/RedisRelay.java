@@ -470,6 +470,7 @@ public final class RedisRelay implements ClusterRelay {
                     confirmed.put(retry, subscribe(retry));
                 }
             }
+            List<CompletableFuture<Boolean>> letGo = new ArrayList<>();
             for (GroupChannels.Subscription unused : subscriptions.due(System.currentTimeMillis())) {
                 confirmed.remove(unused);
                 CLIENT_LOG.info(() -> "Watchbox cluster: this replica no longer listens to " + unused.name());
@@ -477,12 +478,18 @@ public final class RedisRelay implements ClusterRelay {
                 try {
                     RedisFuture<Void> sent = unused.pattern() ? connection.async().punsubscribe(name)
                             : connection.async().unsubscribe(name);
-                    // Redis answers after every message it sent on it: numbering per group starts over only then.
-                    sent.thenRun(this::forgetGroupsNotListenedTo);
+                    letGo.add(sent.toCompletableFuture().handle((done, e) -> e == null));
                 } catch (RuntimeException refused) {
                     // Redis is out of reach: listening a little longer than needed costs nothing but traffic.
                 }
             }
+            // Redis answers after every message it sent on them: numbering per group starts over only
+            // then, and once for all of them, since forgetting looks at every group kept.
+            CompletableFuture.allOf(letGo.toArray(CompletableFuture[]::new)).thenRun(() -> {
+                if (letGo.stream().anyMatch(CompletableFuture::join)) {
+                    forgetGroupsNotListenedTo();
+                }
+            });
         }
     }
 

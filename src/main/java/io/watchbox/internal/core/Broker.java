@@ -41,8 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -56,8 +54,6 @@ public final class Broker {
     private static final String SERVER_STOPPING = "server stopping";
     /** A directory entry outlives its session's timeout by this much, so that it never goes first. */
     private static final int DIRECTORY_SLACK_SECONDS = 10;
-    /** Longer than a Redis command may take (2 s), so that the command's own timeout decides. */
-    private static final long LISTEN_WAIT_MILLIS = 2_500;
     /** How many one-second samples {@link #statsHistory()} keeps: five minutes. */
     public static final int HISTORY_SECONDS = 300;
     private static final Logger CLIENT_LOG = LoggingLevel.client();
@@ -347,10 +343,7 @@ public final class Broker {
         }
         index.subscribe(pattern, session);
         if (session.isEnded()) {
-            index.unsubscribe(pattern, session);
-            if (session.groups().remove(pattern)) {
-                relay.unlisten(pattern);
-            }
+            router.unsubscribe(session, pattern);
             return;
         }
         // Answered once Redis sends here what matches: nothing published anywhere after the ok passes it by.
@@ -360,20 +353,13 @@ public final class Broker {
 
     /** Waits, a little longer than a Redis command may take, until Redis sends here what the filter matches. */
     static void awaitHeard(CompletableFuture<?> heard, String filter) {
-        try {
-            heard.get(LISTEN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not confirm in time that it sends this replica what "
-                    + LogText.quote(filter) + " matches (" + e + "); asked again at the next heartbeat");
-        }
+        ClusterRelay.awaitAnswer(heard).ifPresent(e -> ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not confirm in "
+                + "time that it sends this replica what " + LogText.quote(filter) + " matches (" + e
+                + "); asked again at the next heartbeat"));
     }
 
     void unsubscribe(Session session, String pattern) {
-        if (session.groups().remove(pattern)) {
-            index.unsubscribe(pattern, session);
-            router.relay().unlisten(pattern);
+        if (router.unsubscribe(session, pattern)) {
             CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + LogText.quote(pattern));
         }
     }
@@ -446,10 +432,7 @@ public final class Broker {
         registry.remove(session);
         router.relay().released(session.uid());
         for (String pattern : session.groups()) {
-            index.unsubscribe(pattern, session);
-            if (session.groups().remove(pattern)) {
-                router.relay().unlisten(pattern);
-            }
+            router.unsubscribe(session, pattern);
         }
         if (ending.outbox() != null) {
             switch (reason) {

@@ -9,9 +9,6 @@ import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.session.Session;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -32,8 +29,6 @@ final class Router {
     private final FrameEncoder encoder;
     private final Supplier<Settings> settings;
     private final Counters counters;
-    /** Longer than a Redis command may take (2 s), so that the command's own timeout decides. */
-    private static final long SENT_WAIT_MILLIS = 2_500;
     private final ReentrantReadWriteLock fence = new ReentrantReadWriteLock();
     private final List<MessageCatcher> catchers = new CopyOnWriteArrayList<>();
     private volatile ClusterRelay relay = ClusterRelay.NONE;
@@ -73,22 +68,27 @@ final class Router {
         } finally {
             shared.unlock();
         }
-        awaitSent(relayed);
+        // Returns once Redis has the message (a round trip, outside the fence), so that a publish
+        // confirmed to its publisher is not lost with this replica if it is killed the moment after.
+        // Past the wait it is counted as not relayed by the relay; this replica's sessions have it.
+        ClusterRelay.awaitAnswer(relayed.sent());
         return delivered;
     }
 
     /**
-     * Returns once Redis has the message (a round trip, outside the fence), so that a publish
-     * confirmed to its publisher is not lost with this replica if it is killed the moment after.
+     * Takes a filter out of a session's subscriptions, the index and what this replica listens to
+     * in Redis. Only the caller that removes it from the session lets go of its listening, so that
+     * concurrent callers (an unsub, a session ending, a move) let go once between them.
+     *
+     * @return whether the session had the filter
      */
-    private static void awaitSent(ClusterRelay.Relayed relayed) {
-        try {
-            relayed.sent().get(SENT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // Counted as not relayed by the relay; the publish itself went to this replica's sessions.
+    boolean unsubscribe(Session session, String filter) {
+        index.unsubscribe(filter, session);
+        if (!session.groups().remove(filter)) {
+            return false;
         }
+        relay.unlisten(filter);
+        return true;
     }
 
     /** Delivers a message another replica published (and relayed) to this replica's sessions only. */

@@ -192,12 +192,8 @@ final class SessionMoves {
             if (handOver[0] == null) {
                 return Given.not(Outcome.ABSENT);
             }
-            Session leaving = handOver[0].session();
             for (String filter : handOver[0].snapshot().groups()) {
-                index.unsubscribe(filter, leaving);
-                if (leaving.groups().remove(filter)) {
-                    router.relay().unlisten(filter);
-                }
+                router.unsubscribe(handOver[0].session(), filter);
             }
             return new Given(Outcome.GIVEN, handOver[0].snapshot(), router.relay().watermarks());
         });
