@@ -117,11 +117,6 @@ public final class RedisRelay implements ClusterRelay {
     private final RedisSubscriptions subscriptions = new RedisSubscriptions();
     /** Per subscription listened to, confirmed when Redis has it: guarded by {@link #subscriptions}. */
     private final Map<GroupChannels.Subscription, CompletableFuture<Void>> confirmed = new HashMap<>();
-    /**
-     * Per subscription sent and not yet confirmed, completed when Redis's confirmation reaches the
-     * listener, in order with the messages it sends there, rather than when the command returns.
-     */
-    private final Map<GroupChannels.Subscription, CompletableFuture<Void>> awaitingConfirmation = new ConcurrentHashMap<>();
     /** Subscriptions Redis refused or did not confirm, tried again at the next heartbeat: guarded by {@link #subscriptions}. */
     private final Set<GroupChannels.Subscription> unconfirmed = new HashSet<>();
     /** Per origin, the number of its last message delivered here: written in delivery order. */
@@ -252,16 +247,6 @@ public final class RedisRelay implements ClusterRelay {
                     @Override
                     public void message(byte[] pattern, byte[] on, byte[] frame) {
                         received(frame);
-                    }
-
-                    @Override
-                    public void subscribed(byte[] channel, long count) {
-                        heard(new GroupChannels.Subscription(false, new String(channel, StandardCharsets.UTF_8)));
-                    }
-
-                    @Override
-                    public void psubscribed(byte[] pattern, long count) {
-                        heard(new GroupChannels.Subscription(true, new String(pattern, StandardCharsets.UTF_8)));
                     }
                 });
                 subscribing.sync().subscribe(inbox);
@@ -456,41 +441,22 @@ public final class RedisRelay implements ClusterRelay {
             return DONE;
         }
         byte[] name = subscription.name().getBytes(StandardCharsets.UTF_8);
-        CompletableFuture<Void> heard = awaitingConfirmation.computeIfAbsent(subscription, s -> new CompletableFuture<>());
-        // Whatever happens, the wait ends: a confirmation that never comes is retried at a heartbeat.
-        resources.eventExecutorGroup().schedule(() -> heard.complete(null), COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         try {
             RedisFuture<Void> sent = subscription.pattern() ? connection.async().psubscribe(name)
                     : connection.async().subscribe(name);
-            sent.exceptionally(e -> {
+            return sent.toCompletableFuture().exceptionally(e -> {
                 ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not confirm listening to " + subscription.name()
                         + " (" + e + "); trying again at the next heartbeat");
                 synchronized (subscriptions) {
                     unconfirmed.add(subscription);
                 }
-                awaitingConfirmation.remove(subscription, heard);
-                heard.complete(null);
                 return null;
             });
-            return heard;
         } catch (RuntimeException refused) {
-            awaitingConfirmation.remove(subscription, heard);
-            heard.complete(null);
             synchronized (subscriptions) {
                 unconfirmed.add(subscription);
             }
             return DONE;
-        }
-    }
-
-    /**
-     * On Lettuce's event loop: Redis says the listening connection now has the subscription, in
-     * order with the messages it sends there, so nothing published after this is missed.
-     */
-    private void heard(GroupChannels.Subscription subscription) {
-        CompletableFuture<Void> waiting = awaitingConfirmation.remove(subscription);
-        if (waiting != null) {
-            waiting.complete(null);
         }
     }
 
