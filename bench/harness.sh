@@ -17,17 +17,24 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 # The committed server (git HEAD), extracted apart from the work tree (whose src/target other builds
 # wipe), and the work tree's load generator, built in one reactor: the generator compiles and runs
-# against that build's module jar, and nothing is installed into the local Maven repository.
+# against that build's module jar, and nothing is installed into the local Maven repository. The
+# generator is copied beside the committed modules so that the whole reactor has one parent pom: with
+# the work tree's root pom as a second watchbox-parent, Maven refuses the generator's parent whenever
+# no watchbox-parent is installed ("'parent.relativePath' points at wrong local POM").
 # Sets HEAD_COMMIT and CP (the generator's classpath); leaves the WAR in $T/watchbox.war.
 build() {
   HEAD_COMMIT="$(git -C "$ROOT" rev-parse HEAD)"
+  local server="$T/server-src" generator="$T/server-src/bench"
   # Extracted again only when the server's sources changed, not for every commit (bench/ or docs/ alone).
   local trees
   trees="$(git -C "$ROOT" rev-parse HEAD:src HEAD:src-client HEAD:liberty HEAD:pom.xml | tr '\n' ' ')"
   if [[ "$(cat "$T/server-build.stamp" 2>/dev/null)" != "$trees" ]]; then
-    rm -rf "$T/server-src" "$T/server-build.stamp" && mkdir -p "$T/server-src"
-    git -C "$ROOT" archive HEAD | tar -x -C "$T/server-src"
+    rm -rf "$server" "$T/server-build.stamp" && mkdir -p "$server"
+    git -C "$ROOT" archive HEAD | tar -x -C "$server"
   fi
+  rm -rf "$generator/src" && mkdir -p "$generator"
+  cp "$BENCH/pom.xml" "$generator/pom.xml"
+  cp -r "$BENCH/src" "$generator/src"
   cat >"$T/reactor.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Written by bench/harness.sh: the committed server's modules and the work tree's bench, one build. -->
@@ -41,7 +48,7 @@ build() {
     <module>server-src/src-client</module>
     <module>server-src/src</module>
     <module>server-src/liberty</module>
-    <module>..</module>
+    <module>server-src/bench</module>
   </modules>
 </project>
 EOF
@@ -49,8 +56,8 @@ EOF
   "$ROOT/mvnw" -B -q -f "$T/reactor.xml" -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip package \
     >"$T/logs/build.log" 2>&1 || { tail -40 "$T/logs/build.log"; exit 1; }
   echo "$trees" >"$T/server-build.stamp"
-  cp "$T/server-src/liberty/target/watchbox.war" "$T/watchbox.war"
-  CP="$T/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$T/classpath.txt")"
+  cp "$server/liberty/target/watchbox.war" "$T/watchbox.war"
+  CP="$generator/target/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$generator/target/classpath.txt")"
 }
 
 install_liberty() {
