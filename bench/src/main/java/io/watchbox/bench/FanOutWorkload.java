@@ -7,7 +7,9 @@ import java.util.Optional;
  * Fan-out: one publisher, {@code --n} subscribers of its group, closed loop for {@code --seconds}.
  * With several URLs (the replicas of a cluster, bench/cluster) the publisher is on the first and
  * the subscribers are spread evenly over all; with {@code --redis HOST:PORT}, what the Redis the
- * replicas relay through spent is reported per published message.
+ * replicas relay through spent is reported per published message. The replicas are those of
+ * {@code --pid}: given fewer URLs than processes, the subscribers are on the first replicas only
+ * (groups that stay on the publisher's replica, which the others need not hear of).
  */
 final class FanOutWorkload implements Workload {
 
@@ -21,7 +23,8 @@ final class FanOutWorkload implements Workload {
             Map<String, Object> r = new PubSubLoad("fanout", 1, subscribers, seconds, 0)
                     .run(system, args.pids(), Optional.ofNullable(redis));
             r.put("n", subscribers);
-            r.put("replicas", system.uris().size());
+            r.put("replicas", args.pids().size());
+            r.put("subscribed_replicas", system.uris().size());
             r.put("relay", redis != null ? "redis" : "none");
             results.append(r);
         }
