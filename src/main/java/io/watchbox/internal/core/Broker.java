@@ -162,10 +162,13 @@ public final class Broker {
         sockets.closed(socket, counted);
     }
 
-    /** Publishes for the server (no sender uid); returns how many sessions it was queued for. */
+    /**
+     * Publishes for the server (no sender uid); returns how many sessions it was queued for, once
+     * Redis has it in cluster mode.
+     */
     public int publish(String group, String msg) throws BadGroupException {
         GroupName.checkTopic(group);
-        return router.publish(group, msg, null);
+        return router.publish(group, msg, null).awaitInRedis();
     }
 
     /**
@@ -208,16 +211,16 @@ public final class Broker {
         return session.tryPublish(now(), settings().ratelimit());
     }
 
-    int publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
+    Published publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
         WatchboxIdentity identity = session.identity();
         if (!access.authorizer().mayPublish(session.uid(), identity, group)) {
             throw new ForbiddenException("not allowed to publish to '" + group + "'");
         }
-        int delivered = router.publish(group, msg, session.uid());
+        Published published = router.publish(group, msg, session.uid());
         events.clientPublished(new WatchboxMessage(session.uid(), identity == null ? null : identity.user(), group, msg,
                 clock.instant()));
-        return delivered;
+        return published;
     }
 
     /**

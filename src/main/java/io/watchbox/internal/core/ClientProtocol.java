@@ -36,6 +36,8 @@ public final class ClientProtocol {
 
     private final Broker broker;
     private final Outbox outbox;
+    /** The replies to requests after the hello. */
+    private final OrderedReplies replies;
     private final FrameEncoder encoder;
     // What the handshake said is needed only for the hello; dropped after it, since an idle
     // session lives long and the header copy is a good part of what Watchbox holds for it.
@@ -52,6 +54,7 @@ public final class ClientProtocol {
                    Handshake handshake, WatchboxIdentity containerUser) {
         this.broker = broker;
         this.outbox = outbox;
+        this.replies = new OrderedReplies(outbox);
         this.encoder = encoder;
         this.parameters = parameters;
         this.handshake = handshake;
@@ -209,20 +212,20 @@ public final class ClientProtocol {
         try {
             if (frame instanceof ClientFrame.Subscribe sub) {
                 broker.subscribe(session, sub.group());
-                outbox.reply(encoder.ok(sub.id()));
+                replies.send(encoder.ok(sub.id()));
             } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
                 broker.unsubscribe(session, unsub.group());
-                outbox.reply(encoder.ok(unsub.id()));
+                replies.send(encoder.ok(unsub.id()));
             } else if (frame instanceof ClientFrame.Publish pub) {
                 if (!broker.allowPublish(session)) {
                     error(pub.id(), ErrorCode.RATE_LIMITED,
                             "more than " + broker.settings().ratelimit() + " publishes per second");
                     return;
                 }
-                int delivered = broker.publishFromClient(session, pub.group(), pub.msg());
-                outbox.reply(encoder.okDelivered(pub.id(), delivered));
+                Published published = broker.publishFromClient(session, pub.group(), pub.msg());
+                replies.sendOnceDone(published.inRedis(), encoder.okDelivered(pub.id(), published.delivered()));
             } else if (frame instanceof ClientFrame.Ping ping) {
-                outbox.reply(encoder.pong(ping.id()));
+                replies.send(encoder.pong(ping.id()));
             } else if (frame instanceof ClientFrame.Bye) {
                 broker.end(session, EndReason.LEFT);
             } else if (frame instanceof ClientFrame.Hello hello) {
@@ -252,7 +255,7 @@ public final class ClientProtocol {
 
     private void error(RequestId id, ErrorCode code, String reason) {
         ERROR_LOG.info(() -> "client " + session.uid() + ": " + code.wire() + ": " + LogText.quote(reason));
-        outbox.reply(encoder.error(id, code, reason));
+        replies.send(encoder.error(id, code, reason));
     }
 
     private void protocolError(RequestId id, String reason) {

@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 /**
  * The one path of every publish, whoever makes it: hand the message to the other replicas (cluster
  * mode), encode once, find the matching sessions and queue the shared frame for each. Queueing
- * never blocks; each session's outbox sends on its own. In cluster mode a publish returns once Redis
- * has run its {@code PUBLISH} (one round trip): what is confirmed to a publisher is in Redis.
+ * never blocks; each session's outbox sends on its own. In cluster mode a publish is confirmed to
+ * its publisher once Redis has run its {@code PUBLISH} (one round trip, {@link Published#inRedis}).
  *
  * <p>Cluster mode: every publish and every delivery of a relayed message passes a fence, shared by
  * all of them; a session moving between replicas holds it alone for a moment, so that each message
@@ -49,30 +49,27 @@ final class Router {
     }
 
     /**
-     * Publishes an already validated group; returns how many sessions of this replica it was queued for.
+     * Publishes an already validated group: queued for this replica's sessions on return, and in
+     * Redis once {@link Published#inRedis} is done. That wait is the caller's, outside the fence,
+     * so that one publisher's messages need not each wait a round trip before the next is read.
      */
-    int publish(String group, String msg, String from) {
+    Published publish(String group, String msg, String from) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return deliver(group, msg, from, null);
+            return Published.here(deliver(group, msg, from, null));
         }
         Lock shared = fence.readLock();
-        ClusterRelay.Relayed relayed;
-        int delivered;
         shared.lock();
         try {
-            relayed = through.relay(group, msg, from);
+            ClusterRelay.Relayed relayed = through.relay(group, msg, from);
             counters.published.increment();
-            delivered = deliver(group, msg, from, relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()));
+            int delivered = deliver(group, msg, from,
+                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()));
+            return new Published(delivered, relayed.sent());
         } finally {
             shared.unlock();
         }
-        // Returns once Redis has the message (a round trip, outside the fence), so that a publish
-        // confirmed to its publisher is not lost with this replica if it is killed the moment after.
-        // Past the wait it is counted as not relayed by the relay; this replica's sessions have it.
-        ClusterRelay.awaitAnswer(relayed.sent());
-        return delivered;
     }
 
     /**

@@ -46,13 +46,37 @@ class BrokerClusterTest {
         await().atMost(WAIT).until(() -> onB.texts().size() == 1);
         assertEquals(List.of("ace"), onA.texts());
         assertEquals("publisher", onB.messages().get(0).getString("from"));
-        assertEquals(1, publisher.connection.frames("ok").stream()
-                .filter(ok -> ok.containsKey("delivered")).findFirst().orElseThrow().getInt("delivered"),
+        await().atMost(WAIT).until(() -> !publisher.connection.frames("ok").isEmpty());
+        assertEquals(1, publisher.connection.frames("ok").get(0).getInt("delivered"),
                 "delivered counts this replica's sessions");
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> onB.texts().size() == 1 && other.texts().isEmpty());
         await().atMost(WAIT).until(() -> a.stats().relayed() == 1 && b.stats().received() == 1);
         assertEquals(1, b.stats().delivered());
         assertEquals(0, b.stats().published(), "published counts what was published here");
+    }
+
+    @Test
+    void aPubIsConfirmedOnceRedisHasItWhileThePublishersNextRequestsAreServed() throws Exception {
+        Client local = subscribed(a, "local", "g");
+        Client publisher = new Client(a);
+        publisher.hello("publisher");
+
+        try (RedisCommands redis = RedisCommands.connect(replicas.redis().uri())) {
+            redis.pauseWrites(Duration.ofMillis(1500)); // PUBLISH waits in Redis meanwhile
+            publisher.send("{'type':'pub','id':'p1','group':'g','msg':'one'}");
+            publisher.send("{'type':'pub','id':'p2','group':'g','msg':'two'}");
+            publisher.send("{'type':'ping','id':'after'}");
+
+            assertEquals(List.of("one", "two"), local.texts(), "the second pub is served before Redis answers the first");
+            assertEquals(List.of(), publisher.connection.frames("ok"), "no pub is confirmed before Redis has it");
+            assertEquals(List.of(), publisher.connection.frames("pong"), "replies keep the order of requests");
+        }
+
+        await().atMost(WAIT).until(() -> publisher.connection.frames().size() == 4);
+        assertEquals(List.of("welcome", "ok p1", "ok p2", "pong after"), publisher.connection.frames().stream()
+                .map(f -> f.containsKey("id") ? f.getString("type") + " " + f.getString("id") : f.getString("type"))
+                .toList());
+        assertEquals(2, a.stats().relayed());
     }
 
     @Test
