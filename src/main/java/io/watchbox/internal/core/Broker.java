@@ -379,9 +379,15 @@ public final class Broker {
      * mode: waits for that replica's answer); false if there is none.
      */
     public boolean kick(String uid) {
-        if (kickHere(uid)) {
-            return true;
-        }
+        return kickHere(uid) || kickWhereHeld(uid);
+    }
+
+    private boolean kickHere(String uid) {
+        return registry.find(uid).map(session -> end(session, EndReason.KICKED)).orElse(false);
+    }
+
+    /** Cluster mode: the replica that holds the session, if another one does, ends it there. */
+    private boolean kickWhereHeld(String uid) {
         ClusterRelay relay = router.relay();
         Optional<String> holder = relay.holderOf(uid);
         if (holder.isEmpty()) {
@@ -398,10 +404,6 @@ public final class Broker {
                     + ": " + e.getCause().getMessage());
             return false;
         }
-    }
-
-    private boolean kickHere(String uid) {
-        return registry.find(uid).map(session -> end(session, EndReason.KICKED)).orElse(false);
     }
 
     /**
