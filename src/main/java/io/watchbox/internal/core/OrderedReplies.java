@@ -1,7 +1,9 @@
 package io.watchbox.internal.core;
 
+import io.watchbox.internal.cluster.ClusterRelay;
 import io.watchbox.internal.session.Outbox;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The replies of one connection, in the order of its requests: a reply that waits (a {@code pub}'s
@@ -11,11 +13,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class OrderedReplies {
 
+    /**
+     * Past this many replies held back, the connection's thread waits for them before it serves the
+     * next request: what a client sends while Redis is slow is bounded, and the socket pushes back.
+     */
+    static final int MAX_HELD_BACK = 256;
     private static final CompletableFuture<Void> NOTHING_PENDING = CompletableFuture.completedFuture(null);
 
     private final Outbox outbox;
     /** Done once every reply so far has left. */
     private CompletableFuture<?> pending = NOTHING_PENDING;
+    private final AtomicInteger heldBack = new AtomicInteger();
 
     OrderedReplies(Outbox outbox) {
         this.outbox = outbox;
@@ -31,9 +39,20 @@ final class OrderedReplies {
             outbox.reply(frame);
             return;
         }
+        heldBack.incrementAndGet();
         pending = CompletableFuture.allOf(pending, ready).handle((done, failed) -> {
+            heldBack.decrementAndGet();
             outbox.reply(frame);
             return null;
         });
+        if (heldBack.get() > MAX_HELD_BACK) {
+            // Every wait ends within Redis's command timeout; this one, at most a little later.
+            ClusterRelay.awaitAnswer(pending);
+        }
+    }
+
+    /** How many replies wait for an earlier request now. */
+    int heldBack() {
+        return heldBack.get();
     }
 }

@@ -6,6 +6,7 @@ import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.session.Outbox;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class OrderedRepliesTest {
@@ -45,6 +46,23 @@ class OrderedRepliesTest {
         assertEquals(List.of(), connection.sent(), "the second waits for the first");
         first.completeExceptionally(new IllegalStateException("Redis timed out"));
         assertEquals(List.of(pong(1), pong(2)), connection.sent());
+    }
+
+    @Test
+    void pastTheBoundTheConnectionsThreadWaitsForTheRepliesHeldBack() throws Exception {
+        CompletableFuture<Void> inRedis = new CompletableFuture<>();
+        for (int i = 0; i < OrderedReplies.MAX_HELD_BACK; i++) {
+            replies.sendOnceDone(inRedis, pong(i));
+        }
+        assertEquals(OrderedReplies.MAX_HELD_BACK, replies.heldBack(), "up to the bound, nothing waits");
+
+        CompletableFuture<Void> oneMore = CompletableFuture.runAsync(() -> replies.send(pong(-1)));
+        Thread.sleep(200);
+        assertEquals(false, oneMore.isDone(), "the one past the bound waits");
+        inRedis.complete(null);
+        oneMore.get(5, TimeUnit.SECONDS);
+        assertEquals(OrderedReplies.MAX_HELD_BACK + 1, connection.sent().size());
+        assertEquals(0, replies.heldBack());
     }
 
     private static String pong(int id) {
