@@ -227,6 +227,7 @@ public final class ClientProtocol {
             } else if (frame instanceof ClientFrame.Ping ping) {
                 replies.send(encoder.pong(ping.id()));
             } else if (frame instanceof ClientFrame.Bye) {
+                replies.drain(); // the ok of a pub just before still reaches the client
                 broker.end(session, EndReason.LEFT);
             } else if (frame instanceof ClientFrame.Hello hello) {
                 error(hello.id(), ErrorCode.BAD_FRAME, "hello was already received");

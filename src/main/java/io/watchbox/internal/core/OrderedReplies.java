@@ -51,6 +51,11 @@ final class OrderedReplies {
         }
     }
 
+    /** Waits until every reply so far has left (at most a little over Redis's command timeout). */
+    void drain() {
+        ClusterRelay.awaitAnswer(pending);
+    }
+
     /** How many replies wait for an earlier request now. */
     int heldBack() {
         return heldBack.get();

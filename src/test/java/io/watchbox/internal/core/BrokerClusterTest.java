@@ -80,6 +80,21 @@ class BrokerClusterTest {
     }
 
     @Test
+    void aByeRightAfterAPubLetsItsOkOutBeforeTheSessionEnds() throws Exception {
+        Client publisher = new Client(a);
+        publisher.hello("publisher");
+
+        try (RedisCommands redis = RedisCommands.connect(replicas.redis().uri())) {
+            redis.pauseWrites(Duration.ofMillis(500));
+            publisher.send("{'type':'pub','id':'last','group':'g','msg':'bye now'}");
+            publisher.send("{'type':'bye'}");
+        }
+
+        assertEquals(List.of("welcome", "ok"), publisher.transcript());
+        assertEquals(List.of(1000), publisher.closeCodes());
+    }
+
+    @Test
     void redisCarriesAMessageOnlyToReplicasWithAMatchingSubscription() throws Exception {
         Client onB = subscribed(b, "on-b", "sport/#");
 
