@@ -471,7 +471,8 @@ public final class RedisRelay implements ClusterRelay {
                 }
             }
             List<CompletableFuture<Boolean>> letGo = new ArrayList<>();
-            for (GroupChannels.Subscription unused : subscriptions.due(System.currentTimeMillis())) {
+            List<GroupChannels.Subscription> unusedNow = subscriptions.due(System.currentTimeMillis());
+            for (GroupChannels.Subscription unused : unusedNow) {
                 confirmed.remove(unused);
                 CLIENT_LOG.info(() -> "Watchbox cluster: this replica no longer listens to " + unused.name());
                 byte[] name = unused.name().getBytes(StandardCharsets.UTF_8);
@@ -487,7 +488,7 @@ public final class RedisRelay implements ClusterRelay {
             // then, and once for all of them, since forgetting looks at every group kept.
             CompletableFuture.allOf(letGo.toArray(CompletableFuture[]::new)).thenRun(() -> {
                 if (letGo.stream().anyMatch(CompletableFuture::join)) {
-                    forgetGroupsNotListenedTo();
+                    forgetGroupsNoLongerListenedTo(unusedNow);
                 }
             });
         }
@@ -515,10 +516,12 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     /**
-     * Forgets where each group's numbering stood for groups no longer listened to: when one is
-     * listened to again, what passed in between is not a hole.
+     * Forgets where each group's numbering stood for the groups that only the subscriptions let go
+     * covered: when one is listened to again, what passed in between is not a hole. Only the groups
+     * those subscriptions covered are matched against the others, since a pass may look at every
+     * group kept.
      */
-    private void forgetGroupsNotListenedTo() {
+    private void forgetGroupsNoLongerListenedTo(List<GroupChannels.Subscription> letGo) {
         Set<GroupChannels.Subscription> listened;
         synchronized (subscriptions) {
             listened = subscriptions.listened();
@@ -526,7 +529,8 @@ public final class RedisRelay implements ClusterRelay {
         synchronized (lastOfGroup) {
             lastOfGroup.keySet().removeIf(key -> {
                 String channel = channels.channel(key.substring(key.indexOf('\n') + 1));
-                return listened.stream().noneMatch(subscription -> subscription.covers(channel));
+                return letGo.stream().anyMatch(gone -> gone.covers(channel))
+                        && listened.stream().noneMatch(subscription -> subscription.covers(channel));
             });
         }
     }
