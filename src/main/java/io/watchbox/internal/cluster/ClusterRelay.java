@@ -91,7 +91,7 @@ public interface ClusterRelay extends AutoCloseable {
 
         @Override
         public CompletableFuture<?> listen(String filter) {
-            return CompletableFuture.completedFuture(null);
+            return NOTHING_TO_WAIT_FOR;
         }
 
         @Override
@@ -100,7 +100,7 @@ public interface ClusterRelay extends AutoCloseable {
 
         @Override
         public CompletableFuture<?> listenToEverything() {
-            return CompletableFuture.completedFuture(null);
+            return NOTHING_TO_WAIT_FOR;
         }
 
         @Override
@@ -130,7 +130,7 @@ public interface ClusterRelay extends AutoCloseable {
      * @param sent completes when Redis has run the publish, or failed to (counted as not relayed)
      */
     record Relayed(long seq, CompletableFuture<?> sent) {
-        public static final Relayed NOT = new Relayed(0, CompletableFuture.completedFuture(null));
+        public static final Relayed NOT = new Relayed(0, NOTHING_TO_WAIT_FOR);
     }
 
     /**
@@ -209,6 +209,9 @@ public interface ClusterRelay extends AutoCloseable {
     CompletableFuture<?> listenToEverything();
 
     void unlistenToEverything();
+
+    /** What the relay returns when there is no answer of Redis to wait for (single node, Redis out of reach). */
+    CompletableFuture<Void> NOTHING_TO_WAIT_FOR = CompletableFuture.completedFuture(null);
 
     /** Longer than a Redis command may take (2 s), so that the command's own timeout decides. */
     long ANSWER_WAIT_MILLIS = 2_500;

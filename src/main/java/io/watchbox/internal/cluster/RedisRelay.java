@@ -94,7 +94,6 @@ public final class RedisRelay implements ClusterRelay {
     static final long GRACE_MILLIS = 10_000;
     /** Groups whose numbering is kept, per side: beyond it the least recently used are forgotten. */
     private static final int MAX_GROUPS = 100_000;
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final String id;
     private final GroupChannels channels;
@@ -421,7 +420,7 @@ public final class RedisRelay implements ClusterRelay {
                 CLIENT_LOG.info(() -> "Watchbox cluster: this replica listens to " + subscription.name());
                 confirmed.put(subscription, subscribe(subscription));
             }
-            return confirmed.getOrDefault(subscription, DONE);
+            return confirmed.getOrDefault(subscription, NOTHING_TO_WAIT_FOR);
         }
     }
 
@@ -438,7 +437,7 @@ public final class RedisRelay implements ClusterRelay {
     private CompletableFuture<Void> subscribe(GroupChannels.Subscription subscription) {
         StatefulRedisPubSubConnection<byte[], byte[]> connection = listener;
         if (connection == null || !connectionsUp()) {
-            return DONE;
+            return NOTHING_TO_WAIT_FOR;
         }
         byte[] name = subscription.name().getBytes(StandardCharsets.UTF_8);
         try {
@@ -456,7 +455,7 @@ public final class RedisRelay implements ClusterRelay {
             synchronized (subscriptions) {
                 unconfirmed.add(subscription);
             }
-            return DONE;
+            return NOTHING_TO_WAIT_FOR;
         }
     }
 

@@ -18,11 +18,10 @@ final class OrderedReplies {
      * next request: what a client sends while Redis is slow is bounded, and the socket pushes back.
      */
     static final int MAX_HELD_BACK = 256;
-    private static final CompletableFuture<Void> NOTHING_PENDING = CompletableFuture.completedFuture(null);
 
     private final Outbox outbox;
     /** Done once every reply so far has left. */
-    private CompletableFuture<?> pending = NOTHING_PENDING;
+    private CompletableFuture<?> pending = ClusterRelay.NOTHING_TO_WAIT_FOR;
     private final AtomicInteger heldBack = new AtomicInteger();
 
     OrderedReplies(Outbox outbox) {
@@ -30,7 +29,7 @@ final class OrderedReplies {
     }
 
     void send(String frame) {
-        sendOnceDone(NOTHING_PENDING, frame);
+        sendOnceDone(ClusterRelay.NOTHING_TO_WAIT_FOR, frame);
     }
 
     /** Sends the frame once {@code ready} is done, normally or not, and every reply before it has left. */

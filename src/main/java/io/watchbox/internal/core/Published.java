@@ -14,11 +14,9 @@ import java.util.concurrent.CompletableFuture;
  */
 record Published(int delivered, CompletableFuture<?> inRedis) {
 
-    private static final CompletableFuture<Void> NOTHING_TO_WAIT_FOR = CompletableFuture.completedFuture(null);
-
     /** On a single node: nothing to wait for. */
     static Published here(int delivered) {
-        return new Published(delivered, NOTHING_TO_WAIT_FOR);
+        return new Published(delivered, ClusterRelay.NOTHING_TO_WAIT_FOR);
     }
 
     /** For callers that answer on their own thread (the bean, REST): waits for Redis, at most 2.5 s. */

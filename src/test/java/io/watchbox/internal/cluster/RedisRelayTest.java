@@ -275,11 +275,8 @@ class RedisRelayTest {
     }
 
     private long patternsInRedis() {
-        RedisClient raw = RedisClient.create(redis.uri());
-        try (StatefulRedisConnection<String, String> connection = raw.connect()) {
-            return connection.sync().pubsubNumpat();
-        } finally {
-            raw.shutdown();
+        try (RedisCommands commands = RedisCommands.connect(redis.uri())) {
+            return commands.patterns();
         }
     }
 

@@ -10,6 +10,7 @@ import io.watchbox.Settings;
 import io.watchbox.Stats;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.cluster.ClusterState;
+import io.watchbox.internal.cluster.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

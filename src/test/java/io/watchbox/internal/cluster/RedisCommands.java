@@ -1,4 +1,4 @@
-package io.watchbox.internal.core;
+package io.watchbox.internal.cluster;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -9,7 +9,7 @@ import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 
 /** A test's own connection to the Redis of its replicas, for what the relay never sends. */
-final class RedisCommands implements AutoCloseable {
+public final class RedisCommands implements AutoCloseable {
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
@@ -19,14 +19,19 @@ final class RedisCommands implements AutoCloseable {
         this.connection = client.connect();
     }
 
-    static RedisCommands connect(String uri) {
+    public static RedisCommands connect(String uri) {
         return new RedisCommands(RedisClient.create(uri));
     }
 
     /** {@code CLIENT PAUSE ms WRITE}: Redis holds every write, PUBLISH included, for that long. */
-    void pauseWrites(Duration pause) {
+    public void pauseWrites(Duration pause) {
         connection.sync().dispatch(CommandType.CLIENT, new StatusOutput<>(StringCodec.UTF8),
                 new CommandArgs<>(StringCodec.UTF8).add("PAUSE").add(pause.toMillis()).add("WRITE"));
+    }
+
+    /** {@code PUBSUB NUMPAT}: how many patterns are listened to, by every client of this Redis. */
+    public long patterns() {
+        return connection.sync().pubsubNumpat();
     }
 
     @Override
