@@ -15,7 +15,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.watchbox.InvalidSettingException;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -3,7 +3,7 @@ package io.watchbox.internal.container;
 import io.watchbox.Settings;
 import io.watchbox.internal.access.AccessFilter;
 import io.watchbox.internal.access.AccessRules;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.rest.ApiForwardingFilter;
 import io.watchbox.internal.transport.WatchboxEndpointConfigurator;
 import jakarta.inject.Inject;

@@ -18,7 +18,7 @@ import io.watchbox.internal.cluster.ClusterRelay;
 import io.watchbox.internal.cluster.MessageId;
 import io.watchbox.internal.cluster.ClusterState;
 import io.watchbox.internal.cluster.RelayCounts;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.Settings;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.FrameEncoder;

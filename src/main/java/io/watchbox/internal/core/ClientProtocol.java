@@ -5,7 +5,7 @@ import io.watchbox.WatchboxAuthenticationException;
 import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.access.LogText;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.protocol.ClientFrame;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.ErrorCode;

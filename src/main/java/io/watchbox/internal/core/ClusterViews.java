@@ -8,7 +8,7 @@ import io.watchbox.internal.cluster.Answers;
 import io.watchbox.internal.cluster.CallKinds;
 import io.watchbox.internal.cluster.ClusterRelay;
 import io.watchbox.internal.cluster.ViewCodec;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

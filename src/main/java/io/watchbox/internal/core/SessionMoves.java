@@ -9,7 +9,7 @@ import io.watchbox.internal.cluster.MoveCodec;
 import io.watchbox.internal.cluster.MoveCodec.Given;
 import io.watchbox.internal.cluster.MoveCodec.Outcome;
 import io.watchbox.internal.cluster.MoveCodec.Take;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.session.NotOwnerException;

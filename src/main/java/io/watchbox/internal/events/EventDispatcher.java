@@ -2,9 +2,9 @@ package io.watchbox.internal.events;
 
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.core.BrokerEvents;
-import io.watchbox.internal.container.ContainerExecutors;
+import io.watchbox.internal.concurrent.ContainerExecutors;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;

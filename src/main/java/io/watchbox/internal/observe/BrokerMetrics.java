@@ -1,7 +1,7 @@
 package io.watchbox.internal.observe;
 
 import io.watchbox.Stats;
-import io.watchbox.internal.container.ContainerExecutors;
+import io.watchbox.internal.concurrent.ContainerExecutors;
 import io.watchbox.internal.core.Broker;
 import jakarta.enterprise.inject.Instance;
 import java.time.Duration;

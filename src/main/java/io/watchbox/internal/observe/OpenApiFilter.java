@@ -5,7 +5,7 @@ import io.watchbox.SessionInfo;
 import io.watchbox.Settings;
 import io.watchbox.Stats;
 import io.watchbox.StatsSample;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.rest.ApiError;
 import io.watchbox.internal.rest.GroupsResource;
 import io.watchbox.internal.rest.WatchboxApi;

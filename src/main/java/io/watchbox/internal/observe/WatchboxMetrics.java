@@ -1,6 +1,6 @@
 package io.watchbox.internal.observe;
 
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.container.BrokerHost;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;

@@ -1,7 +1,7 @@
 package io.watchbox.internal.rest;
 
 import io.watchbox.internal.access.LogText;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

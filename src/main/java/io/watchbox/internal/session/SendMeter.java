@@ -1,6 +1,6 @@
 package io.watchbox.internal.session;
 
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.protocol.EncodedMessage;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.MutableClock;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

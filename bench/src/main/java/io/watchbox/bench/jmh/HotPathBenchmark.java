@@ -2,7 +2,7 @@ package io.watchbox.bench.jmh;
 
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
-import io.watchbox.internal.config.LoggingLevel;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.Settings;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.BrokerEvents;

@@ -1,4 +1,4 @@
-package io.watchbox.internal.config;
+package io.watchbox.internal.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.watchbox.internal.config;
+package io.watchbox.internal.logging;
 
 import java.util.logging.Level;
 import java.util.logging.Logger;

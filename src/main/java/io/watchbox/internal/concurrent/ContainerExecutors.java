@@ -1,4 +1,4 @@
-package io.watchbox.internal.container;
+package io.watchbox.internal.concurrent;
 
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
