@@ -4,6 +4,7 @@ import io.watchbox.internal.cluster.ClusterRelay;
 import io.watchbox.internal.session.Outbox;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The replies of one connection, in the order of its requests: a reply that waits (a {@code pub}'s
@@ -20,12 +21,20 @@ final class OrderedReplies {
     static final int MAX_HELD_BACK = 256;
 
     private final Outbox outbox;
+    /** Blocks the connection's thread until a future is done or Redis's wait is over. */
+    private final Consumer<CompletableFuture<?>> await;
     /** Done once every reply so far has left. */
     private CompletableFuture<?> pending = ClusterRelay.NOTHING_TO_WAIT_FOR;
     private final AtomicInteger heldBack = new AtomicInteger();
 
     OrderedReplies(Outbox outbox) {
+        this(outbox, ClusterRelay::awaitAnswer);
+    }
+
+    /** With the wait given, so that a test decides what happens while the connection's thread waits. */
+    OrderedReplies(Outbox outbox, Consumer<CompletableFuture<?>> await) {
         this.outbox = outbox;
+        this.await = await;
     }
 
     void send(String frame) {
@@ -46,13 +55,13 @@ final class OrderedReplies {
         });
         if (heldBack.get() > MAX_HELD_BACK) {
             // Every wait ends within Redis's command timeout; this one, at most a little later.
-            ClusterRelay.awaitAnswer(pending);
+            await.accept(pending);
         }
     }
 
     /** Waits until every reply so far has left (at most a little over Redis's command timeout). */
     void drain() {
-        ClusterRelay.awaitAnswer(pending);
+        await.accept(pending);
     }
 
     /** How many replies wait for an earlier request now. */

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.session.Outbox;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class OrderedRepliesTest {
@@ -49,20 +49,27 @@ class OrderedRepliesTest {
     }
 
     @Test
-    void pastTheBoundTheConnectionsThreadWaitsForTheRepliesHeldBack() throws Exception {
+    void pastTheBoundTheConnectionsThreadWaitsForTheRepliesHeldBack() {
         CompletableFuture<Void> inRedis = new CompletableFuture<>();
+        List<String> seenWhileWaiting = new ArrayList<>();
+        // The wait the connection's thread makes: it records what it finds, then Redis answers.
+        OrderedReplies bounded = new OrderedReplies(new Outbox(connection), pending -> {
+            seenWhileWaiting.add("done " + pending.isDone() + ", sent " + connection.sent().size());
+            inRedis.complete(null);
+            pending.join();
+        });
         for (int i = 0; i < OrderedReplies.MAX_HELD_BACK; i++) {
-            replies.sendOnceDone(inRedis, pong(i));
+            bounded.sendOnceDone(inRedis, pong(i));
         }
-        assertEquals(OrderedReplies.MAX_HELD_BACK, replies.heldBack(), "up to the bound, nothing waits");
+        assertEquals(List.of(), seenWhileWaiting, "up to the bound, nothing waits");
+        assertEquals(OrderedReplies.MAX_HELD_BACK, bounded.heldBack());
 
-        CompletableFuture<Void> oneMore = CompletableFuture.runAsync(() -> replies.send(pong(-1)));
-        Thread.sleep(200);
-        assertEquals(false, oneMore.isDone(), "the one past the bound waits");
-        inRedis.complete(null);
-        oneMore.get(5, TimeUnit.SECONDS);
-        assertEquals(OrderedReplies.MAX_HELD_BACK + 1, connection.sent().size());
-        assertEquals(0, replies.heldBack());
+        bounded.send(pong(-1));
+
+        assertEquals(List.of("done false, sent 0"), seenWhileWaiting, "the one past the bound waits, once");
+        assertEquals(OrderedReplies.MAX_HELD_BACK + 1, connection.sent().size(), "and returns once all have left");
+        assertEquals(pong(-1), connection.sent().get(OrderedReplies.MAX_HELD_BACK));
+        assertEquals(0, bounded.heldBack());
     }
 
     private static String pong(int id) {
