@@ -2,14 +2,12 @@ package io.watchbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.watchbox.testing.Draw;
+import io.watchbox.testing.Seeded;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * GroupFilter against brute force: every group of up to six levels over {a, b, c}, where the
@@ -19,48 +17,50 @@ import net.jqwik.api.Provide;
 class GroupFilterPropertyTest {
 
     private static final List<String> GROUPS = groups(6);
+    private static final int TRIES = 2000;
 
-    @Property(tries = 2000)
-    void coveredByAgreesWithEnumeration(@ForAll("filterLists") List<String> allowed,
-                                        @ForAll("filters") String asked) {
-        boolean expected = GROUPS.stream().filter(g -> matchesByHand(asked, g))
-                .allMatch(g -> allowed.stream().anyMatch(a -> matchesByHand(a, g)));
-
-        assertEquals(expected, GroupFilter.coveredBy(allowed, asked), () -> allowed + " covers " + asked);
+    record Covering(List<String> allowed, String asked) {
     }
 
-    @Property(tries = 2000)
-    void overlapsAgreesWithEnumeration(@ForAll("filters") String a, @ForAll("filters") String b) {
-        boolean expected = GROUPS.stream().anyMatch(g -> matchesByHand(a, g) && matchesByHand(b, g));
-
-        assertEquals(expected, GroupFilter.overlaps(a, b), () -> a + " overlaps " + b);
+    record FilterPair(String a, String b) {
     }
 
-    @Property(tries = 2000)
-    void matchesAgreesWithTheHandWrittenMatcher(@ForAll("filters") String filter, @ForAll("groups") String group) {
-        assertEquals(matchesByHand(filter, group), GroupFilter.matches(filter, group), () -> filter + " matches " + group);
+    record Match(String filter, String group) {
     }
 
-    @Provide
-    Arbitrary<String> filters() {
-        Arbitrary<List<String>> levels = Arbitraries.of("a", "b", "+").list().ofMinSize(1).ofMaxSize(4);
-        return Combinators.combine(levels, Arbitraries.of(true, false)).as((l, hash) -> {
-            List<String> all = new ArrayList<>(l);
-            if (hash) {
-                all.add("#");
-            }
-            return String.join("/", all);
-        }).filter(f -> !f.isEmpty());
+    @Test
+    void coveredByAgreesWithEnumeration() {
+        Seeded.forAll(TRIES, r -> new Covering(Draw.list(r, 3, GroupFilterPropertyTest::filter), filter(r)), c -> {
+            boolean expected = GROUPS.stream().filter(g -> matchesByHand(c.asked(), g))
+                    .allMatch(g -> c.allowed().stream().anyMatch(a -> matchesByHand(a, g)));
+
+            assertEquals(expected, GroupFilter.coveredBy(c.allowed(), c.asked()), () -> c.allowed() + " covers " + c.asked());
+        });
     }
 
-    @Provide
-    Arbitrary<List<String>> filterLists() {
-        return filters().list().ofMaxSize(3);
+    @Test
+    void overlapsAgreesWithEnumeration() {
+        Seeded.forAll(TRIES, r -> new FilterPair(filter(r), filter(r)), p -> {
+            boolean expected = GROUPS.stream().anyMatch(g -> matchesByHand(p.a(), g) && matchesByHand(p.b(), g));
+
+            assertEquals(expected, GroupFilter.overlaps(p.a(), p.b()), () -> p.a() + " overlaps " + p.b());
+        });
     }
 
-    @Provide
-    Arbitrary<String> groups() {
-        return Arbitraries.of(GROUPS);
+    @Test
+    void matchesAgreesWithTheHandWrittenMatcher() {
+        Seeded.forAll(TRIES, r -> new Match(filter(r), Draw.oneOf(r, GROUPS)), m ->
+                assertEquals(matchesByHand(m.filter(), m.group()), GroupFilter.matches(m.filter(), m.group()),
+                        () -> m.filter() + " matches " + m.group()));
+    }
+
+    /** One to four levels of a, b or +, then a # or not. */
+    private static String filter(Random random) {
+        List<String> levels = Draw.list(random, 1, 4, r -> Draw.oneOf(r, "a", "b", "+"));
+        if (random.nextBoolean()) {
+            levels.add("#");
+        }
+        return String.join("/", levels);
     }
 
     /** The reference: MQTT matching written the plain way, '#' also matching its parent level. */

@@ -12,21 +12,16 @@ import io.watchbox.Settings;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.BrokerEvents;
 import io.watchbox.internal.core.ClientProtocol;
+import io.watchbox.testing.Draw;
+import io.watchbox.testing.Seeded;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.Random;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * Generated frames against the decoder and against a whole connection's protocol: nothing
@@ -46,50 +41,69 @@ class FrameDecoderPropertyTest {
 
     // ------------------------------------------------------------------ the decoder alone
 
-    @Property(tries = 2000)
-    void anyStringDecodesToAFrameOrAContractError(@ForAll @Size(max = 300) String text) {
-        assertDecodes(text);
+    @Test
+    void anyStringDecodesToAFrameOrAContractError() {
+        Seeded.forAll(2000, r -> Draw.string(r, 300), this::assertDecodes);
     }
 
-    @Property(tries = 2000)
-    void jsonishObjectsDecodeToAFrameOrAContractError(@ForAll("jsonishObjects") String text) {
-        assertDecodes(text);
+    @Test
+    void jsonishObjectsDecodeToAFrameOrAContractError() {
+        Seeded.forAll(2000, FrameDecoderPropertyTest::jsonishObject, this::assertDecodes);
     }
 
-    @Property(tries = 300)
-    void jsonishTextWithNoiseDecodesToAFrameOrAContractError(@ForAll("jsonishObjects") String text,
-                                                             @ForAll @IntRange(max = 1000) int at,
-                                                             @ForAll("noise") String noise) {
-        int cut = Math.min(at, text.length());
-        assertDecodes(text.substring(0, cut) + noise + text.substring(cut));
-    }
-
-    @Property(tries = 40)
-    void deepNestingIsABadFrameOrAFrame(@ForAll @IntRange(min = 1, max = 20_000) int depth,
-                                        @ForAll("openers") String opener, @ForAll boolean closed) {
-        StringBuilder text = new StringBuilder("{\"type\":\"ping\",\"extra\":");
-        text.append(opener.repeat(depth)).append("1");
-        if (closed) {
-            text.append((opener.startsWith("[") ? "]" : "}").repeat(depth)).append('}');
+    record Spliced(String text, int at, String noise) {
+        String spliced() {
+            int cut = Math.min(at, text.length());
+            return text.substring(0, cut) + noise + text.substring(cut);
         }
-        assertDecodes(text.toString());
     }
 
-    @Property(tries = 20)
-    void hugeStringsDecode(@ForAll @IntRange(min = 60_000, max = 400_000) int length, @ForAll("fields") String field,
-                           @ForAll char filler) {
-        String huge = String.valueOf(filler).repeat(length);
-        assertDecodes("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"m\",\"" + field + "\":\"" + huge + "\"}");
-        assertDecodes("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + JsonStrings.escape(huge) + "\"}");
-        assertDecodes(huge);
+    @Test
+    void jsonishTextWithNoiseDecodesToAFrameOrAContractError() {
+        Seeded.forAll(300, r -> new Spliced(jsonishObject(r), Draw.between(r, 0, 1000), noise(r)),
+                s -> assertDecodes(s.spliced()));
     }
 
-    @Property(tries = 500)
-    void loneSurrogatesAndControlCharactersDecode(@ForAll("nasty") String nasty, @ForAll("fields") String field,
-                                                  @ForAll boolean escaped) {
-        String value = escaped ? JsonStrings.escape(nasty) : nasty;
-        assertDecodes("{\"type\":\"sub\",\"" + field + "\":\"" + value + "\"}");
-        assertDecodes("{\"type\":\"pub\",\"group\":\"" + value + "\",\"msg\":\"" + value + "\"}");
+    record Nesting(int depth, String opener, boolean closed) {
+        String text() {
+            StringBuilder text = new StringBuilder("{\"type\":\"ping\",\"extra\":");
+            text.append(opener.repeat(depth)).append("1");
+            if (closed) {
+                text.append((opener.startsWith("[") ? "]" : "}").repeat(depth)).append('}');
+            }
+            return text.toString();
+        }
+    }
+
+    @Test
+    void deepNestingIsABadFrameOrAFrame() {
+        Seeded.forAll(40, r -> new Nesting(edgeOrBetween(r, 1, 20_000), Draw.oneOf(r, "[", "{\"a\":", "[{\"type\":"),
+                r.nextBoolean()), n -> assertDecodes(n.text()));
+    }
+
+    record Huge(int length, String field, char filler) {
+    }
+
+    @Test
+    void hugeStringsDecode() {
+        Seeded.forAll(20, r -> new Huge(edgeOrBetween(r, 60_000, 400_000), Draw.oneOf(r, FIELDS), Draw.anyChar(r)), h -> {
+            String huge = String.valueOf(h.filler()).repeat(h.length());
+            assertDecodes("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"m\",\"" + h.field() + "\":\"" + huge + "\"}");
+            assertDecodes("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + JsonStrings.escape(huge) + "\"}");
+            assertDecodes(huge);
+        });
+    }
+
+    record Nasty(String nasty, String field, boolean escaped) {
+    }
+
+    @Test
+    void loneSurrogatesAndControlCharactersDecode() {
+        Seeded.forAll(500, r -> new Nasty(nasty(r), Draw.oneOf(r, FIELDS), r.nextBoolean()), n -> {
+            String value = n.escaped() ? JsonStrings.escape(n.nasty()) : n.nasty();
+            assertDecodes("{\"type\":\"sub\",\"" + n.field() + "\":\"" + value + "\"}");
+            assertDecodes("{\"type\":\"pub\",\"group\":\"" + value + "\",\"msg\":\"" + value + "\"}");
+        });
     }
 
     private ClientFrame assertDecodes(String text) {
@@ -124,9 +138,21 @@ class FrameDecoderPropertyTest {
      * gets exactly one reply, or the documented close; a subscriber on the side gets every message
      * published after each frame, with no gap in seq.
      */
-    @Property(tries = 300)
-    void everyFrameGetsOneReplyOrTheDocumentedCloseAndABystanderLosesNothing(
-            @ForAll("firstFrames") String first, @ForAll("sessions") List<String> frames) throws Exception {
+    @Test
+    void everyFrameGetsOneReplyOrTheDocumentedCloseAndABystanderLosesNothing() {
+        Seeded.forAll(300, r -> new Session(firstFrame(r), Draw.list(r, 25, FrameDecoderPropertyTest::frame)),
+                session -> oneReplyOrTheDocumentedCloseAndABystanderLosesNothing(session.first(), session.frames()));
+    }
+
+    record Session(String first, List<String> frames) {
+        @Override
+        public String toString() {
+            return "first " + abbreviate(first) + ", then " + frames.size() + " frames: "
+                    + frames.stream().map(FrameDecoderPropertyTest::abbreviate).collect(Collectors.joining(" | "));
+        }
+    }
+
+    private void oneReplyOrTheDocumentedCloseAndABystanderLosesNothing(String first, List<String> frames) throws Exception {
         Broker broker = new Broker(Settings.DEFAULTS, new MutableClock(), new NoEvents());
         FakeConnection bystanderSocket = new FakeConnection();
         ClientProtocol bystander = broker.open(bystanderSocket);
@@ -217,108 +243,102 @@ class FrameDecoderPropertyTest {
 
     // ------------------------------------------------------------------ generators
 
-    @Provide
-    Arbitrary<String> jsonishObjects() {
-        return jsonObject(3);
+    private static String jsonishObject(Random random) {
+        return jsonObject(random, 3);
     }
 
-    @Provide
-    Arbitrary<String> firstFrames() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.just("{\"type\":\"hello\"}")),
-                Tuple.of(2, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8)
-                        .map(uid -> "{\"type\":\"hello\",\"id\":\"h\",\"uid\":\"" + uid + "\",\"since\":3}")),
-                Tuple.of(2, frame()));
+    private static String firstFrame(Random random) {
+        return switch (Draw.index(random, 6, 2, 2)) {
+            case 0 -> "{\"type\":\"hello\"}";
+            case 1 -> "{\"type\":\"hello\",\"id\":\"h\",\"uid\":\"" + Draw.string(random, 'a', 'z', 1, 8) + "\",\"since\":3}";
+            default -> frame(random);
+        };
     }
 
-    @Provide
-    Arbitrary<List<String>> sessions() {
-        return frame().list().ofMaxSize(25);
+    private static String noise(Random random) {
+        return random.nextBoolean() ? Draw.string(random, 5)
+                : Draw.oneOf(random, "\u0000", "\ud800", "\udfff", "\\ud800", "\"", "\\", "}", "]", ",", ":", "\\u00",
+                        "\ufeff", "\u2028");
     }
 
-    @Provide
-    Arbitrary<String> noise() {
-        return Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(5),
-                Arbitraries.of("\u0000", "\ud800", "\udfff", "\\ud800", "\"", "\\", "}", "]", ",", ":", "\\u00",
-                        "\ufeff", "\u2028"));
+    private static String nasty(Random random) {
+        return switch (random.nextInt(4)) {
+            case 0 -> Draw.string(random, '\ud800', '\udfff', 1, 3);
+            case 1 -> Draw.string(random, '\u0000', '\u001f', 1, 3);
+            case 2 -> Draw.string(random, '\u007f', '\u009f', 1, 3);
+            default -> "a/" + Draw.string(random, 20) + "/b";
+        };
     }
 
-    @Provide
-    Arbitrary<String> openers() {
-        return Arbitraries.of("[", "{\"a\":", "[{\"type\":");
-    }
-
-    @Provide
-    Arbitrary<String> fields() {
-        return Arbitraries.of(FIELDS);
-    }
-
-    @Provide
-    Arbitrary<String> nasty() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withCharRange('\ud800', '\udfff').ofMinLength(1).ofMaxLength(3),
-                Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMinLength(1).ofMaxLength(3),
-                Arbitraries.strings().withCharRange('\u007f', '\u009f').ofMinLength(1).ofMaxLength(3),
-                Arbitraries.strings().all().ofMaxLength(20).map(s -> "a/" + s + "/b"));
+    /** A number in the range, its ends a quarter of the time (where a bound is likeliest to break). */
+    private static int edgeOrBetween(Random random, int min, int max) {
+        return random.nextInt(4) == 0 ? Draw.oneOf(random, min, max) : Draw.between(random, min, max);
     }
 
     /** One frame a hostile or careless client might send after hello. */
-    private Arbitrary<String> frame() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(5, jsonObject(2)),
-                Tuple.of(3, wellTyped()),
-                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(40)),
-                Tuple.of(1, Arbitraries.integers().between(1, 3000).map(d -> "[".repeat(d) + "]".repeat(d))),
-                Tuple.of(1, Arbitraries.integers().between(60_000, 70_000)
-                        .map(n -> "{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + "x".repeat(n) + "\"}")));
+    private static String frame(Random random) {
+        return switch (Draw.index(random, 5, 3, 1, 1, 1)) {
+            case 0 -> jsonObject(random, 2);
+            case 1 -> wellTyped(random);
+            case 2 -> Draw.string(random, 40);
+            case 3 -> {
+                int depth = Draw.between(random, 1, 3000);
+                yield "[".repeat(depth) + "]".repeat(depth);
+            }
+            default -> "{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + "x".repeat(Draw.between(random, 60_000, 70_000)) + "\"}";
+        };
     }
 
-    /** Frames with the right shape and random but plausible content. */
-    private Arbitrary<String> wellTyped() {
-        Arbitrary<String> group = Arbitraries.oneOf(
-                Arbitraries.of("healthy/g", "healthy/+", "#", "+/g", "a/#/b", "", "a//b", "x/y"),
-                Arbitraries.strings().all().ofMaxLength(140));
-        Arbitrary<String> id = Arbitraries.strings().alpha().numeric().ofMaxLength(6);
-        return Combinators.combine(Arbitraries.of("sub", "unsub", "pub", "ping", "hello", "bye", "nope"), group, id,
-                Arbitraries.strings().all().ofMaxLength(30))
-                .as((type, g, i, msg) -> "{\"type\":\"" + type + "\",\"id\":\"" + i + "\",\"group\":\"" + JsonStrings.escape(g)
-                        + "\",\"msg\":\"" + JsonStrings.escape(msg) + "\"}");
+    /** A frame with the right shape and random but plausible content. */
+    private static String wellTyped(Random random) {
+        String type = Draw.oneOf(random, "sub", "unsub", "pub", "ping", "hello", "bye", "nope");
+        String group = random.nextBoolean()
+                ? Draw.oneOf(random, "healthy/g", "healthy/+", "#", "+/g", "a/#/b", "", "a//b", "x/y")
+                : Draw.string(random, 140);
+        String id = Draw.string(random, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 0, 6);
+        String msg = Draw.string(random, 30);
+        return "{\"type\":\"" + type + "\",\"id\":\"" + id + "\",\"group\":\"" + JsonStrings.escape(group)
+                + "\",\"msg\":\"" + JsonStrings.escape(msg) + "\"}";
     }
 
-    private Arbitrary<String> jsonObject(int depth) {
-        Arbitrary<String> field = Arbitraries.frequencyOf(
-                Tuple.of(8, Arbitraries.of(FIELDS)),
-                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(6)));
-        Arbitrary<String> member = Combinators.combine(field, jsonValue(depth, field))
-                .as((name, value) -> "\"" + JsonStrings.escape(name) + "\":" + value);
-        Arbitrary<String> typed = Combinators.combine(Arbitraries.of(TYPES), member.list().ofMaxSize(6))
-                .as((type, members) -> {
-                    List<String> all = new ArrayList<>();
-                    all.add("\"type\":\"" + type + "\"");
-                    all.addAll(members);
-                    return "{" + String.join(",", all) + "}";
-                });
-        Arbitrary<String> untyped = member.list().ofMaxSize(6).map(members -> "{" + String.join(",", members) + "}");
-        return Arbitraries.frequencyOf(Tuple.of(4, typed), Tuple.of(1, untyped));
-    }
-
-    private Arbitrary<String> jsonValue(int depth, Arbitrary<String> field) {
-        Arbitrary<String> scalar = Arbitraries.oneOf(
-                Arbitraries.of("null", "true", "false", "0", "-1", "1e309", "-0", "3.5", "9223372036854775808",
-                        "12345678901234567890123456789", "1E-400", "[]", "{}", "\"\""),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.strings().all().ofMaxLength(20).map(s -> "\"" + JsonStrings.escape(s) + "\""),
-                Arbitraries.strings().withCharRange('a', 'z').ofMaxLength(10).map(s -> "\"" + s + "\""),
-                nasty().map(s -> "\"" + s + "\""));
-        if (depth == 0) {
-            return scalar;
+    private static String jsonObject(Random random, int depth) {
+        List<String> members = new ArrayList<>();
+        if (Draw.index(random, 4, 1) == 0) {
+            members.add("\"type\":\"" + Draw.oneOf(random, TYPES) + "\"");
         }
-        Arbitrary<String> inner = Arbitraries.lazy(() -> jsonValue(depth - 1, field));
-        Arbitrary<String> array = inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]");
-        Arbitrary<String> object = Combinators.combine(field, inner).as((k, v) -> "\"" + JsonStrings.escape(k) + "\":" + v)
-                .list().ofMaxSize(4).map(members -> "{" + String.join(",", members) + "}");
-        return Arbitraries.frequencyOf(Tuple.of(6, scalar), Tuple.of(1, array), Tuple.of(1, object));
+        members.addAll(Draw.list(random, 6, r -> member(r, depth)));
+        return "{" + String.join(",", members) + "}";
+    }
+
+    private static String member(Random random, int depth) {
+        return "\"" + JsonStrings.escape(fieldName(random)) + "\":" + jsonValue(random, depth);
+    }
+
+    private static String fieldName(Random random) {
+        return Draw.index(random, 8, 1) == 0 ? Draw.oneOf(random, FIELDS) : Draw.string(random, 6);
+    }
+
+    private static String jsonValue(Random random, int depth) {
+        int kind = depth == 0 ? 0 : Draw.index(random, 6, 1, 1);
+        return switch (kind) {
+            case 0 -> scalar(random);
+            case 1 -> "[" + String.join(",", Draw.list(random, 4, r -> jsonValue(r, depth - 1))) + "]";
+            default -> "{" + String.join(",", Draw.list(random, 4, r -> member(r, depth - 1))) + "}";
+        };
+    }
+
+    private static String scalar(Random random) {
+        return switch (random.nextInt(6)) {
+            case 0 -> Draw.oneOf(random, "null", "true", "false", "0", "-1", "1e309", "-0", "3.5", "9223372036854775808",
+                    "12345678901234567890123456789", "1E-400", "[]", "{}", "\"\"");
+            case 1 -> Long.toString(random.nextBoolean() ? random.nextLong()
+                    : Draw.oneOf(random, 0L, 1L, -1L, Long.MIN_VALUE, Long.MAX_VALUE));
+            case 2 -> Double.toString(random.nextBoolean() ? random.nextDouble() * Math.pow(10, Draw.between(random, -20, 20))
+                    : Draw.oneOf(random, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, Double.MAX_VALUE));
+            case 3 -> "\"" + JsonStrings.escape(Draw.string(random, 20)) + "\"";
+            case 4 -> "\"" + Draw.string(random, 'a', 'z', 0, 10) + "\"";
+            default -> "\"" + nasty(random) + "\"";
+        };
     }
 
     private static String abbreviate(String text) {
