@@ -72,20 +72,25 @@ class AdminDataIT {
     }
 
     /**
-     * The test application's synchronous observer stalls 3 s on each message starting with "slow"
-     * (itapp.EventRecorder), so for about 6 s at least one of these events waits behind the one
-     * being fired; once the observers catch up the backlog is empty again.
+     * The test application's synchronous observer is held on a message "hold KEY" until the test
+     * releases KEY (itapp.EventRecorder), so the event behind it waits; once released, the backlog
+     * empties.
      */
     @Test
-    void theEventBacklogShowsEventsWaitingBehindASlowObserverAndEmpties() {
+    void theEventBacklogShowsEventsWaitingBehindAHeldObserverAndEmpties() {
+        String uid = Names.uid("backlog");
         String group = Names.group("backlog");
-        try (RawClient publisher = RawClient.hello(Names.uid("backlog"))) {
-            for (String msg : List.of("slow one", "slow two", "behind them")) {
-                publisher.send("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"" + msg + "\"}");
-                publisher.expect("ok");
-            }
+        try (RawClient publisher = RawClient.hello(uid)) {
+            try {
+                for (String msg : List.of("hold " + uid, "behind it")) {
+                    publisher.send("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"" + msg + "\"}");
+                    publisher.expect("ok");
+                }
 
-            await().atMost(WAIT).until(() -> eventBacklog() >= 1);
+                await().atMost(WAIT).until(() -> eventBacklog() >= 1);
+            } finally {
+                Server.releaseHeldEvent(uid);
+            }
             await().atMost(WAIT).until(() -> eventBacklog() == 0);
         }
     }

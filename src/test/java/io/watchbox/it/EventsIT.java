@@ -67,14 +67,18 @@ class EventsIT {
         String group = Names.group("slow");
         try (RawClient client = RawClient.hello(uid)) {
             PubSubIT.subscribe(client, group);
-            client.send("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"slow observer\"}");
-            client.send("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"behind it\"}");
-            assertEquals("slow observer", nextMsg(client));
-            assertEquals("behind it", nextMsg(client));
-            // The synchronous observer is still stuck on the first event for seconds, yet the
-            // client already has the second message: delivery did not wait for observers.
-            assertFalse(messages(uid).stream().anyMatch(e -> e.getString("observer").equals("sync")
-                    && e.getString("msg").equals("behind it")));
+            try {
+                client.send("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"hold " + uid + "\"}");
+                client.send("{\"type\":\"pub\",\"group\":\"" + group + "\",\"msg\":\"behind it\"}");
+                assertEquals("hold " + uid, nextMsg(client));
+                assertEquals("behind it", nextMsg(client));
+                // The synchronous observer is held on the first event until this test releases it, yet
+                // the client already has the second message: delivery did not wait for observers.
+                assertFalse(messages(uid).stream().anyMatch(e -> e.getString("observer").equals("sync")
+                        && e.getString("msg").equals("behind it")));
+            } finally {
+                Server.releaseHeldEvent(uid);
+            }
             await().atMost(Duration.ofSeconds(30)).until(() -> messages(uid).size() == 4);
         }
     }

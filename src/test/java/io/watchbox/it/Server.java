@@ -99,6 +99,13 @@ final class Server {
         return json(response.body()).asJsonArray();
     }
 
+    /** Lets the test application's synchronous observer go on from the message "hold KEY" (itapp.EventRecorder). */
+    static void releaseHeldEvent(String key) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl() + "/it/events/release?key=" + key))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertEquals(204, response.statusCode(), response::body);
+    }
+
     /** The session's entry in GET /clients, or null. */
     static JsonObject client(String uid) {
         return json(get("/clients").body()).asJsonArray().stream().map(v -> v.asJsonObject())
