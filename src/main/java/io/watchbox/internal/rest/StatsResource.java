@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -64,16 +65,21 @@ public class StatsResource {
             summary = "The last five minutes", description = "One sample a second, oldest first: message and "
             + "frame rates per second over the second before each sample's time, and the levels at that time. "
             + "Empty for the first seconds after start. With since, only the samples taken after it, so that "
-            + "a poller reads only what is new. In cluster mode, of the replica that answers. "
-            + ApiDocs.ADMIN_ONLY)
+            + "a poller reads only what is new. In cluster mode, of the replica that answers, which "
+            + ReplicaHeaders.REPLICA + " names. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The samples", content = @Content(mediaType = ApiDocs.JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = StatsSample.class)))
+            schema = @Schema(type = SchemaType.ARRAY, implementation = StatsSample.class)), headers =
+            @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "since is not an ISO-8601 instant",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
-    public List<StatsSample> history(
+    public Response history(
             @Parameter(description = "Only the samples whose time is after this ISO-8601 instant: the time of the "
                     + "last sample the caller has") @QueryParam("since") String since) {
-        return after(watchbox.statsHistory(), QueryParameters.instant("since", since));
+        List<StatsSample> samples = after(watchbox.statsHistory(), QueryParameters.instant("since", since));
+        Response.ResponseBuilder response = Response.ok(new GenericEntity<>(samples) { });
+        // Each replica's history is its own: a poller that continues one with since must know whose it is.
+        String self = watchbox.replica();
+        return self == null ? response.build() : response.header(ReplicaHeaders.REPLICA, self).build();
     }
 
     /** The samples (oldest first, so in order of time) taken after {@code since}; all when it is null. */
