@@ -28,7 +28,11 @@ export interface ConnectOptions {
   offlineBufferSize?: number;
   /** How long opening a connection and waiting for welcome may take, in ms (default 10000). */
   connectTimeout?: number;
-  /** Say bye when the page goes away, so that its reload may take the same uid (default true). */
+  /**
+   * Say bye when the page goes away, so that its reload may take the same uid (default true). A page
+   * that enters the back/forward cache only lets its connection go, and resumes its session when
+   * it is shown again.
+   */
   closeOnPageHide?: boolean;
   /** The WebSocket constructor to use (default globalThis.WebSocket). */
   WebSocket?: new (url: string) => WebSocket;
@@ -51,7 +55,9 @@ export interface WatchboxEvents {
 
 /**
  * A failed request or connection: `code` is the server's error code (forbidden, bad-group,
- * rate-limited, too-large, ...) or the client's own: closed, dropped, disconnected.
+ * rate-limited, too-large, ...) or the client's own: closed (close() was called), dropped (the
+ * offline buffer was full), disconnected (no reconnect will follow: after a final close, requests
+ * fail with it until connect() is called again).
  */
 export class WatchboxError extends Error {
   readonly code: string;

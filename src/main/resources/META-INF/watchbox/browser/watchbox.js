@@ -2,7 +2,8 @@
 // Served by every application that embeds Watchbox at {ctx}{path}/watchbox.js; the wire protocol
 // is docs/protocol.md. It does what the Java client (io.watchbox.client) does: resume with the key
 // and `since`, reconnect with full-jitter backoff, keepalive pings, a bounded buffer of publishes
-// while offline, batched frames, and 4403/4409/1008/4400 as final.
+// while offline, batched frames, and 4403/4409/1008/4400 as final. A page put in the back/forward
+// cache lets its connection go and resumes its session when it is shown again.
 //
 //   import { connect } from '/watchbox/watchbox.js';
 //   const client = await connect({ uid: 'alice-tab1' });
@@ -32,7 +33,8 @@ const UID = /^[A-Za-z0-9_-]{1,64}$/;
 /**
  * A failed request or connection. `code` is the server's error code (`forbidden`, `bad-group`,
  * `rate-limited`, `too-large`, ...) or one of the client's own: `closed` (close() was called),
- * `dropped` (the offline buffer was full), `disconnected` (no reconnect will follow).
+ * `dropped` (the offline buffer was full), `disconnected` (no reconnect will follow: a final close,
+ * or autoReconnect off; requests made after it fail with this code until connect() is called).
  */
 export class WatchboxError extends Error {
   constructor(code, reason) {
@@ -88,7 +90,10 @@ export class WatchboxClient extends EventTarget {
   #url;
   #options;
   #WebSocket;
-  #state = 'idle'; // idle, connecting, connected, waiting, closed
+  // idle (before connect), connecting, connected, waiting (to reconnect), suspended (page in the
+  // back/forward cache), ended (a final close; connect() starts again), closed (close(), for good)
+  #state = 'idle';
+  #ending = null; // in state ended: what ended it, for the requests that come after
   #attempt = null; // {ws}: events of a socket that is no longer current are ignored
   #timer = null;
   #attemptNo = 0;
@@ -106,14 +111,16 @@ export class WatchboxClient extends EventTarget {
   #connectWaiters = [];
   #refusal = null; // the last error frame without an id: the reason of a close that follows
   #keepalive = null;
-  #onPageHide = () => this.close();
+  #onPageHide = (event) => (event?.persisted ? this.#suspend() : this.close());
+  #onPageShow = (event) => event?.persisted && this.#resume();
 
   /**
    * @param url the WebSocket endpoint (ws:// or wss://, or http(s):// of it); by default the one
    *   beside this module
    * @param options uid, token, autoReconnect (true), initialBackoff (100 ms), maxBackoff
-   *   (30000 ms), offlineBufferSize (1000), connectTimeout (10000 ms), closeOnPageHide (true),
-   *   WebSocket (a constructor, e.g. for Node.js)
+   *   (30000 ms), offlineBufferSize (1000), connectTimeout (10000 ms), closeOnPageHide (true: a
+   *   page that goes away says bye; one that enters the back/forward cache only drops its
+   *   connection and resumes when shown again), WebSocket (a constructor, e.g. for Node.js)
    */
   constructor(url, options) {
     super();
@@ -138,9 +145,11 @@ export class WatchboxClient extends EventTarget {
     this.#url = String(url ?? defaultUrl()).replace(/^http/, 'ws');
     this.#options = o;
     this.#uid = o.uid ?? null;
-    // A page that goes away says bye, so that its reload may take the same uid again.
+    // A page that goes away says bye, so that its reload may take the same uid again. A page kept
+    // in the back/forward cache may be shown again: its session waits for it (see #suspend).
     if (o.closeOnPageHide && typeof globalThis.addEventListener === 'function') {
       globalThis.addEventListener('pagehide', this.#onPageHide);
+      globalThis.addEventListener('pageshow', this.#onPageShow);
     }
   }
 
@@ -172,7 +181,7 @@ export class WatchboxClient extends EventTarget {
     if (this.#state === 'connected') return Promise.resolve(this);
     return new Promise((resolve, reject) => {
       this.#connectWaiters.push({ resolve: () => resolve(this), reject });
-      if (this.#state === 'idle') this.#open();
+      if (this.#state === 'idle' || this.#state === 'ended') this.#open();
     });
   }
 
@@ -190,7 +199,10 @@ export class WatchboxClient extends EventTarget {
     }).then(() => undefined);
   }
 
-  /** Stops delivery to the filter's handler at once; resolves on the server's ok. */
+  /**
+   * Stops delivery to the filter's handler at once; resolves on the server's ok. When the server
+   * refuses, the handler is subscribed as before.
+   */
   unsubscribe(filter) {
     requireGroup(filter);
     return this.#request({ type: 'unsub', group: filter }, () => {
@@ -219,7 +231,9 @@ export class WatchboxClient extends EventTarget {
     this.#state = 'closed';
     this.#attempt = null;
     this.#stopTimer();
+    this.#keepalive = null;
     globalThis.removeEventListener?.('pagehide', this.#onPageHide);
+    globalThis.removeEventListener?.('pageshow', this.#onPageShow);
     const failure = new WatchboxError('closed', 'the client was closed');
     this.#rejectConnectWaiters(failure);
     for (const request of this.#inFlight.values()) request.reject(failure);
@@ -245,8 +259,7 @@ export class WatchboxClient extends EventTarget {
       ws = new this.#WebSocket(this.#url);
     } catch (e) {
       // A malformed URL: no reconnect can help.
-      this.#state = 'idle';
-      this.#giveUp(`cannot connect to ${this.#url}: ${e.message}`, 'disconnected', false);
+      this.#end(`cannot connect to ${this.#url}: ${e.message}`, 'disconnected', false, null);
       return;
     }
     const attempt = { ws };
@@ -284,7 +297,11 @@ export class WatchboxClient extends EventTarget {
     this.#attemptNo = 0;
     const reconnect = this.#everConnected;
     this.#everConnected = true;
-    if (reconnect) this.#emit('reconnect', { resumed: welcome.resumed === true });
+    if (reconnect) {
+      this.#emit('reconnect', { resumed: welcome.resumed === true });
+      // The listener may have closed the client: then there is no socket to send on.
+      if (!this.#current(attempt)) return;
+    }
     const waiting = this.#drainOffline();
     if (welcome.resumed) {
       waiting.forEach((request) => this.#sendRequest(request));
@@ -350,17 +367,45 @@ export class WatchboxClient extends EventTarget {
     const description = describe(code, reason, refusal);
     this.#requeueInFlight(code);
     if (final) {
-      this.#state = 'idle';
+      // Settled before the event, so that a listener calling connect() starts afresh.
+      this.#end(description, forbidden ? 'forbidden' : 'disconnected', wasConnected, refusal);
       if (wasConnected || this.#everConnected) this.#emit('disconnect', { code, reason: description, final: true });
-      const failureCode = forbidden ? 'forbidden' : 'disconnected';
-      this.#giveUp(description, failureCode, wasConnected, refusal);
       return;
     }
-    if (wasConnected) this.#emit('disconnect', { code, reason: description, final: false });
     this.#state = 'waiting';
+    if (wasConnected) this.#emit('disconnect', { code, reason: description, final: false });
+    if (this.#state !== 'waiting') return; // the listener closed the client
     this.#startTimer(() => {
       if (this.#state === 'waiting') this.#open();
     }, this.#nextDelay());
+  }
+
+  /**
+   * The page enters the back/forward cache, where it may stay or be thrown away without another
+   * event. The socket goes without bye, so the session waits on the server for its timeout;
+   * requests wait offline, and the page shown again resumes it (#resume).
+   */
+  #suspend() {
+    if (!['connecting', 'connected', 'waiting'].includes(this.#state)) return;
+    const attempt = this.#attempt;
+    const wasConnected = this.#state === 'connected';
+    this.#attempt = null;
+    this.#stopTimer();
+    this.#keepalive = null;
+    this.#state = 'suspended';
+    if (attempt) {
+      attempt.ws.onclose = null;
+      try { attempt.ws.close(1000, 'page hidden'); } catch { /* gone already */ }
+    }
+    this.#requeueInFlight(0);
+    if (wasConnected) this.#emit('disconnect', { code: 0, reason: 'page hidden', final: false });
+  }
+
+  /** The page came back from the back/forward cache: connect at once, resuming the session. */
+  #resume() {
+    if (this.#state !== 'suspended') return;
+    this.#attemptNo = 0;
+    this.#open();
   }
 
   /** Full jitter, floored at the initial delay: uniform in [initial, min(max, initial * 2^n)]. */
@@ -389,8 +434,14 @@ export class WatchboxClient extends EventTarget {
     this.#trimOffline();
   }
 
-  /** No reconnect will follow: nothing waiting can succeed until connect() is called again. */
-  #giveUp(description, code, wasConnected, refusal) {
+  /**
+   * No reconnect will follow: nothing waiting can succeed, nor anything asked later, until
+   * connect() is called again.
+   */
+  #end(description, code, wasConnected, refusal) {
+    this.#state = 'ended';
+    this.#ending = new WatchboxError('disconnected',
+      `the connection to ${this.#url} ended for good (${description}); call connect() to start again`);
     const what = wasConnected ? `connection to ${this.#url} lost` : `cannot connect to ${this.#url}`;
     const failure = refusal && code === 'forbidden'
       ? new WatchboxError('forbidden', refusal.reason)
@@ -484,8 +535,13 @@ export class WatchboxClient extends EventTarget {
       return;
     }
     this.#inFlight.delete(error.id);
-    if (request.frame.type === 'sub' && this.#subscriptions.get(request.frame.group) === request.handler) {
-      this.#subscriptions.delete(request.frame.group);
+    // The server kept what it had: so does the subscription table, unless the user changed it since.
+    const { type, group } = request.frame;
+    if (type === 'sub' && this.#subscriptions.get(group) === request.handler) {
+      if (request.previous) this.#subscriptions.set(group, request.previous);
+      else this.#subscriptions.delete(group);
+    } else if (type === 'unsub' && request.previous && !this.#subscriptions.has(group)) {
+      this.#subscriptions.set(group, request.previous);
     }
     request.reject(new WatchboxError(error.code, error.reason));
   }
@@ -494,10 +550,14 @@ export class WatchboxClient extends EventTarget {
 
   #request(frame, apply = () => {}) {
     if (this.#state === 'closed') return Promise.reject(new WatchboxError('closed', 'the client is closed'));
+    if (this.#state === 'ended') return Promise.reject(this.#ending);
     return new Promise((resolve, reject) => {
+      // What the table held for the group before, to put back if the server refuses.
+      const previous = frame.type === 'pub' ? undefined : this.#subscriptions.get(frame.group);
       apply();
       const request = this.#newRequest(frame, resolve, reject);
       if (frame.type === 'sub') request.handler = this.#subscriptions.get(frame.group);
+      request.previous = previous;
       if (this.#state === 'connected') {
         this.#sendRequest(request);
       } else {

@@ -1,6 +1,7 @@
 // The Watchbox dashboard, served by the module at {ctx}{path}/dashboard/. It reads the REST API
 // beside it ({path}/api, role watchbox-admin) once a second, plots the broker's last five minutes
-// with uPlot (served from the jar under vendor/), and tails a group through watchbox.js. Every
+// with uPlot (served from the jar under vendor/), and tails a group through watchbox.js. It reads the
+// history once, then only the samples newer than its last (since=), and the sessions a page at a time. Every
 // address is relative to this module, so the page follows a moved watchbox.path. In cluster mode the
 // figures, sessions and groups are the whole cluster's (GET /stats names each replica, and those that
 // did not answer); the plots are of the replica that answers, whose history is its own.
@@ -11,12 +12,18 @@ const API = new URL('../api/', import.meta.url);
 const POLL_MS = 1000;
 const WINDOW_SECONDS = 300; // what GET /stats/history keeps
 const TAIL_LIMIT = 200;
+// Sessions a page of the table shows (GET /clients?limit=): 100, or the page's ?page-size= (1-1000).
+const SESSIONS_PAGE = Math.min(1000, Math.max(1, Number.parseInt(new URLSearchParams(location.search).get('page-size'), 10) || 100));
 const TOKEN_KEY = 'watchbox.dashboard.token';
 
 const $ = (id) => document.getElementById(id);
 
-/** The tailing connection (made on the first Tail) and the filter it follows. */
-const tail = { client: null, filter: null };
+/**
+ * The tailing connection and the filter it follows. `connecting` is the connect under way, shared by
+ * every Tail pressed meanwhile (one socket, however quick the clicks); `generation` counts the stops,
+ * so a connect that a Stop overtook closes what it made.
+ */
+const tail = { client: null, connecting: null, filter: null, generation: 0 };
 
 // ---------------------------------------------------------------- REST
 
@@ -123,8 +130,30 @@ const levels = plot($('levels-plot'), [
 /** Instants as the server writes them may carry nanoseconds; Date.parse wants milliseconds. */
 const seconds = (iso) => Date.parse(iso.replace(/(\.\d{3})\d+/, '$1')) / 1000;
 
-function showHistory(history) {
-  const columns = (...fields) => [history.map((s) => seconds(s.time)), ...fields.map((f) => history.map((s) => s[f]))];
+/**
+ * The samples plotted, oldest first, and the replica they are of (cluster mode): after the first
+ * load only the samples newer than the last one are asked for. Another replica's history is not
+ * continued but read afresh.
+ */
+const history = { samples: [], replica: null };
+
+async function loadHistory() {
+  const last = history.samples.at(-1)?.time;
+  let answer = await call('GET', last ? `stats/history?since=${encodeURIComponent(last)}` : 'stats/history');
+  const replica = answer.headers.get('Watchbox-Replica');
+  if (last && replica !== history.replica) {
+    answer = await call('GET', 'stats/history');
+    history.samples = [];
+  }
+  history.replica = answer.headers.get('Watchbox-Replica');
+  const samples = [...history.samples, ...answer.json];
+  const end = samples.length ? seconds(samples.at(-1).time) : 0;
+  history.samples = samples.filter((s) => seconds(s.time) > end - WINDOW_SECONDS);
+  return history.samples;
+}
+
+function showHistory(samples) {
+  const columns = (...fields) => [samples.map((s) => seconds(s.time)), ...fields.map((f) => samples.map((s) => s[f]))];
   rates.setData(columns('publishedPerSecond', 'deliveredPerSecond', 'droppedPerSecond'));
   levels.setData(columns('sessions', 'connected', 'eventBacklog'));
 }
@@ -211,6 +240,51 @@ function newRow(columns) {
   return row;
 }
 
+/**
+ * The page of sessions shown: the uid it starts after (null: the first page), the cursors of the
+ * pages before it (for Previous), and the next page's cursor from the Link header (null: the last).
+ */
+const sessionsPage = { after: null, before: [], next: null };
+
+function sessionsPath() {
+  const after = sessionsPage.after === null ? '' : `&after=${encodeURIComponent(sessionsPage.after)}`;
+  return `clients?limit=${SESSIONS_PAGE}${after}`;
+}
+
+/** The cursor of a Link header's rel="next" (RFC 8288), or null when there is no next page. */
+function nextCursor(link) {
+  const next = /<([^>]*)>\s*;\s*rel="?next"?/.exec(link ?? '');
+  return next ? new URL(next[1], new URL('clients', API)).searchParams.get('after') : null;
+}
+
+function showPager(answer, total) {
+  sessionsPage.next = nextCursor(answer.headers.get('Link'));
+  const paged = sessionsPage.after !== null || sessionsPage.next !== null;
+  $('sessions-pager').hidden = !paged;
+  $('sessions-first').disabled = sessionsPage.after === null;
+  $('sessions-previous').disabled = sessionsPage.after === null;
+  $('sessions-next').disabled = sessionsPage.next === null;
+  const count = answer.json.length;
+  const from = sessionsPage.before.length * SESSIONS_PAGE + 1;
+  $('sessions-count').textContent = paged
+    ? `(${count ? `${integer.format(from)}–${integer.format(from + count - 1)}` : 'none'} of ${integer.format(total)})`
+    : `(${count})`;
+}
+
+function turnPage(after, before) {
+  Object.assign(sessionsPage, { after, before });
+  refresh();
+}
+
+$('sessions-first').addEventListener('click', () => turnPage(null, []));
+$('sessions-previous').addEventListener('click', () => {
+  const before = sessionsPage.before.slice(0, -1);
+  turnPage(sessionsPage.before.at(-1) ?? null, before);
+});
+$('sessions-next').addEventListener('click', () => {
+  if (sessionsPage.next !== null) turnPage(sessionsPage.next, [...sessionsPage.before, sessionsPage.after]);
+});
+
 function showSessions(sessions) {
   showRows($('sessions-table'), sessions, (s) => s.uid, (s) => {
     const row = newRow(['', '', 'state', 'groups', 'num', 'num', '', 'replica', '']);
@@ -235,7 +309,6 @@ function showSessions(sessions) {
     cell(row, 6, seen.toLocaleTimeString(), s.lastSeen);
     cell(row, 7, s.replica ?? '');
   });
-  $('sessions-count').textContent = `(${sessions.length})`;
   $('sessions-empty').hidden = sessions.length > 0;
 }
 
@@ -257,13 +330,19 @@ let again = false;
 
 async function load() {
   try {
-    const [stats, sessions, groups, history] = await Promise.all(
-      ['stats', 'clients', 'groups', 'stats/history'].map((path) => call('GET', path)));
+    const [stats, sessions, groups, samples] = await Promise.all([
+      ...['stats', sessionsPath(), 'groups'].map((path) => call('GET', path)), loadHistory()]);
     showCluster(stats.json, stats.headers.get('Watchbox-Replica'));
     showStats(stats.json);
+    if (sessions.json.length === 0 && sessionsPage.after !== null) {
+      // The sessions of this page and after it have ended: back to the first page.
+      turnPage(null, []);
+      return;
+    }
     showSessions(sessions.json);
+    showPager(sessions, stats.json.sessions);
     showGroups(groups.json);
-    showHistory(history.json);
+    showHistory(samples);
     showProblem(null);
     refreshes++;
     show($('status'), `live · ${new Date().toLocaleTimeString()}`, 'status live');
@@ -358,12 +437,26 @@ function onTailMessage(m) {
   item.dataset.seq = m.seq;
 }
 
-async function tailClient() {
-  if (tail.client) return tail.client;
+/** The tailing client: the one there is, the one being connected, or a new one. */
+function tailClient() {
+  if (tail.client) return Promise.resolve(tail.client);
+  tail.connecting ??= connectTail().finally(() => { tail.connecting = null; });
+  return tail.connecting;
+}
+
+/** Thrown to a Tail whose connect a Stop overtook; nothing to report. */
+class TailStopped extends Error {}
+
+async function connectTail() {
+  const generation = tail.generation;
   tailStatus('Connecting…');
   const uid = `dashboard-${Math.random().toString(36).slice(2, 8).padEnd(6, '0')}`;
   const options = token() ? { uid, token: token() } : { uid };
   const client = await connect(options);
+  if (generation !== tail.generation) {
+    client.close();
+    throw new TailStopped();
+  }
   client.on('disconnect', ({ reason, final }) => {
     if (final) {
       if (tail.client === client) Object.assign(tail, { client: null, filter: null });
@@ -393,14 +486,14 @@ async function startTail(filter) {
     $('tail-stop').disabled = false;
     $('tail-start').textContent = 'Change';
   } catch (e) {
-    tailStatus(`Cannot tail ${filter}: ${e.message}.`);
+    if (!(e instanceof TailStopped)) tailStatus(`Cannot tail ${filter}: ${e.message}.`);
   }
   refresh();
 }
 
 function stopTail() {
   tail.client?.close();
-  Object.assign(tail, { client: null, filter: null });
+  Object.assign(tail, { client: null, connecting: null, filter: null, generation: tail.generation + 1 });
   tailStopped();
   tailStatus('Not tailing.');
   refresh();
@@ -420,8 +513,8 @@ $('token-form').addEventListener('submit', (event) => {
   const value = $('token').value.trim();
   if (value) sessionStorage.setItem(TOKEN_KEY, value);
   else sessionStorage.removeItem(TOKEN_KEY);
-  // The tail connected with the old identity.
-  if (tail.client) stopTail();
+  // The tail connected (or is connecting) with the old identity.
+  if (tail.client || tail.connecting) stopTail();
   refresh();
 });
 

@@ -125,6 +125,74 @@ class DashboardIT {
     }
 
     @Test
+    void twoQuickTailsOpenOneSocket() {
+        String group = Names.group("dash-twice");
+        // Counts the sockets the page opens (watchbox.js takes the WebSocket constructor when it makes a client).
+        browser.script("window.socketsOpened = 0;"
+                + "const Native = window.WebSocket;"
+                + "window.WebSocket = class extends Native { constructor(...a) { super(...a); window.socketsOpened++; } };");
+        type("tail-filter", group);
+        browser.script("document.getElementById('tail-start').click(); document.getElementById('tail-start').click();");
+
+        await().atMost(WAIT).until(() -> text("tail-status").startsWith("Tailing " + group));
+        assertEquals(1.0, number("return window.socketsOpened"));
+        Server.publish(group, "once");
+        await().atMost(WAIT).until(() -> tail().size() == 1);
+    }
+
+    @Test
+    void afterTheFirstLoadOnlyNewSamplesAreRead() {
+        await().atMost(WAIT).until(() -> number("return watchboxDashboard.refreshes") >= 3);
+        // The history the page asked for: once all of it, then since its last sample.
+        @SuppressWarnings("unchecked")
+        List<String> asked = (List<String>) browser.script("return performance.getEntriesByType('resource')"
+                + ".map(e => new URL(e.name)).filter(u => u.pathname.endsWith('/api/stats/history'))"
+                + ".map(u => u.search)");
+        assertEquals("", asked.get(0), asked::toString);
+        assertTrue(asked.size() >= 2 && asked.subList(1, asked.size()).stream().allMatch(q -> q.startsWith("?since=")),
+                asked::toString);
+        await().atMost(WAIT).until(() -> number("return watchboxDashboard.rates.data[0].length") > 0);
+    }
+
+    @Test
+    void pagesThroughTheSessions() {
+        String base = Names.uid("dash-page");
+        try (RawClient one = RawClient.hello(base + "-1"); RawClient two = RawClient.hello(base + "-2");
+                RawClient three = RawClient.hello(base + "-3")) {
+            browser.open(Server.baseUrl() + "/watchbox/dashboard/?page-size=2");
+            await().atMost(WAIT).until(() -> number("return window.watchboxDashboard?.refreshes ?? 0") > 0);
+            await().atMost(WAIT).until(() -> !text("sessions-count").isEmpty());
+            assertEquals(Boolean.FALSE, browser.script("return document.getElementById('sessions-pager').hidden"));
+            // Next, page by page, until the page with base-1 (at most two rows a page, sorted by uid).
+            int turned = 0;
+            for (; cellText(base + "-1", 0) == null; turned++) {
+                assertTrue(turned < 1000, "base-1 is on some page");
+                assertTrue(rows() <= 2);
+                String first = firstUid();
+                browser.driver().findElement(By.id("sessions-next")).click();
+                await().atMost(WAIT).until(() -> !first.equals(firstUid()));
+            }
+            assertTrue(text("sessions-count").contains(" of "), text("sessions-count"));
+            assertEquals(turned > 0, Boolean.FALSE.equals(browser.script("return document.getElementById('sessions-previous').disabled")));
+            if (cellText(base + "-2", 0) == null) {
+                browser.driver().findElement(By.id("sessions-next")).click();
+                await().atMost(WAIT).until(() -> cellText(base + "-2", 0) != null);
+            }
+            browser.driver().findElement(By.id("sessions-first")).click();
+            await().atMost(WAIT).until(() -> Boolean.TRUE.equals(
+                    browser.script("return document.getElementById('sessions-first').disabled")));
+        }
+    }
+
+    private String firstUid() {
+        return (String) browser.script("return document.querySelector('#sessions-table tbody tr')?.dataset.uid ?? ''");
+    }
+
+    private double rows() {
+        return number("return document.querySelectorAll('#sessions-table tbody tr').length");
+    }
+
+    @Test
     void saysPlainlyWhenTheApiRefuses() {
         useToken("not-a-jwt");
         await().atMost(WAIT).until(() -> text("problem").startsWith("Sign-in needed. The server refused: "));

@@ -10,9 +10,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -48,16 +51,34 @@ public class ClientsResource {
     @GET
     @Operation(operationId = "watchboxListSessions",
             summary = "List the sessions", description = "Every session alive, connected or waiting for a "
-            + "resume, sorted by uid. In cluster mode, of every replica that answered within 2 s, each with its "
+            + "resume, sorted by uid; with limit, a page of them, and a Link header (rel=\"next\") to the next "
+            + "page when more follow. In cluster mode, of every replica that answered within 2 s, each with its "
             + "replica; the headers say which replicas answered and which did not. " + ApiDocs.ADMIN_ONLY)
+    @APIResponse(responseCode = "400", description = "limit is not a positive integer",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "200", description = "The sessions", content = @Content(mediaType = ApiDocs.JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = SessionInfo.class)), headers = {
                 @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC, schema = @Schema(type = SchemaType.STRING)),
                 @Header(name = ReplicaHeaders.REPLICAS, description = ReplicaHeaders.REPLICAS_DOC, schema = @Schema(type = SchemaType.STRING)),
-                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC, schema = @Schema(type = SchemaType.STRING))})
-    public Response list() {
+                @Header(name = ReplicaHeaders.MISSING, description = ReplicaHeaders.MISSING_DOC, schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = "Link", description = "When more sessions follow the page: <clients?after=...&limit=...>; "
+                        + "rel=\"next\" (RFC 8288), relative to this request's address", schema = @Schema(type = SchemaType.STRING))})
+    public Response list(
+            @Parameter(description = "At most this many sessions (a positive integer); without it, all")
+            @QueryParam("limit") String limit,
+            @Parameter(description = "Only the sessions whose uid sorts after this one: the cursor of the previous "
+                    + "page, its last uid") @QueryParam("after") String after) {
+        int most = QueryParameters.positive("limit", limit, Integer.MAX_VALUE);
+        // Cut after merging: the cluster view is already the whole cluster's list, sorted by uid.
         ClusterView<List<SessionInfo>> sessions = watchbox.clusterSessions();
-        return ReplicaHeaders.ok(new GenericEntity<>(sessions.value()) { }, sessions, watchbox.replica());
+        SessionPage page = SessionPage.of(sessions.value(), after, most);
+        Response.ResponseBuilder response = Response.ok(new GenericEntity<>(page.sessions()) { });
+        if (page.nextAfter() != null) {
+            // Relative to this request's address (.../api/clients), so it holds behind proxies and a moved path.
+            response.header("Link", "<clients?after=" + URLEncoder.encode(page.nextAfter(), StandardCharsets.UTF_8)
+                    + "&limit=" + most + ">; rel=\"next\"");
+        }
+        return ReplicaHeaders.with(response, sessions.answered(), sessions.missing(), watchbox.replica());
     }
 
     /** Ends the session (its client sees close 1008, observers see KICKED). */

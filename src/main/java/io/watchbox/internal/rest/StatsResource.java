@@ -8,14 +8,18 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -60,11 +64,29 @@ public class StatsResource {
     @Operation(operationId = "watchboxStatsHistory",
             summary = "The last five minutes", description = "One sample a second, oldest first: message and "
             + "frame rates per second over the second before each sample's time, and the levels at that time. "
-            + "Empty for the first seconds after start. In cluster mode, of the replica that answers. "
-            + ApiDocs.ADMIN_ONLY)
+            + "Empty for the first seconds after start. With since, only the samples taken after it, so that "
+            + "a poller reads only what is new. In cluster mode, of the replica that answers, which "
+            + ReplicaHeaders.REPLICA + " names. " + ApiDocs.ADMIN_ONLY)
     @APIResponse(responseCode = "200", description = "The samples", content = @Content(mediaType = ApiDocs.JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = StatsSample.class)))
-    public List<StatsSample> history() {
-        return watchbox.statsHistory();
+            schema = @Schema(type = SchemaType.ARRAY, implementation = StatsSample.class)), headers =
+            @Header(name = ReplicaHeaders.REPLICA, description = ReplicaHeaders.REPLICA_DOC, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "since is not an ISO-8601 instant",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+    public Response history(
+            @Parameter(description = "Only the samples whose time is after this ISO-8601 instant: the time of the "
+                    + "last sample the caller has") @QueryParam("since") String since) {
+        List<StatsSample> samples = after(watchbox.statsHistory(), QueryParameters.instant("since", since));
+        Response.ResponseBuilder response = Response.ok(new GenericEntity<>(samples) { });
+        // Each replica's history is its own: a poller that continues one with since must know whose it is.
+        String self = watchbox.replica();
+        return self == null ? response.build() : response.header(ReplicaHeaders.REPLICA, self).build();
+    }
+
+    /** The samples (oldest first, so in order of time) taken after {@code since}; all when it is null. */
+    static List<StatsSample> after(List<StatsSample> oldestFirst, Instant since) {
+        if (since == null) {
+            return oldestFirst;
+        }
+        return oldestFirst.stream().dropWhile(sample -> !sample.time().isAfter(since)).toList();
     }
 }

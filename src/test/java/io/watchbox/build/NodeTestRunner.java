@@ -1,0 +1,58 @@
+package io.watchbox.build;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Runs the watchbox.js unit tests ({@code node --test <dir>}) for the build (exec-maven-plugin,
+ * test phase), and fails it when one fails. A machine without node on its PATH skips them with a
+ * warning instead: the rest of the build needs no node. Looking node up here rather than in a
+ * shell script or a profile keeps it the same on Linux, macOS and Windows.
+ */
+public final class NodeTestRunner {
+
+    private NodeTestRunner() {
+    }
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: NodeTestRunner <directory of *.test.mjs files>");
+        }
+        Optional<Path> node = onPath();
+        if (node.isEmpty()) {
+            // The build's own WARNING format, so that it stands out in the log and in CI summaries.
+            System.out.println("[WARNING] node not found: the watchbox.js unit tests were skipped");
+            return;
+        }
+        // spec: one line a test, readable in a build log (the default off a terminal is TAP).
+        Process process = new ProcessBuilder(node.get().toString(), "--test", "--test-reporter=spec", args[0])
+                .inheritIO().start();
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("the watchbox.js unit tests failed (node --test " + args[0] + " exited with "
+                    + exit + ")");
+        }
+    }
+
+    /** The node executable the shell would run: the first on the PATH (node.exe, ... on Windows). */
+    private static Optional<Path> onPath() {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        List<String> names = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows")
+                ? List.of("node.exe", "node.cmd", "node")
+                : List.of("node");
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .flatMap(dir -> names.stream().map(name -> Path.of(dir, name)))
+                .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
+                .findFirst();
+    }
+}
