@@ -3,6 +3,7 @@ package io.watchbox.internal.cluster;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.watchbox.internal.core.relay.ClusterRelay.Relayed;
 import io.watchbox.internal.core.relay.ClusterState;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,9 @@ final class Publishing {
     private final Map<String, Long> groupSeqs = new LeastRecentlyUsed<>(MAX_GROUPS);
     private final LongAdder relayed = new LongAdder();
     private final LongAdder notRelayed = new LongAdder();
+    private final LongAdder notSent = new LongAdder();
+    // Per message: a Redis that refuses one refuses the next thousand as well.
+    private final RateLimitedLog errors = RateLimitedLog.errors();
 
     Publishing(String id, GroupChannels channels, String inboxPrefix, RedisConnections connections) {
         this.id = id;
@@ -58,20 +62,30 @@ final class Publishing {
                         relayed.increment();
                     } else {
                         notRelayed.increment();
+                        errors.warning("relay failed", () -> "Watchbox cluster: Redis did not run the publish of a "
+                                + "message to " + group + " (" + e + "); it reached this replica's subscribers only "
+                                + "(counted as notRelayed in /stats)");
                     }
                 });
                 return new Relayed(seq, sent);
             }
         } catch (RuntimeException refused) {
             notRelayed.increment();
+            errors.warning("relay refused", () -> "Watchbox cluster: Redis refused a message to " + group
+                    + "; it reached this replica's subscribers only (counted as notRelayed in /stats)", refused);
             return Relayed.NOT;
         }
     }
 
-    /** Publishes to another replica's channel, in order with this replica's relayed messages. */
+    /**
+     * Publishes to another replica's channel, in order with this replica's relayed messages.
+     *
+     * @return false, counted as not sent, when Redis is out of reach or refused it
+     */
     boolean send(String replica, byte[] frame) {
         StatefulRedisConnection<byte[], byte[]> connection = connections.publisher();
         if (connection == null || connections.state() != ClusterState.CONNECTED) {
+            notSent.increment();
             return false;
         }
         try {
@@ -80,6 +94,9 @@ final class Publishing {
             }
             return true;
         } catch (RuntimeException refused) {
+            notSent.increment();
+            errors.warning("send refused", () -> "Watchbox cluster: Redis refused a call or answer to replica "
+                    + replica + " (counted as notSent)", refused);
             return false;
         }
     }
@@ -97,5 +114,10 @@ final class Publishing {
 
     long notRelayed() {
         return notRelayed.sum();
+    }
+
+    /** Calls and answers that could not be sent. */
+    long notSent() {
+        return notSent.sum();
     }
 }

@@ -5,6 +5,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.watchbox.internal.cluster.GroupChannels.Subscription;
 import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -25,7 +27,6 @@ import java.util.logging.Logger;
 final class RedisListening {
 
     private static final Logger CLIENT_LOG = LoggingLevel.client();
-    private static final Logger ERROR_LOG = LoggingLevel.error();
 
     /** How long a channel no session here uses is still listened to. */
     static final long GRACE_MILLIS = 10_000;
@@ -39,6 +40,9 @@ final class RedisListening {
     private final Map<Subscription, CompletableFuture<Void>> confirmed = new HashMap<>();
     /** Subscriptions Redis refused or did not confirm, tried again at the next heartbeat: guarded by {@link #subscriptions}. */
     private final Set<Subscription> unconfirmed = new HashSet<>();
+    private final LongAdder notLetGo = new LongAdder();
+    // Per subscription: an outage fails every one of them at once.
+    private final RateLimitedLog errors = RateLimitedLog.errors();
 
     RedisListening(GroupChannels channels, RedisConnections connections, ReceivedNumbers numbers) {
         this.channels = channels;
@@ -92,8 +96,8 @@ final class RedisListening {
             RedisFuture<Void> sent = subscription.pattern() ? connection.async().psubscribe(name)
                     : connection.async().subscribe(name);
             return sent.toCompletableFuture().exceptionally(e -> {
-                ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not confirm listening to " + subscription.name()
-                        + " (" + e + "); trying again at the next heartbeat");
+                errors.warning("subscribe failed", () -> "Watchbox cluster: Redis did not confirm listening to "
+                        + subscription.name() + " (" + e + "); trying again at the next heartbeat");
                 synchronized (subscriptions) {
                     unconfirmed.add(subscription);
                 }
@@ -126,9 +130,14 @@ final class RedisListening {
                 try {
                     RedisFuture<Void> sent = unused.pattern() ? connection.async().punsubscribe(name)
                             : connection.async().unsubscribe(name);
-                    letGo.add(sent.toCompletableFuture().handle((done, e) -> e == null));
+                    letGo.add(sent.toCompletableFuture().handle((done, e) -> {
+                        if (e != null) {
+                            notLetGo(unused, e);
+                        }
+                        return e == null;
+                    }));
                 } catch (RuntimeException refused) {
-                    // Redis is out of reach: listening a little longer than needed costs nothing but traffic.
+                    notLetGo(unused, refused);
                 }
             }
             // Redis answers after every message it sent on them: numbering per group starts over only
@@ -139,6 +148,25 @@ final class RedisListening {
                 }
             });
         }
+    }
+
+    /**
+     * Redis did not let go of a subscription no one here uses: it still sends what it carries, which
+     * costs traffic only (the router drops what no session here matches). Let go of at the next
+     * heartbeat, unless a session here uses it again meanwhile.
+     */
+    private void notLetGo(Subscription unused, Throwable why) {
+        notLetGo.increment();
+        errors.warning("unsubscribe failed", () -> "Watchbox cluster: Redis did not stop sending " + unused.name()
+                + " here (" + why + "); trying again at the next heartbeat (counted as notLetGo)");
+        synchronized (subscriptions) {
+            subscriptions.letGoLater(unused, System.currentTimeMillis());
+        }
+    }
+
+    /** Subscriptions Redis did not let go when asked. */
+    long notLetGo() {
+        return notLetGo.sum();
     }
 
     /** Every subscription again, on new connections to Redis (a restarted Redis knows none); completes when Redis has them all. */

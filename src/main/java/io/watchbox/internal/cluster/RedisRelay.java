@@ -7,7 +7,7 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
-import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -21,7 +21,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -51,7 +50,6 @@ public final class RedisRelay implements ClusterRelay {
         void deliver(String group, String msg, String from, MessageId id);
     }
 
-    private static final Logger ERROR_LOG = LoggingLevel.error();
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
             + "rediss:// for TLS, or redis-socket:///path";
 
@@ -59,13 +57,15 @@ public final class RedisRelay implements ClusterRelay {
     private final RedisConnections connections;
     private final RedisDirectory directory;
     private final Publishing publishing;
-    private final ReceivedNumbers numbers = new ReceivedNumbers();
+    private final ReceivedNumbers numbers;
     private final RelayReceiver receiver;
     private final RedisListening listening;
     private final ReplicaCalls calls;
     private volatile Supplier<Collection<String>> trackedUids = List::of;
     private volatile LongSupplier entryTtlMillis = () -> 60_000;
     private volatile long lastRefresh;
+    // A heartbeat fails every 2 s while Redis misbehaves, a directory look-up at every hello.
+    private final RateLimitedLog errors = RateLimitedLog.errors();
 
     /**
      * Starts connecting in the background and returns at once: a replica whose Redis is down at
@@ -75,10 +75,18 @@ public final class RedisRelay implements ClusterRelay {
      * @throws InvalidSettingException when the URI is not one, or the trust store cannot be read
      */
     public static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor) {
+        return start(settings, delivery, executor, Duration.ofMillis(RedisDirectory.ALIVE_MILLIS));
+    }
+
+    /**
+     * {@link #start(ClusterSettings, Delivery, Executor)}, forgetting a replica that the directory no
+     * longer lists once nothing came from it for {@code forgetAfter} (tests set it short).
+     */
+    static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor, Duration forgetAfter) {
         RedisURI uri = uri(settings.redis());
         TrustManagerFactory trust = settings.truststore() == null ? null
                 : RedisTrust.load(settings.truststore(), settings.truststorePassword());
-        RedisRelay relay = new RedisRelay(settings, uri, trust, delivery, executor);
+        RedisRelay relay = new RedisRelay(settings, uri, trust, delivery, executor, forgetAfter);
         relay.connections.start();
         relay.connections.timer().scheduleWithFixedDelay(relay::heartbeat, 0, RedisDirectory.HEARTBEAT_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -99,8 +107,9 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     private RedisRelay(ClusterSettings settings, RedisURI uri, TrustManagerFactory trust, Delivery delivery,
-            Executor executor) {
+            Executor executor, Duration forgetAfter) {
         this.id = newReplicaId();
+        this.numbers = new ReceivedNumbers(System::currentTimeMillis, forgetAfter.toMillis());
         String where = ClusterSettings.redacted(settings.redis().strip()) + " (cluster " + settings.name() + ")";
         String inboxPrefix = settings.name() + ":replica:";
         GroupChannels channels = new GroupChannels(settings.name());
@@ -174,8 +183,8 @@ public final class RedisRelay implements ClusterRelay {
         try {
             return directory.holderOf(uid);
         } catch (RuntimeException e) {
-            ERROR_LOG.warning(() -> "Watchbox cluster: Redis did not say which replica holds session " + uid
-                    + " (" + e.getMessage() + "); starting it here");
+            errors.warning("holder unknown", () -> "Watchbox cluster: Redis did not say which replica holds session "
+                    + uid + " (" + e.getMessage() + "); starting it here");
             return Optional.empty();
         }
     }
@@ -235,7 +244,10 @@ public final class RedisRelay implements ClusterRelay {
         listening.unlistenToEverything();
     }
 
-    /** Every {@link RedisDirectory#HEARTBEAT_MILLIS}: alive, and the directory entries of the sessions held here. */
+    /**
+     * Every {@link RedisDirectory#HEARTBEAT_MILLIS}: alive, the directory entries of the sessions held
+     * here, and the numbering of replicas that are gone forgotten.
+     */
     private void heartbeat() {
         if (state() != ClusterState.CONNECTED) {
             return;
@@ -243,6 +255,7 @@ public final class RedisRelay implements ClusterRelay {
         try {
             directory.heartbeat();
             listening.tidy();
+            numbers.forgetGone(directory.others());
             long now = System.currentTimeMillis();
             long ttl = entryTtlMillis.getAsLong();
             // An entry lasts a session's timeout and more: refreshed a few times within it.
@@ -251,7 +264,7 @@ public final class RedisRelay implements ClusterRelay {
                 directory.refresh(trackedUids.get(), ttl);
             }
         } catch (RuntimeException e) {
-            ERROR_LOG.warning(() -> "Watchbox cluster: heartbeat failed: " + e);
+            errors.warning("heartbeat failed", () -> "Watchbox cluster: heartbeat failed", e);
         }
     }
 
@@ -263,7 +276,8 @@ public final class RedisRelay implements ClusterRelay {
 
     @Override
     public RelayCounts counts() {
-        return new RelayCounts(publishing.relayed(), publishing.notRelayed(), receiver.received(), receiver.missed());
+        return new RelayCounts(publishing.relayed(), publishing.notRelayed(), receiver.received(), receiver.missed(),
+                receiver.ignored() + calls.ignored(), calls.failed(), publishing.notSent(), listening.notLetGo());
     }
 
     @Override

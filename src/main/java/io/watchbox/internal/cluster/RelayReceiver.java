@@ -1,11 +1,10 @@
 package io.watchbox.internal.cluster;
 
 import io.watchbox.internal.core.relay.MessageId;
-import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Logger;
 
 /**
  * Takes the frames other replicas relayed off the listening connection: drops this replica's own
@@ -14,8 +13,8 @@ import java.util.logging.Logger;
  */
 final class RelayReceiver {
 
-    private static final Logger ERROR_LOG = LoggingLevel.error();
-
+    // Per frame: a replica of another version sends many during a rolling upgrade, and an outage many holes.
+    private final RateLimitedLog errors = RateLimitedLog.errors();
     private final String id;
     private final String where;
     private final RedisRelay.Delivery delivery;
@@ -23,6 +22,7 @@ final class RelayReceiver {
     private final ReceivedNumbers numbers;
     private final LongAdder received = new LongAdder();
     private final LongAdder missed = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
 
     /**
      * @param deliveries runs deliveries one at a time, in order
@@ -40,8 +40,9 @@ final class RelayReceiver {
     void received(byte[] bytes) {
         RelayFrame frame = RelayCodec.decode(bytes).orElse(null);
         if (frame == null) {
-            ERROR_LOG.warning(() -> "Watchbox cluster: ignored a frame from " + where
-                    + " that is not one of this version of Watchbox");
+            ignored.increment();
+            errors.warning("unknown relay frame", () -> "Watchbox cluster: ignored a frame from " + where
+                    + " that is not one of this version of Watchbox (counted as ignored)");
             return;
         }
         if (frame.origin().equals(id)) {
@@ -63,7 +64,7 @@ final class RelayReceiver {
 
     private void countMissed(String origin, long holes) {
         missed.add(holes);
-        ERROR_LOG.warning(() -> "Watchbox cluster: " + holes + " messages from replica " + origin
+        errors.warning("missed", () -> "Watchbox cluster: " + holes + " messages from replica " + origin
                 + " never reached this replica (counted as missed in /stats)");
     }
 
@@ -73,5 +74,10 @@ final class RelayReceiver {
 
     long missed() {
         return missed.sum();
+    }
+
+    /** Frames that were not ones of this version. */
+    long ignored() {
+        return ignored.sum();
     }
 }

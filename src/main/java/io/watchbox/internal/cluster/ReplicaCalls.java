@@ -2,7 +2,8 @@ package io.watchbox.internal.cluster;
 
 import io.watchbox.internal.core.relay.Answers;
 import io.watchbox.internal.core.relay.ClusterRelay.CallHandler;
-import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.core.relay.RemoteCallException;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -13,19 +14,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
  * Calls between replicas, on each replica's own channel ({@code <name>:replica:<id>}): a call is
  * sent on the publishing connection, so it travels after every message relayed before it, and
  * answered on the delivery executor, in order with relayed messages; the answer goes back to the
- * caller's channel with the call's id. A call without an answer fails after its timeout.
+ * caller's channel with the call's id. A handler that throws answers with what it threw, and the
+ * call fails at once with a {@link RemoteCallException}; a call without an answer fails after its
+ * timeout.
  */
 final class ReplicaCalls {
 
-    private static final Logger ERROR_LOG = LoggingLevel.error();
+    /** A call sent and not answered yet: whom it asked, and who waits for the answer. */
+    private record Pending(String replica, CompletableFuture<byte[]> answer) {
+    }
 
     private final String id;
     private final Publishing publishing;
@@ -34,8 +39,12 @@ final class ReplicaCalls {
     private final Supplier<Set<String>> others;
     private final RedisConnections connections;
     private final Map<Byte, CallHandler> handlers = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<byte[]>> calls = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> calls = new ConcurrentHashMap<>();
     private final AtomicLong nextCall = new AtomicLong();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+    // Per frame or call: a replica of another version may send many during a rolling upgrade.
+    private final RateLimitedLog errors = RateLimitedLog.errors();
 
     /**
      * @param deliveries where calls are answered: one at a time, in order with relayed messages
@@ -62,7 +71,7 @@ final class ReplicaCalls {
         }
         long callId = nextCall.incrementAndGet();
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        calls.put(callId, answer);
+        calls.put(callId, new Pending(replica, answer));
         answer.whenComplete((a, e) -> calls.remove(callId));
         timer.schedule(() -> answer.completeExceptionally(
                 new TimeoutException("replica " + replica + " did not answer within " + within.toMillis() + " ms")),
@@ -93,22 +102,55 @@ final class ReplicaCalls {
     void inbox(byte[] bytes) {
         InboxFrame frame = InboxCodec.decode(bytes).orElse(null);
         if (frame instanceof InboxFrame.Answer answer) {
-            CompletableFuture<byte[]> waiting = calls.get(answer.id());
+            Pending waiting = calls.get(answer.id());
             if (waiting != null) {
-                waiting.complete(answer.body());
+                waiting.answer().complete(answer.body());
+            }
+        } else if (frame instanceof InboxFrame.Failure failure) {
+            Pending waiting = calls.get(failure.id());
+            if (waiting != null) {
+                waiting.answer().completeExceptionally(
+                        new RemoteCallException(waiting.replica(), failure.type(), failure.message()));
             }
         } else if (frame instanceof InboxFrame.Call call) {
             CallHandler handler = handlers.get(call.kind());
             if (handler == null) {
-                ERROR_LOG.warning(() -> "Watchbox cluster: ignored a call of kind " + call.kind() + " from replica "
-                        + call.from() + " that this version of Watchbox does not answer");
+                ignored.increment();
+                errors.warning("unknown call kind", () -> "Watchbox cluster: ignored a call of kind " + call.kind()
+                        + " from replica " + call.from() + " that this version of Watchbox does not answer"
+                        + " (counted as ignored)");
                 return;
             }
-            deliveries.execute(() -> publishing.send(call.from(),
-                    InboxCodec.answer(call.id(), handler.answer(call.from(), call.body()))));
+            deliveries.execute(() -> answer(call, handler));
         } else {
-            ERROR_LOG.warning(() -> "Watchbox cluster: ignored a frame on this replica's channel"
-                    + " that is not one of this version of Watchbox");
+            ignored.increment();
+            errors.warning("unknown inbox frame", () -> "Watchbox cluster: ignored a frame on this replica's channel"
+                    + " that is not one of this version of Watchbox (counted as ignored)");
         }
+    }
+
+    /** On the delivery executor: runs the handler and sends what it answered, or what it threw. */
+    private void answer(InboxFrame.Call call, CallHandler handler) {
+        byte[] answer;
+        try {
+            answer = handler.answer(call.from(), call.body());
+        } catch (RuntimeException e) {
+            failed.increment();
+            errors.warning("call failed", () -> "Watchbox cluster: answering a call of kind " + call.kind()
+                    + " from replica " + call.from() + " failed; the caller gets the error (counted as callsFailed)", e);
+            publishing.send(call.from(), InboxCodec.failure(call.id(), e.getClass().getName(), e.getMessage()));
+            return;
+        }
+        publishing.send(call.from(), InboxCodec.answer(call.id(), answer));
+    }
+
+    /** Calls from other replicas whose handler threw. */
+    long failed() {
+        return failed.sum();
+    }
+
+    /** Frames on this replica's channel that were not ones of this version, and calls of kinds it does not answer. */
+    long ignored() {
+        return ignored.sum();
     }
 }
