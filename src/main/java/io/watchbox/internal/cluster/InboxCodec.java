@@ -6,20 +6,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The bytes of an {@link InboxFrame}: a version byte, a type byte (0 answer, else the call's kind),
- * the call id, then for a call the caller's replica id (a length and UTF-8 bytes), then the body.
+ * The bytes of an {@link InboxFrame}: a version byte, a type byte (0 answer, -1 failure, else the
+ * call's kind, which is positive), the call id, then for a call the caller's replica id (a length
+ * and UTF-8 bytes) and the body; for an answer the body; for a failure the class name and the
+ * message of what the handler threw (each a length and UTF-8 bytes, length -1: no message).
+ *
+ * <p>A failure is a type, not a new version, so that a replica of the version before it still
+ * reads every call and answer: it takes a failure for a call of kind -1, which it does not
+ * answer, logs and ignores; its call then times out as before.
  */
 final class InboxCodec {
 
     private static final byte VERSION = 1;
     private static final byte ANSWER = 0;
+    private static final byte FAILURE = -1;
 
     private InboxCodec() {
     }
 
     static byte[] call(byte kind, long id, String from, byte[] body) {
-        if (kind == ANSWER) {
-            throw new IllegalArgumentException("kind 0 is an answer");
+        if (kind <= ANSWER) {
+            throw new IllegalArgumentException("kind " + kind + " is not a call's: calls are positive");
         }
         byte[] f = from.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(2 + Long.BYTES + Integer.BYTES + f.length + body.length)
@@ -28,6 +35,19 @@ final class InboxCodec {
 
     static byte[] answer(long id, byte[] body) {
         return ByteBuffer.allocate(2 + Long.BYTES + body.length).put(VERSION).put(ANSWER).putLong(id).put(body).array();
+    }
+
+    static byte[] failure(long id, String type, String message) {
+        byte[] t = type.getBytes(StandardCharsets.UTF_8);
+        byte[] m = message == null ? null : message.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = ByteBuffer.allocate(2 + Long.BYTES + 2 * Integer.BYTES + t.length + (m == null ? 0 : m.length))
+                .put(VERSION).put(FAILURE).putLong(id).putInt(t.length).put(t);
+        if (m == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(m.length).put(m);
+        }
+        return out.array();
     }
 
     /** The frame, or empty for bytes that are not one of this version. */
@@ -42,16 +62,34 @@ final class InboxCodec {
             if (type == ANSWER) {
                 return Optional.of(new InboxFrame.Answer(id, rest(in)));
             }
-            int length = in.getInt();
-            if (length < 0 || length > in.remaining()) {
+            if (type == FAILURE) {
+                String failed = string(in);
+                String message = string(in);
+                return failed == null || in.hasRemaining() ? Optional.empty()
+                        : Optional.of(new InboxFrame.Failure(id, failed, message));
+            }
+            if (type < 0) {
                 return Optional.empty();
             }
-            byte[] from = new byte[length];
-            in.get(from);
-            return Optional.of(new InboxFrame.Call(type, id, new String(from, StandardCharsets.UTF_8), rest(in)));
-        } catch (BufferUnderflowException e) {
+            String from = string(in);
+            return from == null ? Optional.empty() : Optional.of(new InboxFrame.Call(type, id, from, rest(in)));
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** A length and UTF-8 bytes; length -1 is null. */
+    private static String string(ByteBuffer in) {
+        int length = in.getInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("bad length " + length);
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] rest(ByteBuffer in) {

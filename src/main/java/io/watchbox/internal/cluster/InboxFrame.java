@@ -13,4 +13,11 @@ sealed interface InboxFrame {
     /** The answer to call {@code id} of the replica that receives it. */
     record Answer(long id, byte[] body) implements InboxFrame {
     }
+
+    /**
+     * Call {@code id} of the replica that receives it failed where it was answered: the handler
+     * threw {@code type} (a class name) with {@code message} (or null).
+     */
+    record Failure(long id, String type, String message) implements InboxFrame {
+    }
 }

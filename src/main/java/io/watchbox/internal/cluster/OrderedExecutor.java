@@ -1,12 +1,12 @@
 package io.watchbox.internal.cluster;
 
+import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import io.watchbox.internal.logging.LoggingLevel;
 import java.util.logging.Logger;
 
 /**
@@ -21,6 +21,8 @@ final class OrderedExecutor implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean warnedOfRejection = new AtomicBoolean();
+    // Per message: a delivery that fails once may fail for every message that follows.
+    private final RateLimitedLog errors = RateLimitedLog.errors();
 
     OrderedExecutor(Executor threads) {
         this.threads = threads;
@@ -61,7 +63,7 @@ final class OrderedExecutor implements Executor {
                 try {
                     task.run();
                 } catch (RuntimeException e) {
-                    ERROR_LOG.log(Level.WARNING, "a relayed message could not be delivered", e);
+                    errors.warning("delivery failed", () -> "Watchbox cluster: a relayed message could not be delivered", e);
                 }
             }
         } finally {

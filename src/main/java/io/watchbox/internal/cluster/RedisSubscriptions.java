@@ -42,6 +42,16 @@ final class RedisSubscriptions {
         }
     }
 
+    /**
+     * A subscription given by {@link #due} that Redis did not let go: let go of it from
+     * {@code until} on, unless it is used again by then.
+     */
+    void letGoLater(Subscription subscription, long until) {
+        if (!listens(subscription)) {
+            unusedUntil.put(subscription, until);
+        }
+    }
+
     /** The unused subscriptions whose grace is over: no longer listened to from now. */
     List<Subscription> due(long now) {
         List<Subscription> gone = new ArrayList<>();

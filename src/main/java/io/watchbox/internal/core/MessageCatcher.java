@@ -1,6 +1,6 @@
 package io.watchbox.internal.core;
 
-import io.watchbox.internal.cluster.MessageId;
+import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.protocol.EncodedMessage;
 import java.util.List;
 import java.util.Queue;

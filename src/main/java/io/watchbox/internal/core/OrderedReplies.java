@@ -1,6 +1,6 @@
 package io.watchbox.internal.core;
 
-import io.watchbox.internal.cluster.ClusterRelay;
+import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.session.Outbox;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -1,6 +1,6 @@
 package io.watchbox.internal.core;
 
-import io.watchbox.internal.cluster.ClusterRelay;
+import io.watchbox.internal.core.relay.ClusterRelay;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,8 +1,8 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.Settings;
-import io.watchbox.internal.cluster.ClusterRelay;
-import io.watchbox.internal.cluster.MessageId;
+import io.watchbox.internal.core.relay.ClusterRelay;
+import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.routing.SubscriptionIndex;

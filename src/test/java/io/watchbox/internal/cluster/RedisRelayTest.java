@@ -1,23 +1,37 @@
 package io.watchbox.internal.cluster;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.watchbox.internal.core.relay.ClusterState;
+import io.watchbox.internal.core.relay.RelayCounts;
+import io.watchbox.internal.core.relay.RemoteCallException;
+import io.watchbox.internal.logging.LoggingLevel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +51,20 @@ class RedisRelayTest {
         private boolean listening;
 
         Replica(String name) {
-            relay = RedisRelay.start(new ClusterSettings(redis.uri(), name),
-                    (group, msg, from, id) -> delivered.add(new Delivered(group, msg, from)), threads);
+            this(name, null);
+        }
+
+        /** @param forgetAfter how soon a replica gone is forgotten, or null for the default */
+        Replica(String name, Duration forgetAfter) {
+            RedisRelay.Delivery delivery = (group, msg, from, id) -> delivered.add(new Delivered(group, msg, from));
+            ClusterSettings settings = new ClusterSettings(redis.uri(), name);
+            relay = forgetAfter == null ? RedisRelay.start(settings, delivery, threads)
+                    : RedisRelay.start(settings, delivery, threads, forgetAfter);
             relays.add(relay);
+        }
+
+        String id() {
+            return relay.replicaId();
         }
 
         /** Connected, and listening to every group, as a replica whose sessions subscribe to {@code #}. */
@@ -177,7 +202,7 @@ class RedisRelayTest {
                 new Delivered("g", "from a third", null), new Delivered("g", "after a hole of 2", "u")),
                 List.copyOf(b.delivered));
         await().atMost(WAIT).until(() -> b.relay.counts().received() == 4);
-        assertEquals(new RelayCounts(0, 0, 4, 2), b.relay.counts());
+        assertEquals(new RelayCounts(0, 0, 4, 2, 1, 0, 0, 0), b.relay.counts(), "the garbage counted as ignored");
     }
 
     @Test
@@ -345,6 +370,95 @@ class RedisRelayTest {
         a.relay.relay("g", "after close", null);
         assertEquals(1, a.relay.counts().notRelayed());
         await().atMost(WAIT).until(() -> lettuceThreads() == 0);
+    }
+
+    private static final byte FAILS = 101;
+    private static final byte ECHOES = 102;
+
+    @Test
+    void aCallWhoseHandlerThrowsFailsAtOnceWithTheRemoteError() throws Exception {
+        Replica a = replica();
+        Replica b = replica();
+        b.relay.answer(FAILS, (caller, body) -> {
+            throw new IllegalStateException("no session " + new String(body, StandardCharsets.UTF_8));
+        });
+        b.relay.answer(ECHOES, (caller, body) -> body);
+
+        // A call timeout far beyond the wait: only the error answer can end the call in time.
+        CompletableFuture<byte[]> call = a.relay.call(b.id(), FAILS, "ann".getBytes(StandardCharsets.UTF_8),
+                Duration.ofSeconds(60));
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+
+        RemoteCallException remote = assertInstanceOf(RemoteCallException.class, failed.getCause());
+        assertEquals(b.id(), remote.replica());
+        assertEquals("java.lang.IllegalStateException", remote.remoteType());
+        assertEquals("no session ann", remote.remoteMessage());
+        assertEquals(1, b.relay.counts().callsFailed());
+        assertArrayEquals(new byte[] {7}, a.relay.call(b.id(), ECHOES, new byte[] {7}, Duration.ofSeconds(60))
+                .get(10, TimeUnit.SECONDS), "the next call is answered as ever");
+    }
+
+    @Test
+    void framesOfAnotherVersionAreCountedAndWarnedAboutOnceNotPerFrame() {
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (LoggingLevel.ERROR.equals(record.getLoggerName())) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Replica b = replica();
+        Logger.getLogger("").addHandler(recorder);
+        RedisClient raw = RedisClient.create(redis.uri());
+        try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
+            byte[] group = "watchbox:g:g".getBytes(StandardCharsets.UTF_8);
+            byte[] inbox = ("watchbox:replica:" + b.id()).getBytes(StandardCharsets.UTF_8);
+            byte[] future = {9, 1, 2, 3}; // a version of frame this one does not know
+            for (int i = 0; i < 50; i++) {
+                connection.sync().publish(group, future);
+                connection.sync().publish(inbox, future);
+            }
+            await().atMost(WAIT).until(() -> b.relay.counts().ignored() == 100);
+        } finally {
+            raw.shutdown();
+            Logger.getLogger("").removeHandler(recorder);
+        }
+        assertEquals(2, warnings.size(), "one line per kind of frame, not one per frame: " + warnings.stream()
+                .map(LogRecord::getMessage).toList());
+    }
+
+    @Test
+    void aReplicaThatStopsIsForgottenAndNoLongerRidesAlongWithMovingSessions() {
+        Duration forgetAfter = Duration.ofMillis(200);
+        Replica a = replicaForgetting(forgetAfter);
+        Replica b = replicaForgetting(forgetAfter);
+        Replica c = replicaForgetting(forgetAfter);
+        await().atMost(WAIT).until(() -> b.relay.others().equals(Set.of(a.id(), c.id())));
+        a.relay.relay("g", "from a", null);
+        c.relay.relay("g", "from c", null);
+        await().atMost(WAIT).until(() -> b.relay.watermarks().keySet().equals(Set.of(a.id(), b.id(), c.id())));
+
+        a.close();
+
+        await().atMost(WAIT).until(() -> !b.relay.watermarks().containsKey(a.id()));
+        assertEquals(Set.of(b.id(), c.id()), b.relay.watermarks().keySet(),
+                "c, quiet for longer than that but alive, is kept");
+    }
+
+    private Replica replicaForgetting(Duration forgetAfter) {
+        Replica replica = new Replica(ClusterSettings.DEFAULT_NAME, forgetAfter);
+        replica.awaitConnected();
+        return replica;
     }
 
     private static long lettuceThreads() {

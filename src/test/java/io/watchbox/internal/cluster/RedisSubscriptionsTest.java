@@ -48,6 +48,24 @@ class RedisSubscriptionsTest {
     }
 
     @Test
+    void aSubscriptionRedisDidNotLetGoIsDueAgainUnlessUsedMeanwhile() {
+        subscriptions.add(news);
+        subscriptions.remove(news, 100);
+        assertEquals(List.of(news), subscriptions.due(100));
+
+        subscriptions.letGoLater(news, 200);
+        assertTrue(subscriptions.listens(news), "Redis still sends it");
+        assertFalse(subscriptions.add(news), "used again: no subscribe needed, and not let go");
+        assertEquals(List.of(), subscriptions.due(1_000));
+
+        subscriptions.remove(news, 300);
+        assertEquals(List.of(news), subscriptions.due(300));
+        subscriptions.add(news);
+        subscriptions.letGoLater(news, 400);
+        assertEquals(List.of(), subscriptions.due(1_000), "a subscription in use is not let go later");
+    }
+
+    @Test
     void removingWhatNoOneUsesChangesNothing() {
         subscriptions.remove(news, 0);
         assertEquals(List.of(), subscriptions.due(1_000));

@@ -1,7 +1,7 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
-import static io.watchbox.internal.cluster.CallBody.count;
-import static io.watchbox.internal.cluster.CallBody.string;
+import static io.watchbox.internal.core.relay.CallBody.count;
+import static io.watchbox.internal.core.relay.CallBody.string;
 
 import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;

@@ -1,4 +1,4 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
 /** Where this replica stands with the other replicas. */
 public enum ClusterState {

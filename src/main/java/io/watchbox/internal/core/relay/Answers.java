@@ -1,4 +1,4 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
 import java.util.Map;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -161,7 +161,8 @@ public interface ClusterRelay extends AutoCloseable {
 
     /**
      * Answers other replicas' calls of this kind. Handlers run one at a time, in order with the
-     * delivery of relayed messages, on the executor those go to.
+     * delivery of relayed messages, on the executor those go to. A handler that throws answers
+     * with the error: the caller's future fails at once with a {@link RemoteCallException}.
      */
     void answer(byte kind, CallHandler handler);
 
@@ -175,7 +176,8 @@ public interface ClusterRelay extends AutoCloseable {
     /**
      * Calls another replica. Sent in order with the messages this replica relays: the callee sees
      * every message relayed here before the call, before the call. Fails after the command timeout
-     * without an answer.
+     * without an answer, and at once with a {@link RemoteCallException} when the callee's handler
+     * threw.
      */
     CompletableFuture<byte[]> call(String replica, byte kind, byte[] body);
 
@@ -184,7 +186,7 @@ public interface ClusterRelay extends AutoCloseable {
 
     /**
      * Calls every other live replica; completes, after the command timeout at the latest, with the
-     * answers that came within it and the replicas that did not answer.
+     * answers that came within it and the replicas that did not answer (or whose handler threw).
      */
     CompletableFuture<Answers> callEveryone(byte kind, byte[] body);
 

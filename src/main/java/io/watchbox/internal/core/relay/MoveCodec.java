@@ -1,8 +1,8 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
-import static io.watchbox.internal.cluster.CallBody.read;
-import static io.watchbox.internal.cluster.CallBody.string;
-import static io.watchbox.internal.cluster.CallBody.write;
+import static io.watchbox.internal.core.relay.CallBody.read;
+import static io.watchbox.internal.core.relay.CallBody.string;
+import static io.watchbox.internal.core.relay.CallBody.write;
 
 import io.watchbox.internal.session.SessionSnapshot;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
 /**
  * A message's identity across the cluster: the replica it was published on, and that replica's
- * running number for it ({@link RelayFrame#seq()}). Messages that were not relayed have none.
+ * running number for it, which the relay assigns in publish order. Messages that were not relayed have none.
  */
 public record MessageId(String origin, long seq) {
 }

@@ -1,4 +1,4 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
 /** The kinds of calls between replicas ({@link ClusterRelay#call}); a replica ignores, with a warning, a kind it does not know. */
 public final class CallKinds {

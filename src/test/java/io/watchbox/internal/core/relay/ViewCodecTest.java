@@ -1,4 +1,4 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

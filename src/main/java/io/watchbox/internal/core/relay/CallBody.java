@@ -1,4 +1,4 @@
-package io.watchbox.internal.cluster;
+package io.watchbox.internal.core.relay;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
