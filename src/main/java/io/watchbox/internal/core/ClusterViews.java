@@ -9,6 +9,7 @@ import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.ViewCodec;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -32,7 +34,8 @@ import java.util.logging.Logger;
  * every other live replica's, asked for at once and merged. A replica that does not answer within
  * the relay's call timeout (2 s) is named as missing, never silently left out. On a single node,
  * this replica's own, with no call. The other replicas answer from their own state, as
- * {@link #answerThrough} has them do.
+ * {@link #answerThrough} has them do. Every answer a view goes without is logged (at most once a
+ * minute) and counted ({@link #missingAnswers()}).
  */
 public final class ClusterViews {
 
@@ -43,6 +46,9 @@ public final class ClusterViews {
     private static final byte[] WHOLE = new byte[0];
 
     private final Broker broker;
+    /** Views asked for while a replica keeps missing: a line a minute is enough to see it. */
+    private final RateLimitedLog rateLimited = RateLimitedLog.errors();
+    private final LongAdder missingAnswers = new LongAdder();
 
     ClusterViews(Broker broker) {
         this.broker = broker;
@@ -92,7 +98,8 @@ public final class ClusterViews {
 
     /** The counters summed over the replicas, each one's own beside; waits for the other replicas. */
     public Stats stats() {
-        return join(statsLater(), () -> sum(parts(broker.relay(), broker.stats(), null, ViewCodec::decodeStats)));
+        return join(statsLater(),
+                () -> sum(parts(CallKinds.STATS, broker.relay(), broker.stats(), null, ViewCodec::decodeStats)));
     }
 
     /** {@link #stats()}, without waiting: completes when the other replicas have answered or timed out. */
@@ -102,7 +109,8 @@ public final class ClusterViews {
             return CompletableFuture.completedFuture(broker.stats());
         }
         Stats own = broker.stats();
-        return ask(relay, CallKinds.STATS).thenApply(answers -> sum(parts(relay, own, answers, ViewCodec::decodeStats)));
+        return ask(relay, CallKinds.STATS)
+                .thenApply(answers -> sum(parts(CallKinds.STATS, relay, own, answers, ViewCodec::decodeStats)));
     }
 
     /** Every subscribed filter with its subscribers summed over the replicas, sorted by filter; waits for the other replicas. */
@@ -128,19 +136,37 @@ public final class ClusterViews {
         ClusterRelay relay = broker.relay();
         Function<Parts<T>, ClusterView<V>> merged = parts -> parts.view(merge.apply(parts.byReplica()));
         if (relay.replicaId() == null) {
-            return merged.apply(parts(relay, own, Answers.NONE, decode));
+            return merged.apply(parts(kind, relay, own, Answers.NONE, decode));
         }
-        return join(ask(relay, kind).thenApply(answers -> merged.apply(parts(relay, own, answers, decode))),
-                () -> merged.apply(parts(relay, own, null, decode)));
+        return join(ask(relay, kind).thenApply(answers -> merged.apply(parts(kind, relay, own, answers, decode))),
+                () -> merged.apply(parts(kind, relay, own, null, decode)));
     }
 
-    /** Every other live replica's answer; never fails, a replica that cannot be reached counts as missing. */
-    private static CompletableFuture<Answers> ask(ClusterRelay relay, byte kind) {
+    /**
+     * Every other live replica's answer; never fails: when the relay cannot ask them (it is closed,
+     * or fails), every other live replica counts as missing, and the failure is logged.
+     */
+    private CompletableFuture<Answers> ask(ClusterRelay relay, byte kind) {
         try {
-            return relay.callEveryone(kind, WHOLE).exceptionally(e -> new Answers(Map.of(), relay.others()));
+            return relay.callEveryone(kind, WHOLE).exceptionally(e -> unasked(relay, kind, e));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(new Answers(Map.of(), relay.others()));
+            return CompletableFuture.completedFuture(unasked(relay, kind, e));
         }
+    }
+
+    private Answers unasked(ClusterRelay relay, byte kind, Throwable failure) {
+        rateLimited.warning("views-unasked", () -> "Watchbox cluster: could not ask the other replicas for their "
+                + viewName(kind) + " (" + failure + "); every other replica is named missing in the view", failure);
+        return new Answers(Map.of(), relay.others());
+    }
+
+    /**
+     * How many answers of other replicas the views of the cluster went without since start: a replica
+     * that did not answer in time, failed to, answered what this one cannot read, or could not be asked.
+     * Each one is named missing in the view it left incomplete.
+     */
+    public long missingAnswers() {
+        return missingAnswers.sum();
     }
 
     /**
@@ -148,7 +174,7 @@ public final class ClusterViews {
      *
      * @param answers null when they never came: every other live replica is then missing
      */
-    private static <T> Parts<T> parts(ClusterRelay relay, T own, Answers answers, Function<byte[], T> decode) {
+    private <T> Parts<T> parts(byte kind, ClusterRelay relay, T own, Answers answers, Function<byte[], T> decode) {
         String self = relay.replicaId();
         Answers got = answers != null ? answers : new Answers(Map.of(), relay.others());
         SortedMap<String, T> byReplica = new TreeMap<>(Comparator.nullsFirst(Comparator.<String>naturalOrder()));
@@ -163,7 +189,21 @@ public final class ClusterViews {
                 missing.add(replica);
             }
         });
+        if (!missing.isEmpty()) {
+            missingAnswers.add(missing.size());
+            rateLimited.warning("views-missing", () -> "Watchbox cluster: replicas " + missing + " gave no answer for "
+                    + "the cluster's " + viewName(kind) + " (too slow, failed, or unreadable); named missing in it");
+        }
         return new Parts<>(self, Collections.unmodifiableSortedMap(byReplica), List.copyOf(missing));
+    }
+
+    private static String viewName(byte kind) {
+        return switch (kind) {
+            case CallKinds.SESSIONS -> "clients";
+            case CallKinds.STATS -> "stats";
+            case CallKinds.GROUPS -> "groups";
+            default -> "view of kind " + kind;
+        };
     }
 
     /** Waits for a view; should the relay's own timeouts never fire, or this thread be interrupted, the fallback. */

@@ -9,8 +9,8 @@ import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
 import io.watchbox.Stats;
-import io.watchbox.internal.core.RedisReplicas.Replica;
 import io.watchbox.internal.core.relay.CallKinds;
+import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.routing.BadGroupException;
 import java.time.Duration;
 import java.util.List;
@@ -20,25 +20,28 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** GET /clients, /groups and /stats of three replicas that share a real Redis: every replica's part, or who is missing. */
-class ClusterViewsTest {
+/**
+ * GET /clients, /groups and /stats of three replicas: every replica's part, or who is missing.
+ * {@link InMemoryClusterViewsTest} runs these everywhere, {@link RedisClusterViewsTest} through a real Redis.
+ */
+abstract class ClusterViewsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
 
-    @RegisterExtension
-    final RedisReplicas replicas = new RedisReplicas();
-    private final CountDownLatch stuck = new CountDownLatch(1);
-    private Replica a;
-    private Replica b;
-    private Replica c;
+    final CountDownLatch stuck = new CountDownLatch(1);
+    Replica a;
+    Replica b;
+    Replica c;
+
+    /** The replicas of the test, registered as an extension by the subclass. */
+    abstract ClusterReplicas replicas();
 
     @BeforeEach
     void startReplicas() {
-        a = replicas.start();
-        b = replicas.start();
-        c = replicas.start();
+        a = replicas().start();
+        b = replicas().start();
+        c = replicas().start();
         // Each sees the other two alive from its next heartbeat on.
         await().atMost(WAIT).until(() -> Stream.of(a, b, c).allMatch(replica -> replica.relay().others().size() == 2));
     }
@@ -154,11 +157,11 @@ class ClusterViewsTest {
         assertEquals(List.of(), a.broker().views().sessions().value(), "its sessions went with it");
     }
 
-    private static List<String> sorted(String... ids) {
+    static List<String> sorted(String... ids) {
         return Stream.of(ids).sorted().toList();
     }
 
-    private static void awaitUninterruptibly(CountDownLatch latch) {
+    static void awaitUninterruptibly(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * closed and Redis stopped after the test. Register it on an instance field:
  * {@code @RegisterExtension final RedisReplicas replicas = new RedisReplicas();}.
  */
-final class RedisReplicas implements BeforeEachCallback, AfterEachCallback {
+final class RedisReplicas implements ClusterReplicas, BeforeEachCallback, AfterEachCallback {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -34,13 +34,6 @@ final class RedisReplicas implements BeforeEachCallback, AfterEachCallback {
     private final List<Replica> started = new ArrayList<>();
     private RedisServer redis;
     private ExecutorService threads;
-
-    /** One replica: its broker, the relay it relays through, and the events it fired. */
-    record Replica(Broker broker, RedisRelay relay, RecordingEvents events) {
-        String id() {
-            return relay.replicaId();
-        }
-    }
 
     /** Replicas with the default settings. */
     RedisReplicas() {
@@ -74,7 +67,8 @@ final class RedisReplicas implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** Starts one more replica and returns it once its relay is connected to Redis. */
-    Replica start() {
+    @Override
+    public Replica start() {
         RecordingEvents events = new RecordingEvents();
         Broker broker = new Broker(settings, clock, events);
         RedisRelay relay = RedisRelay.start(new ClusterSettings(redis.uri(), "test"), broker::deliverRelayed, threads);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.EndReason;
 import io.watchbox.Settings;
 import io.watchbox.WatchboxTimeout;
-import io.watchbox.internal.core.RedisReplicas.Replica;
+import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.BadGroupException;
 import jakarta.json.JsonObject;
@@ -20,27 +20,31 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Sessions moving between replicas that share a real Redis: resume and take over on another replica. */
-class SessionMoveTest {
+/**
+ * Sessions moving between replicas: resume and take over on another replica.
+ * {@link InMemorySessionMoveTest} runs these everywhere, {@link RedisSessionMoveTest} through a real Redis.
+ */
+abstract class SessionMoveTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(30);
     /** More than the busiest test publishes: a session that waits for its client drops nothing. */
-    private static final int LISTLIMIT = 10_000;
+    static final int LISTLIMIT = 10_000;
+    static final Settings SETTINGS = Settings.DEFAULTS.withListlimit(LISTLIMIT);
     private static final int PER_PUBLISHER = 3000;
 
-    @RegisterExtension
-    final RedisReplicas replicas = new RedisReplicas(Settings.DEFAULTS.withListlimit(LISTLIMIT));
-    private Replica a;
-    private Replica b;
-    private Replica c;
+    Replica a;
+    Replica b;
+    Replica c;
+
+    /** The replicas of the test, with {@link #SETTINGS}, registered as an extension by the subclass. */
+    abstract ClusterReplicas replicas();
 
     @BeforeEach
     void startReplicas() {
-        a = replicas.start();
-        b = replicas.start();
-        c = replicas.start();
+        a = replicas().start();
+        b = replicas().start();
+        c = replicas().start();
     }
 
     @Test
@@ -198,8 +202,8 @@ class SessionMoveTest {
         assertFalse(welcome.getBoolean("resumed"), "the replica that held it is gone, and its session with it");
     }
 
-    /** Waits until the other replicas can see in Redis that this replica holds the session. */
-    private void awaitHeldBy(Replica holder, String uid) {
+    /** Waits until the other replicas can see in the directory that this replica holds the session. */
+    void awaitHeldBy(Replica holder, String uid) {
         Replica other = holder == a ? b : a;
         await().atMost(WAIT).until(() -> other.broker().relay().holderOf(uid).isPresent());
     }
@@ -216,7 +220,7 @@ class SessionMoveTest {
         }
     }
 
-    private static void publish(Broker broker, String group, String msg) {
+    static void publish(Broker broker, String group, String msg) {
         try {
             broker.publish(group, msg);
         } catch (BadGroupException e) {

@@ -1,0 +1,101 @@
+package io.watchbox.internal.core;
+
+import static io.watchbox.internal.core.Client.subscribed;
+import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.watchbox.Settings;
+import io.watchbox.Stats;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.core.relay.ClusterState;
+import io.watchbox.internal.core.ClusterReplicas.Replica;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link BrokerClusterTest} on replicas joined in memory, with faults that only one replica suffers. */
+class InMemoryBrokerClusterTest extends BrokerClusterTest {
+
+    @RegisterExtension
+    final InMemoryReplicas replicas = new InMemoryReplicas();
+
+    @Override
+    ClusterReplicas replicas() {
+        return replicas;
+    }
+
+    /** Relayed at once, confirmed after {@code pause} (or when closed, if that comes later). */
+    @Override
+    AutoCloseable slowConfirmations(Replica publisher, Duration pause) {
+        InMemoryRelay relay = relayOf(publisher);
+        relay.holdConfirmations();
+        CompletableFuture<Void> released = CompletableFuture.runAsync(relay::releaseConfirmations,
+                CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS));
+        return released::join;
+    }
+
+    @Override
+    void cutOff(Replica replica) {
+        relayOf(replica).cutOff();
+    }
+
+    @Override
+    void reconnect(Replica replica) {
+        relayOf(replica).reconnect();
+    }
+
+    @Test
+    void messagesRelayedWhileAReplicaIsCutOffAreCountedMissedThereWhenTheNextOneArrives() throws Exception {
+        Client onB = subscribed(b, "on-b", "g");
+        a.publish("g", "before");
+        await().atMost(WAIT).until(() -> onB.texts().size() == 1);
+
+        cutOff(replicaB);
+        a.publish("g", "lost 1");
+        a.publish("g", "lost 2");
+        a.publish("other", "not listened to by b: no hole");
+        assertEquals(0, b.stats().missed(), "a hole is known only when the next message comes");
+        assertEquals(1, b.publish("g", "b's own, local only"));
+        reconnect(replicaB);
+        a.publish("g", "after");
+
+        await().atMost(WAIT).until(() -> onB.texts().size() == 3);
+        assertEquals(List.of("before", "b's own, local only", "after"), onB.texts());
+        Stats onBStats = b.stats();
+        assertEquals(2, onBStats.missed());
+        assertEquals(2, onBStats.received());
+        assertEquals(1, onBStats.notRelayed());
+        assertEquals(5, a.stats().relayed(), "a relayed them all: the loss was on b's side");
+    }
+
+    @Test
+    void aGroupListenedToAgainAfterItWasLetGoCountsNoHole() throws Exception {
+        Client onB = subscribed(b, "on-b", "g");
+        a.publish("g", "one");
+        await().atMost(WAIT).until(() -> onB.texts().size() == 1);
+        onB.send("{'type':'unsub','group':'g'}");
+
+        a.publish("g", "nobody on b listens");
+        Client later = subscribed(b, "later", "g");
+        a.publish("g", "three");
+
+        await().atMost(WAIT).until(() -> later.texts().size() == 1);
+        assertEquals(0, b.stats().missed());
+    }
+
+    @Test
+    void aSingleNodeCountsNothingAsRelayedAndIsReadyWithoutACluster() throws Exception {
+        Broker single = new Broker(Settings.DEFAULTS, new MutableClock(), new RecordingEvents());
+        single.startServing();
+        single.publish("g", "m");
+        assertEquals(ClusterState.OFF, single.relay().state());
+        assertNull(single.notReadyBecause());
+        Stats stats = single.stats();
+        assertEquals(List.of(0L, 0L, 0L, 0L), List.of(stats.relayed(), stats.notRelayed(), stats.received(), stats.missed()));
+    }
+}

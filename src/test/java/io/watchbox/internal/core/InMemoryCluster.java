@@ -1,0 +1,172 @@
+package io.watchbox.internal.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * Replicas of one cluster in one JVM, joined without Redis: the hub that {@link InMemoryRelay}s,
+ * one per broker, relay through. It plays the part Redis plays for {@code RedisRelay}, with the same
+ * promises and none of the mechanics:
+ * <ul>
+ * <li>One lock (this object) orders every relayed message, call and change of what a replica listens
+ *     to, as Redis runs commands one at a time: a replica that listens to a group before a message is
+ *     published anywhere gets it, and a call travels after every message its caller relayed before it.</li>
+ * <li>The directory of live replicas and of who holds which session, with Redis's expiry read off the
+ *     injected clock: a replica that is up beats (and refreshes the entries of the sessions it tracks)
+ *     whenever the directory is read; one that died or was cut off stopped beating at that moment, is
+ *     no holder {@link #OVERDUE_MILLIS} later, no longer alive {@link #ALIVE_MILLIS} later, and its
+ *     entries go when their time to live has passed since then.</li>
+ * <li>Call timeouts run on real time (a timer thread), as the Redis client's do: a test of a replica
+ *     that does not answer waits {@link #callTimeout()}, which a test may shorten.</li>
+ * </ul>
+ */
+final class InMemoryCluster implements AutoCloseable {
+
+    /** As {@code RedisDirectory}: a replica's alive key lasts three heartbeats of 2 s. */
+    static final long ALIVE_MILLIS = 6_000;
+    /** As {@code RedisDirectory}: a holder whose last beat is older than this is taken as gone. */
+    static final long OVERDUE_MILLIS = 3_500;
+    /** As {@code RedisRelay}'s command timeout. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+
+    /** Who holds a session, until when unless its holder beats again. */
+    private record Entry(String holder, long expiresAt) {
+    }
+
+    private final Clock clock;
+    private final Duration callTimeout;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "in-memory-cluster-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Guarded by this. */
+    private final Map<String, InMemoryRelay> replicas = new LinkedHashMap<>();
+    /** Guarded by this. */
+    private final Map<String, Entry> directory = new HashMap<>();
+    /** Guarded by this. */
+    private int joined;
+
+    InMemoryCluster(Clock clock) {
+        this(clock, CALL_TIMEOUT);
+    }
+
+    InMemoryCluster(Clock clock, Duration callTimeout) {
+        this.clock = clock;
+        this.callTimeout = callTimeout;
+    }
+
+    /** A new replica's relay, up and alive at once; its messages go to {@code delivery}. */
+    synchronized InMemoryRelay join(InMemoryRelay.Delivery delivery) {
+        // Ids sort in the order replicas joined, which keeps the tests' expectations readable.
+        InMemoryRelay relay = new InMemoryRelay(this, "replica-" + (char) ('a' + joined++), delivery);
+        replicas.put(relay.replicaId(), relay);
+        beat();
+        return relay;
+    }
+
+    Duration callTimeout() {
+        return callTimeout;
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** The replicas a message or a call reaches now: those that are up. Call it holding this. */
+    List<InMemoryRelay> reachable() {
+        return replicas.values().stream().filter(InMemoryRelay::isUp).toList();
+    }
+
+    Optional<InMemoryRelay> replica(String id) {
+        return Optional.ofNullable(replicas.get(id));
+    }
+
+    /**
+     * What the heartbeats of the replicas that are up would have done by now: each is alive, and so
+     * are the entries of the sessions it tracks, unless another replica holds one of them now.
+     */
+    synchronized void beat() {
+        long now = now();
+        for (InMemoryRelay relay : replicas.values()) {
+            if (!relay.isUp()) {
+                continue;
+            }
+            relay.beatAt(now);
+            long ttl = relay.entryTtlMillis();
+            for (String uid : relay.trackedUids()) {
+                Entry entry = liveEntry(uid, now);
+                if (entry == null || entry.holder().equals(relay.replicaId())) {
+                    directory.put(uid, new Entry(relay.replicaId(), now + ttl));
+                }
+            }
+        }
+    }
+
+    /** The other replicas alive now: those whose last beat is within {@link #ALIVE_MILLIS} and that did not leave. */
+    synchronized Set<String> othersThan(String self) {
+        beat();
+        long now = now();
+        return replicas.values().stream()
+                .filter(relay -> !relay.replicaId().equals(self) && relay.aliveAt(now, ALIVE_MILLIS))
+                .map(InMemoryRelay::replicaId)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The other replica that holds the session, if its entry is there and its holder's beat not overdue. */
+    synchronized Optional<String> holderOf(String self, String uid) {
+        beat();
+        long now = now();
+        Entry entry = liveEntry(uid, now);
+        if (entry == null || entry.holder().equals(self)) {
+            return Optional.empty();
+        }
+        InMemoryRelay holder = replicas.get(entry.holder());
+        return holder != null && holder.aliveAt(now, OVERDUE_MILLIS) ? Optional.of(entry.holder()) : Optional.empty();
+    }
+
+    synchronized void held(String holder, String uid, long ttlMillis) {
+        directory.put(uid, new Entry(holder, now() + ttlMillis));
+    }
+
+    /** The entry goes, unless it names another replica already. */
+    synchronized void released(String holder, String uid) {
+        directory.computeIfPresent(uid, (key, entry) -> entry.holder().equals(holder) ? null : entry);
+    }
+
+    private Entry liveEntry(String uid, long now) {
+        Entry entry = directory.get(uid);
+        if (entry != null && now >= entry.expiresAt()) {
+            directory.remove(uid);
+            return null;
+        }
+        return entry;
+    }
+
+    @Override
+    public void close() {
+        List<InMemoryRelay> all;
+        synchronized (this) {
+            all = new ArrayList<>(replicas.values());
+        }
+        try {
+            all.forEach(InMemoryRelay::close);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+}

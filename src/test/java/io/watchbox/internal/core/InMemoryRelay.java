@@ -1,0 +1,432 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.GroupFilter;
+import io.watchbox.internal.core.relay.Answers;
+import io.watchbox.internal.core.relay.ClusterRelay;
+import io.watchbox.internal.core.relay.ClusterState;
+import io.watchbox.internal.core.relay.MessageId;
+import io.watchbox.internal.core.relay.RelayCounts;
+import io.watchbox.internal.logging.LoggingLevel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * One replica's relay through an {@link InMemoryCluster}: what {@code RedisRelay} promises the
+ * broker, in one JVM. Messages it relays are numbered, in all and per group, and go to every other
+ * replica that is up and listens to a filter matching the group; each replica receives on one thread
+ * of its own, in the order the hub took the messages, and counts a per-group number that skips some as
+ * that many missed. Calls are answered on that same thread, in order with the messages.
+ *
+ * <p>Faults a test can inject: {@link #die()} (stops beating and answering; the others see it gone as
+ * the cluster's clock passes), {@link #cutOff()} and {@link #reconnect()} (messages relayed meanwhile
+ * never reach it, and it relays nothing), {@link #dieAfterAnswering(byte)} (dies half-way through a
+ * call), {@link #holdConfirmations()} (relayed, but not yet confirmed,
+ * as when Redis pauses writes), and {@link #answerAfter(Duration)} (slow answers).
+ */
+final class InMemoryRelay implements ClusterRelay {
+
+    /** Receives what other replicas published: deliver it to this replica's subscribers only. */
+    @FunctionalInterface
+    interface Delivery {
+        void deliver(String group, String msg, String from, MessageId id);
+    }
+
+    private enum Link {
+        UP, CUT_OFF, DEAD, CLOSED
+    }
+
+    private static final Logger ERROR_LOG = LoggingLevel.error();
+
+    private final InMemoryCluster cluster;
+    private final String id;
+    private final Delivery delivery;
+    private final ExecutorService deliveries;
+    private final Map<Byte, CallHandler> handlers = new ConcurrentHashMap<>();
+
+    // Guarded by the cluster, as Redis's state is by its one thread; the link is read without it too.
+    private volatile Link link = Link.UP;
+    private long lastBeat;
+    private long nextSeq;
+    private final Map<String, Long> groupSeqs = new HashMap<>();
+    /** Each filter listened to, with how many sessions here use it. */
+    private final Map<String, Integer> filters = new HashMap<>();
+    private int everything;
+    private boolean holdingConfirmations;
+    private final List<CompletableFuture<Void>> unconfirmed = new ArrayList<>();
+
+    /** Per origin and group, the group number of the last message received: the delivery thread's only. */
+    private final Map<String, Long> lastOfGroup = new HashMap<>();
+    /** Per origin, the number of its last message delivered here: written in delivery order. */
+    private final Map<String, Long> delivered = new ConcurrentHashMap<>();
+    private volatile Supplier<Collection<String>> trackedUids = List::of;
+    private volatile LongSupplier entryTtlMillis = () -> 60_000;
+    private volatile Duration answerDelay = Duration.ZERO;
+    private volatile Byte dieAfterAnswering;
+    private final LongAdder relayed = new LongAdder();
+    private final LongAdder notRelayed = new LongAdder();
+    private final LongAdder received = new LongAdder();
+    private final LongAdder missed = new LongAdder();
+
+    InMemoryRelay(InMemoryCluster cluster, String id, Delivery delivery) {
+        this.cluster = cluster;
+        this.id = id;
+        this.delivery = delivery;
+        this.deliveries = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "in-memory-relay-" + id);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public String replicaId() {
+        return id;
+    }
+
+    @Override
+    public Relayed relay(String group, String msg, String from) {
+        synchronized (cluster) {
+            if (link != Link.UP) {
+                notRelayed.increment();
+                return Relayed.NOT;
+            }
+            long seq = ++nextSeq;
+            long groupSeq = groupSeqs.merge(group, 1L, Long::sum);
+            for (InMemoryRelay other : cluster.reachable()) {
+                if (other != this && other.listensTo(group)) {
+                    other.receive(id, seq, group, groupSeq, msg, from);
+                }
+            }
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            sent.thenRun(relayed::increment);
+            if (holdingConfirmations) {
+                unconfirmed.add(sent);
+            } else {
+                sent.complete(null);
+            }
+            return new Relayed(seq, sent);
+        }
+    }
+
+    private boolean listensTo(String group) {
+        return everything > 0 || filters.keySet().stream().anyMatch(filter -> GroupFilter.matches(filter, group));
+    }
+
+    /** Holding the cluster: queued for this replica's delivery thread, behind what came before. */
+    private void receive(String origin, long seq, String group, long groupSeq, String msg, String from) {
+        deliveries.execute(() -> {
+            if (link == Link.DEAD || link == Link.CLOSED) {
+                return;
+            }
+            Long lastInGroup = lastOfGroup.put(origin + '\n' + group, groupSeq);
+            if (lastInGroup != null && groupSeq > lastInGroup + 1) {
+                missed.add(groupSeq - lastInGroup - 1);
+            }
+            try {
+                delivery.deliver(group, msg, from, new MessageId(origin, seq));
+            } catch (RuntimeException e) {
+                ERROR_LOG.log(Level.WARNING, "a relayed message could not be delivered", e);
+            }
+            delivered.put(origin, seq);
+            received.increment();
+        });
+    }
+
+    @Override
+    public Map<String, Long> watermarks() {
+        Map<String, Long> marks = new HashMap<>(delivered);
+        synchronized (cluster) {
+            marks.put(id, nextSeq);
+        }
+        return marks;
+    }
+
+    @Override
+    public ClusterState state() {
+        return link == Link.UP ? ClusterState.CONNECTED : ClusterState.DISCONNECTED;
+    }
+
+    @Override
+    public RelayCounts counts() {
+        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum());
+    }
+
+    @Override
+    public void trackSessions(Supplier<Collection<String>> uids, LongSupplier ttlMillis) {
+        trackedUids = uids;
+        entryTtlMillis = ttlMillis;
+    }
+
+    @Override
+    public Optional<String> holderOf(String uid) {
+        return link == Link.UP ? cluster.holderOf(id, uid) : Optional.empty();
+    }
+
+    @Override
+    public void held(String uid) {
+        if (link == Link.UP) {
+            cluster.held(id, uid, entryTtlMillis.getAsLong());
+        }
+    }
+
+    @Override
+    public void released(String uid) {
+        if (link == Link.UP) {
+            cluster.released(id, uid);
+        }
+    }
+
+    @Override
+    public void answer(byte kind, CallHandler handler) {
+        handlers.put(kind, handler);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body) {
+        return call(replica, kind, body, cluster.callTimeout());
+    }
+
+    @Override
+    public CompletableFuture<byte[]> call(String replica, byte kind, byte[] body, Duration within) {
+        if (link == Link.CLOSED) {
+            return CompletableFuture.failedFuture(new IllegalStateException("this replica's relay is closed"));
+        }
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        cluster.timer().schedule(() -> answer.completeExceptionally(new TimeoutException(
+                "replica " + replica + " did not answer within " + within.toMillis() + " ms")),
+                within.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (cluster) {
+            if (link != Link.UP) {
+                answer.completeExceptionally(new IllegalStateException("the cluster is out of reach"));
+                return answer;
+            }
+            // Like a publish to a channel no one listens to: a call to a replica that is not up is lost.
+            cluster.replica(replica).filter(InMemoryRelay::isUp)
+                    .ifPresent(callee -> callee.called(this, kind, body, answer));
+        }
+        return answer;
+    }
+
+    /** Holding the cluster: the call is answered on the delivery thread, in order with the messages before it. */
+    private void called(InMemoryRelay caller, byte kind, byte[] body, CompletableFuture<byte[]> answer) {
+        deliveries.execute(() -> {
+            if (link != Link.UP) {
+                return;
+            }
+            CallHandler handler = handlers.get(kind);
+            if (handler == null) {
+                ERROR_LOG.warning(() -> "in-memory cluster: replica " + id + " ignored a call of kind " + kind);
+                return;
+            }
+            try {
+                byte[] result = handler.answer(caller.id, body);
+                if (Byte.valueOf(kind).equals(dieAfterAnswering)) {
+                    die();
+                }
+                reply(caller, () -> answer.complete(result));
+            } catch (RuntimeException e) {
+                reply(caller, () -> answer.completeExceptionally(e));
+            }
+        });
+    }
+
+    /**
+     * The answer reaches the caller after the delay of a slow replica, if both are still up then: one
+     * that dies or is cut off before its answer is out never sends it.
+     */
+    private void reply(InMemoryRelay caller, Runnable complete) {
+        Runnable send = () -> {
+            if (isUp() && caller.isUp()) {
+                complete.run();
+            }
+        };
+        Duration delay = answerDelay;
+        if (delay.isZero()) {
+            send.run();
+        } else {
+            cluster.timer().schedule(send, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Answers> callEveryone(byte kind, byte[] body) {
+        Set<String> asked = others();
+        Map<String, byte[]> answers = new ConcurrentHashMap<>();
+        CompletableFuture<?>[] each = asked.stream()
+                .map(replica -> call(replica, kind, body).handle((answer, e) -> {
+                    if (answer != null) {
+                        answers.put(replica, answer);
+                    }
+                    return null;
+                }))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each).thenApply(done -> new Answers(answers, asked.stream()
+                .filter(replica -> !answers.containsKey(replica)).collect(Collectors.toSet())));
+    }
+
+    @Override
+    public Set<String> others() {
+        return cluster.othersThan(id);
+    }
+
+    @Override
+    public CompletableFuture<?> listen(String filter) {
+        synchronized (cluster) {
+            filters.merge(filter, 1, Integer::sum);
+        }
+        return NOTHING_TO_WAIT_FOR;
+    }
+
+    @Override
+    public void unlisten(String filter) {
+        synchronized (cluster) {
+            if (filters.computeIfPresent(filter, (f, count) -> count == 1 ? null : count - 1) == null) {
+                forgetGroupsNoLongerListenedTo();
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<?> listenToEverything() {
+        synchronized (cluster) {
+            everything++;
+        }
+        return NOTHING_TO_WAIT_FOR;
+    }
+
+    @Override
+    public void unlistenToEverything() {
+        synchronized (cluster) {
+            if (--everything == 0) {
+                forgetGroupsNoLongerListenedTo();
+            }
+        }
+    }
+
+    /**
+     * Holding the cluster: when a group is listened to again, what passed in between is not a hole.
+     * Queued behind the messages received so far, which were listened to. Unlike Redis, a filter is let
+     * go at once rather than after a grace period: nothing here costs a round trip to take it again.
+     */
+    private void forgetGroupsNoLongerListenedTo() {
+        Set<String> still = Set.copyOf(filters.keySet());
+        boolean all = everything > 0;
+        deliveries.execute(() -> lastOfGroup.keySet().removeIf(key -> {
+            String group = key.substring(key.indexOf('\n') + 1);
+            return !all && still.stream().noneMatch(filter -> GroupFilter.matches(filter, group));
+        }));
+    }
+
+    // ---- What the cluster asks of a replica, holding itself.
+
+    boolean isUp() {
+        return link == Link.UP;
+    }
+
+    void beatAt(long now) {
+        lastBeat = now;
+    }
+
+    /** Whether its last beat is within {@code millis} of now and it did not leave. */
+    boolean aliveAt(long now, long millis) {
+        return link != Link.CLOSED && now - lastBeat < millis;
+    }
+
+    Collection<String> trackedUids() {
+        return trackedUids.get();
+    }
+
+    long entryTtlMillis() {
+        return entryTtlMillis.getAsLong();
+    }
+
+    // ---- Faults.
+
+    /**
+     * The replica's process dies: it stops beating at this moment of the cluster's clock, and delivers
+     * and answers nothing from now on. The others count it alive, and it holds its sessions, until their
+     * times pass on the clock; calls to it meanwhile time out.
+     */
+    void die() {
+        synchronized (cluster) {
+            cluster.beat();
+            link = Link.DEAD;
+        }
+    }
+
+    /**
+     * Cut off from the others, as from Redis: it relays nothing (counted as not relayed), what the
+     * others relay meanwhile never reaches it (counted as missed when the next message of that group
+     * does), calls from it fail at once and calls to it time out; it stops beating.
+     */
+    void cutOff() {
+        synchronized (cluster) {
+            cluster.beat();
+            link = Link.CUT_OFF;
+        }
+    }
+
+    /** The replica dies right after it has done what a call of this kind asks, before its answer is out. */
+    void dieAfterAnswering(byte kind) {
+        dieAfterAnswering = kind;
+    }
+
+    /** Back in touch: alive again, and its sessions' entries put back, as at Redis's first heartbeat. */
+    void reconnect() {
+        synchronized (cluster) {
+            if (link == Link.CUT_OFF) {
+                link = Link.UP;
+                cluster.beat();
+            }
+        }
+    }
+
+    /** From now on, what it relays goes out but is not confirmed until {@link #releaseConfirmations()}. */
+    void holdConfirmations() {
+        synchronized (cluster) {
+            holdingConfirmations = true;
+        }
+    }
+
+    void releaseConfirmations() {
+        List<CompletableFuture<Void>> held;
+        synchronized (cluster) {
+            holdingConfirmations = false;
+            held = List.copyOf(unconfirmed);
+            unconfirmed.clear();
+        }
+        held.forEach(sent -> sent.complete(null));
+    }
+
+    /** From now on, its answers reach the caller this much later (zero: at once). */
+    void answerAfter(Duration delay) {
+        answerDelay = delay;
+    }
+
+    /** Leaves the cluster at once, as a replica that stops does, and stops its delivery thread. */
+    @Override
+    public void close() {
+        synchronized (cluster) {
+            link = Link.CLOSED;
+        }
+        deliveries.shutdownNow();
+    }
+}

@@ -1,0 +1,65 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.Settings;
+import io.watchbox.internal.MutableClock;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Brokers as replicas of one cluster joined in memory ({@link InMemoryCluster}): a fresh cluster for
+ * each test, closed after it, with the clock the brokers and the directory share. Register it on an
+ * instance field: {@code @RegisterExtension final InMemoryReplicas replicas = new InMemoryReplicas();}.
+ */
+final class InMemoryReplicas implements ClusterReplicas, BeforeEachCallback, AfterEachCallback {
+
+    private final Settings settings;
+    private final Duration callTimeout;
+    private final MutableClock clock = new MutableClock();
+    private InMemoryCluster cluster;
+
+    InMemoryReplicas() {
+        this(Settings.DEFAULTS);
+    }
+
+    InMemoryReplicas(Settings settings) {
+        this(settings, InMemoryCluster.CALL_TIMEOUT);
+    }
+
+    /** Replicas whose calls to each other time out after {@code callTimeout}. */
+    InMemoryReplicas(Settings settings, Duration callTimeout) {
+        this.settings = settings;
+        this.callTimeout = callTimeout;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        cluster = new InMemoryCluster(clock, callTimeout);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        cluster.close();
+    }
+
+    @Override
+    public Replica start() {
+        RecordingEvents events = new RecordingEvents();
+        Broker broker = new Broker(settings, clock, events);
+        InMemoryRelay relay = cluster.join(broker::deliverRelayed);
+        broker.relayThrough(relay);
+        broker.startServing();
+        return new Replica(broker, relay, events);
+    }
+
+    /** The relay of a replica started here, with its fault knobs. */
+    static InMemoryRelay relayOf(Replica replica) {
+        return (InMemoryRelay) replica.relay();
+    }
+
+    /** The clock of the brokers and of the directory's expiry. */
+    MutableClock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,87 @@
+package io.watchbox.internal.core;
+
+import static io.watchbox.internal.core.Client.subscribed;
+import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.internal.core.relay.CallKinds;
+import io.watchbox.internal.protocol.CloseCodes;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link SessionMoveTest} on replicas joined in memory; and holders that die, which Redis made awkward to arrange. */
+class InMemorySessionMoveTest extends SessionMoveTest {
+
+    @RegisterExtension
+    final InMemoryReplicas replicas = new InMemoryReplicas(SETTINGS);
+
+    @Override
+    ClusterReplicas replicas() {
+        return replicas;
+    }
+
+    @Test
+    void aHelloForASessionWhoseHolderJustDiedStartsAnewOnceTheTakeTimesOutAndIsHeldWhereItStarted() {
+        Client first = subscribed(a.broker(), "orphan", "g");
+        awaitHeldBy(a, "orphan");
+        relayOf(a).die();
+        assertEquals(Optional.of(a.id()), b.relay().holderOf("orphan"), "its heartbeat is not overdue yet");
+
+        Client second = new Client(b.broker());
+        JsonObject welcome = second.resume(first, 0);
+
+        assertFalse(welcome.getBoolean("resumed"), "the holder never answered the take");
+        assertEquals(Optional.of(b.id()), c.relay().holderOf("orphan"));
+        publish(c.broker(), "g", "to the new session");
+        assertTrue(second.texts().isEmpty(), "a new session has no subscriptions");
+    }
+
+    @Test
+    void aHolderWhoseHeartbeatIsOverdueOnTheClockHoldsNothingAndTheSessionStartsAnewAtOnce() {
+        Client first = subscribed(a.broker(), "orphan", "g");
+        awaitHeldBy(a, "orphan");
+        relayOf(a).die();
+
+        replicas.clock().advance(Duration.ofMillis(InMemoryCluster.OVERDUE_MILLIS));
+
+        assertEquals(Optional.empty(), b.relay().holderOf("orphan"));
+        assertFalse(new Client(b.broker()).resume(first, 0).getBoolean("resumed"));
+    }
+
+    @Test
+    void aSessionWhoseHolderDiesHalfWayThroughTheMoveStartsAnewOnTheTakerAndNowhereElse() {
+        Client first = subscribed(a.broker(), "mover", "g");
+        awaitHeldBy(a, "mover");
+        relayOf(a).dieAfterAnswering(CallKinds.TAKE);
+
+        Client second = new Client(b.broker());
+        JsonObject welcome = second.resume(first, 0);
+
+        assertFalse(welcome.getBoolean("resumed"), "the holder let go, but its answer never came");
+        assertEquals(List.of(CloseCodes.REPLACED), first.closeCodes(), "the holder closed the old socket as it let go");
+        assertEquals(List.of(), a.broker().sessions(), "and kept no copy");
+        assertEquals(List.of("mover"), b.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(Optional.of(b.id()), c.relay().holderOf("mover"));
+        assertTrue(a.events().ended().isEmpty() && b.events().ended().isEmpty(), "no session ended on the way");
+    }
+
+    @Test
+    void aKickWhoseHolderFailsIsRefusedAtOnceAndTheSessionStays() {
+        Client client = subscribed(a.broker(), "kept", "g");
+        awaitHeldBy(a, "kept");
+        a.relay().answer(CallKinds.KICK, (caller, uid) -> {
+            throw new IllegalStateException("kick bug on a");
+        });
+
+        assertFalse(b.broker().kick("kept"));
+
+        assertTrue(client.closeCodes().isEmpty());
+        assertEquals(List.of("kept"), a.broker().sessions().stream().map(s -> s.uid()).toList());
+    }
+}
