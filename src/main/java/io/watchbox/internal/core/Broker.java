@@ -3,6 +3,7 @@ package io.watchbox.internal.core;
 import io.watchbox.EndReason;
 import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
+import io.watchbox.Settings;
 import io.watchbox.Stats;
 import io.watchbox.StatsSample;
 import io.watchbox.WatchboxAuthenticationException;
@@ -15,11 +16,10 @@ import io.watchbox.internal.access.BearerToken;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.cluster.CallKinds;
 import io.watchbox.internal.cluster.ClusterRelay;
-import io.watchbox.internal.cluster.MessageId;
 import io.watchbox.internal.cluster.ClusterState;
+import io.watchbox.internal.cluster.MessageId;
 import io.watchbox.internal.cluster.RelayCounts;
 import io.watchbox.internal.logging.LoggingLevel;
-import io.watchbox.Settings;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.routing.BadGroupException;
@@ -32,6 +32,7 @@ import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.SendMeter;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
+import io.watchbox.internal.values.StatsRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -491,9 +492,9 @@ public final class Broker {
             queuedBytes += session.queuedBytes();
         }
         RelayCounts relayed = router.relay().counts();
-        return new Stats(registry.size(), connected, counters.published.sum(),
+        return new StatsRecord(registry.size(), connected, counters.published.sum(),
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
-                events.backlog(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
+                events.backlog(), events.dropped(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
                 relayed.missed());
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.EndReason;
 import io.watchbox.Settings;
 import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.core.RedisReplicas.Replica;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.BadGroupException;
@@ -31,7 +32,7 @@ class SessionMoveTest {
     private static final int PER_PUBLISHER = 3000;
 
     @RegisterExtension
-    final RedisReplicas replicas = new RedisReplicas(Settings.DEFAULTS.withListlimit(LISTLIMIT));
+    final RedisReplicas replicas = new RedisReplicas(ValidSettings.DEFAULTS.withListlimit(LISTLIMIT));
     private Replica a;
     private Replica b;
     private Replica c;
