@@ -20,6 +20,7 @@ import io.watchbox.internal.cluster.ClusterState;
 import io.watchbox.internal.cluster.MessageId;
 import io.watchbox.internal.cluster.RelayCounts;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.routing.BadGroupException;
@@ -64,6 +65,8 @@ public final class Broker {
     private final BrokerEvents events;
     private final Access access;
     private final Counters counters = new Counters();
+    /** This broker's sockets' failures, rate-limited together: a flood is one line a minute, whichever sockets. */
+    private final SocketFailures socketFailures = new SocketFailures();
     private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
     private final SubscriptionIndex<Session> index = new TopicTree<>();
     private final FrameEncoder encoder = new FrameEncoder();
@@ -139,7 +142,7 @@ public final class Broker {
      */
     public ClientProtocol open(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
                                WatchboxIdentity containerUser) {
-        Outbox outbox = new Outbox(connection, counters.sends);
+        Outbox outbox = new Outbox(connection, counters.sends, socketFailures);
         ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake, containerUser);
         if (stopping) {
             outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
@@ -517,6 +520,11 @@ public final class Broker {
     /** Counts the frames written and measures their publish-to-write latency. */
     public SendMeter sends() {
         return counters.sends;
+    }
+
+    /** Where the transport reports its sockets' failures. */
+    public SocketFailures socketFailures() {
+        return socketFailures;
     }
 
     /** The WebSocket endpoint is registered: clients can connect from now on. */
