@@ -1,6 +1,5 @@
 package io.watchbox.bench.jmh;
 
-import io.watchbox.Settings;
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.config.ValidSettings;
