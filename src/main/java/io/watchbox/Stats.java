@@ -1,6 +1,5 @@
 package io.watchbox;
 
-import jakarta.json.bind.annotation.JsonbNillable;
 import java.util.List;
 import java.util.Map;
 
@@ -8,40 +7,81 @@ import java.util.Map;
  * Broker counters since start: of this replica, or (cluster mode, from {@link Watchbox#stats()}
  * and {@code GET /stats}) summed over the replicas that answered, with each one's own beside.
  *
- * @param sessions  sessions alive now, connected or waiting for a resume
- * @param connected sessions with an open socket now
- * @param published messages published (by clients, REST and {@link Watchbox#publish})
- * @param delivered messages queued for sessions (a publish to n subscribers counts n)
- * @param dropped   queued messages dropped unsent because a queue was full
- * @param queuedBytes what every session's kept messages weigh, in bytes, each session counted on its
- *                    own (a message queued for n sessions counts n times, though it is held once)
- * @param sockets   WebSocket connections open now, those that have not said hello included
- * @param eventBacklog {@link WatchboxMessage} and {@link WatchboxTimeout} events waiting now to be
- *                     handed to the application's observers (at most 100,000; past that they are dropped)
- * @param framesSent WebSocket text frames written to clients: replies and messages, a batched frame counted once
- * @param relayed   cluster mode: messages published here that Redis accepted for the other replicas (0 on a single node)
- * @param notRelayed cluster mode: messages published here that reached this replica's subscribers only, because
- *                   Redis was out of reach, refused them or did not answer in time (0 on a single node)
- * @param received  cluster mode: messages published on other replicas and delivered here (0 on a single node)
- * @param missed    cluster mode: messages other replicas relayed that never reached this one, such as while its
- *                  own connection to Redis was down; counted when the next message from that replica arrives
- *                  (0 on a single node)
- * @param replicas  cluster mode, in the sums: each replica that answered, this one included, by id, with its own
- *                  counters (whose {@code replicas} and {@code missingReplicas} are null); null on a single node and in
- *                  one replica's counters (written as {@code null} in JSON, not left out)
- * @param missingReplicas cluster mode, in the sums: the ids of the live replicas that did not answer within 2 s, whose
- *                  counters are not in the sums (empty when every one answered); null on a single node and in
- *                  one replica's counters (written as {@code null} in JSON, not left out)
+ * <p>Watchbox makes the instances, immutable, and two are equal when every counter is. Later
+ * versions add counters as new methods, so this interface is not for applications to implement
+ * (a test double of one may need the new methods).
  */
-public record Stats(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
-                    long sockets, long eventBacklog, long framesSent, long relayed, long notRelayed, long received,
-                    long missed, @JsonbNillable Map<String, Stats> replicas, @JsonbNillable List<String> missingReplicas) {
+public interface Stats {
 
-    /** One replica's counters. */
-    public Stats(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
-                 long sockets, long eventBacklog, long framesSent, long relayed, long notRelayed, long received,
-                 long missed) {
-        this(sessions, connected, published, delivered, dropped, queuedBytes, sockets, eventBacklog, framesSent,
-                relayed, notRelayed, received, missed, null, null);
-    }
+    /** Sessions alive now, connected or waiting for a resume. */
+    long sessions();
+
+    /** Sessions with an open socket now. */
+    long connected();
+
+    /** Messages published (by clients, REST and {@link Watchbox#publish}). */
+    long published();
+
+    /** Messages queued for sessions (a publish to n subscribers counts n). */
+    long delivered();
+
+    /** Queued messages dropped unsent because a queue was full. */
+    long dropped();
+
+    /**
+     * What every session's kept messages weigh, in bytes, each session counted on its own (a message
+     * queued for n sessions counts n times, though it is held once).
+     */
+    long queuedBytes();
+
+    /** WebSocket connections open now, those that have not said hello included. */
+    long sockets();
+
+    /**
+     * {@link WatchboxMessage} and {@link WatchboxTimeout} events waiting now to be handed to the
+     * application's observers (at most 100,000; past that they are dropped, see {@link #eventsDropped()}).
+     */
+    long eventBacklog();
+
+    /**
+     * {@link WatchboxMessage} and {@link WatchboxTimeout} events never handed to the application's
+     * observers because {@link #eventBacklog()} was full: the observers were too slow for the traffic.
+     */
+    long eventsDropped();
+
+    /** WebSocket text frames written to clients: replies and messages, a batched frame counted once. */
+    long framesSent();
+
+    /** Cluster mode: messages published here that Redis accepted for the other replicas (0 on a single node). */
+    long relayed();
+
+    /**
+     * Cluster mode: messages published here that reached this replica's subscribers only, because
+     * Redis was out of reach, refused them or did not answer in time (0 on a single node).
+     */
+    long notRelayed();
+
+    /** Cluster mode: messages published on other replicas and delivered here (0 on a single node). */
+    long received();
+
+    /**
+     * Cluster mode: messages other replicas relayed that never reached this one, such as while its own
+     * connection to Redis was down; counted when the next message from that replica arrives (0 on a
+     * single node).
+     */
+    long missed();
+
+    /**
+     * Cluster mode, in the sums: each replica that answered, this one included, by id, with its own
+     * counters (whose {@code replicas} and {@code missingReplicas} are null); null on a single node and
+     * in one replica's counters (written as {@code null} in JSON, not left out).
+     */
+    Map<String, Stats> replicas();
+
+    /**
+     * Cluster mode, in the sums: the ids of the live replicas that did not answer within 2 s, whose
+     * counters are not in the sums (empty when every one answered); null on a single node and in one
+     * replica's counters (written as {@code null} in JSON, not left out).
+     */
+    List<String> missingReplicas();
 }

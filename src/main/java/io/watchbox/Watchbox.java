@@ -1,5 +1,6 @@
 package io.watchbox;
 
+import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.container.BrokerHost;
 import io.watchbox.internal.routing.BadGroupException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -133,7 +134,7 @@ public class Watchbox {
      * @throws InvalidSettingException when out of range; nothing changes then
      */
     public void setTimeout(int seconds) {
-        host.change(s -> s.withTimeout(seconds));
+        host.change(s -> ValidSettings.of(s).withTimeout(seconds));
     }
 
     /**
@@ -142,7 +143,7 @@ public class Watchbox {
      * @throws InvalidSettingException when out of range; nothing changes then
      */
     public void setListlimit(int listlimit) {
-        host.change(s -> s.withListlimit(listlimit));
+        host.change(s -> ValidSettings.of(s).withListlimit(listlimit));
     }
 
     /**
@@ -152,6 +153,6 @@ public class Watchbox {
      * @throws InvalidSettingException when out of range; nothing changes then
      */
     public void setLogginglevel(int level) {
-        host.change(s -> s.withLogginglevel(level));
+        host.change(s -> ValidSettings.of(s).withLogginglevel(level));
     }
 }

@@ -22,7 +22,7 @@ class MetricsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     static final List<String> NAMES = List.of("watchbox_sessions", "watchbox_connected", "watchbox_sockets",
-            "watchbox_queued_bytes", "watchbox_event_backlog", "watchbox_published_total", "watchbox_delivered_total",
+            "watchbox_queued_bytes", "watchbox_event_backlog", "watchbox_events_dropped_total", "watchbox_published_total", "watchbox_delivered_total",
             "watchbox_dropped_total", "watchbox_frames_sent_total", "watchbox_send_latency_seconds_count",
             "watchbox_relayed_total", "watchbox_not_relayed_total", "watchbox_received_total", "watchbox_missed_total",
             "watchbox_cluster_replicas", "watchbox_cluster_sessions", "watchbox_cluster_connected",

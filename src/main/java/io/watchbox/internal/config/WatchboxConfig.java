@@ -3,10 +3,10 @@ package io.watchbox.internal.config;
 import io.watchbox.InvalidSettingException;
 import io.watchbox.Settings;
 import io.watchbox.WatchboxAuthenticator;
-import io.watchbox.internal.access.JwtAuthenticator;
 import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
+import io.watchbox.internal.access.JwtAuthenticator;
 import io.watchbox.internal.access.OriginPolicy;
 import io.watchbox.internal.access.Roles;
 import io.watchbox.internal.cluster.ClusterSettings;
@@ -162,7 +162,7 @@ public class WatchboxConfig {
 
     /** The configured settings; throws {@link InvalidSettingException} for a bad value. */
     public Settings settings() {
-        return Settings.builder()
+        return ValidSettings.builder()
                 .logginglevel(parse(Settings.LOGGINGLEVEL, logginglevel))
                 .timeout(parse(Settings.TIMEOUT, timeout))
                 .listlimit(parse(Settings.LISTLIMIT, listlimit))
@@ -181,7 +181,7 @@ public class WatchboxConfig {
         try {
             return Integer.parseInt(raw.strip());
         } catch (NumberFormatException | NullPointerException e) {
-            throw new InvalidSettingException(key, raw, Settings.range(key));
+            throw new InvalidSettingException(key, raw, ValidSettings.range(key));
         }
     }
 }

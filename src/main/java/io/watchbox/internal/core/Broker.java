@@ -3,6 +3,7 @@ package io.watchbox.internal.core;
 import io.watchbox.EndReason;
 import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
+import io.watchbox.Settings;
 import io.watchbox.Stats;
 import io.watchbox.StatsSample;
 import io.watchbox.WatchboxAuthenticationException;
@@ -19,7 +20,7 @@ import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.logging.LoggingLevel;
-import io.watchbox.Settings;
+import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.routing.BadGroupException;
@@ -32,6 +33,7 @@ import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.SendMeter;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
+import io.watchbox.internal.values.StatsRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +65,8 @@ public final class Broker {
     private final BrokerEvents events;
     private final Access access;
     private final Counters counters = new Counters();
+    /** This broker's sockets' failures, rate-limited together: a flood is one line a minute, whichever sockets. */
+    private final SocketFailures socketFailures = new SocketFailures();
     private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
     private final SubscriptionIndex<Session> index = new TopicTree<>();
     private final FrameEncoder encoder = new FrameEncoder();
@@ -138,7 +142,7 @@ public final class Broker {
      */
     public ClientProtocol open(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
                                WatchboxIdentity containerUser) {
-        Outbox outbox = new Outbox(connection, counters.sends);
+        Outbox outbox = new Outbox(connection, counters.sends, socketFailures);
         ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake, containerUser);
         if (stopping) {
             outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
@@ -491,9 +495,9 @@ public final class Broker {
             queuedBytes += session.queuedBytes();
         }
         RelayCounts relayed = router.relay().counts();
-        return new Stats(registry.size(), connected, counters.published.sum(),
+        return new StatsRecord(registry.size(), connected, counters.published.sum(),
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
-                events.backlog(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
+                events.backlog(), events.dropped(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
                 relayed.missed());
     }
 
@@ -516,6 +520,11 @@ public final class Broker {
     /** Counts the frames written and measures their publish-to-write latency. */
     public SendMeter sends() {
         return counters.sends;
+    }
+
+    /** Where the transport reports its sockets' failures. */
+    public SocketFailures socketFailures() {
+        return socketFailures;
     }
 
     /** The WebSocket endpoint is registered: clients can connect from now on. */

@@ -14,4 +14,9 @@ public interface BrokerEvents {
     default int backlog() {
         return 0;
     }
+
+    /** Events never handed to observers because the backlog was full, since start. */
+    default long dropped() {
+        return 0;
+    }
 }

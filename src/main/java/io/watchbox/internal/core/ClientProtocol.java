@@ -21,7 +21,6 @@ import io.watchbox.internal.protocol.Utf8;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -98,12 +97,25 @@ public final class ClientProtocol {
     }
 
     /**
-     * A bug, not bad input: logged once with the uid, and this socket closed with 1011. The session
-     * lives on for a resume like after any dropped connection; other clients are not affected.
+     * A bug, not bad input: shown in {@code watchbox.error} (once a minute however often it
+     * recurs), and this socket closed with 1011. The session lives on for a resume like after any
+     * dropped connection; other clients are not affected.
      */
     private void failed(RuntimeException bug) {
-        ERROR_LOG.log(Level.SEVERE, "handling a frame from client " + uid() + " failed; closing its socket with 1011", bug);
-        outbox.close(CloseCodes.INTERNAL_ERROR, "internal error");
+        if (broker.socketFailures().report("frame", () -> "handling a frame from client " + uid(), bug)) {
+            outbox.close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
+    }
+
+    /**
+     * The container reports a failure on this socket. A peer that went away stays quiet (the
+     * close that follows detaches the session for a resume); anything else is shown and closes
+     * this socket with 1011.
+     */
+    public void transportFailed(Throwable failure) {
+        if (broker.socketFailures().report("socket", () -> "the WebSocket connection of client " + uid(), failure)) {
+            outbox.close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
     }
 
     private void onFrame(String text) {

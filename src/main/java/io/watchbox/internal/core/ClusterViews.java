@@ -10,6 +10,8 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.ViewCodec;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.values.SessionInfoRecord;
+import io.watchbox.internal.values.StatsRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -76,7 +78,7 @@ public final class ClusterViews {
         ClusterRelay relay = broker.relay();
         Optional<SessionInfo> here = broker.session(uid);
         if (here.isPresent() || relay.replicaId() == null) {
-            return here.map(s -> s.heldBy(relay.replicaId()));
+            return here.map(s -> SessionInfoRecord.heldBy(s, relay.replicaId()));
         }
         Optional<String> holder = relay.holderOf(uid);
         if (holder.isEmpty()) {
@@ -85,7 +87,7 @@ public final class ClusterViews {
         try {
             byte[] answer = relay.call(holder.get(), CallKinds.SESSIONS, uid.getBytes(StandardCharsets.UTF_8))
                     .get(GUARD_SECONDS, TimeUnit.SECONDS);
-            return ViewCodec.decodeSessions(answer).stream().findFirst().map(s -> s.heldBy(holder.get()));
+            return ViewCodec.decodeSessions(answer).stream().findFirst().map(s -> SessionInfoRecord.heldBy(s, holder.get()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -222,7 +224,7 @@ public final class ClusterViews {
     /** One entry per uid: during a move two replicas may both show the session for a moment. */
     private static List<SessionInfo> mergeSessions(SortedMap<String, List<SessionInfo>> parts) {
         SortedMap<String, SessionInfo> byUid = new TreeMap<>();
-        parts.forEach((replica, sessions) -> sessions.forEach(s -> byUid.merge(s.uid(), s.heldBy(replica),
+        parts.forEach((replica, sessions) -> sessions.forEach(s -> byUid.merge(s.uid(), SessionInfoRecord.heldBy(s, replica),
                 ClusterViews::later)));
         return List.copyOf(byUid.values());
     }
@@ -244,15 +246,15 @@ public final class ClusterViews {
     }
 
     private static Stats sum(Parts<Stats> parts) {
-        long[] sums = new long[13];
+        long[] sums = new long[14];
         for (Stats s : parts.byReplica().values()) {
             long[] figures = {s.sessions(), s.connected(), s.published(), s.delivered(), s.dropped(), s.queuedBytes(),
-                    s.sockets(), s.eventBacklog(), s.framesSent(), s.relayed(), s.notRelayed(), s.received(), s.missed()};
+                    s.sockets(), s.eventBacklog(), s.eventsDropped(), s.framesSent(), s.relayed(), s.notRelayed(), s.received(), s.missed()};
             for (int i = 0; i < sums.length; i++) {
                 sums[i] += figures[i];
             }
         }
-        return new Stats(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9],
-                sums[10], sums[11], sums[12], parts.byReplica(), parts.missing());
+        return new StatsRecord(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9],
+                sums[10], sums[11], sums[12], sums[13], parts.byReplica(), parts.missing());
     }
 }

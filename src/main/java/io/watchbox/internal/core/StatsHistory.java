@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import io.watchbox.Stats;
 import io.watchbox.StatsSample;
+import io.watchbox.internal.values.StatsSampleRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class StatsHistory {
                 return; // no time has passed (or the clock stepped back): no rate to tell
             }
             double seconds = nanos / 1e9;
-            ring[next] = new StatsSample(now,
+            ring[next] = new StatsSampleRecord(now,
                     rate(stats.published() - previous.published(), seconds),
                     rate(stats.delivered() - previous.delivered(), seconds),
                     rate(stats.dropped() - previous.dropped(), seconds),

@@ -2,9 +2,10 @@ package io.watchbox.internal.events;
 
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
-import io.watchbox.internal.logging.LoggingLevel;
-import io.watchbox.internal.core.BrokerEvents;
 import io.watchbox.internal.concurrent.ContainerExecutors;
+import io.watchbox.internal.core.BrokerEvents;
+import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.RateLimitedLog;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +29,8 @@ import java.util.logging.Logger;
 public class EventDispatcher implements BrokerEvents {
 
     private static final Logger ERROR_LOG = LoggingLevel.error();
+    // Per dropped event while the observers lag: one line a minute, with how many were left out.
+    private static final RateLimitedLog DROPS = RateLimitedLog.errors();
     static final int MAX_BACKLOG = 100_000;
 
     @Inject
@@ -39,6 +43,7 @@ public class EventDispatcher implements BrokerEvents {
 
     private final Queue<Runnable> backlog = new ConcurrentLinkedQueue<>();
     private final AtomicInteger backlogSize = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean stopped;
 
@@ -70,6 +75,12 @@ public class EventDispatcher implements BrokerEvents {
         return backlogSize.get();
     }
 
+    /** Events never handed to observers because the backlog was full, since start. */
+    @Override
+    public long dropped() {
+        return dropped.get();
+    }
+
     /** No event is fired once the application stops. */
     public void stop() {
         stopped = true;
@@ -82,7 +93,9 @@ public class EventDispatcher implements BrokerEvents {
         }
         if (backlogSize.incrementAndGet() > MAX_BACKLOG) {
             backlogSize.decrementAndGet();
-            ERROR_LOG.warning("event observers are too slow: an event was not fired");
+            dropped.incrementAndGet();
+            DROPS.warning("backlog-full", () -> "event observers are too slow: " + MAX_BACKLOG
+                    + " events wait, so an event was not fired (counted in eventsDropped)");
             return;
         }
         backlog.add(firing);

@@ -100,6 +100,8 @@ final class BrokerMetrics implements AutoCloseable {
         gauge("watchbox.event.backlog", MetricUnits.NONE,
                 "WatchboxMessage and WatchboxTimeout events waiting for the application's observers",
                 Stats::eventBacklog);
+        counter("watchbox.events.dropped", "WatchboxMessage and WatchboxTimeout events never handed to the "
+                + "application's observers because the event backlog was full", Stats::eventsDropped);
         counter("watchbox.published", "Messages published, by clients, REST and the application", Stats::published);
         counter("watchbox.delivered", "Messages queued for sessions: a publish to n subscribers counts n",
                 Stats::delivered);

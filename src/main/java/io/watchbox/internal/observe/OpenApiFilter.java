@@ -9,6 +9,9 @@ import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.rest.ApiError;
 import io.watchbox.internal.rest.GroupsResource;
 import io.watchbox.internal.rest.WatchboxApi;
+import io.watchbox.internal.values.SessionInfoRecord;
+import io.watchbox.internal.values.StatsRecord;
+import io.watchbox.internal.values.StatsSampleRecord;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
@@ -32,8 +35,8 @@ import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.Paths;
-import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
  * Shows Watchbox's REST API in the application's OpenAPI description as clients see it.
@@ -59,9 +62,17 @@ public class OpenApiFilter implements OASFilter {
 
     private static final Logger ERROR_LOG = LoggingLevel.error();
     private static final Pattern REGEX_PARAMETER = Pattern.compile("\\{\\s*([^}:\\s]+)\\s*:[^}]*}");
-    /** The records the API answers with, by the schema names scanners give them. */
-    static final List<Class<? extends Record>> ANSWERS = List.of(SessionInfo.class, Stats.class, StatsSample.class,
-            GroupInfo.class, GroupsResource.Published.class, ApiError.class);
+    /**
+     * The records the API answers with, by the schema names scanners give them: the simple name of
+     * the type a resource declares, which for the public interfaces is not the record behind them.
+     */
+    static final Map<String, Class<? extends Record>> ANSWERS = Map.of(
+            SessionInfo.class.getSimpleName(), SessionInfoRecord.class,
+            Stats.class.getSimpleName(), StatsRecord.class,
+            StatsSample.class.getSimpleName(), StatsSampleRecord.class,
+            GroupInfo.class.getSimpleName(), GroupInfo.class,
+            GroupsResource.Published.class.getSimpleName(), GroupsResource.Published.class,
+            ApiError.class.getSimpleName(), ApiError.class);
 
     private final String base;
     private final Map<String, String> operations;
@@ -112,10 +123,10 @@ public class OpenApiFilter implements OASFilter {
         if (components == null || components.getSchemas() == null) {
             return;
         }
-        for (Class<? extends Record> answer : ANSWERS) {
-            Schema schema = components.getSchemas().get(answer.getSimpleName());
+        for (Map.Entry<String, Class<? extends Record>> answer : ANSWERS.entrySet()) {
+            Schema schema = components.getSchemas().get(answer.getKey());
             if (schema != null && (schema.getProperties() == null || schema.getProperties().isEmpty())) {
-                for (RecordComponent component : answer.getRecordComponents()) {
+                for (RecordComponent component : answer.getValue().getRecordComponents()) {
                     schema.addProperty(component.getName(), schema(component));
                     schema.addRequired(component.getName());
                 }
@@ -125,7 +136,7 @@ public class OpenApiFilter implements OASFilter {
 
     private static Schema schema(RecordComponent component) {
         if (component.getGenericType() instanceof ParameterizedType map && Map.class.isAssignableFrom(component.getType())
-                && map.getActualTypeArguments()[1] instanceof Class<?> value && value.isRecord()) {
+                && map.getActualTypeArguments()[1] instanceof Class<?> value && ANSWERS.containsKey(value.getSimpleName())) {
             // An object keyed by strings (Stats.replicas, by replica id), whose values are one of the answers.
             Schema object = OASFactory.createSchema().type(SchemaType.OBJECT)
                     .additionalPropertiesSchema(OASFactory.createSchema().ref(value.getSimpleName()));

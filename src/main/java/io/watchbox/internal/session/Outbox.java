@@ -1,12 +1,12 @@
 package io.watchbox.internal.session;
 
+import io.watchbox.internal.logging.SocketFailures;
+import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.Utf8;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Everything one connection sends, one frame at a time: Jakarta WebSocket allows a single send in
@@ -16,13 +16,12 @@ import java.util.logging.Logger;
  */
 public final class Outbox {
 
-    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
-
     /** A client that keeps asking but never reads its replies is cut off here (contract: 64 KiB). */
     static final int MAX_PENDING_REPLY_BYTES = 64 * 1024;
 
     private final Connection connection;
     private final SendMeter meter;
+    private final SocketFailures failures;
     private final ArrayDeque<String> replies = new ArrayDeque<>();
     private long replyBytes;
 
@@ -38,15 +37,24 @@ public final class Outbox {
     /** The publish time of the oldest message in the frame in flight, or UNTIMED if it holds none. */
     private long inFlightPublishedAt = EncodedMessage.UNTIMED;
 
-    /** An outbox whose frames a meter of its own counts (for tests). */
+    /** An outbox whose frames a meter of its own counts, and whose failures a log of its own reports (for tests). */
     public Outbox(Connection connection) {
         this(connection, new SendMeter(System::nanoTime));
     }
 
-    /** @param meter counts the frames written and measures their latency, shared by the broker's outboxes */
+    /** An outbox whose failures a log of its own reports (for tests). */
     public Outbox(Connection connection, SendMeter meter) {
+        this(connection, meter, new SocketFailures());
+    }
+
+    /**
+     * @param meter    counts the frames written and measures their latency, shared by the broker's outboxes
+     * @param failures reports a failed send, shared by the broker's outboxes so that a flood is one line
+     */
+    public Outbox(Connection connection, SendMeter meter, SocketFailures failures) {
         this.connection = connection;
         this.meter = meter;
+        this.failures = failures;
     }
 
     /** Queues a reply frame (welcome, ok, error, pong) ahead of messages. */
@@ -181,12 +189,7 @@ public final class Outbox {
 
     private void sent(Throwable failure) {
         if (failure != null) {
-            // The socket is broken: a close handshake would only fail on it too. Stop sending and
-            // let the container report the close, which detaches the session for a resume.
-            LOG.log(Level.FINE, "send failed; the connection is dropped", failure);
-            synchronized (this) {
-                closeNow();
-            }
+            sendFailed(failure);
             return;
         }
         long publishedAt;
@@ -200,6 +203,20 @@ public final class Outbox {
         meter.sent(publishedAt);
         if (!inline) {
             pump();
+        }
+    }
+
+    /**
+     * Stops sending. A peer that went away broke the socket: a close handshake would only fail on it
+     * too, so the container's report of the close detaches the session for a resume. Any other
+     * failure is a fault on this side, shown once and ended with 1011, on this socket only.
+     */
+    private void sendFailed(Throwable failure) {
+        synchronized (this) {
+            closeNow();
+        }
+        if (failures.report("send", () -> "a send on a client's socket", failure)) {
+            connection.close(CloseCodes.INTERNAL_ERROR, "internal error");
         }
     }
 

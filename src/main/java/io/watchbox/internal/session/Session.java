@@ -3,6 +3,7 @@ package io.watchbox.internal.session;
 import io.watchbox.SessionInfo;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.protocol.EncodedMessage;
+import io.watchbox.internal.values.SessionInfoRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -239,7 +240,7 @@ public final class Session {
 
     public synchronized SessionInfo info() {
         WatchboxIdentity client = identity;
-        return new SessionInfo(uid, outbox != null, Set.copyOf(groups),
+        return new SessionInfoRecord(uid, outbox != null, Set.copyOf(groups),
                 queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1), Instant.ofEpochMilli(lastSeen), queue.bytes(),
                 client == null ? null : client.user());
     }

@@ -4,6 +4,7 @@ import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.ClientProtocol;
+import io.watchbox.internal.protocol.CloseCodes;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
@@ -11,8 +12,6 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The WebSocket transport: hands each text frame to the connection's {@link ClientProtocol}.
@@ -23,8 +22,6 @@ import java.util.logging.Logger;
  * connection (a programmatic endpoint, unlike an annotated one, is not promised one instance per connection).
  */
 public final class WatchboxEndpoint extends Endpoint {
-
-    private static final Logger LOG = Logger.getLogger(WatchboxEndpoint.class.getName());
 
     private final Broker broker;
     private final Map<Session, ClientProtocol> protocols;
@@ -46,7 +43,7 @@ public final class WatchboxEndpoint extends Endpoint {
         Arrival arrival = Arrival.takeFrom(session.getUserProperties().get(Arrival.KEY));
         Handshake handshake = arrival == null ? new Handshake(Map.of(), null, null) : arrival.handshake();
         WatchboxIdentity containerUser = arrival == null ? null : arrival.containerUser();
-        ClientProtocol opened = broker.open(new WebSocketConnection(session), session.getRequestParameterMap(), handshake,
+        ClientProtocol opened = broker.open(new WebSocketConnection(session, broker.socketFailures()), session.getRequestParameterMap(), handshake,
                 containerUser);
         protocols.put(session, opened);
         // Parts, not whole frames: the protocol stops gathering a frame once it exceeds maxmessage.
@@ -62,8 +59,18 @@ public final class WatchboxEndpoint extends Endpoint {
         }
     }
 
+    /**
+     * A peer that went away stays quiet; anything else is shown in {@code watchbox.error} and
+     * closes this socket, and only this one, with 1011 (see {@link ClientProtocol#transportFailed}).
+     */
     @Override
     public void onError(Session session, Throwable failure) {
-        LOG.log(Level.FINE, "WebSocket error", failure);
+        ClientProtocol protocol = protocols.get(session);
+        if (protocol != null) {
+            protocol.transportFailed(failure);
+        } else if (broker.socketFailures().report("socket", () -> "a WebSocket connection", failure)) {
+            // Failed before it was opened, or after it closed: there is no protocol to close it through.
+            new WebSocketConnection(session, broker.socketFailures()).close(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
     }
 }

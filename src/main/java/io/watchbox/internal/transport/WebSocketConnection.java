@@ -1,24 +1,29 @@
 package io.watchbox.internal.transport;
 
+import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.session.Connection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** A Jakarta WebSocket session as a broker {@link Connection}: asynchronous sends only. */
 final class WebSocketConnection implements Connection {
 
-    private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
-
     private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private final Session session;
+    private final SocketFailures failures;
 
+    /** A connection whose failures a log of its own reports (for tests). */
     WebSocketConnection(Session session) {
+        this(session, new SocketFailures());
+    }
+
+    /** @param failures reports a failed close, the broker's */
+    WebSocketConnection(Session session, SocketFailures failures) {
         this.session = session;
+        this.failures = failures;
     }
 
     @Override
@@ -35,8 +40,9 @@ final class WebSocketConnection implements Connection {
         try {
             session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
         } catch (RuntimeException e) {
-            // The container throws instead of reporting when the socket is already closed.
-            done.accept(e);
+            // The container throws instead of reporting when the socket is already closed: the peer
+            // went away. Thrown on an open socket, it is a fault to show.
+            done.accept(session.isOpen() ? e : new IOException("the socket is closed", e));
         } finally {
             thread.setContextClassLoader(application);
         }
@@ -48,8 +54,12 @@ final class WebSocketConnection implements Connection {
             if (session.isOpen()) {
                 session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "close failed", e);
+        } catch (IOException e) {
+            failures.reportClosing("close", () -> "closing a client's socket", e);
+        } catch (RuntimeException e) {
+            // As with a send: the container throws when the socket closed meanwhile.
+            failures.reportClosing("close", () -> "closing a client's socket",
+                    session.isOpen() ? e : new IOException("the socket is closed", e));
         }
     }
 }

@@ -52,17 +52,17 @@ class WatchboxConfigTest {
 
     @Test
     void theEdgesOfEachRangeAreValid() {
-        assertDoesNotThrow(() -> Settings.builder().logginglevel(0).timeout(1).listlimit(1).maxmessage(64)
+        assertDoesNotThrow(() -> ValidSettings.builder().logginglevel(0).timeout(1).listlimit(1).maxmessage(64)
                 .ratelimit(0).maxclients(1).maxsubscriptions(1).path("/a").build());
-        assertDoesNotThrow(() -> Settings.builder().logginglevel(3).timeout(Integer.MAX_VALUE / 1000)
+        assertDoesNotThrow(() -> ValidSettings.builder().logginglevel(3).timeout(Integer.MAX_VALUE / 1000)
                 .listlimit(Integer.MAX_VALUE).maxmessage(Integer.MAX_VALUE / 8).ratelimit(Integer.MAX_VALUE)
                 .maxclients(Integer.MAX_VALUE).maxsubscriptions(Integer.MAX_VALUE).build());
-        assertEquals(2_147_483_000L, Settings.DEFAULTS.withTimeout(Integer.MAX_VALUE / 1000).timeoutMillis());
+        assertEquals(2_147_483_000L, ValidSettings.DEFAULTS.withTimeout(Integer.MAX_VALUE / 1000).timeoutMillis());
     }
 
     @Test
     void surroundingWhitespaceInAConfiguredValueIsIgnored() {
-        Settings expected = Settings.builder().logginglevel(2).timeout(5).listlimit(7).maxmessage(100).ratelimit(9)
+        Settings expected = ValidSettings.builder().logginglevel(2).timeout(5).listlimit(7).maxmessage(100).ratelimit(9)
                 .maxclients(8).maxsubscriptions(6).path("/rt").build();
 
         assertEquals(expected, config(Map.of(Settings.LOGGINGLEVEL, " 2", Settings.TIMEOUT, "5 ",
@@ -117,7 +117,7 @@ class WatchboxConfigTest {
                 () -> config(Map.of(Settings.PATH, path)).settings());
 
         assertTrue(e.getMessage().contains(Settings.PATH + "=" + path.strip() + " "), e::getMessage);
-        assertTrue(e.getMessage().endsWith("allowed: " + Settings.range(Settings.PATH)), e::getMessage);
+        assertTrue(e.getMessage().endsWith("allowed: " + ValidSettings.range(Settings.PATH)), e::getMessage);
     }
 
     @ParameterizedTest(name = "path {0}")
@@ -128,23 +128,23 @@ class WatchboxConfigTest {
 
     @Test
     void changingASettingAtRunTimeIsCheckedToo() {
-        assertNames(assertThrows(InvalidSettingException.class, () -> Settings.DEFAULTS.withTimeout(0)),
+        assertNames(assertThrows(InvalidSettingException.class, () -> ValidSettings.DEFAULTS.withTimeout(0)),
                 Settings.TIMEOUT, "0");
-        assertNames(assertThrows(InvalidSettingException.class, () -> Settings.DEFAULTS.withListlimit(0)),
+        assertNames(assertThrows(InvalidSettingException.class, () -> ValidSettings.DEFAULTS.withListlimit(0)),
                 Settings.LISTLIMIT, "0");
-        assertNames(assertThrows(InvalidSettingException.class, () -> Settings.DEFAULTS.withLogginglevel(7)),
+        assertNames(assertThrows(InvalidSettingException.class, () -> ValidSettings.DEFAULTS.withLogginglevel(7)),
                 Settings.LOGGINGLEVEL, "7");
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3})
     void everyLoggingLevelOfTheContractIsValid(int level) {
-        assertEquals(level, Settings.DEFAULTS.withLogginglevel(level).logginglevel());
+        assertEquals(level, ValidSettings.DEFAULTS.withLogginglevel(level).logginglevel());
     }
 
     @Test
     void aChangeKeepsEveryOtherSetting() {
-        Settings custom = Settings.builder().listlimit(7).ratelimit(3).path("/rt").build();
+        ValidSettings custom = ValidSettings.builder().listlimit(7).ratelimit(3).path("/rt").build();
 
         Settings changed = custom.withTimeout(30);
 

@@ -17,6 +17,7 @@ import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.access.AnonymousPolicy;
+import io.watchbox.internal.config.ValidSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +34,7 @@ class AdminDataTest {
         }
         return new WatchboxIdentity(token.substring(6), Set.of(), null);
     };
-    private final Broker broker = new Broker(Settings.builder().maxclients(2).build(), clock, events,
+    private final Broker broker = new Broker(ValidSettings.builder().maxclients(2).build(), clock, events,
             new Access(WatchboxAuthorizer.ALLOW_ALL, authenticator, AnonymousPolicy.LOCAL));
 
     @Test
@@ -61,7 +62,7 @@ class AdminDataTest {
     }
 
     @Test
-    void theEventBacklogIsWhatTheEventsHaveNotHandedToObserversYet() {
+    void theEventBacklogAndTheDroppedEventsAreWhatTheEventsSay() {
         Broker withBacklog = new Broker(Settings.DEFAULTS, clock, new BrokerEvents() {
             @Override
             public void clientPublished(WatchboxMessage message) {
@@ -75,9 +76,15 @@ class AdminDataTest {
             public int backlog() {
                 return 42;
             }
+
+            @Override
+            public long dropped() {
+                return 7;
+            }
         });
 
         assertEquals(42, withBacklog.stats().eventBacklog());
+        assertEquals(7, withBacklog.stats().eventsDropped());
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.watchbox.Stats;
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.Settings;
+import io.watchbox.internal.config.ValidSettings;
+import io.watchbox.internal.values.StatsRecord;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.HashSet;
@@ -22,7 +24,7 @@ class BrokerSessionTest {
 
     private final MutableClock clock = new MutableClock();
     private final RecordingEvents events = new RecordingEvents();
-    private final Broker broker = new Broker(Settings.DEFAULTS.withTimeout(10).withListlimit(50), clock, events);
+    private final Broker broker = new Broker(ValidSettings.DEFAULTS.withTimeout(10).withListlimit(50), clock, events);
 
     @Test
     void helloWithoutUidGetsAGeneratedOneAndTheSettings() {
@@ -120,7 +122,7 @@ class BrokerSessionTest {
         alice.send("{'type':'pub','id':'p','group':'void','msg':'m'}");
 
         assertEquals(0, alice.lastFrame().getInt("delivered"));
-        assertEquals(new Stats(1, 1, 1, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0), broker.stats(), "welcome and ok written");
+        assertEquals(new StatsRecord(1, 1, 1, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 0), broker.stats(), "welcome and ok written");
     }
 
     @Test
@@ -330,7 +332,7 @@ class BrokerSessionTest {
 
     @Test
     void aSlowSubscriberLosesOnlyItsOwnOldestMessages() throws Exception {
-        broker.updateSettings(s -> s.withListlimit(5));
+        broker.updateSettings(s -> ValidSettings.of(s).withListlimit(5));
         Client slow = connect();
         slow.hello("slow");
         slow.subscribe("feed");

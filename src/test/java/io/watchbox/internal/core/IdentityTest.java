@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.Settings;
 import io.watchbox.WatchboxAuthenticationException;
-import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.access.AnonymousPolicy;
+import io.watchbox.internal.config.ValidSettings;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,7 @@ class IdentityTest {
         return new WatchboxIdentity(token.substring(6), Set.of("staff"), clock.instant().plus(Duration.ofMinutes(1)));
     };
     // A long session timeout, so that only the token's expiry can end the connection in a minute.
-    private final Broker broker = new Broker(Settings.DEFAULTS.withTimeout(600), clock, events,
+    private final Broker broker = new Broker(ValidSettings.DEFAULTS.withTimeout(600), clock, events,
             new Access(WatchboxAuthorizer.ALLOW_ALL, authenticator, AnonymousPolicy.LOCAL));
 
     @Test

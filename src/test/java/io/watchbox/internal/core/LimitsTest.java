@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchbox.internal.MutableClock;
 import io.watchbox.Settings;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.config.ValidSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class LimitsTest {
 
     private final MutableClock clock = new MutableClock();
     private final RecordingEvents events = new RecordingEvents();
-    private final Broker broker = new Broker(Settings.builder().logginglevel(3).timeout(10).listlimit(4).maxmessage(65536).ratelimit(0).maxclients(2).maxsubscriptions(3).build(), clock, events);
+    private final Broker broker = new Broker(ValidSettings.builder().logginglevel(3).timeout(10).listlimit(4).maxmessage(65536).ratelimit(0).maxclients(2).maxsubscriptions(3).build(), clock, events);
 
     @Test
     void aNewSessionBeyondMaxclientsIsRefusedWith1013AndTheOthersAreUntouched() throws Exception {

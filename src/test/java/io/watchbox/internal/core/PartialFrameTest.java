@@ -2,15 +2,16 @@ package io.watchbox.internal.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.watchbox.internal.MutableClock;
 import io.watchbox.Settings;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.config.ValidSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Frames arrive in parts; only up to maxmessage bytes of one are ever gathered. */
 class PartialFrameTest {
 
-    private final Broker broker = new Broker(Settings.builder().logginglevel(3).timeout(10).listlimit(50).maxmessage(100).ratelimit(0).maxclients(10).maxsubscriptions(10).build(), new MutableClock(),
+    private final Broker broker = new Broker(ValidSettings.builder().logginglevel(3).timeout(10).listlimit(50).maxmessage(100).ratelimit(0).maxclients(10).maxsubscriptions(10).build(), new MutableClock(),
             new RecordingEvents());
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.Stats;
 import io.watchbox.Settings;
+import io.watchbox.internal.config.ValidSettings;
+import io.watchbox.internal.values.StatsRecord;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +23,7 @@ class ProtocolErrorTest {
 
     private final MutableClock clock = new MutableClock();
     private final RecordingEvents events = new RecordingEvents();
-    private final Broker broker = new Broker(Settings.builder().logginglevel(3).timeout(10).listlimit(50).maxmessage(MAXMESSAGE).ratelimit(0).maxclients(10_000).maxsubscriptions(100).build(), clock, events);
+    private final Broker broker = new Broker(ValidSettings.builder().logginglevel(3).timeout(10).listlimit(50).maxmessage(MAXMESSAGE).ratelimit(0).maxclients(10_000).maxsubscriptions(100).build(), clock, events);
 
     @Test
     void aFirstFrameOtherThanHelloGetsBadFrameThenClose4400() {
@@ -78,7 +80,7 @@ class ProtocolErrorTest {
 
         assertError("bad-frame", null, client.lastFrame());
         assertEquals(List.of(4400), client.closeCodes());
-        assertEquals(new Stats(0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0), broker.stats(), "the error written");
+        assertEquals(new StatsRecord(0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0), broker.stats(), "the error written");
     }
 
     @Test

@@ -2,15 +2,16 @@ package io.watchbox.internal.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.watchbox.internal.MutableClock;
 import io.watchbox.Settings;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.config.ValidSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class RateLimitTest {
 
     private final MutableClock clock = new MutableClock();
-    private final Broker broker = new Broker(Settings.builder().logginglevel(3).timeout(10).listlimit(50).maxmessage(65536).ratelimit(5).maxclients(10_000).maxsubscriptions(100).build(), clock, new RecordingEvents());
+    private final Broker broker = new Broker(ValidSettings.builder().logginglevel(3).timeout(10).listlimit(50).maxmessage(65536).ratelimit(5).maxclients(10_000).maxsubscriptions(100).build(), clock, new RecordingEvents());
 
     @Test
     void publishesBeyondTheRateGetRateLimitedAndTheSessionGoesOn() {

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchbox.internal.MutableClock;
 import io.watchbox.Settings;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.config.ValidSettings;
 import jakarta.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class ResumeTest {
 
     private final MutableClock clock = new MutableClock();
     private final RecordingEvents events = new RecordingEvents();
-    private final Broker broker = new Broker(Settings.DEFAULTS.withListlimit(50), clock, events);
+    private final Broker broker = new Broker(ValidSettings.DEFAULTS.withListlimit(50), clock, events);
 
     @Test
     void aResumedClientGetsExactlyTheMissedMessagesInOrderBeforeNewerOnes() throws Exception {
@@ -88,7 +89,7 @@ class ResumeTest {
 
     @Test
     void sinceOlderThanTheQueueShowsTheExactGap() throws Exception {
-        broker.updateSettings(s -> s.withListlimit(3));
+        broker.updateSettings(s -> ValidSettings.of(s).withListlimit(3));
         Client before = connect();
         before.hello("alice");
         before.subscribe("news");
@@ -107,7 +108,7 @@ class ResumeTest {
 
     @Test
     void droppedCountsOnlyMessagesEvictedBeforeTheyWereSent() throws Exception {
-        broker.updateSettings(s -> s.withListlimit(3));
+        broker.updateSettings(s -> ValidSettings.of(s).withListlimit(3));
         Client before = connect();
         before.hello("alice");
         before.subscribe("news");
@@ -133,7 +134,7 @@ class ResumeTest {
         before.drop();
         publish("m1", "m2", "m3", "m4");
 
-        broker.updateSettings(s -> s.withListlimit(2));
+        broker.updateSettings(s -> ValidSettings.of(s).withListlimit(2));
         publish("m5");
         Client after = connect();
         after.resume(before, 0);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.EndReason;
 import io.watchbox.Settings;
+import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.protocol.CloseCodes;
@@ -30,7 +31,7 @@ abstract class SessionMoveTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     /** More than the busiest test publishes: a session that waits for its client drops nothing. */
     static final int LISTLIMIT = 10_000;
-    static final Settings SETTINGS = Settings.DEFAULTS.withListlimit(LISTLIMIT);
+    static final Settings SETTINGS = ValidSettings.DEFAULTS.withListlimit(LISTLIMIT);
     private static final int PER_PUBLISHER = 3000;
 
     Replica a;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.EndReason;
-import io.watchbox.internal.MutableClock;
-import io.watchbox.WatchboxTimeout;
 import io.watchbox.Settings;
+import io.watchbox.WatchboxTimeout;
+import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.config.ValidSettings;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class TimeoutSweepTest {
 
     private final MutableClock clock = new MutableClock();
     private final RecordingEvents events = new RecordingEvents();
-    private final Broker broker = new Broker(Settings.DEFAULTS.withTimeout(10), clock, events);
+    private final Broker broker = new Broker(ValidSettings.DEFAULTS.withTimeout(10), clock, events);
 
     @Test
     void aConnectedClientSilentForTheTimeoutIsClosedWith4408() {
@@ -172,7 +173,7 @@ class TimeoutSweepTest {
         Client alice = connect();
         alice.hello("alice");
 
-        broker.updateSettings(s -> s.withTimeout(2));
+        broker.updateSettings(s -> ValidSettings.of(s).withTimeout(2));
         clock.advance(Duration.ofMillis(2_001));
         broker.sweep();
 

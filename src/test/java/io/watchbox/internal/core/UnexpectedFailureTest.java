@@ -9,6 +9,9 @@ import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.logging.LoggingLevel;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,7 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A bug met while handling a frame: logged once at SEVERE with the uid, 1011 for that socket only. */
+/**
+ * A fault of ours at a client's socket (a bug met while handling a frame, a container error that is
+ * not the peer going away): shown once in watchbox.error at WARNING with the uid, rate-limited,
+ * and 1011 for that socket only. A peer that went away is no warning.
+ */
 class UnexpectedFailureTest {
 
     /** An authorizer with a bug: it throws on one group. */
@@ -62,7 +69,7 @@ class UnexpectedFailureTest {
     }
 
     @Test
-    void theSocketIsClosedWith1011AndTheFailureLoggedOnceAtSevereWithTheUid() {
+    void theSocketIsClosedWith1011AndTheFailureLoggedOnceAtWarningWithTheUid() {
         FakeConnection connection = new FakeConnection();
         ClientProtocol protocol = broker.open(connection, Map.of());
         protocol.onText("{\"type\":\"hello\",\"uid\":\"victim\"}");
@@ -70,10 +77,52 @@ class UnexpectedFailureTest {
         protocol.onText("{\"type\":\"sub\",\"group\":\"buggy\"}");
 
         assertEquals(List.of(1011), connection.closeCodes());
-        List<LogRecord> severe = errors.stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
-        assertEquals(1, severe.size());
-        assertTrue(severe.get(0).getMessage().contains("victim"), severe.get(0).getMessage());
-        assertTrue(severe.get(0).getThrown() instanceof IllegalStateException);
+        List<LogRecord> warnings = errors.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).getMessage().contains("victim"), warnings.get(0).getMessage());
+        assertTrue(warnings.get(0).getThrown() instanceof IllegalStateException);
+    }
+
+    @Test
+    void aFloodOfTheSameBugIsOneLineAndEverySocketItHitIsClosed() {
+        List<FakeConnection> connections = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            FakeConnection connection = new FakeConnection();
+            connections.add(connection);
+            ClientProtocol protocol = broker.open(connection, Map.of());
+            protocol.onText("{\"type\":\"hello\",\"uid\":\"victim" + i + "\"}");
+            protocol.onText("{\"type\":\"sub\",\"group\":\"buggy\"}");
+        }
+
+        assertEquals(1, errors.stream().filter(r -> r.getLevel() == Level.WARNING).count(), "one line per minute");
+        connections.forEach(c -> assertEquals(List.of(1011), c.closeCodes()));
+    }
+
+    @Test
+    void aContainerErrorOnTheSocketIsShownAndClosesItWith1011() {
+        FakeConnection connection = new FakeConnection();
+        ClientProtocol protocol = broker.open(connection, Map.of());
+        protocol.onText("{\"type\":\"hello\",\"uid\":\"victim\"}");
+
+        protocol.transportFailed(new IllegalStateException("container bug"));
+
+        assertEquals(List.of(1011), connection.closeCodes());
+        List<LogRecord> warnings = errors.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).getMessage().contains("victim"), warnings.get(0).getMessage());
+    }
+
+    @Test
+    void aPeerThatWentAwayIsNoWarningAndNoClose() {
+        FakeConnection connection = new FakeConnection();
+        ClientProtocol protocol = broker.open(connection, Map.of());
+        protocol.onText("{\"type\":\"hello\",\"uid\":\"leaver\"}");
+
+        protocol.transportFailed(new RuntimeException("read failed", new EOFException()));
+        protocol.transportFailed(new IOException("Connection reset by peer"));
+
+        assertTrue(connection.closeCodes().isEmpty(), "the container closes it: the peer is gone");
+        assertEquals(0, errors.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).count());
     }
 
     @Test

@@ -51,6 +51,25 @@ class EventDispatcherTest {
         assertEquals(0, dispatcher.backlog());
     }
 
+    @Test
+    void eventsPastTheBacklogBoundAreCountedAsDroppedAndTheRestStillFire() {
+        EventDispatcher dispatcher = new EventDispatcher();
+        List<Runnable> tasks = new ArrayList<>();
+        dispatcher.executor = executor(tasks); // held: the observers never catch up until the test runs the drain
+        AtomicInteger fired = new AtomicInteger();
+        dispatcher.messages = counting(fired);
+
+        for (int i = 0; i < EventDispatcher.MAX_BACKLOG + 3; i++) {
+            dispatcher.clientPublished(MESSAGE);
+        }
+
+        assertEquals(EventDispatcher.MAX_BACKLOG, dispatcher.backlog());
+        assertEquals(3, dispatcher.dropped());
+        tasks.get(0).run();
+        assertEquals(EventDispatcher.MAX_BACKLOG, fired.get());
+        assertEquals(3, dispatcher.dropped(), "a count since start, not a level");
+    }
+
     /** A managed executor that keeps the tasks it is given for the test to run. */
     private static ManagedExecutorService executor(List<Runnable> tasks) {
         return (ManagedExecutorService) Proxy.newProxyInstance(EventDispatcherTest.class.getClassLoader(),
@@ -60,6 +79,20 @@ class EventDispatcherTest {
                     }
                     tasks.add((Runnable) args[0]);
                     return null;
+                });
+    }
+
+    /** An event whose one synchronous observer counts what it is fired. */
+    @SuppressWarnings("unchecked")
+    private static Event<WatchboxMessage> counting(AtomicInteger fired) {
+        return (Event<WatchboxMessage>) Proxy.newProxyInstance(EventDispatcherTest.class.getClassLoader(),
+                new Class<?>[] {Event.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "fire" -> {
+                        fired.incrementAndGet();
+                        yield null;
+                    }
+                    case "fireAsync" -> CompletableFuture.completedFuture(args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
 

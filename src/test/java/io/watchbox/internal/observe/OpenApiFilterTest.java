@@ -2,9 +2,9 @@ package io.watchbox.internal.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.watchbox.SessionInfo;
-import io.watchbox.StatsSample;
 import io.watchbox.internal.observe.OpenApiFilter.Property;
+import io.watchbox.internal.values.SessionInfoRecord;
+import io.watchbox.internal.values.StatsSampleRecord;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,14 +33,14 @@ class OpenApiFilterTest {
 
     @Test
     void recordComponentsAreDescribedAsJsonBWritesThem() {
-        assertEquals(new Property(SchemaType.STRING, null, null, false, false), property(SessionInfo.class, "uid"));
-        assertEquals(new Property(SchemaType.BOOLEAN, null, null, false, false), property(SessionInfo.class, "connected"));
-        assertEquals(new Property(SchemaType.ARRAY, null, SchemaType.STRING, true, false), property(SessionInfo.class, "groups"));
-        assertEquals(new Property(SchemaType.INTEGER, "int64", null, false, false), property(SessionInfo.class, "queued"));
-        assertEquals(new Property(SchemaType.STRING, "date-time", null, false, false), property(SessionInfo.class, "lastSeen"));
-        assertEquals(new Property(SchemaType.STRING, null, null, false, true), property(SessionInfo.class, "user"));
+        assertEquals(new Property(SchemaType.STRING, null, null, false, false), property(SessionInfoRecord.class, "uid"));
+        assertEquals(new Property(SchemaType.BOOLEAN, null, null, false, false), property(SessionInfoRecord.class, "connected"));
+        assertEquals(new Property(SchemaType.ARRAY, null, SchemaType.STRING, true, false), property(SessionInfoRecord.class, "groups"));
+        assertEquals(new Property(SchemaType.INTEGER, "int64", null, false, false), property(SessionInfoRecord.class, "queued"));
+        assertEquals(new Property(SchemaType.STRING, "date-time", null, false, false), property(SessionInfoRecord.class, "lastSeen"));
+        assertEquals(new Property(SchemaType.STRING, null, null, false, true), property(SessionInfoRecord.class, "user"));
         assertEquals(new Property(SchemaType.NUMBER, "double", null, false, false),
-                property(StatsSample.class, "publishedPerSecond"));
+                property(StatsSampleRecord.class, "publishedPerSecond"));
     }
 
     private static Property property(Class<? extends Record> record, String name) {

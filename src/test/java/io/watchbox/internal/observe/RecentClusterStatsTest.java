@@ -3,6 +3,7 @@ package io.watchbox.internal.observe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchbox.Stats;
+import io.watchbox.internal.values.StatsRecord;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +68,6 @@ class RecentClusterStatsTest {
     }
 
     private static Stats sessions(long sessions) {
-        return new Stats(sessions, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new StatsRecord(sessions, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.watchbox.SessionInfo;
+import io.watchbox.internal.values.SessionInfoRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ class SessionPageTest {
     }
 
     private static List<SessionInfo> sessions(String... uids) {
-        return Stream.of(uids).map(uid -> new SessionInfo(uid, true, Set.of(), 0, Instant.EPOCH, 0, null, null)).toList();
+        return Stream.of(uids).<SessionInfo>map(uid -> new SessionInfoRecord(uid, true, Set.of(), 0, Instant.EPOCH, 0, null, null)).toList();
     }
 
     private static List<String> uids(SessionPage page) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.watchbox.StatsSample;
+import io.watchbox.internal.values.StatsSampleRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -44,6 +45,6 @@ class StatsHistorySinceTest {
     }
 
     private static StatsSample sample(Instant time) {
-        return new StatsSample(time, 1, 1, 0, 1, 1, 1, 0, 0);
+        return new StatsSampleRecord(time, 1, 1, 0, 1, 1, 1, 0, 0);
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.internal.ErrorLog;
 import io.watchbox.internal.FakeConnection;
+import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.protocol.RequestId;
@@ -21,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -179,6 +183,54 @@ class OutboxTest {
         alice.session.enqueue(message("m2"), LISTLIMIT, Long.MAX_VALUE);
         assertEquals(1, connection.sentCount(), "nothing more goes to a broken socket");
         assertTrue(alice.outbox.isClosing());
+    }
+
+    @Test
+    void aPeerThatWentAwayIsNoWarning() {
+        FakeConnection connection = new FakeConnection().hold();
+        Outbox outbox = new Outbox(connection);
+        try (ErrorLog log = ErrorLog.record()) {
+            outbox.reply(encoder.pong(RequestId.of("1")));
+
+            connection.failNext(new IOException("connection reset by peer"));
+
+            assertEquals(List.of(), log.at(Level.WARNING));
+            assertEquals(List.of(), connection.closeCodes(), "no close handshake on a broken socket");
+        }
+    }
+
+    @Test
+    void anUnexpectedSendFailureIsShownOnceAndClosesThatSocketWith1011() {
+        FakeConnection connection = new FakeConnection().hold();
+        Outbox outbox = new Outbox(connection);
+        try (ErrorLog log = ErrorLog.record()) {
+            outbox.reply(encoder.pong(RequestId.of("1")));
+
+            connection.failNext(new IllegalStateException("container bug"));
+
+            List<LogRecord> warnings = log.at(Level.WARNING);
+            assertEquals(1, warnings.size());
+            assertTrue(warnings.get(0).getThrown() instanceof IllegalStateException);
+            assertEquals(List.of(1011), connection.closeCodes());
+            assertTrue(outbox.isClosing());
+        }
+    }
+
+    @Test
+    void aFloodOfUnexpectedSendFailuresIsOneLineAndEachSocketClosesWith1011() {
+        SocketFailures failures = new SocketFailures(); // one per broker: its outboxes share it
+        List<FakeConnection> connections = new ArrayList<>();
+        try (ErrorLog log = ErrorLog.record()) {
+            for (int i = 0; i < 100; i++) {
+                FakeConnection connection = new FakeConnection().hold();
+                connections.add(connection);
+                new Outbox(connection, new SendMeter(System::nanoTime), failures).reply(encoder.pong(RequestId.of("1")));
+                connection.failNext(new IllegalStateException("container bug"));
+            }
+
+            assertEquals(1, log.at(Level.WARNING).size(), "one line per minute, the rest counted");
+            connections.forEach(c -> assertEquals(List.of(1011), c.closeCodes()));
+        }
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.watchbox.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.internal.logging.SocketFailures;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -40,25 +43,44 @@ class WebSocketConnectionTest {
     }
 
     @Test
-    void aContainerThatThrowsOnAClosedSocketReportsTheFailureAndRestoresTheLoader() {
+    void aContainerThatThrowsOnAClosedSocketReportsThePeerGoneAndRestoresTheLoader() {
         ClassLoader before = Thread.currentThread().getContextClassLoader();
         WebSocketConnection connection = new WebSocketConnection(session((text, handler) -> {
             throw new IllegalStateException("closed");
-        }));
+        }, false));
         AtomicReference<Throwable> outcome = new AtomicReference<>();
 
         connection.send("x", outcome::set);
 
-        assertEquals("closed", outcome.get().getMessage());
+        assertTrue(SocketFailures.peerWentAway(outcome.get()), () -> String.valueOf(outcome.get()));
+        assertEquals("closed", outcome.get().getCause().getMessage());
         assertSame(before, Thread.currentThread().getContextClassLoader());
+    }
+
+    @Test
+    void aContainerThatThrowsOnAnOpenSocketReportsAFaultToShow() {
+        WebSocketConnection connection = new WebSocketConnection(session((text, handler) -> {
+            throw new IllegalStateException("container bug");
+        }, true));
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+
+        connection.send("x", outcome::set);
+
+        assertFalse(SocketFailures.peerWentAway(outcome.get()));
+        assertEquals("container bug", outcome.get().getMessage());
     }
 
     private interface Send {
         void sendText(String text, SendHandler handler);
     }
 
-    /** A session whose asynchronous remote does {@code send}; nothing else is used. */
+    /** An open session whose asynchronous remote does {@code send}. */
     private static Session session(Send send) {
+        return session(send, true);
+    }
+
+    /** A session whose asynchronous remote does {@code send}, open or not; nothing else is used. */
+    private static Session session(Send send, boolean open) {
         RemoteEndpoint.Async async = (RemoteEndpoint.Async) Proxy.newProxyInstance(getLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendText") && args.length == 2 && args[1] instanceof SendHandler h) {
@@ -70,6 +92,9 @@ class WebSocketConnectionTest {
         return (Session) Proxy.newProxyInstance(getLoader(), new Class<?>[] {Session.class}, (proxy, method, args) -> {
             if (method.getName().equals("getAsyncRemote")) {
                 return async;
+            }
+            if (method.getName().equals("isOpen")) {
+                return open;
             }
             throw new UnsupportedOperationException(method.getName());
         });

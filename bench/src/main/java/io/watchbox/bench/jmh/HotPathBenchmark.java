@@ -2,11 +2,11 @@ package io.watchbox.bench.jmh;
 
 import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
-import io.watchbox.internal.logging.LoggingLevel;
-import io.watchbox.Settings;
+import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.BrokerEvents;
 import io.watchbox.internal.core.ClientProtocol;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.TopicTree;
 import io.watchbox.internal.session.Connection;
@@ -64,7 +64,7 @@ public class HotPathBenchmark {
         }
         tree.subscribe("site1/#", -1);
 
-        broker = new Broker(Settings.DEFAULTS.withLogginglevel(0).withTimeout(60).withListlimit(50), Clock.systemUTC(), new NoEvents());
+        broker = new Broker(ValidSettings.DEFAULTS.withLogginglevel(0).withTimeout(60).withListlimit(50), Clock.systemUTC(), new NoEvents());
         for (int i = 0; i < subscribers; i++) {
             ClientProtocol protocol = broker.open(new InstantConnection());
             protocol.onText("{\"type\":\"hello\",\"uid\":\"s" + i + "\"}");

@@ -6,6 +6,8 @@ import static io.watchbox.internal.core.relay.CallBody.string;
 import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
 import io.watchbox.Stats;
+import io.watchbox.internal.values.SessionInfoRecord;
+import io.watchbox.internal.values.StatsRecord;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ import java.util.Set;
  */
 public final class ViewCodec {
 
-    static final byte VERSION = 1;
+    static final byte VERSION = 2; // 2: the counters gained eventsDropped
     private static final String WHAT = "a cluster view";
 
     private ViewCodec() {
@@ -60,7 +62,7 @@ public final class ViewCodec {
                 }
                 long queued = in.readLong();
                 Instant lastSeen = Instant.ofEpochSecond(in.readLong(), in.readInt());
-                sessions.add(new SessionInfo(uid, connected, Set.copyOf(groups), queued, lastSeen, in.readLong(),
+                sessions.add(new SessionInfoRecord(uid, connected, Set.copyOf(groups), queued, lastSeen, in.readLong(),
                         string(in)));
             }
             return sessions;
@@ -72,7 +74,7 @@ public final class ViewCodec {
         return CallBody.write(out -> {
             out.writeByte(VERSION);
             for (long figure : new long[] {stats.sessions(), stats.connected(), stats.published(), stats.delivered(),
-                    stats.dropped(), stats.queuedBytes(), stats.sockets(), stats.eventBacklog(), stats.framesSent(),
+                    stats.dropped(), stats.queuedBytes(), stats.sockets(), stats.eventBacklog(), stats.eventsDropped(), stats.framesSent(),
                     stats.relayed(), stats.notRelayed(), stats.received(), stats.missed()}) {
                 out.writeLong(figure);
             }
@@ -81,8 +83,8 @@ public final class ViewCodec {
 
     /** @throws IllegalArgumentException when the bytes are not counters of this version */
     public static Stats decodeStats(byte[] bytes) {
-        return read(bytes, in -> new Stats(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+        return read(bytes, in -> new StatsRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                 in.readLong()));
     }
 

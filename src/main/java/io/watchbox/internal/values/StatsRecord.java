@@ -1,0 +1,22 @@
+package io.watchbox.internal.values;
+
+import io.watchbox.Stats;
+import jakarta.json.bind.annotation.JsonbNillable;
+import java.util.List;
+import java.util.Map;
+
+/** {@link Stats} as the broker makes it and {@code GET /stats} writes it; the fields are documented there. */
+public record StatsRecord(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
+                          long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
+                          long notRelayed, long received, long missed,
+                          @JsonbNillable Map<String, Stats> replicas, @JsonbNillable List<String> missingReplicas)
+        implements Stats {
+
+    /** One replica's counters. */
+    public StatsRecord(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
+                       long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
+                       long notRelayed, long received, long missed) {
+        this(sessions, connected, published, delivered, dropped, queuedBytes, sockets, eventBacklog, eventsDropped,
+                framesSent, relayed, notRelayed, received, missed, null, null);
+    }
+}
