@@ -3,6 +3,8 @@ package io.watchbox.internal.core;
 import static io.watchbox.internal.core.Client.subscribed;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.ClusterView;
@@ -10,12 +12,20 @@ import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
 import io.watchbox.Stats;
 import io.watchbox.internal.core.relay.CallKinds;
+import io.watchbox.internal.core.relay.RemoteCallException;
+import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.routing.BadGroupException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +40,22 @@ abstract class ClusterViewsTest {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     final CountDownLatch stuck = new CountDownLatch(1);
+    /** What went to watchbox.error during the test. */
+    final List<LogRecord> errors = new CopyOnWriteArrayList<>();
+    private final Handler recorder = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            errors.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
     Replica a;
     Replica b;
     Replica c;
@@ -39,6 +65,7 @@ abstract class ClusterViewsTest {
 
     @BeforeEach
     void startReplicas() {
+        Logger.getLogger(LoggingLevel.ERROR).addHandler(recorder);
         a = replicas().start();
         b = replicas().start();
         c = replicas().start();
@@ -50,6 +77,7 @@ abstract class ClusterViewsTest {
     @AfterEach
     void unstick() {
         stuck.countDown();
+        Logger.getLogger(LoggingLevel.ERROR).removeHandler(recorder);
     }
 
     @Test
@@ -143,6 +171,45 @@ abstract class ClusterViewsTest {
         assertEquals(List.of(c.id()), stats.missingReplicas());
         assertEquals(List.of(new GroupInfo("chat", 2)), groups.value());
         assertEquals(List.of(c.id()), groups.missing());
+    }
+
+    @Test
+    void aReplicaWhoseAnswerFailsIsNamedMissingLoggedAndCountedWithoutWaitingForTheTimeout() throws Exception {
+        c.relay().answer(CallKinds.STATS, (caller, body) -> {
+            throw new IllegalStateException("stats bug on c");
+        });
+
+        // A call timeout far beyond the wait: only the failure coming back can end the call in time.
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> a.relay().call(c.id(), CallKinds.STATS, new byte[0], Duration.ofMinutes(1)).get(10, TimeUnit.SECONDS));
+        RemoteCallException remote = assertInstanceOf(RemoteCallException.class, failed.getCause(),
+                "the caller learns the callee's failure, not a timeout");
+        assertEquals(List.of(c.id(), IllegalStateException.class.getName(), "stats bug on c"),
+                List.of(remote.replica(), remote.remoteType(), remote.remoteMessage()));
+        assertEquals(1, c.relay().counts().callsFailed());
+
+        Stats stats = a.broker().views().stats();
+
+        assertEquals(List.of(c.id()), stats.missingReplicas());
+        assertEquals(sorted(a.id(), b.id()), List.copyOf(stats.replicas().keySet()));
+        assertEquals(1, a.broker().views().missingAnswers());
+        assertTrue(errors.stream().anyMatch(r -> r.getMessage().contains(c.id()) && r.getMessage().contains("stats")),
+                "logged to watchbox.error, naming the replica and the view");
+    }
+
+    @Test
+    void missingAnswersAreCountedEachTimeButLoggedOnceAMinute() {
+        c.relay().answer(CallKinds.GROUPS, (caller, body) -> {
+            throw new IllegalStateException("groups bug on c");
+        });
+
+        a.broker().views().groups();
+        a.broker().views().groups();
+        a.broker().views().groups();
+
+        assertEquals(3, a.broker().views().missingAnswers());
+        assertEquals(1, errors.stream().filter(r -> r.getMessage().contains("groups")).count());
+        assertEquals(0, b.broker().views().missingAnswers(), "each replica counts the views asked of it");
     }
 
     @Test

@@ -4,12 +4,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.MutableClock;
+import io.watchbox.internal.core.relay.Answers;
 import io.watchbox.internal.core.relay.ClusterState;
+import io.watchbox.internal.core.relay.RemoteCallException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
@@ -25,6 +29,8 @@ class InMemoryClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final byte ECHO = 42;
+    private static final byte FAILS = 43;
+    private static final byte UNKNOWN = 44;
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryCluster cluster = new InMemoryCluster(clock, Duration.ofMillis(300));
@@ -67,6 +73,79 @@ class InMemoryClusterTest {
         CompletionException cut = assertThrows(CompletionException.class,
                 () -> a.call(b.replicaId(), ECHO, new byte[0]).getNow(null), "failed at once, not after the timeout");
         assertInstanceOf(IllegalStateException.class, cut.getCause());
+        assertEquals(1, a.counts().notSent());
+    }
+
+    @Test
+    void aCallWhoseHandlerThrowsFailsAtOnceWithTheRemoteErrorAndLeavesTheCalleeMissingFromEveryonesAnswers()
+            throws Exception {
+        IllegalStateException thrown = new IllegalStateException("no session ann");
+        b.answer(FAILS, (caller, body) -> {
+            throw thrown;
+        });
+
+        // A call timeout far beyond the wait: only the failure coming back can end the call in time.
+        ExecutionException failed = assertThrows(ExecutionException.class,
+                () -> a.call(b.replicaId(), FAILS, new byte[0], Duration.ofSeconds(60)).get(10, TimeUnit.SECONDS));
+        RemoteCallException remote = assertInstanceOf(RemoteCallException.class, failed.getCause(),
+                "what the handler threw does not cross a wire, its class name and message do");
+        assertEquals(b.replicaId(), remote.replica());
+        assertEquals("java.lang.IllegalStateException", remote.remoteType());
+        assertEquals("no session ann", remote.remoteMessage());
+
+        Answers everyone = a.callEveryone(FAILS, new byte[0]).get(30, TimeUnit.SECONDS);
+        assertEquals(Set.of(b.replicaId()), everyone.missing());
+        assertEquals(2, b.counts().callsFailed(), "counted where the handler failed");
+        assertEquals(0, a.counts().callsFailed());
+    }
+
+    @Test
+    void aCallOfAKindTheCalleeDoesNotAnswerIsIgnoredThereAndTimesOut() {
+        ExecutionException unanswered = assertThrows(ExecutionException.class,
+                () -> a.call(b.replicaId(), UNKNOWN, new byte[0]).get(30, TimeUnit.SECONDS));
+
+        assertInstanceOf(TimeoutException.class, unanswered.getCause());
+        await().atMost(WAIT).until(() -> b.counts().ignored() == 1);
+    }
+
+    @Test
+    void aCallOnAClosedRelayFailsAtOnce() {
+        a.close();
+
+        CompletionException closed = assertThrows(CompletionException.class,
+                () -> a.call(b.replicaId(), ECHO, new byte[0]).getNow(null));
+        assertInstanceOf(IllegalStateException.class, closed.getCause());
+    }
+
+    @Test
+    void anAnswerOfACalleeCutOffBeforeItIsOutIsCountedNotSentAndTheCallerTimesOut() {
+        b.answer(ECHO, (caller, body) -> {
+            b.cutOff();
+            return body;
+        });
+
+        ExecutionException lost = assertThrows(ExecutionException.class,
+                () -> a.call(b.replicaId(), ECHO, new byte[0]).get(30, TimeUnit.SECONDS));
+
+        assertInstanceOf(TimeoutException.class, lost.getCause());
+        await().atMost(WAIT).until(() -> b.counts().notSent() == 1);
+        assertEquals(0, a.counts().notSent(), "the caller sent its call");
+    }
+
+    @Test
+    void aReplicaGoneFromTheDirectoryAndQuietForTheExpiryIsForgottenFromTheWatermarks() {
+        InMemoryRelay c = cluster.join((group, msg, from, id) -> { });
+        b.listen("#");
+        a.relay("g", "from a", null);
+        c.relay("g", "from c", null);
+        await().atMost(WAIT).until(() -> b.watermarks().keySet().equals(Set.of(a.replicaId(), b.replicaId(), c.replicaId())));
+
+        a.close();
+        assertTrue(b.watermarks().containsKey(a.replicaId()), "gone from the directory, but heard from a moment ago");
+
+        clock.advance(Duration.ofMillis(InMemoryCluster.ALIVE_MILLIS));
+        assertEquals(Map.of(b.replicaId(), 0L, c.replicaId(), 1L), b.watermarks(),
+                "c, quiet for as long but alive, is kept");
     }
 
     @Test

@@ -6,11 +6,14 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
+import io.watchbox.internal.core.relay.RemoteCallException;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.RateLimitedLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +36,12 @@ import java.util.stream.Collectors;
  * broker, in one JVM. Messages it relays are numbered, in all and per group, and go to every other
  * replica that is up and listens to a filter matching the group; each replica receives on one thread
  * of its own, in the order the hub took the messages, and counts a per-group number that skips some as
- * that many missed. Calls are answered on that same thread, in order with the messages.
+ * that many missed. Calls are answered on that same thread, in order with the messages. As
+ * {@code RedisRelay}'s: a handler that throws fails the call at once with a {@link RemoteCallException}
+ * (what crosses a wire is the class name and message, not the throwable), a call of a kind the callee
+ * does not answer is ignored there and times out, and a call on a closed relay fails at once; a
+ * replica gone from the directory and not heard from within {@link InMemoryCluster#ALIVE_MILLIS} on
+ * the clock is forgotten, so it no longer rides along in the {@link #watermarks()}.
  *
  * <p>Faults a test can inject: {@link #die()} (stops beating and answering; the others see it gone as
  * the cluster's clock passes), {@link #cutOff()} and {@link #reconnect()} (messages relayed meanwhile
@@ -68,6 +76,8 @@ final class InMemoryRelay implements ClusterRelay {
     private final Map<String, Long> groupSeqs = new HashMap<>();
     /** Each filter listened to, with how many sessions here use it. */
     private final Map<String, Integer> filters = new HashMap<>();
+    /** Per origin, when on the cluster's clock its last message reached the hub for this replica. */
+    private final Map<String, Long> lastHeard = new HashMap<>();
     private int everything;
     private boolean holdingConfirmations;
     private final List<CompletableFuture<Void>> unconfirmed = new ArrayList<>();
@@ -84,6 +94,11 @@ final class InMemoryRelay implements ClusterRelay {
     private final LongAdder notRelayed = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder missed = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+    private final LongAdder callsFailed = new LongAdder();
+    private final LongAdder notSent = new LongAdder();
+    // Per call, as RedisRelay's: a handler that keeps failing shows once a minute, not per call.
+    private final RateLimitedLog errors = RateLimitedLog.errors();
 
     InMemoryRelay(InMemoryCluster cluster, String id, Delivery delivery) {
         this.cluster = cluster;
@@ -132,6 +147,7 @@ final class InMemoryRelay implements ClusterRelay {
 
     /** Holding the cluster: queued for this replica's delivery thread, behind what came before. */
     private void receive(String origin, long seq, String group, long groupSeq, String msg, String from) {
+        lastHeard.put(origin, cluster.now());
         deliveries.execute(() -> {
             if (link == Link.DEAD || link == Link.CLOSED) {
                 return;
@@ -150,13 +166,41 @@ final class InMemoryRelay implements ClusterRelay {
         });
     }
 
+    /** Forgets the replicas gone by now, as {@code RedisRelay}'s heartbeat would have, then reads the marks. */
     @Override
     public Map<String, Long> watermarks() {
-        Map<String, Long> marks = new HashMap<>(delivered);
         synchronized (cluster) {
+            if (link == Link.UP) {
+                forgetGone(cluster.othersThan(id), cluster.now());
+            }
+            Map<String, Long> marks = new HashMap<>(delivered);
             marks.put(id, nextSeq);
+            return marks;
         }
-        return marks;
+    }
+
+    /**
+     * Holding the cluster, as {@code ReceivedNumbers.forgetGone}: a replica is gone when the directory
+     * no longer lists it and nothing came from it for {@link InMemoryCluster#ALIVE_MILLIS}. Both, so
+     * that one that died a moment ago, whose last messages a session moving now may still need the
+     * watermark of, is kept. Its numbering per group goes on the delivery thread, which owns it.
+     */
+    private void forgetGone(Set<String> live, long now) {
+        Set<String> known = new HashSet<>(lastHeard.keySet());
+        known.addAll(delivered.keySet());
+        Set<String> gone = new HashSet<>();
+        for (String origin : known) {
+            Long heard = lastHeard.get(origin);
+            if (!live.contains(origin) && (heard == null || now - heard >= InMemoryCluster.ALIVE_MILLIS)) {
+                gone.add(origin);
+            }
+        }
+        if (gone.isEmpty()) {
+            return;
+        }
+        lastHeard.keySet().removeAll(gone);
+        delivered.keySet().removeAll(gone);
+        deliveries.execute(() -> lastOfGroup.keySet().removeIf(key -> gone.contains(key.substring(0, key.indexOf('\n')))));
     }
 
     @Override
@@ -164,9 +208,15 @@ final class InMemoryRelay implements ClusterRelay {
         return link == Link.UP ? ClusterState.CONNECTED : ClusterState.DISCONNECTED;
     }
 
+    /**
+     * As {@code RedisRelay}'s, but for two counts: {@code ignored} counts only calls of a kind this
+     * replica does not answer, since no frame of another version can reach it in memory; and
+     * {@code notLetGo} stays 0, since a filter no session uses is let go at once and cannot fail to be.
+     */
     @Override
     public RelayCounts counts() {
-        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum());
+        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum(), ignored.sum(),
+                callsFailed.sum(), notSent.sum(), 0);
     }
 
     @Override
@@ -215,6 +265,8 @@ final class InMemoryRelay implements ClusterRelay {
                 within.toMillis(), TimeUnit.MILLISECONDS);
         synchronized (cluster) {
             if (link != Link.UP) {
+                // As a call RedisRelay could not publish: failed at once, counted as not sent.
+                notSent.increment();
                 answer.completeExceptionally(new IllegalStateException("the cluster is out of reach"));
                 return answer;
             }
@@ -233,28 +285,40 @@ final class InMemoryRelay implements ClusterRelay {
             }
             CallHandler handler = handlers.get(kind);
             if (handler == null) {
-                ERROR_LOG.warning(() -> "in-memory cluster: replica " + id + " ignored a call of kind " + kind);
+                ignored.increment();
+                errors.warning("unknown call kind", () -> "in-memory cluster: replica " + id + " ignored a call of kind "
+                        + kind + " from replica " + caller.id + " (counted as ignored)");
                 return;
             }
+            byte[] result;
             try {
-                byte[] result = handler.answer(caller.id, body);
-                if (Byte.valueOf(kind).equals(dieAfterAnswering)) {
-                    die();
-                }
-                reply(caller, () -> answer.complete(result));
+                result = handler.answer(caller.id, body);
             } catch (RuntimeException e) {
-                reply(caller, () -> answer.completeExceptionally(e));
+                callsFailed.increment();
+                errors.warning("call failed", () -> "in-memory cluster: answering a call of kind " + kind
+                        + " from replica " + caller.id + " failed; the caller gets the error (counted as callsFailed)", e);
+                // Only the class name and the message cross a wire: the caller never sees the throwable itself.
+                RemoteCallException remote = new RemoteCallException(id, e.getClass().getName(), e.getMessage());
+                reply(caller, () -> answer.completeExceptionally(remote));
+                return;
             }
+            if (Byte.valueOf(kind).equals(dieAfterAnswering)) {
+                die();
+            }
+            reply(caller, () -> answer.complete(result));
         });
     }
 
     /**
      * The answer reaches the caller after the delay of a slow replica, if both are still up then: one
-     * that dies or is cut off before its answer is out never sends it.
+     * that dies or is cut off before its answer is out never sends it (cut off, it counts the answer
+     * as not sent, as RedisRelay does one it could not publish).
      */
     private void reply(InMemoryRelay caller, Runnable complete) {
         Runnable send = () -> {
-            if (isUp() && caller.isUp()) {
+            if (link == Link.CUT_OFF) {
+                notSent.increment();
+            } else if (isUp() && caller.isUp()) {
                 complete.run();
             }
         };

@@ -70,18 +70,4 @@ class InMemorySessionMoveTest extends SessionMoveTest {
         assertEquals(Optional.of(b.id()), c.relay().holderOf("mover"));
         assertTrue(a.events().ended().isEmpty() && b.events().ended().isEmpty(), "no session ended on the way");
     }
-
-    @Test
-    void aKickWhoseHolderFailsIsRefusedAtOnceAndTheSessionStays() {
-        Client client = subscribed(a.broker(), "kept", "g");
-        awaitHeldBy(a, "kept");
-        a.relay().answer(CallKinds.KICK, (caller, uid) -> {
-            throw new IllegalStateException("kick bug on a");
-        });
-
-        assertFalse(b.broker().kick("kept"));
-
-        assertTrue(client.closeCodes().isEmpty());
-        assertEquals(List.of("kept"), a.broker().sessions().stream().map(s -> s.uid()).toList());
-    }
 }

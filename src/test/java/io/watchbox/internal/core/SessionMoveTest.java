@@ -11,6 +11,7 @@ import io.watchbox.Settings;
 import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.BadGroupException;
 import jakarta.json.JsonObject;
@@ -189,6 +190,21 @@ abstract class SessionMoveTest {
         assertEquals(List.of(new WatchboxTimeout("kicked", EndReason.KICKED)), a.events().ended());
         assertTrue(b.events().ended().isEmpty());
         assertFalse(c.broker().kick("kicked"), "no session left to kick");
+    }
+
+    @Test
+    void aKickWhoseHolderFailsIsRefusedAtOnceAndTheSessionStays() {
+        Client client = subscribed(a.broker(), "kept", "g");
+        awaitHeldBy(a, "kept");
+        a.relay().answer(CallKinds.KICK, (caller, uid) -> {
+            throw new IllegalStateException("kick bug on a");
+        });
+
+        assertFalse(b.broker().kick("kept"));
+
+        assertEquals(1, a.relay().counts().callsFailed(), "a answered with its failure: b did not wait for a timeout");
+        assertTrue(client.closeCodes().isEmpty());
+        assertEquals(List.of("kept"), a.broker().sessions().stream().map(s -> s.uid()).toList());
     }
 
     @Test
