@@ -16,7 +16,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Calls between replicas, on each replica's own channel ({@code <name>:replica:<id>}): a call is
@@ -85,17 +84,7 @@ final class ReplicaCalls {
     /** Calls every other live replica; completes with the answers that came within {@code within}. */
     CompletableFuture<Answers> callEveryone(byte kind, byte[] body, Duration within) {
         Set<String> asked = others.get();
-        Map<String, byte[]> answers = new ConcurrentHashMap<>();
-        CompletableFuture<?>[] each = asked.stream()
-                .map(replica -> call(replica, kind, body, within).handle((answer, e) -> {
-                    if (answer != null) {
-                        answers.put(replica, answer);
-                    }
-                    return null;
-                }))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(each).thenApply(done -> new Answers(answers, asked.stream()
-                .filter(replica -> !answers.containsKey(replica)).collect(Collectors.toSet())));
+        return Answers.gather(asked, replica -> call(replica, kind, body, within));
     }
 
     /** On Lettuce's event loop: a call is answered in order with relayed deliveries, an answer completes its call. */

@@ -29,7 +29,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * One replica's relay through an {@link InMemoryCluster}: what {@code RedisRelay} promises the
@@ -333,17 +332,7 @@ final class InMemoryRelay implements ClusterRelay {
     @Override
     public CompletableFuture<Answers> callEveryone(byte kind, byte[] body) {
         Set<String> asked = others();
-        Map<String, byte[]> answers = new ConcurrentHashMap<>();
-        CompletableFuture<?>[] each = asked.stream()
-                .map(replica -> call(replica, kind, body).handle((answer, e) -> {
-                    if (answer != null) {
-                        answers.put(replica, answer);
-                    }
-                    return null;
-                }))
-                .toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(each).thenApply(done -> new Answers(answers, asked.stream()
-                .filter(replica -> !answers.containsKey(replica)).collect(Collectors.toSet())));
+        return Answers.gather(asked, replica -> call(replica, kind, body));
     }
 
     @Override

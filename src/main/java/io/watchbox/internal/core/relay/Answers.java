@@ -2,6 +2,10 @@ package io.watchbox.internal.core.relay;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What the other replicas answered to a call made to every one ({@link ClusterRelay#callEveryone}).
@@ -16,5 +20,23 @@ public record Answers(Map<String, byte[]> answered, Set<String> missing) {
     public Answers {
         answered = Map.copyOf(answered);
         missing = Set.copyOf(missing);
+    }
+
+    /**
+     * Calls each replica asked and completes once every call has answered or failed: a call that
+     * fails (timed out, refused, its handler threw) makes that replica missing.
+     */
+    public static CompletableFuture<Answers> gather(Set<String> asked, Function<String, CompletableFuture<byte[]>> call) {
+        Map<String, byte[]> answers = new ConcurrentHashMap<>();
+        CompletableFuture<?>[] each = asked.stream()
+                .map(replica -> call.apply(replica).handle((answer, e) -> {
+                    if (answer != null) {
+                        answers.put(replica, answer);
+                    }
+                    return null;
+                }))
+                .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(each).thenApply(done -> new Answers(answers, asked.stream()
+                .filter(replica -> !answers.containsKey(replica)).collect(Collectors.toSet())));
     }
 }
