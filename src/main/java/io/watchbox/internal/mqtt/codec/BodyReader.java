@@ -18,16 +18,22 @@ import java.util.Set;
  */
 final class BodyReader {
 
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** Made on the first string that is not ASCII; most topics and client ids are. */
+    private CharsetDecoder utf8;
     private byte[] body;
     private int position;
     private int end;
 
     BodyReader(byte[] body) {
+        reset(body);
+    }
+
+    /** Reads {@code body} from its start: one reader serves a connection's packets, one after the other. */
+    BodyReader reset(byte[] body) {
         this.body = body;
+        this.position = 0;
         this.end = body.length;
+        return this;
     }
 
     int remaining() {
@@ -106,6 +112,11 @@ final class BodyReader {
         }
         if (ascii) {
             return new String(body, start, length, StandardCharsets.ISO_8859_1);
+        }
+        if (utf8 == null) {
+            utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
         try {
             CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(body, start, length));

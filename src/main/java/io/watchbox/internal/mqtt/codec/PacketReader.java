@@ -15,6 +15,7 @@ import java.util.Optional;
 final class PacketReader {
 
     private final boolean atServer;
+    private final BodyReader in = new BodyReader(new byte[0]);
     /** The version the last CONNECT named, known even when the rest of that CONNECT was refused. */
     private MqttVersion connectVersion;
 
@@ -27,7 +28,7 @@ final class PacketReader {
     }
 
     Packet read(PacketType type, int flags, byte[] body, MqttVersion version) throws MalformedPacket {
-        BodyReader in = new BodyReader(body);
+        in.reset(body);
         Packet packet = readBody(type, flags, in, version);
         in.expectEnd(type.toString());
         return packet;
