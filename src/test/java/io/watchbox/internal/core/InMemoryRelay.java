@@ -84,6 +84,9 @@ final class InMemoryRelay implements ClusterRelay {
     private final LongAdder notRelayed = new LongAdder();
     private final LongAdder received = new LongAdder();
     private final LongAdder missed = new LongAdder();
+    private final LongAdder ignored = new LongAdder();
+    private final LongAdder callsFailed = new LongAdder();
+    private final LongAdder notSent = new LongAdder();
 
     InMemoryRelay(InMemoryCluster cluster, String id, Delivery delivery) {
         this.cluster = cluster;
@@ -166,7 +169,9 @@ final class InMemoryRelay implements ClusterRelay {
 
     @Override
     public RelayCounts counts() {
-        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum());
+        // Nothing here refuses to let go of a channel: notLetGo stays 0.
+        return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum(), ignored.sum(),
+                callsFailed.sum(), notSent.sum(), 0);
     }
 
     @Override
@@ -215,6 +220,7 @@ final class InMemoryRelay implements ClusterRelay {
                 within.toMillis(), TimeUnit.MILLISECONDS);
         synchronized (cluster) {
             if (link != Link.UP) {
+                notSent.increment();
                 answer.completeExceptionally(new IllegalStateException("the cluster is out of reach"));
                 return answer;
             }
@@ -233,6 +239,7 @@ final class InMemoryRelay implements ClusterRelay {
             }
             CallHandler handler = handlers.get(kind);
             if (handler == null) {
+                ignored.increment();
                 ERROR_LOG.warning(() -> "in-memory cluster: replica " + id + " ignored a call of kind " + kind);
                 return;
             }
@@ -243,6 +250,7 @@ final class InMemoryRelay implements ClusterRelay {
                 }
                 reply(caller, () -> answer.complete(result));
             } catch (RuntimeException e) {
+                callsFailed.increment();
                 reply(caller, () -> answer.completeExceptionally(e));
             }
         });
