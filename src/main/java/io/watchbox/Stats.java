@@ -72,6 +72,38 @@ public interface Stats {
     long missed();
 
     /**
+     * Cluster mode: frames on the cluster's channels that this replica could not read, such as from a
+     * replica of another version during a rolling upgrade, and calls of a kind it does not answer; each
+     * kind logged at most once a minute (0 on a single node).
+     */
+    long relayIgnored();
+
+    /**
+     * Cluster mode: calls from other replicas (for their views of the cluster, a session moving here)
+     * whose handling failed on this replica; the caller got the error (0 on a single node).
+     */
+    long callsFailed();
+
+    /**
+     * Cluster mode: calls to other replicas, and answers to theirs, that Redis was out of reach for or
+     * refused: a call fails at once, an answer's caller times out (0 on a single node).
+     */
+    long notSent();
+
+    /**
+     * Cluster mode: channels and patterns no session here uses any more that Redis refused to let go
+     * when asked; tried again at the next heartbeat (0 on a single node).
+     */
+    long notLetGo();
+
+    /**
+     * Cluster mode: answers of other replicas that this replica's views of the cluster went without (a
+     * replica that did not answer in time, failed to, or answered what this one cannot read); each is
+     * named in the view's {@link #missingReplicas()} (0 on a single node).
+     */
+    long missingAnswers();
+
+    /**
      * Cluster mode, in the sums: each replica that answered, this one included, by id, with its own
      * counters (whose {@code replicas} and {@code missingReplicas} are null); null on a single node and
      * in one replica's counters (written as {@code null} in JSON, not left out).

@@ -169,7 +169,8 @@ function bytes(n) {
 }
 
 function showStats(stats) {
-  for (const key of ['connected', 'sessions', 'sockets', 'eventBacklog', 'published', 'delivered', 'dropped', 'framesSent']) {
+  for (const key of ['connected', 'sessions', 'sockets', 'eventBacklog', 'eventsDropped', 'published', 'delivered',
+    'dropped', 'framesSent']) {
     $(key).textContent = integer.format(stats[key]);
   }
   $('queuedBytes').textContent = bytes(stats.queuedBytes);
@@ -199,7 +200,8 @@ function showCluster(stats, self) {
       + `${missing.join(', ')}.`, missing.length === 0 ? '' : 'incomplete');
   const rows = [...answered.map((id) => ({ id, s: stats.replicas[id] })), ...missing.map((id) => ({ id, s: null }))]
     .sort((a, b) => a.id.localeCompare(b.id));
-  const figures = ['sessions', 'connected', 'sockets', 'published', 'delivered', 'dropped', 'notRelayed', 'missed'];
+  const figures = ['sessions', 'connected', 'sockets', 'published', 'delivered', 'dropped', 'notRelayed', 'missed',
+    'relayIgnored', 'callsFailed', 'notSent', 'notLetGo', 'missingAnswers'];
   showRows($('replicas-table'), rows, (r) => r.id, () => newRow(['', ...figures.map(() => 'num')]), (row, r) => {
     row.classList.toggle('missing', r.s === null);
     cell(row, 0, r.id === self ? `${r.id} (answered this page)` : r.id);

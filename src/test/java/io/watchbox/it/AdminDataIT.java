@@ -53,6 +53,10 @@ class AdminDataIT {
             HttpResponse<String> stats = Server.get("/stats");
             assertEquals(JsonValue.NULL, Server.json(stats.body()).asJsonObject().get("replicas"));
             assertEquals(JsonValue.NULL, Server.json(stats.body()).asJsonObject().get("missingReplicas"));
+            for (String clusterOnly : List.of("relayed", "notRelayed", "received", "missed", "relayIgnored", "callsFailed",
+                    "notSent", "notLetGo", "missingAnswers")) {
+                assertEquals(0, Server.json(stats.body()).asJsonObject().getJsonNumber(clusterOnly).longValue(), clusterOnly);
+            }
             for (String path : List.of("/stats", "/clients", "/groups")) {
                 HttpResponse<String> response = Server.get(path);
                 assertEquals(200, response.statusCode(), response::body);

@@ -106,6 +106,13 @@ class DashboardIT {
     }
 
     @Test
+    void theFiguresShowTheDroppedEventsBesideTheBacklogAndNoReplicasOnASingleNode() {
+        // No test of this run floods the observers: none were dropped.
+        assertEquals("0", text("eventsDropped"));
+        assertEquals(Boolean.TRUE, browser.script("return document.getElementById('replicas-section').hidden"));
+    }
+
+    @Test
     void thePlotsMoveUnderLoad() {
         String group = Names.group("dash-load");
         connectClient(Names.uid("dash-load"), group);

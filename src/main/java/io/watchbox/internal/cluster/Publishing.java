@@ -96,7 +96,7 @@ final class Publishing {
         } catch (RuntimeException refused) {
             notSent.increment();
             errors.warning("send refused", () -> "Watchbox cluster: Redis refused a call or answer to replica "
-                    + replica + " (counted as notSent)", refused);
+                    + replica + " (counted as notSent in /stats)", refused);
             return false;
         }
     }

@@ -158,7 +158,7 @@ final class RedisListening {
     private void notLetGo(Subscription unused, Throwable why) {
         notLetGo.increment();
         errors.warning("unsubscribe failed", () -> "Watchbox cluster: Redis did not stop sending " + unused.name()
-                + " here (" + why + "); trying again at the next heartbeat (counted as notLetGo)");
+                + " here (" + why + "); trying again at the next heartbeat (counted as notLetGo in /stats)");
         synchronized (subscriptions) {
             subscriptions.letGoLater(unused, System.currentTimeMillis());
         }

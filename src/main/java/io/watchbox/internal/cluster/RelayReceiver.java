@@ -42,7 +42,7 @@ final class RelayReceiver {
         if (frame == null) {
             ignored.increment();
             errors.warning("unknown relay frame", () -> "Watchbox cluster: ignored a frame from " + where
-                    + " that is not one of this version of Watchbox (counted as ignored)");
+                    + " that is not one of this version of Watchbox (counted as relayIgnored in /stats)");
             return;
         }
         if (frame.origin().equals(id)) {

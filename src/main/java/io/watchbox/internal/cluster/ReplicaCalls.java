@@ -107,14 +107,14 @@ final class ReplicaCalls {
                 ignored.increment();
                 errors.warning("unknown call kind", () -> "Watchbox cluster: ignored a call of kind " + call.kind()
                         + " from replica " + call.from() + " that this version of Watchbox does not answer"
-                        + " (counted as ignored)");
+                        + " (counted as relayIgnored in /stats)");
                 return;
             }
             deliveries.execute(() -> answer(call, handler));
         } else {
             ignored.increment();
             errors.warning("unknown inbox frame", () -> "Watchbox cluster: ignored a frame on this replica's channel"
-                    + " that is not one of this version of Watchbox (counted as ignored)");
+                    + " that is not one of this version of Watchbox (counted as relayIgnored in /stats)");
         }
     }
 
@@ -126,7 +126,8 @@ final class ReplicaCalls {
         } catch (RuntimeException e) {
             failed.increment();
             errors.warning("call failed", () -> "Watchbox cluster: answering a call of kind " + call.kind()
-                    + " from replica " + call.from() + " failed; the caller gets the error (counted as callsFailed)", e);
+                    + " from replica " + call.from() + " failed; the caller gets the error"
+                    + " (counted as callsFailed in /stats)", e);
             publishing.send(call.from(), InboxCodec.failure(call.id(), e.getClass().getName(), e.getMessage()));
             return;
         }

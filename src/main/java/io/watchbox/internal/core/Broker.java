@@ -498,7 +498,8 @@ public final class Broker {
         return new StatsRecord(registry.size(), connected, counters.published.sum(),
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
                 events.backlog(), events.dropped(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
-                relayed.missed());
+                relayed.missed(), relayed.ignored(), relayed.callsFailed(), relayed.notSent(), relayed.notLetGo(),
+                views.missingAnswers());
     }
 
     /** Every filter subscribed on this replica with its number of subscribers, sorted by filter ({@link #views()} for the cluster's). */

@@ -116,6 +116,16 @@ final class BrokerMetrics implements AutoCloseable {
                 Stats::received);
         counter("watchbox.missed", "Cluster mode: messages other replicas relayed that never reached this one",
                 Stats::missed);
+        counter("watchbox.relay.ignored", "Cluster mode: frames from other replicas this one could not read, such as "
+                + "from another version during a rolling upgrade", Stats::relayIgnored);
+        counter("watchbox.relay.calls.failed", "Cluster mode: calls from other replicas whose handling failed here",
+                Stats::callsFailed);
+        counter("watchbox.relay.not.sent", "Cluster mode: calls to other replicas, and answers to theirs, that Redis "
+                + "was out of reach for or refused", Stats::notSent);
+        counter("watchbox.relay.not.let.go", "Cluster mode: channels and patterns no longer used that Redis refused "
+                + "to let go (tried again)", Stats::notLetGo);
+        counter("watchbox.cluster.missing.answers", "Cluster mode: answers of other replicas this one's views of the "
+                + "cluster went without", Stats::missingAnswers);
         // Of the whole cluster, so not to be summed over replicas as the others are.
         register("watchbox.cluster.replicas", MetricUnits.NONE, "Live replicas seen in Redis at the last heartbeat, "
                 + "this one included (1 on a single node)", () -> broker.relay().others().size() + 1L);

@@ -8,15 +8,18 @@ import java.util.Map;
 /** {@link Stats} as the broker makes it and {@code GET /stats} writes it; the fields are documented there. */
 public record StatsRecord(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
                           long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
-                          long notRelayed, long received, long missed,
+                          long notRelayed, long received, long missed, long relayIgnored, long callsFailed,
+                          long notSent, long notLetGo, long missingAnswers,
                           @JsonbNillable Map<String, Stats> replicas, @JsonbNillable List<String> missingReplicas)
         implements Stats {
 
     /** One replica's counters. */
     public StatsRecord(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
                        long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
-                       long notRelayed, long received, long missed) {
+                       long notRelayed, long received, long missed, long relayIgnored, long callsFailed,
+                       long notSent, long notLetGo, long missingAnswers) {
         this(sessions, connected, published, delivered, dropped, queuedBytes, sockets, eventBacklog, eventsDropped,
-                framesSent, relayed, notRelayed, received, missed, null, null);
+                framesSent, relayed, notRelayed, received, missed, relayIgnored, callsFailed, notSent, notLetGo,
+                missingAnswers, null, null);
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class ViewCodec {
 
-    static final byte VERSION = 2; // 2: the counters gained eventsDropped
+    static final byte VERSION = 3; // 2: the counters gained eventsDropped; 3: the relay's failures and missingAnswers
     private static final String WHAT = "a cluster view";
 
     private ViewCodec() {
@@ -75,7 +75,8 @@ public final class ViewCodec {
             out.writeByte(VERSION);
             for (long figure : new long[] {stats.sessions(), stats.connected(), stats.published(), stats.delivered(),
                     stats.dropped(), stats.queuedBytes(), stats.sockets(), stats.eventBacklog(), stats.eventsDropped(), stats.framesSent(),
-                    stats.relayed(), stats.notRelayed(), stats.received(), stats.missed()}) {
+                    stats.relayed(), stats.notRelayed(), stats.received(), stats.missed(), stats.relayIgnored(),
+                    stats.callsFailed(), stats.notSent(), stats.notLetGo(), stats.missingAnswers()}) {
                 out.writeLong(figure);
             }
         });
@@ -85,7 +86,7 @@ public final class ViewCodec {
     public static Stats decodeStats(byte[] bytes) {
         return read(bytes, in -> new StatsRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong()));
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()));
     }
 
     public static byte[] encodeGroups(List<GroupInfo> groups) {

@@ -29,9 +29,22 @@ class ViewCodecTest {
 
     @Test
     void aReplicasCountersComeBackAsTheyWere() {
-        Stats stats = new StatsRecord(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, Long.MAX_VALUE);
+        Stats stats = new StatsRecord(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, Long.MAX_VALUE);
 
         assertEquals(stats, ViewCodec.decodeStats(ViewCodec.encode(stats)));
+    }
+
+    @Test
+    void theCountersOfAReplicaOfTheLastVersionAreRefusedNotMisread() {
+        // Version 2: fourteen counters, before the relay's failures and missingAnswers.
+        byte[] lastVersion = CallBody.write(out -> {
+            out.writeByte(2);
+            for (int i = 0; i < 14; i++) {
+                out.writeLong(i);
+            }
+        });
+
+        assertThrows(IllegalArgumentException.class, () -> ViewCodec.decodeStats(lastVersion));
     }
 
     @Test
@@ -46,7 +59,7 @@ class ViewCodecTest {
         byte[] sessions = ViewCodec.encodeSessions(SESSIONS);
         byte[] otherVersion = sessions.clone();
         otherVersion[0] = ViewCodec.VERSION + 1;
-        byte[] stats = ViewCodec.encode(new StatsRecord(1, 2, 3, 4, 5, 6, 7, 8, 0, 9, 10, 11, 12, 13));
+        byte[] stats = ViewCodec.encode(new StatsRecord(1, 2, 3, 4, 5, 6, 7, 8, 0, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18));
 
         assertThrows(IllegalArgumentException.class, () -> ViewCodec.decodeSessions(otherVersion));
         assertThrows(IllegalArgumentException.class,
