@@ -37,7 +37,8 @@ abstract class ClusterReplica implements AutoCloseable {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: see Server
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     final String name;
     final int port;

@@ -39,7 +39,11 @@ final class Server {
     static final int HELLOTIMEOUT_SECONDS = 5;
 
     private static final Duration LIBERTY_WAIT = Duration.ofSeconds(120);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).build();
+    // HTTP/1.1: the JDK client otherwise offers an h2c upgrade with each request, and Payara Micro's
+    // answer to that upgrade sometimes ends the connection early (EOF in Http2Connection, seen in a
+    // CommandLineIT run); the REST contract is HTTP/1.1's, and no test is about h2c.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(20)).build();
 
     private Server() {
     }
