@@ -174,7 +174,7 @@ public final class Session {
             return null;
         }
         sentSeq = seq;
-        return new Outgoing(next.frame(seq), next.publishedAt());
+        return new Outgoing(next, seq);
     }
 
     /**
@@ -248,10 +248,15 @@ public final class Session {
     /**
      * A message on its way to the socket.
      *
-     * @param frame       its frame, with this session's seq
-     * @param publishedAt when it was published (see {@link EncodedMessage#publishedAt()})
+     * @param message what was published
+     * @param seq     its number in this session
      */
-    record Outgoing(String frame, long publishedAt) {
+    record Outgoing(EncodedMessage message, long seq) {
+
+        /** When it was published (see {@link EncodedMessage#publishedAt()}). */
+        long publishedAt() {
+            return message.publishedAt();
+        }
     }
 
     /** A session leaving for another replica: what it is made of, and the outbox to close, if it was connected. */
