@@ -68,7 +68,8 @@ public final class MqttProtocol implements OpenSocket {
     private volatile MqttVersion version;
     private volatile long keepAliveMillis;
     private volatile long lastPacketAt;
-    private Session session;
+    /** Set on the container's thread at CONNECT; read by the sweep too. */
+    private volatile Session session;
 
     MqttProtocol(Broker broker, Connection connection, Map<String, List<String>> parameters, Handshake handshake,
                  WatchboxIdentity containerUser) {
@@ -148,9 +149,16 @@ public final class MqttProtocol implements OpenSocket {
     @Override
     public void checkKeepAlive(long now) {
         long allowed = keepAliveMillis;
-        if (allowed > 0 && now - lastPacketAt > allowed) {
+        Session current = session;
+        if (allowed == 0 || current == null) {
+            return;
+        }
+        if (now - lastPacketAt > allowed) {
             ERROR_LOG.info(() -> "MQTT client " + uid() + ": nothing within 1.5 times its keep alive; closing");
             disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, CloseCodes.TIMED_OUT, "keep alive expired");
+        } else {
+            // The client's keep alive, not watchbox.timeout, says how long it may be silent while connected.
+            broker.touch(current);
         }
     }
 
@@ -373,7 +381,7 @@ public final class MqttProtocol implements OpenSocket {
         String group = message.group();
         int qos = 0;
         for (Map.Entry<String, Integer> subscription : granted.entrySet()) {
-            if (subscription.getValue() > qos && GroupFilter.matches(subscription.getKey(), group)) {
+            if (subscription.getValue() > qos && matches(subscription.getKey(), group)) {
                 qos = subscription.getValue();
             }
         }
@@ -381,6 +389,12 @@ public final class MqttProtocol implements OpenSocket {
         Packet.Publish publish = new Packet.Publish(group, Bytes.adopt(message.msg().getBytes(StandardCharsets.UTF_8)),
                 qos, false, false, packetId, Properties.EMPTY);
         return BinaryFrames.carry(MqttEncoder.encode(publish, version));
+    }
+
+    /** Whether the filter matches the group as the subscription index does: no first-level wildcard matches a $ group. */
+    private static boolean matches(String filter, String group) {
+        boolean firstLevelWildcard = filter.startsWith("#") || filter.startsWith("+");
+        return !(firstLevelWildcard && group.startsWith("$")) && GroupFilter.matches(filter, group);
     }
 
     private void malformed(Malformed malformed) {

@@ -36,7 +36,8 @@ public final class MqttEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         Arrival arrival = Arrival.takeFrom(session.getUserProperties().get(Arrival.KEY));
         WebSocketConnection connection = new WebSocketConnection(session, broker.socketFailures(), true);
-        if (!SUBPROTOCOLS.contains(session.getNegotiatedSubprotocol())) {
+        String subprotocol = session.getNegotiatedSubprotocol();
+        if (subprotocol == null || !SUBPROTOCOLS.contains(subprotocol)) {
             // The container completes a handshake that offered no MQTT subprotocol; nothing is read from it.
             connection.close(CloseCodes.PROTOCOL_ERROR, "offer the WebSocket subprotocol mqtt");
             return;

@@ -277,6 +277,20 @@ class MqttProtocolTest {
     }
 
     @Test
+    void aConnectedClientWithinItsKeepAliveOutlivesTheSessionTimeout() {
+        Broker shortTimeout = new Broker(ValidSettings.DEFAULTS.withTimeout(10), clock, events);
+        MqttClient client = new MqttClient(shortTimeout, MqttVersion.V3_1_1).connect("alice", true, 60, Properties.EMPTY);
+
+        for (int i = 0; i < 8; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            shortTimeout.sweep();
+        }
+
+        assertEquals(List.of(), client.closeCodes());
+        assertTrue(shortTimeout.session("alice").isPresent());
+    }
+
+    @Test
     void noConnectWithinTheHelloTimeoutClosesTheSocket() {
         MqttClient client = new MqttClient(broker, MqttVersion.V5);
 
