@@ -1,19 +1,23 @@
 package io.watchbox.it;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.watchbox.internal.mqtt.codec.MqttEncoder;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -115,6 +119,22 @@ class MqttIT {
     }
 
     @Test
+    void anMqttPublishFiresWatchboxMessageAndItsSessionIsListedAndKickedLikeAnyOther() throws Exception {
+        String uid = Names.uid("listed");
+        String group = Names.group("listed");
+        try (V3 client = V3.connect(uid)) {
+            client.publish(group, "observed".getBytes(StandardCharsets.UTF_8), 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Server.events(uid).stream()
+                    .map(JsonValue::asJsonObject).anyMatch(e -> e.getString("kind").equals("message")
+                            && e.getString("group").equals(group) && e.getString("msg").equals("observed")));
+            assertEquals("mqtt", Server.client(uid).getString("protocol"));
+            assertEquals(204, Server.delete("/clients/" + uid).statusCode());
+            assertNotNull(client.lost.get(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertNull(Server.client(uid));
+        }
+    }
+
+    @Test
     void aFilterThatBreaksTheGroupRulesIsRefusedInTheSuback() throws Exception {
         String tooLong = "a/" + "x".repeat(200);
         try (V3 v3 = V3.connect(Names.uid("bad3")); V5 v5 = V5.connect(Names.uid("bad5"))) {
@@ -172,6 +192,7 @@ class MqttIT {
     static final class V3 implements Subscriber, AutoCloseable {
         private final MqttClient client;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        final CompletableFuture<Throwable> lost = new CompletableFuture<>();
 
         private V3(MqttClient client) {
             this.client = client;
@@ -183,6 +204,7 @@ class MqttIT {
             client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {
+                    v3.lost.complete(cause);
                 }
 
                 @Override

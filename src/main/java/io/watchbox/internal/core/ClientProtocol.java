@@ -17,6 +17,7 @@ import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
+import io.watchbox.internal.values.SessionInfoRecord;
 import io.watchbox.internal.protocol.Utf8;
 import java.util.List;
 import java.util.Map;
@@ -207,6 +208,7 @@ public final class ClientProtocol implements OpenSocket {
                 return;
             }
             session = attachment.session();
+            session.speaks(SessionInfoRecord.JSON);
             broker.expiresAt(this, identity);
             if (hello.batch()) {
                 outbox.batchUpTo(broker.settings().maxmessage());

@@ -54,6 +54,8 @@ public final class MqttProtocol implements OpenSocket {
     private static final int MAX_CLOSE_REASON = 120;
     /** The QoS this broker delivers at most: QoS 2 is not supported yet. */
     private static final int MAX_QOS = 1;
+    /** What {@code GET /clients} says an MQTT session speaks. */
+    private static final String PROTOCOL = "mqtt";
 
     private final Broker broker;
     private final Outbox outbox;
@@ -241,6 +243,7 @@ public final class MqttProtocol implements OpenSocket {
             return;
         }
         session = attachment.session();
+        session.speaks(PROTOCOL);
         if (attachment.resumed()) {
             // The same user took its session over: a clean session starts without the old subscriptions.
             for (String filter : List.copyOf(session.groups())) {

@@ -321,6 +321,16 @@ class MqttProtocolTest {
     }
 
     @Test
+    void anMqttSessionIsListedWithItsProtocol() {
+        new MqttClient(broker, MqttVersion.V5).connect("alice").subscribe(1, "room/#", 1);
+        Client.subscribed(broker, "bob", "room");
+
+        assertEquals("mqtt", broker.session("alice").orElseThrow().protocol());
+        assertEquals(java.util.Set.of("room/#"), broker.session("alice").orElseThrow().groups());
+        assertEquals("json", broker.session("bob").orElseThrow().protocol());
+    }
+
+    @Test
     void aKickedMqttSessionIsClosed() {
         MqttClient client = new MqttClient(broker, MqttVersion.V3_1_1).connect("alice");
 
