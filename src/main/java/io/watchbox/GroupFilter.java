@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Set questions about group filters ({@code +} one level, {@code #} the rest of the levels and
- * the parent, as in MQTT), for authorizers. Prefix checks are wrong here: a rule that refuses
+ * the parent, as in MQTT, where neither matches a first level that starts with {@code $}), for authorizers. Prefix checks are wrong here: a rule that refuses
  * filters starting with {@code it/secret/} lets {@code it/#} through, which matches
  * {@code it/secret/x}. Ask instead whether a filter is {@link #coveredBy covered} by what is
  * allowed, or whether it {@link #overlaps overlaps} what is not.
@@ -91,7 +91,8 @@ public final class GroupFilter {
             return false;
         }
         for (int i = 0; i < wanted.length; i++) {
-            if (!pattern[i].equals("+") && (wanted[i].equals("+") || !pattern[i].equals(wanted[i]))) {
+            if (pattern[i].equals("+") ? !wildcardTakes(i, wanted[i])
+                    : wanted[i].equals("+") || !pattern[i].equals(wanted[i])) {
                 return false;
             }
         }
@@ -100,10 +101,20 @@ public final class GroupFilter {
 
     private static boolean compatible(String[] x, String[] y) {
         for (int i = 0; i < x.length; i++) {
-            if (!x[i].equals("+") && !y[i].equals("+") && !x[i].equals(y[i])) {
+            boolean fits = x[i].equals("+") ? wildcardTakes(i, y[i])
+                    : y[i].equals("+") ? wildcardTakes(i, x[i]) : x[i].equals(y[i]);
+            if (!fits) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a wildcard at level {@code i} takes this level: as in MQTT (MQTT-4.7.2-1), one in the
+     * first level does not take a level that starts with {@code $}, so {@code #} leaves {@code $SYS/x} alone.
+     */
+    private static boolean wildcardTakes(int i, String level) {
+        return i > 0 || level.equals("+") || !level.startsWith("$");
     }
 }

@@ -36,6 +36,9 @@ public interface SessionInfo {
      */
     String user();
 
+    /** The protocol its client speaks: {@code json} (the Watchbox protocol) or {@code mqtt}. */
+    String protocol();
+
     /**
      * Cluster mode: the id of the replica that holds the session; null on a single node (written as
      * {@code null} in JSON, not left out).

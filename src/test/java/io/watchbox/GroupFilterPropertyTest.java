@@ -10,9 +10,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * GroupFilter against brute force: every group of up to six levels over {a, b, c}, where the
- * filters use only a and b. The third letter stands for every level value no filter names, which
- * is what makes six levels and three letters enough to decide for all groups.
+ * GroupFilter against brute force: every group of up to six levels over {a, $b, c}, where the
+ * filters use only a and $b. The third value stands for every level value no filter names, which
+ * is what makes six levels and three values enough to decide for all groups; $b stands for the
+ * levels that start with $, which a wildcard in the first level does not match.
  */
 class GroupFilterPropertyTest {
 
@@ -54,19 +55,25 @@ class GroupFilterPropertyTest {
                         () -> m.filter() + " matches " + m.group()));
     }
 
-    /** One to four levels of a, b or +, then a # or not. */
+    /** One to four levels of a, $b or +, then a # or not. */
     private static String filter(Random random) {
-        List<String> levels = Draw.list(random, 1, 4, r -> Draw.oneOf(r, "a", "b", "+"));
+        List<String> levels = Draw.list(random, 1, 4, r -> Draw.oneOf(r, "a", "$b", "+"));
         if (random.nextBoolean()) {
             levels.add("#");
         }
         return String.join("/", levels);
     }
 
-    /** The reference: MQTT matching written the plain way, '#' also matching its parent level. */
+    /**
+     * The reference: MQTT matching written the plain way, '#' also matching its parent level, and
+     * neither wildcard matching a first level that starts with $.
+     */
     private static boolean matchesByHand(String filter, String group) {
         String[] f = filter.split("/", -1);
         String[] g = group.split("/", -1);
+        if ((f[0].equals("+") || f[0].equals("#")) && g[0].startsWith("$")) {
+            return false;
+        }
         for (int i = 0; i < f.length; i++) {
             if (f[i].equals("#")) {
                 return g.length >= i;
@@ -80,12 +87,12 @@ class GroupFilterPropertyTest {
 
     private static List<String> groups(int maxLevels) {
         List<String> groups = new ArrayList<>();
-        List<String> current = List.of("a", "b", "c");
+        List<String> current = List.of("a", "$b", "c");
         groups.addAll(current);
         for (int depth = 2; depth <= maxLevels; depth++) {
             List<String> next = new ArrayList<>();
             for (String prefix : current) {
-                for (String level : List.of("a", "b", "c")) {
+                for (String level : List.of("a", "$b", "c")) {
                     next.add(prefix + "/" + level);
                 }
             }

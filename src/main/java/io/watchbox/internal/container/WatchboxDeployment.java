@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 /**
  * Serves the module at {@code watchbox.path} in the application that embeds it: the WebSocket
- * endpoint at the path itself, the REST API under {@code path/api}, the browser client at
+ * endpoint at the path itself, MQTT over WebSocket at {@code path/mqtt}, the REST API under {@code path/api}, the browser client at
  * {@code path/watchbox.js}, the dashboard at {@code path/dashboard/}. Registered when the web
  * application starts, so the application writes no {@code web.xml} and a bad path, or a setting out
  * of range, stops the deployment with a message that names the key.
@@ -29,6 +29,8 @@ public class WatchboxDeployment implements ServletContextListener {
 
     private static final Logger SERVER_LOG = LoggingLevel.server();
     private static final String SERVER_CONTAINER = "jakarta.websocket.server.ServerContainer";
+    /** Where MQTT over WebSocket is served, under the path. */
+    private static final String MQTT = "/mqtt";
 
     @Inject
     BrokerHost host;
@@ -44,13 +46,14 @@ public class WatchboxDeployment implements ServletContextListener {
         AccessRules rules = host.accessRules();
         try {
             container.addEndpoint(WatchboxEndpointConfigurator.endpointAt(path, host::broker, rules.roles()));
+            container.addEndpoint(WatchboxEndpointConfigurator.mqttAt(path + MQTT, host::broker, rules.roles()));
         } catch (DeploymentException e) {
             throw new IllegalStateException("Watchbox cannot serve its WebSocket endpoint at " + Settings.PATH + "="
                     + path + ": " + e.getMessage(), e);
         }
         // Access is checked before the upgrade, and by the API's filter before it forwards.
         context.addFilter(AccessFilter.class.getName(), new AccessFilter(rules))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path);
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path, path + MQTT);
         context.addFilter(ApiForwardingFilter.class.getName(), new ApiForwardingFilter(path, rules, host::broker))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, path + "/api/*");
         context.addServlet(BrowserFilesServlet.class.getName(), new BrowserFilesServlet(path))
@@ -59,6 +62,7 @@ public class WatchboxDeployment implements ServletContextListener {
                 .addMapping(path + DashboardServlet.MAPPING);
         host.broker().startServing();
         SERVER_LOG.info(() -> "Watchbox serves " + context.getContextPath() + path + " (WebSocket), "
+                + context.getContextPath() + path + MQTT + " (MQTT over WebSocket), "
                 + context.getContextPath() + path + "/api (REST), " + context.getContextPath() + path
                 + "/watchbox.js (browser client) and " + context.getContextPath() + path + "/dashboard/ (dashboard)");
     }

@@ -156,13 +156,41 @@ public final class Broker {
         return protocol;
     }
 
+    /**
+     * Opens the MQTT protocol of one new client connection, counted toward {@code maxclients} and
+     * closed after {@code hellotimeout} without a CONNECT, like a JSON one.
+     *
+     * @param parameters    the handshake's query parameters, for the authorizer
+     * @param handshake     the handshake's headers and the client's address, for authentication
+     * @param containerUser the user the container authenticated on the handshake, or null
+     */
+    public MqttProtocol openMqtt(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
+                                 WatchboxIdentity containerUser) {
+        MqttProtocol protocol = new MqttProtocol(this, connection, parameters, handshake, containerUser);
+        if (stopping) {
+            protocol.outbox().close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
+        } else if (sockets.tryOpen(protocol, now(), settings().maxclients())) {
+            protocol.counted();
+        } else {
+            String reason = "server full: " + settings().maxclients() + " open sockets";
+            ERROR_LOG.info(() -> "MQTT connection refused: " + reason);
+            protocol.outbox().close(CloseCodes.TRY_AGAIN_LATER, reason);
+        }
+        return protocol;
+    }
+
+    /** From now on, every sweep closes the socket if its client falls silent past its keep alive. */
+    void keepAlive(OpenSocket socket) {
+        sockets.keepAlive(socket);
+    }
+
     /** A socket said hello: it is no longer subject to {@code hellotimeout}. */
-    void greeted(ClientProtocol socket) {
+    void greeted(OpenSocket socket) {
         sockets.greeted(socket);
     }
 
     /** A socket closed; {@code counted} says whether it was counted toward {@code maxclients}. */
-    void socketClosed(ClientProtocol socket, boolean counted) {
+    void socketClosed(OpenSocket socket, boolean counted) {
         sockets.closed(socket, counted);
     }
 
@@ -276,7 +304,7 @@ public final class Broker {
     }
 
     /** Closes the connection when the identity's credential expires (the sweep does it). */
-    void expiresAt(ClientProtocol socket, WatchboxIdentity identity) {
+    void expiresAt(OpenSocket socket, WatchboxIdentity identity) {
         if (identity != null && identity.expires() != null) {
             sockets.expiresAt(socket, identity.expires().toEpochMilli());
         }
@@ -371,6 +399,13 @@ public final class Broker {
         }
     }
 
+    /** A clean session's connection is gone: the session ends with it, unless a newer connection took it over. */
+    void connectionEnded(Session session, Outbox outbox) {
+        if (session.detach(outbox, now())) {
+            end(session, EndReason.LEFT);
+        }
+    }
+
     void disconnected(Session session, Outbox outbox) {
         if (session.detach(outbox, now())) {
             CLIENT_LOG.info(() -> "client " + session.uid() + " disconnected; session kept for "
@@ -417,12 +452,15 @@ public final class Broker {
     public void sweep() {
         long now = now();
         lastSweep = now;
-        for (ClientProtocol silent : sockets.silentSince(now - settings().hellotimeout() * 1000L)) {
+        for (OpenSocket silent : sockets.silentSince(now - settings().hellotimeout() * 1000L)) {
             sockets.greeted(silent);
             silent.helloTimedOut(settings().hellotimeout());
         }
-        for (ClientProtocol expired : sockets.expiredAt(now)) {
+        for (OpenSocket expired : sockets.expiredAt(now)) {
             expired.credentialExpired();
+        }
+        for (OpenSocket kept : sockets.keptAlive()) {
+            kept.checkKeepAlive(now);
         }
         long timeoutMillis = settings().timeoutMillis();
         for (Session session : registry.all()) {
@@ -568,7 +606,7 @@ public final class Broker {
         session.touch(now());
     }
 
-    private long now() {
+    long now() {
         return clock.millis();
     }
 }

@@ -17,6 +17,7 @@ import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
+import io.watchbox.internal.values.SessionInfoRecord;
 import io.watchbox.internal.protocol.Utf8;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import java.util.logging.Logger;
  * delivers one frame at a time per connection, so this object needs no locking of its own.
  * A bad frame costs the client an error frame, never its session, and nobody else anything.
  */
-public final class ClientProtocol {
+public final class ClientProtocol implements OpenSocket {
 
     private static final Logger ERROR_LOG = LoggingLevel.error();
     private static final FrameDecoder DECODER = new FrameDecoder();
@@ -146,13 +147,15 @@ public final class ClientProtocol {
     }
 
     /** No hello within {@code hellotimeout}: the socket speaks for nobody and is closed. */
-    void helloTimedOut(int seconds) {
+    @Override
+    public void helloTimedOut(int seconds) {
         ERROR_LOG.info(() -> "connection closed: no hello within " + seconds + " s");
         outbox.close(CloseCodes.TIMED_OUT, "no hello within " + seconds + " s");
     }
 
     /** The credential this connection authenticated with has expired: it speaks for nobody any more. */
-    void credentialExpired() {
+    @Override
+    public void credentialExpired() {
         ERROR_LOG.info(() -> "client " + uid() + ": token expired; closing with 4403");
         outbox.reply(encoder.error(null, ErrorCode.FORBIDDEN, "the token has expired"));
         outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "token expired");
@@ -205,6 +208,7 @@ public final class ClientProtocol {
                 return;
             }
             session = attachment.session();
+            session.speaks(SessionInfoRecord.JSON);
             broker.expiresAt(this, identity);
             if (hello.batch()) {
                 outbox.batchUpTo(broker.settings().maxmessage());

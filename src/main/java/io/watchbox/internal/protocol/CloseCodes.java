@@ -5,6 +5,8 @@ public final class CloseCodes {
     public static final int NORMAL = 1000;
     public static final int GOING_AWAY = 1001;
     /** Standard "policy violation": used when an administrator kicks a session. */
+    /** Standard "unsupported data": a frame of a kind the protocol does not use (text on MQTT). */
+    public static final int UNSUPPORTED_DATA = 1003;
     public static final int KICKED = 1008;
     /** Standard "internal error": a bug met while handling the client's frame. */
     public static final int INTERNAL_ERROR = 1011;

@@ -8,16 +8,27 @@ package io.watchbox.internal.protocol;
  * @param bytes       what the frame weighs in a queue: its UTF-8 size, a seq of up to 19 digits and its comma included
  * @param publishedAt when it was published, on the broker's nanosecond ticker ({@code System.nanoTime}
  *                    in production), or {@link #UNTIMED}
+ * @param group       its group, for a session that frames it in another protocol (MQTT); null for a
+ *                    message known only by its JSON tail (one that moved with its session)
+ * @param msg         its text, likewise
  */
-public record EncodedMessage(String tail, long bytes, long publishedAt) {
+public record EncodedMessage(String tail, long bytes, long publishedAt, String group, String msg) {
 
     /** The publish time of a message made without one (in tests): no latency is measured for it. */
     public static final long UNTIMED = Long.MIN_VALUE;
 
     private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
 
+    public EncodedMessage(String tail, long bytes, long publishedAt) {
+        this(tail, bytes, publishedAt, null, null);
+    }
+
     public EncodedMessage(String tail, long publishedAt) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt);
+        this(tail, publishedAt, null, null);
+    }
+
+    public EncodedMessage(String tail, long publishedAt, String group, String msg) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, msg);
     }
 
     public EncodedMessage(String tail) {

@@ -71,7 +71,9 @@ public final class TopicTree<S> implements SubscriptionIndex<S> {
     }
 
     private void collect(Node<S> node, String[] levels, int depth, Set<S> matches) {
-        Node<S> rest = node.children.get("#");
+        // As in MQTT (MQTT-4.7.2-1): a group whose first level starts with $ is not matched by a wildcard there.
+        boolean wildcards = depth > 0 || levels.length == 0 || !levels[0].startsWith("$");
+        Node<S> rest = wildcards ? node.children.get("#") : null;
         if (rest != null) {
             matches.addAll(rest.subscribers);
         }
@@ -83,7 +85,7 @@ public final class TopicTree<S> implements SubscriptionIndex<S> {
         if (exact != null) {
             collect(exact, levels, depth + 1, matches);
         }
-        Node<S> one = node.children.get("+");
+        Node<S> one = wildcards ? node.children.get("+") : null;
         if (one != null) {
             collect(one, levels, depth + 1, matches);
         }

@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 public interface Connection {
 
     /**
-     * Starts sending one text frame. The caller never has more than one send in flight;
+     * Starts sending one frame: text, or for a binary protocol's connection the bytes that
+     * {@link BinaryFrames} carries. The caller never has more than one send in flight;
      * {@code done} receives null on success or the failure.
      */
     void send(String text, Consumer<Throwable> done);

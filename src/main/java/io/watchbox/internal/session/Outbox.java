@@ -20,6 +20,7 @@ public final class Outbox {
     static final int MAX_PENDING_REPLY_BYTES = 64 * 1024;
 
     private final Connection connection;
+    private final MessageFraming framing;
     private final SendMeter meter;
     private final SocketFailures failures;
     private final ArrayDeque<String> replies = new ArrayDeque<>();
@@ -52,7 +53,13 @@ public final class Outbox {
      * @param failures reports a failed send, shared by the broker's outboxes so that a flood is one line
      */
     public Outbox(Connection connection, SendMeter meter, SocketFailures failures) {
+        this(connection, MessageFraming.JSON, meter, failures);
+    }
+
+    /** @param framing how a queued message becomes this connection's frame */
+    public Outbox(Connection connection, MessageFraming framing, SendMeter meter, SocketFailures failures) {
         this.connection = connection;
+        this.framing = framing;
         this.meter = meter;
         this.failures = failures;
     }
@@ -184,7 +191,7 @@ public final class Outbox {
         if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
             inFlightPublishedAt = message.publishedAt();
         }
-        return message.frame();
+        return framing.frame(message.message(), message.seq());
     }
 
     private void sent(Throwable failure) {

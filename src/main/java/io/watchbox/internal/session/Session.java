@@ -36,6 +36,8 @@ public final class Session {
     private Outbox outbox;
     private boolean ended;
     private volatile long lastSeen;
+    /** The protocol of the client attached last, for {@code GET /clients}. */
+    private volatile String protocol = SessionInfoRecord.JSON;
 
     Session(String uid, String resumeKey, WatchboxIdentity identity, long now, LongAdder droppedCounter) {
         this(uid, resumeKey, identity == null ? null : identity.user(), identity, now, droppedCounter);
@@ -99,6 +101,11 @@ public final class Session {
     /** Who the client attached now is, or null for an anonymous one. */
     public WatchboxIdentity identity() {
         return identity;
+    }
+
+    /** The client attached now speaks this protocol (see {@link SessionInfo#protocol()}). */
+    public void speaks(String protocol) {
+        this.protocol = protocol;
     }
 
     public Set<String> groups() {
@@ -174,7 +181,7 @@ public final class Session {
             return null;
         }
         sentSeq = seq;
-        return new Outgoing(next.frame(seq), next.publishedAt());
+        return new Outgoing(next, seq);
     }
 
     /**
@@ -242,16 +249,21 @@ public final class Session {
         WatchboxIdentity client = identity;
         return new SessionInfoRecord(uid, outbox != null, Set.copyOf(groups),
                 queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1), Instant.ofEpochMilli(lastSeen), queue.bytes(),
-                client == null ? null : client.user());
+                client == null ? null : client.user(), protocol, null);
     }
 
     /**
      * A message on its way to the socket.
      *
-     * @param frame       its frame, with this session's seq
-     * @param publishedAt when it was published (see {@link EncodedMessage#publishedAt()})
+     * @param message what was published
+     * @param seq     its number in this session
      */
-    record Outgoing(String frame, long publishedAt) {
+    record Outgoing(EncodedMessage message, long seq) {
+
+        /** When it was published (see {@link EncodedMessage#publishedAt()}). */
+        long publishedAt() {
+            return message.publishedAt();
+        }
     }
 
     /** A session leaving for another replica: what it is made of, and the outbox to close, if it was connected. */

@@ -11,12 +11,15 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import java.util.regex.Pattern;
 
 /**
  * All live sessions by uid: creates, resumes and takes over sessions when a client says hello.
  * A uid is public, so resuming or taking over a live session takes its secret resume key.
  */
 public final class SessionRegistry {
+
+    private static final Pattern UID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ConcurrentMap<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -28,6 +31,11 @@ public final class SessionRegistry {
     public SessionRegistry(LongAdder dropped, IntSupplier maxSessions) {
         this.dropped = dropped;
         this.maxSessions = maxSessions;
+    }
+
+    /** Whether a uid a client asks for is well formed: 1-64 characters of [A-Za-z0-9_-], as in a JSON hello. */
+    public static boolean isValidUid(String uid) {
+        return UID.matcher(uid).matches();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.watchbox.internal.access.AccessFilter;
 import io.watchbox.internal.access.ContainerUser;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.ClientProtocol;
+import io.watchbox.internal.core.MqttProtocol;
 import jakarta.servlet.http.HttpSession;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.Session;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Creates each connection's {@link WatchboxEndpoint} with the application's broker, and releases
+ * Creates each connection's {@link WatchboxEndpoint} (or {@link MqttEndpoint}) with the application's broker, and releases
  * the HTTP session a container created only for the WebSocket handshake.
  *
  * <p>Open Liberty's WebSocket handshake calls {@code request.getSession()}, which creates an
@@ -34,6 +35,7 @@ public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Con
     private final Supplier<Broker> broker;
     private final Set<String> roles;
     private final Map<Session, ClientProtocol> protocols = new ConcurrentHashMap<>();
+    private final Map<Session, MqttProtocol> mqttProtocols = new ConcurrentHashMap<>();
 
     /** @param roles the roles to ask the container about, for a user it authenticated on the handshake */
     public WatchboxEndpointConfigurator(Supplier<Broker> broker, Set<String> roles) {
@@ -47,8 +49,17 @@ public final class WatchboxEndpointConfigurator extends ServerEndpointConfig.Con
                 .configurator(new WatchboxEndpointConfigurator(broker, roles)).build();
     }
 
+    /** The MQTT endpoint's configuration at a path, offering MQTT's WebSocket subprotocols. */
+    public static ServerEndpointConfig mqttAt(String path, Supplier<Broker> broker, Set<String> roles) {
+        return ServerEndpointConfig.Builder.create(MqttEndpoint.class, path).subprotocols(MqttEndpoint.SUBPROTOCOLS)
+                .configurator(new WatchboxEndpointConfigurator(broker, roles)).build();
+    }
+
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
+        if (endpointClass == MqttEndpoint.class) {
+            return endpointClass.cast(new MqttEndpoint(broker.get(), mqttProtocols));
+        }
         return endpointClass.cast(new WatchboxEndpoint(broker.get(), protocols));
     }
 

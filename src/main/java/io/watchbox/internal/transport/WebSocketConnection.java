@@ -1,10 +1,13 @@
 package io.watchbox.internal.transport;
 
 import io.watchbox.internal.logging.SocketFailures;
+import io.watchbox.internal.session.BinaryFrames;
 import io.watchbox.internal.session.Connection;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /** A Jakarta WebSocket session as a broker {@link Connection}: asynchronous sends only. */
@@ -14,6 +17,8 @@ final class WebSocketConnection implements Connection {
 
     private final Session session;
     private final SocketFailures failures;
+    /** Whether frames are binary: {@link BinaryFrames} carried in text (MQTT). */
+    private final boolean binary;
 
     /** A connection whose failures a log of its own reports (for tests). */
     WebSocketConnection(Session session) {
@@ -22,8 +27,14 @@ final class WebSocketConnection implements Connection {
 
     /** @param failures reports a failed close, the broker's */
     WebSocketConnection(Session session, SocketFailures failures) {
+        this(session, failures, false);
+    }
+
+    /** @param binary whether frames go out as binary ones, their bytes carried by {@link BinaryFrames} */
+    WebSocketConnection(Session session, SocketFailures failures, boolean binary) {
         this.session = session;
         this.failures = failures;
+        this.binary = binary;
     }
 
     @Override
@@ -38,7 +49,12 @@ final class WebSocketConnection implements Connection {
         ClassLoader application = thread.getContextClassLoader();
         thread.setContextClassLoader(PLATFORM);
         try {
-            session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+            SendHandler handler = result -> done.accept(result.isOK() ? null : result.getException());
+            if (binary) {
+                session.getAsyncRemote().sendBinary(ByteBuffer.wrap(BinaryFrames.bytesOf(text)), handler);
+            } else {
+                session.getAsyncRemote().sendText(text, handler);
+            }
         } catch (RuntimeException e) {
             // The container throws instead of reporting when the socket is already closed: the peer
             // went away. Thrown on an open socket, it is a fault to show.

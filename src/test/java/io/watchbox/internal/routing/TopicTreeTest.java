@@ -77,6 +77,18 @@ class TopicTreeTest {
     }
 
     @Test
+    void aWildcardInTheFirstLevelDoesNotMatchADollarGroup() {
+        tree.subscribe("#", "hash");
+        tree.subscribe("+/status", "plus");
+        tree.subscribe("$SYS/#", "sys");
+        tree.subscribe("$SYS/+", "sysPlus");
+
+        assertEquals(Set.of("sys", "sysPlus"), tree.match("$SYS/status"));
+        assertEquals(Set.of("hash", "plus"), tree.match("SYS/status"));
+        assertEquals(Set.of("hash"), tree.match("a$/b"));
+    }
+
+    @Test
     void hashAloneMatchesEveryGroup() {
         tree.subscribe("#", "alice");
 

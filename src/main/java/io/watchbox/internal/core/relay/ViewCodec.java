@@ -23,7 +23,8 @@ import java.util.Set;
  */
 public final class ViewCodec {
 
-    static final byte VERSION = 3; // 2: the counters gained eventsDropped; 3: the relay's failures and missingAnswers
+    static final byte VERSION = 4; // 2: the counters gained eventsDropped; 3: the relay's failures and missingAnswers;
+                                   // 4: sessions gained their protocol
     private static final String WHAT = "a cluster view";
 
     private ViewCodec() {
@@ -45,6 +46,7 @@ public final class ViewCodec {
                 out.writeInt(s.lastSeen().getNano());
                 out.writeLong(s.queuedBytes());
                 string(out, s.user());
+                string(out, s.protocol());
             }
         });
     }
@@ -62,8 +64,10 @@ public final class ViewCodec {
                 }
                 long queued = in.readLong();
                 Instant lastSeen = Instant.ofEpochSecond(in.readLong(), in.readInt());
-                sessions.add(new SessionInfoRecord(uid, connected, Set.copyOf(groups), queued, lastSeen, in.readLong(),
-                        string(in)));
+                long queuedBytes = in.readLong();
+                String user = string(in);
+                sessions.add(new SessionInfoRecord(uid, connected, Set.copyOf(groups), queued, lastSeen, queuedBytes,
+                        user, string(in), null));
             }
             return sessions;
         });

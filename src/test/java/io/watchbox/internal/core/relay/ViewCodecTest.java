@@ -19,7 +19,7 @@ class ViewCodecTest {
     private static final List<SessionInfo> SESSIONS = List.of(
             new SessionInfoRecord("ann", true, Set.of("chat/+", "news"), 3, Instant.parse("2026-01-01T10:00:00.123456789Z"),
                     512, "alice"),
-            new SessionInfoRecord("bób ✓", false, Set.of(), 0, Instant.EPOCH, 0, null));
+            new SessionInfoRecord("bób ✓", false, Set.of(), 0, Instant.EPOCH, 0, null, "mqtt", null));
 
     @Test
     void sessionsComeBackAsTheyWereWithNoReplica() {

@@ -1,0 +1,17 @@
+package io.watchbox.internal.session;
+
+import io.watchbox.internal.protocol.EncodedMessage;
+
+/**
+ * How one connection writes a queued message: JSON sessions send the shared encoded frame with
+ * their seq; an MQTT connection writes a PUBLISH packet of its own.
+ */
+@FunctionalInterface
+public interface MessageFraming {
+
+    /** The JSON protocol's {@code msg} frame. */
+    MessageFraming JSON = EncodedMessage::frame;
+
+    /** The frame of a message queued as {@code seq} in the session. */
+    String frame(EncodedMessage message, long seq);
+}

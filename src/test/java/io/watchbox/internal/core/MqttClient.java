@@ -1,0 +1,87 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.internal.FakeConnection;
+import io.watchbox.internal.mqtt.codec.Bytes;
+import io.watchbox.internal.mqtt.codec.Decoded;
+import io.watchbox.internal.mqtt.codec.MqttDecoder;
+import io.watchbox.internal.mqtt.codec.MqttEncoder;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.session.BinaryFrames;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One MQTT client connection driven the way the MQTT endpoint drives it, with a fake socket underneath. */
+final class MqttClient {
+
+    final FakeConnection connection = new FakeConnection();
+    final MqttProtocol protocol;
+    final MqttVersion version;
+
+    MqttClient(Broker broker, MqttVersion version) {
+        this.version = version;
+        this.protocol = broker.openMqtt(connection, Map.of(), new Handshake(Map.of(), null, "127.0.0.1"), null);
+    }
+
+    MqttClient send(Packet packet) {
+        protocol.onBinary(ByteBuffer.wrap(MqttEncoder.encode(packet, version)));
+        return this;
+    }
+
+    MqttClient connect(String clientId) {
+        return connect(clientId, true, 0, Properties.EMPTY);
+    }
+
+    MqttClient connect(String clientId, boolean clean, int keepAlive, Properties properties) {
+        return send(new Packet.Connect(version, clientId, clean, keepAlive, Optional.empty(), Optional.empty(),
+                Optional.empty(), properties));
+    }
+
+    MqttClient subscribe(int packetId, String filter, int qos) {
+        return send(new Packet.Subscribe(packetId, List.of(Packet.Subscription.of(filter, qos)), Properties.EMPTY));
+    }
+
+    MqttClient publish(String topic, String payload, int qos, int packetId) {
+        return publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, packetId);
+    }
+
+    MqttClient publish(String topic, byte[] payload, int qos, int packetId) {
+        return send(new Packet.Publish(topic, Bytes.copyOf(payload), qos, false, false, packetId, Properties.EMPTY));
+    }
+
+    /** Everything the server sent, decoded as this client's version reads it. */
+    List<Packet> received() {
+        MqttDecoder decoder = MqttDecoder.forClient(version, Integer.MAX_VALUE);
+        List<Packet> packets = new ArrayList<>();
+        for (String frame : connection.sent()) {
+            Decoded decoded = decoder.decode(BinaryFrames.bytesOf(frame));
+            decoded.malformed().ifPresent(m -> {
+                throw new AssertionError("the server sent a malformed packet: " + m);
+            });
+            packets.addAll(decoded.packets());
+        }
+        return packets;
+    }
+
+    <T extends Packet> List<T> received(Class<T> type) {
+        return received().stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    <T extends Packet> T last(Class<T> type) {
+        List<T> all = received(type);
+        if (all.isEmpty()) {
+            throw new AssertionError("no " + type.getSimpleName() + " in " + received());
+        }
+        return all.get(all.size() - 1);
+    }
+
+    List<Integer> closeCodes() {
+        return connection.closeCodes();
+    }
+}

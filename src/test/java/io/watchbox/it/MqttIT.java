@@ -1,0 +1,339 @@
+package io.watchbox.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.watchbox.internal.mqtt.codec.MqttEncoder;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Test;
+
+/** MQTT 3.1.1 (Paho mqttv3) and 5.0 (Paho mqttv5) over WebSocket, sharing groups with JSON clients. */
+class MqttIT {
+
+    private static final byte[] BINARY_SAFE_TEXT = "héllo {\"x\":1} ☃".getBytes(StandardCharsets.UTF_8);
+
+    static URI mqttUri() {
+        return URI.create(Server.baseUrl().replaceFirst("^http", "ws") + "/watchbox/mqtt");
+    }
+
+    @Test
+    void v311PublishesReachMqttSubscribersByteForByteAtQos0And1() throws Exception {
+        String group = Names.group("mqtt3");
+        try (V3 subscriber = V3.connect(Names.uid("sub3")); V3 publisher = V3.connect(Names.uid("pub3"))) {
+            assertEquals(1, subscriber.subscribe(group + "/#", 1));
+            publisher.publish(group + "/a", BINARY_SAFE_TEXT, 0);
+            publisher.publish(group + "/b", BINARY_SAFE_TEXT, 1);
+            Received first = subscriber.next();
+            Received second = subscriber.next();
+            assertEquals(group + "/a", first.topic());
+            assertArrayEquals(BINARY_SAFE_TEXT, first.payload());
+            assertEquals(group + "/b", second.topic());
+            assertArrayEquals(BINARY_SAFE_TEXT, second.payload());
+            assertEquals(1, second.qos());
+        }
+    }
+
+    @Test
+    void v5PublishesReachMqttSubscribersByteForByteAtQos0And1() throws Exception {
+        String group = Names.group("mqtt5");
+        try (V5 subscriber = V5.connect(Names.uid("sub5")); V5 publisher = V5.connect(Names.uid("pub5"))) {
+            assertEquals(1, subscriber.subscribe(group + "/+", 1));
+            publisher.publish(group + "/a", BINARY_SAFE_TEXT, 0);
+            publisher.publish(group + "/b", BINARY_SAFE_TEXT, 1);
+            Received first = subscriber.next();
+            Received second = subscriber.next();
+            assertEquals(group + "/a", first.topic());
+            assertArrayEquals(BINARY_SAFE_TEXT, first.payload());
+            assertEquals(group + "/b", second.topic());
+            assertArrayEquals(BINARY_SAFE_TEXT, second.payload());
+            assertEquals(1, second.qos());
+        }
+    }
+
+    @Test
+    void mqttPublishesReachJsonSubscribersAsText() throws Exception {
+        String group = Names.group("tojson");
+        String v3 = Names.uid("p3");
+        String v5 = Names.uid("p5");
+        try (RawClient json = RawClient.hello(Names.uid("json"));
+             V3 publisher3 = V3.connect(v3); V5 publisher5 = V5.connect(v5)) {
+            json.send("{\"type\":\"sub\",\"group\":\"" + group + "\"}");
+            json.expect("ok");
+            publisher3.publish(group, "from 3.1.1 é".getBytes(StandardCharsets.UTF_8), 1);
+            JsonObject first = json.expect("msg");
+            assertEquals("from 3.1.1 é", first.getString("msg"));
+            assertEquals(v3, first.getString("from"));
+            publisher5.publish(group, "from 5.0 é".getBytes(StandardCharsets.UTF_8), 1);
+            JsonObject second = json.expect("msg");
+            assertEquals("from 5.0 é", second.getString("msg"));
+            assertEquals(v5, second.getString("from"));
+        }
+    }
+
+    @Test
+    void jsonAndRestPublishesReachMqttSubscribers() throws Exception {
+        String group = Names.group("frommqtt");
+        try (RawClient json = RawClient.hello(Names.uid("json"));
+             V3 subscriber3 = V3.connect(Names.uid("s3")); V5 subscriber5 = V5.connect(Names.uid("s5"))) {
+            subscriber3.subscribe(group, 1);
+            subscriber5.subscribe(group, 0);
+            json.send("{\"type\":\"pub\",\"id\":\"p\",\"group\":\"" + group + "\",\"msg\":\"from json\"}");
+            assertEquals(2, json.expect("ok").getInt("delivered"));
+            assertEquals(2, Server.publish(group, "from rest"));
+            for (Subscriber subscriber : List.of(subscriber3, subscriber5)) {
+                assertEquals("from json", subscriber.next().text());
+                assertEquals("from rest", subscriber.next().text());
+            }
+        }
+    }
+
+    @Test
+    void anMqttPublishFiresWatchboxMessageAndItsSessionIsListedAndKickedLikeAnyOther() throws Exception {
+        String uid = Names.uid("listed");
+        String group = Names.group("listed");
+        try (V3 client = V3.connect(uid)) {
+            client.publish(group, "observed".getBytes(StandardCharsets.UTF_8), 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Server.events(uid).stream()
+                    .map(JsonValue::asJsonObject).anyMatch(e -> e.getString("kind").equals("message")
+                            && e.getString("group").equals(group) && e.getString("msg").equals("observed")));
+            assertEquals("mqtt", Server.client(uid).getString("protocol"));
+            assertEquals(204, Server.delete("/clients/" + uid).statusCode());
+            assertNotNull(client.lost.get(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertNull(Server.client(uid));
+        }
+    }
+
+    @Test
+    void aFilterThatBreaksTheGroupRulesIsRefusedInTheSuback() throws Exception {
+        String tooLong = "a/" + "x".repeat(200);
+        try (V3 v3 = V3.connect(Names.uid("bad3")); V5 v5 = V5.connect(Names.uid("bad5"))) {
+            assertEquals(0x80, v3.subscribe(tooLong, 1));
+            assertEquals(0x8F, v5.subscribe(tooLong, 1));
+        }
+    }
+
+    @Test
+    void aClientSilentPastOneAndAHalfKeepAlivesIsClosed() throws Exception {
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        CompletableFuture<byte[]> connack = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mqtt")
+                .buildAsync(mqttUri(), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+                        byte[] bytes = new byte[data.remaining()];
+                        data.get(bytes);
+                        connack.complete(bytes);
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+                }).get(20, TimeUnit.SECONDS);
+        byte[] connect = MqttEncoder.encode(new Packet.Connect(MqttVersion.V3_1_1, Names.uid("silent"), true, 1,
+                Optional.empty(), Optional.empty(), Optional.empty(), Properties.EMPTY), MqttVersion.V3_1_1);
+        socket.sendBinary(ByteBuffer.wrap(connect), true).get(20, TimeUnit.SECONDS);
+        assertArrayEquals(new byte[] {0x20, 0x02, 0x00, 0x00}, connack.get(20, TimeUnit.SECONDS));
+        assertEquals(4408, closed.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aHandshakeWithoutTheMqttSubprotocolIsClosedWithAReason() throws Exception {
+        RawClient client = RawClient.connectTo(mqttUri());
+        assertEquals(4400, client.closeCode());
+    }
+
+    /** A message as a subscriber received it. */
+    record Received(String topic, byte[] payload, int qos) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    interface Subscriber {
+        Received next() throws InterruptedException;
+    }
+
+    /** Paho's MQTT 3.1.1 client. */
+    static final class V3 implements Subscriber, AutoCloseable {
+        private final MqttClient client;
+        private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        final CompletableFuture<Throwable> lost = new CompletableFuture<>();
+
+        private V3(MqttClient client) {
+            this.client = client;
+        }
+
+        static V3 connect(String clientId) throws MqttException {
+            MqttClient client = new MqttClient(mqttUri().toString(), clientId, new MemoryPersistence());
+            V3 v3 = new V3(client);
+            client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {
+                    v3.lost.complete(cause);
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    v3.received.add(new Received(topic, message.getPayload(), message.getQos()));
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                }
+            });
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            options.setCleanSession(true);
+            options.setKeepAliveInterval(2); // within the IT server's session timeout
+            client.connect(options);
+            return v3;
+        }
+
+        /** Subscribes; the granted QoS, or 0x80 when refused. */
+        int subscribe(String filter, int qos) throws MqttException {
+            try {
+                return client.subscribeWithResponse(filter, qos).getGrantedQos()[0];
+            } catch (MqttException e) {
+                // Paho's blocking client reports a refused filter (0x80) as an exception.
+                if (e.getReasonCode() == MqttException.REASON_CODE_SUBSCRIBE_FAILED) {
+                    return 0x80;
+                }
+                throw e;
+            }
+        }
+
+        void publish(String topic, byte[] payload, int qos) throws MqttException {
+            client.publish(topic, payload, qos, false);
+        }
+
+        @Override
+        public Received next() throws InterruptedException {
+            Received next = received.poll(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull(next, "no message within " + RawClient.WAIT);
+            return next;
+        }
+
+        @Override
+        public void close() throws MqttException {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+            client.close();
+        }
+    }
+
+    /** Paho's MQTT 5.0 client. */
+    static final class V5 implements Subscriber, AutoCloseable {
+        private final org.eclipse.paho.mqttv5.client.MqttClient client;
+        private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+
+        private V5(org.eclipse.paho.mqttv5.client.MqttClient client) {
+            this.client = client;
+        }
+
+        static V5 connect(String clientId) throws org.eclipse.paho.mqttv5.common.MqttException {
+            var client = new org.eclipse.paho.mqttv5.client.MqttClient(mqttUri().toString(), clientId,
+                    new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            V5 v5 = new V5(client);
+            client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+                    v5.received.add(new Received(topic, message.getPayload(), message.getQos()));
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            options.setKeepAliveInterval(2); // within the IT server's session timeout
+            client.connect(options);
+            return v5;
+        }
+
+        /** Subscribes; the SUBACK's reason code. */
+        int subscribe(String filter, int qos) throws org.eclipse.paho.mqttv5.common.MqttException {
+            try {
+                IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)});
+                return token.getReasonCodes()[0];
+            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                // Paho's blocking client may report a refused filter as an exception carrying the reason code.
+                if (e.getReasonCode() >= 0x80) {
+                    return e.getReasonCode();
+                }
+                throw e;
+            }
+        }
+
+        void publish(String topic, byte[] payload, int qos) throws org.eclipse.paho.mqttv5.common.MqttException {
+            client.publish(topic, payload, qos, false);
+        }
+
+        @Override
+        public Received next() throws InterruptedException {
+            Received next = received.poll(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertNotNull(next, "no message within " + RawClient.WAIT);
+            return next;
+        }
+
+        @Override
+        public void close() throws org.eclipse.paho.mqttv5.common.MqttException {
+            if (client.isConnected()) {
+                client.disconnect();
+            }
+            client.close();
+        }
+    }
+}
