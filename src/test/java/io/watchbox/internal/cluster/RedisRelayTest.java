@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.watchbox.internal.LogRecorder;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.relay.RemoteCallException;
@@ -23,13 +24,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
@@ -400,25 +399,8 @@ class RedisRelayTest {
 
     @Test
     void framesOfAnotherVersionAreCountedAndWarnedAboutOnceNotPerFrame() {
-        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (LoggingLevel.ERROR.equals(record.getLoggerName())) {
-                    warnings.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         Replica b = replica();
-        Logger.getLogger("").addHandler(recorder);
+        LogRecorder log = LogRecorder.on(Logger.getLogger(""));
         RedisClient raw = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
             byte[] group = "watchbox:g:g".getBytes(StandardCharsets.UTF_8);
@@ -431,8 +413,10 @@ class RedisRelayTest {
             await().atMost(WAIT).until(() -> b.relay.counts().ignored() == 100);
         } finally {
             raw.shutdown();
-            Logger.getLogger("").removeHandler(recorder);
+            log.close();
         }
+        List<LogRecord> warnings = log.records().stream()
+                .filter(r -> LoggingLevel.ERROR.equals(r.getLoggerName())).toList();
         assertEquals(2, warnings.size(), "one line per kind of frame, not one per frame: " + warnings.stream()
                 .map(LogRecord::getMessage).toList());
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.internal.LogRecorder;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.logging.LoggingLevel;
 import java.nio.file.Path;
@@ -12,11 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,21 +42,9 @@ class SecuredRedisRelayTest {
     private RedisServer redis;
     private ExecutorService threads;
     private final List<RedisRelay> relays = new ArrayList<>();
-    private final List<LogRecord> log = new CopyOnWriteArrayList<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            log.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    /** Everything logged during the test, whichever logger it went to. */
+    @RegisterExtension
+    final LogRecorder log = LogRecorder.on(Logger.getLogger(""));
 
     @BeforeAll
     static void makeCertificates() throws Exception {
@@ -66,12 +54,10 @@ class SecuredRedisRelayTest {
     @BeforeEach
     void record() {
         threads = Executors.newFixedThreadPool(2);
-        Logger.getLogger("").addHandler(recorder);
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        Logger.getLogger("").removeHandler(recorder);
         relays.forEach(RedisRelay::close);
         threads.shutdownNow();
         if (redis != null) {
@@ -107,7 +93,7 @@ class SecuredRedisRelayTest {
     }
 
     private Stream<String> warnings() {
-        return log.stream().filter(r -> r.getLoggerName().equals(LoggingLevel.ERROR))
+        return log.records().stream().filter(r -> r.getLoggerName().equals(LoggingLevel.ERROR))
                 .map(LogRecord::getMessage).filter(m -> m.contains("cannot reach Redis"));
     }
 
@@ -129,7 +115,7 @@ class SecuredRedisRelayTest {
         String warning = assertNeverConnects(relay);
 
         assertTrue(warning.contains("WRONGPASS"), warning);
-        for (LogRecord record : log) {
+        for (LogRecord record : log.records()) {
             String text = record.getMessage() + " " + record.getThrown();
             assertFalse(text.contains(wrong) || text.contains(PASSWORD), text);
         }

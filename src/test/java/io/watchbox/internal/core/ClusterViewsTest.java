@@ -11,25 +11,22 @@ import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.SessionInfo;
 import io.watchbox.Stats;
+import io.watchbox.internal.ErrorLog;
 import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.core.relay.RemoteCallException;
-import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.routing.BadGroupException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET /clients, /groups and /stats of three replicas: every replica's part, or who is missing.
@@ -41,21 +38,8 @@ abstract class ClusterViewsTest {
 
     final CountDownLatch stuck = new CountDownLatch(1);
     /** What went to watchbox.error during the test. */
-    final List<LogRecord> errors = new CopyOnWriteArrayList<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            errors.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    @RegisterExtension
+    final ErrorLog errors = ErrorLog.record();
     Replica a;
     Replica b;
     Replica c;
@@ -65,7 +49,6 @@ abstract class ClusterViewsTest {
 
     @BeforeEach
     void startReplicas() {
-        Logger.getLogger(LoggingLevel.ERROR).addHandler(recorder);
         a = replicas().start();
         b = replicas().start();
         c = replicas().start();
@@ -77,7 +60,6 @@ abstract class ClusterViewsTest {
     @AfterEach
     void unstick() {
         stuck.countDown();
-        Logger.getLogger(LoggingLevel.ERROR).removeHandler(recorder);
     }
 
     @Test
@@ -193,7 +175,7 @@ abstract class ClusterViewsTest {
         assertEquals(List.of(c.id()), stats.missingReplicas());
         assertEquals(sorted(a.id(), b.id()), List.copyOf(stats.replicas().keySet()));
         assertEquals(1, a.broker().views().missingAnswers());
-        assertTrue(errors.stream().anyMatch(r -> r.getMessage().contains(c.id()) && r.getMessage().contains("stats")),
+        assertTrue(errors.records().stream().anyMatch(r -> r.getMessage().contains(c.id()) && r.getMessage().contains("stats")),
                 "logged to watchbox.error, naming the replica and the view");
     }
 
@@ -208,7 +190,7 @@ abstract class ClusterViewsTest {
         a.broker().views().groups();
 
         assertEquals(3, a.broker().views().missingAnswers());
-        assertEquals(1, errors.stream().filter(r -> r.getMessage().contains("groups")).count());
+        assertEquals(1, errors.records().stream().filter(r -> r.getMessage().contains("groups")).count());
         assertEquals(0, b.broker().views().missingAnswers(), "each replica counts the views asked of it");
     }
 

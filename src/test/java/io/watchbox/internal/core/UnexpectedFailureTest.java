@@ -8,20 +8,16 @@ import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.MutableClock;
-import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.ErrorLog;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fault of ours at a client's socket (a bug met while handling a frame, a container error that is
@@ -42,31 +38,8 @@ class UnexpectedFailureTest {
     };
 
     private final Broker broker = new Broker(Settings.DEFAULTS, new MutableClock(), new RecordingEvents(), BUGGY);
-    private final List<LogRecord> errors = new CopyOnWriteArrayList<>();
-    private final Handler recorder = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            errors.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void recordErrors() {
-        Logger.getLogger(LoggingLevel.ERROR).addHandler(recorder);
-    }
-
-    @AfterEach
-    void stopRecording() {
-        Logger.getLogger(LoggingLevel.ERROR).removeHandler(recorder);
-    }
+    @RegisterExtension
+    final ErrorLog errors = ErrorLog.record();
 
     @Test
     void theSocketIsClosedWith1011AndTheFailureLoggedOnceAtWarningWithTheUid() {
@@ -77,7 +50,7 @@ class UnexpectedFailureTest {
         protocol.onText("{\"type\":\"sub\",\"group\":\"buggy\"}");
 
         assertEquals(List.of(1011), connection.closeCodes());
-        List<LogRecord> warnings = errors.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+        List<LogRecord> warnings = errors.at(Level.WARNING);
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).getMessage().contains("victim"), warnings.get(0).getMessage());
         assertTrue(warnings.get(0).getThrown() instanceof IllegalStateException);
@@ -94,7 +67,7 @@ class UnexpectedFailureTest {
             protocol.onText("{\"type\":\"sub\",\"group\":\"buggy\"}");
         }
 
-        assertEquals(1, errors.stream().filter(r -> r.getLevel() == Level.WARNING).count(), "one line per minute");
+        assertEquals(1, errors.at(Level.WARNING).size(), "one line per minute");
         connections.forEach(c -> assertEquals(List.of(1011), c.closeCodes()));
     }
 
@@ -107,7 +80,7 @@ class UnexpectedFailureTest {
         protocol.transportFailed(new IllegalStateException("container bug"));
 
         assertEquals(List.of(1011), connection.closeCodes());
-        List<LogRecord> warnings = errors.stream().filter(r -> r.getLevel() == Level.WARNING).toList();
+        List<LogRecord> warnings = errors.at(Level.WARNING);
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).getMessage().contains("victim"), warnings.get(0).getMessage());
     }
@@ -122,7 +95,7 @@ class UnexpectedFailureTest {
         protocol.transportFailed(new IOException("Connection reset by peer"));
 
         assertTrue(connection.closeCodes().isEmpty(), "the container closes it: the peer is gone");
-        assertEquals(0, errors.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).count());
+        assertEquals(0, errors.records().stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).count());
     }
 
     @Test

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.internal.LogRecorder;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
@@ -33,32 +30,16 @@ class LoggingLevelTest {
 
     @Test
     void recordsCarryTheSharedNameAndReachTheSharedLoggersHandlers() {
-        List<LogRecord> seen = new ArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                seen.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger shared = Logger.getLogger(LoggingLevel.ERROR);
-        shared.addHandler(handler);
+        LogRecorder seen = LogRecorder.on(Logger.getLogger(LoggingLevel.ERROR));
         try {
             LoggingLevel.apply(1);
             LoggingLevel.error().info("routed by name");
         } finally {
-            shared.removeHandler(handler);
+            seen.close();
             LoggingLevel.apply(3);
         }
-        assertEquals(1, seen.size());
-        assertEquals(LoggingLevel.ERROR, seen.get(0).getLoggerName());
+        assertEquals(1, seen.records().size());
+        assertEquals(LoggingLevel.ERROR, seen.records().get(0).getLoggerName());
     }
 
     /** Two applications on one server: each loads the module's classes through its own class loader. */

@@ -3,10 +3,9 @@ package io.watchbox.internal.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.ArrayList;
+import io.watchbox.internal.LogRecorder;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitedLogTest {
 
     private final AtomicLong now = new AtomicLong(1_000);
-    private final List<LogRecord> records = new ArrayList<>();
+    private List<LogRecord> records;
     private RateLimitedLog log;
 
     @BeforeEach
@@ -24,20 +23,7 @@ class RateLimitedLogTest {
         Logger logger = Logger.getAnonymousLogger();
         logger.setUseParentHandlers(false);
         logger.setLevel(Level.ALL);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        records = LogRecorder.on(logger).records();
         log = new RateLimitedLog(() -> logger, 100, now::get);
     }
 

@@ -4,16 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.internal.LogRecorder;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -25,7 +24,7 @@ class SocketFailuresTest {
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
     private final AtomicLong now = new AtomicLong(1_000);
-    private final List<LogRecord> lines = new ArrayList<>();
+    private List<LogRecord> lines;
     private SocketFailures failures;
 
     @BeforeEach
@@ -33,20 +32,7 @@ class SocketFailuresTest {
         Logger logger = Logger.getAnonymousLogger();
         logger.setUseParentHandlers(false);
         logger.setLevel(Level.ALL);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        lines = LogRecorder.on(logger).records();
         failures = new SocketFailures(new RateLimitedLog(() -> logger, MINUTE, now::get));
     }
 
