@@ -2,7 +2,6 @@ package io.watchbox.internal.cluster;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -28,9 +27,10 @@ final class InboxCodec {
         if (kind <= ANSWER) {
             throw new IllegalArgumentException("kind " + kind + " is not a call's: calls are positive");
         }
-        byte[] f = from.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(2 + Long.BYTES + Integer.BYTES + f.length + body.length)
-                .put(VERSION).put(kind).putLong(id).putInt(f.length).put(f).put(body).array();
+        byte[] f = Utf8Field.bytes(from);
+        ByteBuffer out = ByteBuffer.allocate(2 + Long.BYTES + Utf8Field.size(f) + body.length)
+                .put(VERSION).put(kind).putLong(id);
+        return Utf8Field.put(out, f).put(body).array();
     }
 
     static byte[] answer(long id, byte[] body) {
@@ -38,16 +38,11 @@ final class InboxCodec {
     }
 
     static byte[] failure(long id, String type, String message) {
-        byte[] t = type.getBytes(StandardCharsets.UTF_8);
-        byte[] m = message == null ? null : message.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(2 + Long.BYTES + 2 * Integer.BYTES + t.length + (m == null ? 0 : m.length))
-                .put(VERSION).put(FAILURE).putLong(id).putInt(t.length).put(t);
-        if (m == null) {
-            out.putInt(-1);
-        } else {
-            out.putInt(m.length).put(m);
-        }
-        return out.array();
+        byte[] t = Utf8Field.bytes(type);
+        byte[] m = Utf8Field.bytes(message);
+        ByteBuffer out = ByteBuffer.allocate(2 + Long.BYTES + Utf8Field.size(t) + Utf8Field.size(m))
+                .put(VERSION).put(FAILURE).putLong(id);
+        return Utf8Field.put(Utf8Field.put(out, t), m).array();
     }
 
     /** The frame, or empty for bytes that are not one of this version. */
@@ -63,33 +58,19 @@ final class InboxCodec {
                 return Optional.of(new InboxFrame.Answer(id, rest(in)));
             }
             if (type == FAILURE) {
-                String failed = string(in);
-                String message = string(in);
+                String failed = Utf8Field.read(in);
+                String message = Utf8Field.read(in);
                 return failed == null || in.hasRemaining() ? Optional.empty()
                         : Optional.of(new InboxFrame.Failure(id, failed, message));
             }
             if (type < 0) {
                 return Optional.empty();
             }
-            String from = string(in);
+            String from = Utf8Field.read(in);
             return from == null ? Optional.empty() : Optional.of(new InboxFrame.Call(type, id, from, rest(in)));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    /** A length and UTF-8 bytes; length -1 is null. */
-    private static String string(ByteBuffer in) {
-        int length = in.getInt();
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > in.remaining()) {
-            throw new IllegalArgumentException("bad length " + length);
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] rest(ByteBuffer in) {

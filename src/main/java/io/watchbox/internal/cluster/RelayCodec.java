@@ -26,18 +26,15 @@ public final class RelayCodec {
     public static byte[] encode(String origin, String group, String from, String msg) {
         byte[] o = origin.getBytes(StandardCharsets.UTF_8);
         byte[] g = group.getBytes(StandardCharsets.UTF_8);
-        byte[] f = from == null ? null : from.getBytes(StandardCharsets.UTF_8);
+        byte[] f = Utf8Field.bytes(from);
         byte[] m = msg.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer out = ByteBuffer.allocate(HEADER + 4 * Integer.BYTES + o.length + g.length
-                + (f == null ? 0 : f.length) + m.length);
+        ByteBuffer out = ByteBuffer.allocate(HEADER + Utf8Field.size(o) + Utf8Field.size(g) + Utf8Field.size(f)
+                + Utf8Field.size(m));
         out.put(VERSION).putLong(0).putLong(0);
-        out.putInt(o.length).put(o).putInt(g.length).put(g);
-        if (f == null) {
-            out.putInt(-1);
-        } else {
-            out.putInt(f.length).put(f);
-        }
-        out.putInt(m.length).put(m);
+        Utf8Field.put(out, o);
+        Utf8Field.put(out, g);
+        Utf8Field.put(out, f);
+        Utf8Field.put(out, m);
         return out.array();
     }
 
@@ -60,10 +57,10 @@ public final class RelayCodec {
             }
             long seq = in.getLong();
             long groupSeq = in.getLong();
-            String origin = string(in);
-            String group = string(in);
-            String from = string(in);
-            String msg = string(in);
+            String origin = Utf8Field.read(in);
+            String group = Utf8Field.read(in);
+            String from = Utf8Field.read(in);
+            String msg = Utf8Field.read(in);
             if (origin == null || group == null || msg == null || in.hasRemaining()) {
                 return Optional.empty();
             }
@@ -71,18 +68,5 @@ public final class RelayCodec {
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return Optional.empty();
         }
-    }
-
-    private static String string(ByteBuffer in) {
-        int length = in.getInt();
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > in.remaining()) {
-            throw new IllegalArgumentException("bad length " + length);
-        }
-        byte[] bytes = new byte[length];
-        in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }
