@@ -51,16 +51,7 @@ class MqttIT {
     void v311PublishesReachMqttSubscribersByteForByteAtQos0And1() throws Exception {
         String group = Names.group("mqtt3");
         try (V3 subscriber = V3.connect(Names.uid("sub3")); V3 publisher = V3.connect(Names.uid("pub3"))) {
-            assertEquals(1, subscriber.subscribe(group + "/#", 1));
-            publisher.publish(group + "/a", BINARY_SAFE_TEXT, 0);
-            publisher.publish(group + "/b", BINARY_SAFE_TEXT, 1);
-            Received first = subscriber.next();
-            Received second = subscriber.next();
-            assertEquals(group + "/a", first.topic());
-            assertArrayEquals(BINARY_SAFE_TEXT, first.payload());
-            assertEquals(group + "/b", second.topic());
-            assertArrayEquals(BINARY_SAFE_TEXT, second.payload());
-            assertEquals(1, second.qos());
+            assertQos0And1ReachTheSubscriberByteForByte(publisher, subscriber, group, group + "/#");
         }
     }
 
@@ -68,17 +59,23 @@ class MqttIT {
     void v5PublishesReachMqttSubscribersByteForByteAtQos0And1() throws Exception {
         String group = Names.group("mqtt5");
         try (V5 subscriber = V5.connect(Names.uid("sub5")); V5 publisher = V5.connect(Names.uid("pub5"))) {
-            assertEquals(1, subscriber.subscribe(group + "/+", 1));
-            publisher.publish(group + "/a", BINARY_SAFE_TEXT, 0);
-            publisher.publish(group + "/b", BINARY_SAFE_TEXT, 1);
-            Received first = subscriber.next();
-            Received second = subscriber.next();
-            assertEquals(group + "/a", first.topic());
-            assertArrayEquals(BINARY_SAFE_TEXT, first.payload());
-            assertEquals(group + "/b", second.topic());
-            assertArrayEquals(BINARY_SAFE_TEXT, second.payload());
-            assertEquals(1, second.qos());
+            assertQos0And1ReachTheSubscriberByteForByte(publisher, subscriber, group, group + "/+");
         }
+    }
+
+    /** A publish at QoS 0 and one at QoS 1 reach a subscriber of a matching filter, in order and byte for byte. */
+    private static void assertQos0And1ReachTheSubscriberByteForByte(PahoClient publisher, PahoClient subscriber,
+            String group, String filter) throws Exception {
+        assertEquals(1, subscriber.subscribe(filter, 1));
+        publisher.publish(group + "/a", BINARY_SAFE_TEXT, 0);
+        publisher.publish(group + "/b", BINARY_SAFE_TEXT, 1);
+        Received first = subscriber.next();
+        Received second = subscriber.next();
+        assertEquals(group + "/a", first.topic());
+        assertArrayEquals(BINARY_SAFE_TEXT, first.payload());
+        assertEquals(group + "/b", second.topic());
+        assertArrayEquals(BINARY_SAFE_TEXT, second.payload());
+        assertEquals(1, second.qos());
     }
 
     @Test
@@ -111,7 +108,7 @@ class MqttIT {
             json.send("{\"type\":\"pub\",\"id\":\"p\",\"group\":\"" + group + "\",\"msg\":\"from json\"}");
             assertEquals(2, json.expect("ok").getInt("delivered"));
             assertEquals(2, Server.publish(group, "from rest"));
-            for (Subscriber subscriber : List.of(subscriber3, subscriber5)) {
+            for (PahoClient subscriber : List.of(subscriber3, subscriber5)) {
                 assertEquals("from json", subscriber.next().text());
                 assertEquals("from rest", subscriber.next().text());
             }
@@ -184,12 +181,18 @@ class MqttIT {
         }
     }
 
-    interface Subscriber {
+    /** What the tests do with either Paho client. */
+    interface PahoClient {
+        /** The granted QoS, or the failure code of the suback. */
+        int subscribe(String filter, int qos) throws Exception;
+
+        void publish(String topic, byte[] payload, int qos) throws Exception;
+
         Received next() throws InterruptedException;
     }
 
     /** Paho's MQTT 3.1.1 client. */
-    static final class V3 implements Subscriber, AutoCloseable {
+    static final class V3 implements PahoClient, AutoCloseable {
         private final MqttClient client;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Throwable> lost = new CompletableFuture<>();
@@ -225,7 +228,8 @@ class MqttIT {
         }
 
         /** Subscribes; the granted QoS, or 0x80 when refused. */
-        int subscribe(String filter, int qos) throws MqttException {
+        @Override
+        public int subscribe(String filter, int qos) throws MqttException {
             try {
                 return client.subscribeWithResponse(filter, qos).getGrantedQos()[0];
             } catch (MqttException e) {
@@ -237,7 +241,8 @@ class MqttIT {
             }
         }
 
-        void publish(String topic, byte[] payload, int qos) throws MqttException {
+        @Override
+        public void publish(String topic, byte[] payload, int qos) throws MqttException {
             client.publish(topic, payload, qos, false);
         }
 
@@ -258,7 +263,7 @@ class MqttIT {
     }
 
     /** Paho's MQTT 5.0 client. */
-    static final class V5 implements Subscriber, AutoCloseable {
+    static final class V5 implements PahoClient, AutoCloseable {
         private final org.eclipse.paho.mqttv5.client.MqttClient client;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
@@ -304,7 +309,8 @@ class MqttIT {
         }
 
         /** Subscribes; the SUBACK's reason code. */
-        int subscribe(String filter, int qos) throws org.eclipse.paho.mqttv5.common.MqttException {
+        @Override
+        public int subscribe(String filter, int qos) throws org.eclipse.paho.mqttv5.common.MqttException {
             try {
                 IMqttToken token = client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)});
                 return token.getReasonCodes()[0];
@@ -317,7 +323,8 @@ class MqttIT {
             }
         }
 
-        void publish(String topic, byte[] payload, int qos) throws org.eclipse.paho.mqttv5.common.MqttException {
+        @Override
+        public void publish(String topic, byte[] payload, int qos) throws org.eclipse.paho.mqttv5.common.MqttException {
             client.publish(topic, payload, qos, false);
         }
 
