@@ -59,6 +59,19 @@ function dropAndRetry(ws, code = 1006) {
   return network.last;
 }
 
+/** The delay before each of `drops` retries in a row, none of them welcomed. */
+function retryDelays(ws, drops) {
+  const delays = [];
+  let next = ws;
+  for (let i = 0; i < drops; i++) {
+    next.drop(1006);
+    delays.push(browser.clock.nextDelay);
+    browser.clock.advance(browser.clock.nextDelay);
+    next = network.last;
+  }
+  return delays;
+}
+
 describe('connect', () => {
   test('the first hello names the uid, asks for batches and has no since', async () => {
     const c = client({ uid: 'alice', token: 'secret' });
@@ -324,29 +337,13 @@ describe('reconnect and resume', () => {
   test('retry delays double up to the maximum at the top of the jitter range', async () => {
     browser.random = 0.9999;
     const { ws } = await connected({ initialBackoff: 100, maxBackoff: 1000 });
-    const delays = [];
-    let next = ws;
-    for (let i = 0; i < 6; i++) {
-      next.drop(1006);
-      delays.push(browser.clock.nextDelay);
-      browser.clock.advance(browser.clock.nextDelay);
-      next = network.last;
-    }
-    assert.deepEqual(delays, [100, 200, 400, 800, 1000, 1000]);
+    assert.deepEqual(retryDelays(ws, 6), [100, 200, 400, 800, 1000, 1000]);
   });
 
   test('retry delays stay at the initial delay at the bottom of the jitter range', async () => {
     browser.random = 0;
     const { ws } = await connected({ initialBackoff: 100, maxBackoff: 1000 });
-    const delays = [];
-    let next = ws;
-    for (let i = 0; i < 4; i++) {
-      next.drop(1006);
-      delays.push(browser.clock.nextDelay);
-      browser.clock.advance(browser.clock.nextDelay);
-      next = network.last;
-    }
-    assert.deepEqual(delays, [100, 100, 100, 100]);
+    assert.deepEqual(retryDelays(ws, 4), [100, 100, 100, 100]);
   });
 
   test('a welcomed connection resets the backoff', async () => {
