@@ -1,6 +1,7 @@
 package io.watchbox.internal.access;
 
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.logging.SocketFailures;
 import jakarta.json.Json;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,9 +35,24 @@ public final class AccessFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (admitsOrigin(rules, request, response)) {
-            chain.doFilter(new RemoteAddressRequest(request), response);
+        if (!admitsOrigin(rules, request, response)) {
+            return;
         }
+        try {
+            chain.doFilter(new RemoteAddressRequest(request), response);
+        } catch (IOException e) {
+            if (!isUpgrade(request) || !SocketFailures.peerWentAway(e)) {
+                throw e;
+            }
+            // The client left during its handshake: there is no one to answer. Passed on, the failure
+            // makes Payara write an error page on a response it may already have recycled for another
+            // request (seen: a REST call answered with this handshake's 500 "Connection is closed").
+            LoggingLevel.client().fine(() -> "a client left during its WebSocket handshake: " + e);
+        }
+    }
+
+    private static boolean isUpgrade(HttpServletRequest request) {
+        return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
     }
 
     /**
