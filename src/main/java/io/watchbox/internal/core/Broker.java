@@ -144,15 +144,7 @@ public final class Broker {
                                WatchboxIdentity containerUser) {
         Outbox outbox = new Outbox(connection, counters.sends, socketFailures);
         ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake, containerUser);
-        if (stopping) {
-            outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
-        } else if (sockets.tryOpen(protocol, now(), settings().maxclients())) {
-            protocol.counted();
-        } else {
-            String reason = "server full: " + settings().maxclients() + " open sockets";
-            ERROR_LOG.info(() -> "connection refused: " + reason);
-            outbox.close(CloseCodes.TRY_AGAIN_LATER, reason);
-        }
+        admit(protocol, outbox, protocol::counted, "connection");
         return protocol;
     }
 
@@ -167,16 +159,27 @@ public final class Broker {
     public MqttProtocol openMqtt(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
                                  WatchboxIdentity containerUser) {
         MqttProtocol protocol = new MqttProtocol(this, connection, parameters, handshake, containerUser);
+        admit(protocol, protocol.outbox(), protocol::counted, "MQTT connection");
+        return protocol;
+    }
+
+    /**
+     * Counts a new socket toward {@code maxclients}, whichever protocol it speaks, or closes it: with
+     * 1001 while the server stops, with 1013 when it is full.
+     *
+     * @param counted told that the socket was counted, so that its close uncounts it
+     * @param what    what the log calls a refused one
+     */
+    private void admit(OpenSocket socket, Outbox outbox, Runnable counted, String what) {
         if (stopping) {
-            protocol.outbox().close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
-        } else if (sockets.tryOpen(protocol, now(), settings().maxclients())) {
-            protocol.counted();
+            outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
+        } else if (sockets.tryOpen(socket, now(), settings().maxclients())) {
+            counted.run();
         } else {
             String reason = "server full: " + settings().maxclients() + " open sockets";
-            ERROR_LOG.info(() -> "MQTT connection refused: " + reason);
-            protocol.outbox().close(CloseCodes.TRY_AGAIN_LATER, reason);
+            ERROR_LOG.info(() -> what + " refused: " + reason);
+            outbox.close(CloseCodes.TRY_AGAIN_LATER, reason);
         }
-        return protocol;
     }
 
     /** From now on, every sweep closes the socket if its client falls silent past its keep alive. */
