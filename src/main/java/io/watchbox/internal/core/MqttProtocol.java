@@ -384,7 +384,7 @@ public final class MqttProtocol implements OpenSocket {
         String group = message.group();
         int qos = 0;
         for (Map.Entry<String, Integer> subscription : granted.entrySet()) {
-            if (subscription.getValue() > qos && matches(subscription.getKey(), group)) {
+            if (subscription.getValue() > qos && GroupFilter.matches(subscription.getKey(), group)) {
                 qos = subscription.getValue();
             }
         }
@@ -392,12 +392,6 @@ public final class MqttProtocol implements OpenSocket {
         Packet.Publish publish = new Packet.Publish(group, Bytes.adopt(message.msg().getBytes(StandardCharsets.UTF_8)),
                 qos, false, false, packetId, Properties.EMPTY);
         return BinaryFrames.carry(MqttEncoder.encode(publish, version));
-    }
-
-    /** Whether the filter matches the group as the subscription index does: no first-level wildcard matches a $ group. */
-    private static boolean matches(String filter, String group) {
-        boolean firstLevelWildcard = filter.startsWith("#") || filter.startsWith("+");
-        return !(firstLevelWildcard && group.startsWith("$")) && GroupFilter.matches(filter, group);
     }
 
     private void malformed(Malformed malformed) {
