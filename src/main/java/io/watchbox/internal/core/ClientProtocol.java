@@ -45,6 +45,9 @@ public final class ClientProtocol implements OpenSocket {
     private Handshake handshake;
     /** The user the container authenticated on the handshake, or null. */
     private WatchboxIdentity containerUser;
+    /** How much of a frame over maxmessage is read and dropped before its close, rather than reset. */
+    static final long MAX_DRAINED_BYTES = 8L << 20;
+
     private final StringBuilder partial = new StringBuilder();
     private long partialBytes;
     private Session session;
@@ -68,19 +71,17 @@ public final class ClientProtocol implements OpenSocket {
     /**
      * One part of a text frame as the container reads it. Parts are gathered only up to
      * {@code maxmessage} bytes: a larger frame is answered as soon as it crosses the limit, and the
-     * rest of it is dropped unread into memory.
+     * rest of it is dropped as it comes.
      */
     public void onTextPart(String part, boolean last) {
         if (outbox.isClosing()) {
             // Replaced (4409), ended, or closing after a protocol error: this socket speaks for no session.
             return;
         }
+        boolean answered = partialBytes > broker.settings().maxmessage();
         partialBytes += Utf8.length(part);
         if (partialBytes > broker.settings().maxmessage()) {
-            partial.setLength(0);
-            String reason = "frame larger than " + broker.settings().maxmessage() + " bytes";
-            outbox.reply(encoder.error(null, ErrorCode.TOO_LARGE, reason));
-            outbox.closeAfterFlush(CloseCodes.TOO_LARGE, reason);
+            refuseTooLarge(answered, last);
             return;
         }
         if (!last) {
@@ -94,6 +95,24 @@ public final class ClientProtocol implements OpenSocket {
             onFrame(text);
         } catch (RuntimeException bug) {
             failed(bug);
+        }
+    }
+
+    /**
+     * Answers a frame over {@code maxmessage} at once, but closes only once the container has read
+     * the rest of it (dropped, never gathered), up to {@link #MAX_DRAINED_BYTES}. Closing while the
+     * client is still sending leaves unread bytes in the server's socket, which then resets the
+     * connection, and a reset may discard the error frame before the client reads it (seen on Payara).
+     */
+    private void refuseTooLarge(boolean alreadyAnswered, boolean last) {
+        String reason = "frame larger than " + broker.settings().maxmessage() + " bytes";
+        if (!alreadyAnswered) {
+            partial.setLength(0);
+            outbox.reply(encoder.error(null, ErrorCode.TOO_LARGE, reason));
+        }
+        if (last || partialBytes > broker.settings().maxmessage() + MAX_DRAINED_BYTES) {
+            partialBytes = 0;
+            outbox.closeAfterFlush(CloseCodes.TOO_LARGE, reason);
         }
     }
 

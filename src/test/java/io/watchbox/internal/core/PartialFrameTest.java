@@ -27,16 +27,29 @@ class PartialFrameTest {
     }
 
     @Test
-    void aFrameIsRefusedAsSoonAsItsPartsCrossTheLimitAndTheRestIsIgnored() {
+    void aFrameIsAnsweredAsSoonAsItsPartsCrossTheLimitAndClosedOnceTheRestHasBeenReadAndDropped() {
         Client client = new Client(broker);
         client.hello("big");
         client.protocol.onTextPart("{\"type\":\"pub\",\"group\":\"g\",\"msg\":\"" + "x".repeat(60), false);
         client.protocol.onTextPart("y".repeat(60), false);
 
         assertEquals("too-large", client.lastFrame().getString("code"));
-        assertEquals(List.of(4413), client.closeCodes());
-        client.protocol.onTextPart("z".repeat(1_000_000) + "\"}", true);
+        assertEquals(List.of(), client.closeCodes(), "a close while the client still sends would reset the connection");
+        client.protocol.onTextPart("z".repeat(1_000_000), false);
+        client.protocol.onTextPart("z\"}", true);
         assertEquals(1, client.connection.frames("error").size(), "the rest of the frame is not read into a frame");
+        assertEquals(List.of(4413), client.closeCodes());
+    }
+
+    @Test
+    void aFrameThatGoesOnPastTheDrainBoundIsClosedWithoutItsEnd() {
+        Client client = new Client(broker);
+        client.hello("endless");
+        client.protocol.onTextPart("x".repeat(101), false);
+        client.protocol.onTextPart("x".repeat((int) ClientProtocol.MAX_DRAINED_BYTES), false);
+
+        assertEquals(List.of(4413), client.closeCodes());
+        assertEquals(1, client.connection.frames("error").size());
     }
 
     @Test
