@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -75,9 +76,21 @@ final class PubSubLoad {
      */
     Map<String, Object> run(SystemUnderTest system, List<Long> serverPids, Optional<RedisCounters> redis)
             throws Exception {
+        try (Driver driver = system.subscriberDriver(); Driver publisherDriver = system.publisherDriver()) {
+            return run(system.name(), driver, publisherDriver, LeanClients.FRAMES_RECEIVED::sum, serverPids, redis);
+        }
+    }
+
+    /**
+     * The same with the caller's clients (which the caller closes): subscribers connect through
+     * {@code driver}, publishers through {@code publisherDriver}, and {@code subscriberFrames} counts
+     * the WebSocket messages the subscribers have read so far.
+     */
+    Map<String, Object> run(String systemName, Driver driver, Driver publisherDriver, LongSupplier subscriberFrames,
+            List<Long> serverPids, Optional<RedisCounters> redis) throws Exception {
         List<Endpoint> endpoints = new ArrayList<>();
         List<Endpoint> publishers = new ArrayList<>();
-        try (Driver driver = system.subscriberDriver(); Driver publisherDriver = system.publisherDriver()) {
+        try {
             long connectErrors = connectSubscribers(driver, endpoints);
             Connections.connectAll(publisherDriver, groups, 16,
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
@@ -91,7 +104,7 @@ final class PubSubLoad {
             for (int i = 0; i < connected.length; i++) {
                 connected[i] = subscribed.get(i) == 1;
             }
-            long framesBefore = LeanClients.FRAMES_RECEIVED.sum();
+            long framesBefore = subscriberFrames.getAsLong();
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             if (rate > 0) {
@@ -100,7 +113,7 @@ final class PubSubLoad {
                 publishClosedLoop(publishers, start, end);
             }
             long elapsed = System.nanoTime() - start;
-            long frames = LeanClients.FRAMES_RECEIVED.sum() - framesBefore;
+            long frames = subscriberFrames.getAsLong() - framesBefore;
             long serverCpu = ProcessCounters.cpuNanos(serverPids) - serverCpuBefore;
             Optional<RedisCounters.Usage> redisUsed = redis.isPresent()
                     ? Optional.of(redis.get().read().since(redisBefore.orElseThrow()))
@@ -115,7 +128,7 @@ final class PubSubLoad {
             Histogram h = latency.getIntervalHistogram();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("workload", workload);
-            r.put("system", system.name()); // the run's name: watchbox on Liberty or on Payara, or mosquitto
+            r.put("system", systemName); // the run's name: watchbox on Liberty or on Payara, or mosquitto
             r.put("published", sent);
             r.put("delivered", received.get());
             r.put("published_per_s", Math.round(sent / (elapsed / 1e9)));
