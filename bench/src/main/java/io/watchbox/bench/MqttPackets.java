@@ -100,8 +100,10 @@ final class MqttPackets {
 
     /** Packets may span WebSocket frames and frames may hold several packets. */
     static final class Reader {
+        private static final byte[] NOTHING = {};
+
         private final PacketHandler handler;
-        private byte[] pending = new byte[0];
+        private byte[] pending = NOTHING;
 
         Reader(PacketHandler handler) {
             this.handler = handler;
@@ -133,7 +135,7 @@ final class MqttPackets {
                 handler.onPacket(buf[pos] & 0xFF, Arrays.copyOfRange(buf, i, i + length));
                 pos = i + length;
             }
-            pending = pos == buf.length ? new byte[0] : Arrays.copyOfRange(buf, pos, buf.length);
+            pending = pos == buf.length ? NOTHING : Arrays.copyOfRange(buf, pos, buf.length);
         }
 
         private static byte[] concat(byte[] a, byte[] b) {

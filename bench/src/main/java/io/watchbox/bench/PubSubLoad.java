@@ -92,6 +92,10 @@ final class PubSubLoad {
         List<Endpoint> publishers = new ArrayList<>();
         try {
             long connectErrors = connectSubscribers(driver, endpoints);
+            if (connectErrors == connected.length) {
+                // Nothing to measure, and a closed loop without subscribers would publish unchecked.
+                throw new IllegalStateException(systemName + ": no subscriber connected (the first failures are above)");
+            }
             Connections.connectAll(publisherDriver, groups, 16,
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
             latency.reset();
