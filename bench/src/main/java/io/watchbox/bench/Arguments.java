@@ -29,6 +29,10 @@ final class Arguments {
         return values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
     }
 
+    String text(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
     /** {@code --system} and {@code --url} (several replicas' URLs separated by commas in the cluster bench). */
     SystemUnderTest system() {
         return new SystemUnderTest(values.get("system"), values.get("url"));

@@ -347,7 +347,7 @@ final class Clients {
         @Override
         public CompletableFuture<Endpoint> connect(String id, String group, Long since, Receiver receiver) {
             return open(new MqttListener(group),
-                    ws -> ws.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.connect(id)), true));
+                    ws -> ws.sendBinary(ByteBuffer.wrap(MqttPackets.connect(id)), true));
         }
     }
 
@@ -367,7 +367,7 @@ final class Clients {
                     if (group == null) {
                         ready.complete(null);
                     } else {
-                        webSocket.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.subscribe(group)), true);
+                        webSocket.sendBinary(ByteBuffer.wrap(MqttPackets.subscribe(group)), true);
                     }
                 } else if (type == 0x90) {
                     ready.complete(null);
@@ -384,7 +384,7 @@ final class Clients {
 
         @Override
         CompletableFuture<WebSocket> goodbye(WebSocket socket) {
-            return socket.sendBinary(ByteBuffer.wrap(LeanClients.MqttPackets.DISCONNECT), true);
+            return socket.sendBinary(ByteBuffer.wrap(MqttPackets.DISCONNECT), true);
         }
     }
 

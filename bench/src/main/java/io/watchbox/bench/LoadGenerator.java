@@ -14,6 +14,7 @@ package io.watchbox.bench;
  *   idle       --n CLIENTS --pid SERVER_PID [--hold S]
  *   listlimit  --n SESSIONS --messages M --listlimit L --pid SERVER_PID   (Watchbox only)
  *   storm      --n CLIENTS
+ *   mqtt       --shape fanout|many|openloop --qos 0|1|2 (then the options of that shape; see MqttWorkload)
  * </pre>
  */
 public final class LoadGenerator {
@@ -31,6 +32,7 @@ public final class LoadGenerator {
             case "idle" -> new IdleWorkload();
             case "listlimit" -> new ListLimitWorkload();
             case "storm" -> new StormWorkload();
+            case "mqtt" -> new MqttWorkload();
             default -> throw new IllegalArgumentException("unknown workload " + argv[0]);
         };
         workload.run(args, results);

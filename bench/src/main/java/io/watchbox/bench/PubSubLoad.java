@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -75,10 +76,26 @@ final class PubSubLoad {
      */
     Map<String, Object> run(SystemUnderTest system, List<Long> serverPids, Optional<RedisCounters> redis)
             throws Exception {
+        try (Driver driver = system.subscriberDriver(); Driver publisherDriver = system.publisherDriver()) {
+            return run(system.name(), driver, publisherDriver, LeanClients.FRAMES_RECEIVED::sum, serverPids, redis);
+        }
+    }
+
+    /**
+     * The same with the caller's clients (which the caller closes): subscribers connect through
+     * {@code driver}, publishers through {@code publisherDriver}, and {@code subscriberFrames} counts
+     * the WebSocket messages the subscribers have read so far.
+     */
+    Map<String, Object> run(String systemName, Driver driver, Driver publisherDriver, LongSupplier subscriberFrames,
+            List<Long> serverPids, Optional<RedisCounters> redis) throws Exception {
         List<Endpoint> endpoints = new ArrayList<>();
         List<Endpoint> publishers = new ArrayList<>();
-        try (Driver driver = system.subscriberDriver(); Driver publisherDriver = system.publisherDriver()) {
+        try {
             long connectErrors = connectSubscribers(driver, endpoints);
+            if (connectErrors == connected.length) {
+                // Nothing to measure, and a closed loop without subscribers would publish unchecked.
+                throw new IllegalStateException(systemName + ": no subscriber connected (the first failures are above)");
+            }
             Connections.connectAll(publisherDriver, groups, 16,
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
             latency.reset();
@@ -91,7 +108,7 @@ final class PubSubLoad {
             for (int i = 0; i < connected.length; i++) {
                 connected[i] = subscribed.get(i) == 1;
             }
-            long framesBefore = LeanClients.FRAMES_RECEIVED.sum();
+            long framesBefore = subscriberFrames.getAsLong();
             long start = System.nanoTime();
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
             if (rate > 0) {
@@ -100,14 +117,16 @@ final class PubSubLoad {
                 publishClosedLoop(publishers, start, end);
             }
             long elapsed = System.nanoTime() - start;
-            long frames = LeanClients.FRAMES_RECEIVED.sum() - framesBefore;
+            long frames = subscriberFrames.getAsLong() - framesBefore;
+            // The rates are over the publishing time, so they count what arrived in it: what the
+            // window still held then (up to 20 messages per subscriber) arrives while draining.
+            long deliveredInTime = Math.max(1, received.get());
             long serverCpu = ProcessCounters.cpuNanos(serverPids) - serverCpuBefore;
             Optional<RedisCounters.Usage> redisUsed = redis.isPresent()
                     ? Optional.of(redis.get().read().since(redisBefore.orElseThrow()))
                     : Optional.empty();
             OptionalLong serverWriteCalls = serverWrites == null ? OptionalLong.empty() : serverWrites.stop();
             long generatorCpu = ProcessCounters.cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
-            long deliveredInTime = Math.max(1, received.get());
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (received.get() < expected && System.nanoTime() < drainUntil) {
                 Thread.sleep(10);
@@ -115,11 +134,11 @@ final class PubSubLoad {
             Histogram h = latency.getIntervalHistogram();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("workload", workload);
-            r.put("system", system.name()); // the run's name: watchbox on Liberty or on Payara, or mosquitto
+            r.put("system", systemName); // the run's name: watchbox on Liberty or on Payara, or mosquitto
             r.put("published", sent);
             r.put("delivered", received.get());
             r.put("published_per_s", Math.round(sent / (elapsed / 1e9)));
-            r.put("delivered_per_s", Math.round(received.get() / (elapsed / 1e9)));
+            r.put("delivered_per_s", Math.round(deliveredInTime / (elapsed / 1e9)));
             // Frames the subscribers read while publishing lasted: below delivered/s when frames are batched.
             r.put("frames_per_s", Math.round(frames / (elapsed / 1e9)));
             // The server's write calls per delivery while publishing lasted: below 1 when one write carries several.

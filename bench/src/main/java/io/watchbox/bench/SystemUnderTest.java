@@ -35,7 +35,8 @@ record SystemUnderTest(String name, String url) {
     /** Subscribers: the same lean blocking WebSocket transport for both systems, spread over the replicas. */
     Driver subscriberDriver() {
         List<Driver> replicas = uris().stream()
-                .map(u -> isWatchbox() ? (Driver) new LeanClients.Watchbox(u) : new LeanClients.Mqtt(u))
+                .map(u -> isWatchbox() ? (Driver) new LeanClients.Watchbox(u)
+                        : new MqttDriver(u, "mosquitto", 0, LeanClients.FRAMES_RECEIVED))
                 .toList();
         return replicas.size() == 1 ? replicas.get(0) : new RoundRobinDriver(replicas);
     }
