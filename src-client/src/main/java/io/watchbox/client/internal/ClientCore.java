@@ -461,7 +461,7 @@ public final class ClientCore {
             LOG.log(Level.FINE, "no handler for a message to {0}", msg.group());
             return;
         }
-        callbacks.message(handlers, new Message(msg.seq(), msg.group(), msg.msg(), msg.from()));
+        callbacks.message(handlers, new Message(msg.seq(), msg.group(), msg.msg(), msg.from(), msg.encoding()));
     }
 
     private void answered(ServerFrame.Ok ok) {

@@ -28,6 +28,12 @@ class FrameCodecTest {
     }
 
     @Test
+    void decodesTheEncodingOfAMessageOfBytes() {
+        assertEquals(new ServerFrame.Msg(5, "raw", "3q2+7w==", "plc", "base64"), codec.decode(
+                "{\"type\":\"msg\",\"seq\":5,\"group\":\"raw\",\"msg\":\"3q2+7w==\",\"encoding\":\"base64\",\"from\":\"plc\"}"));
+    }
+
+    @Test
     void decodesEveryServerFrame() {
         assertEquals(new ServerFrame.Welcome("u1", true, 10, 50, "k"), codec.decode(
                 "{\"type\":\"welcome\",\"uid\":\"u1\",\"resumed\":true,\"timeout\":10,\"listlimit\":50,\"resume\":\"k\"}"));
