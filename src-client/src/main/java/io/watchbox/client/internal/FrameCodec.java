@@ -38,6 +38,9 @@ public final class FrameCodec {
             request(json, "unsub", unsub.id()).add("group", unsub.group());
         } else if (frame instanceof ClientFrame.Publish pub) {
             request(json, "pub", pub.id()).add("group", pub.group()).add("msg", pub.msg());
+            if (pub.encoding() != null) {
+                json.add("encoding", pub.encoding());
+            }
         } else if (frame instanceof ClientFrame.Ping) {
             json.add("type", "ping");
         } else if (frame instanceof ClientFrame.Bye) {

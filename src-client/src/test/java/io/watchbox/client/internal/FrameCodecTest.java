@@ -9,6 +9,12 @@ class FrameCodecTest {
     private final FrameCodec codec = new FrameCodec();
 
     @Test
+    void encodesThePubOfBytesWithItsEncoding() {
+        assertEquals("{\"type\":\"pub\",\"id\":\"8\",\"group\":\"raw\",\"msg\":\"3q2+7w==\",\"encoding\":\"base64\"}",
+                codec.encode(new ClientFrame.Publish("8", "raw", "3q2+7w==", "base64")));
+    }
+
+    @Test
     void encodesRequestsWithStringIds() {
         assertEquals("{\"type\":\"pub\",\"id\":\"7\",\"group\":\"a/b\",\"msg\":\"hi \\\"there\\\"\"}",
                 codec.encode(new ClientFrame.Publish("7", "a/b", "hi \"there\"")));
