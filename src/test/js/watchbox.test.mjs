@@ -165,6 +165,20 @@ describe('subscribe, unsubscribe, publish', () => {
     assert.ok(Object.isFrozen(got[0]));
   });
 
+  test('a message of bytes that are not UTF-8 text reaches the handler with its encoding and its bytes', async () => {
+    const { c, ws } = await connected();
+    const got = [];
+    const subscribing = c.subscribe('raw/#', (m) => got.push(m));
+    ws.ok(ws.lastFrame('sub'));
+    await subscribing;
+
+    ws.receive({ type: 'msg', seq: 1, group: 'raw/plc', msg: '3q2+7wD/', encoding: 'base64', from: 'plc' });
+    assert.equal(got.length, 1);
+    assert.equal(got[0].encoding, 'base64');
+    assert.equal(got[0].text, '3q2+7wD/');
+    assert.deepEqual([...got[0].bytes], [0xde, 0xad, 0xbe, 0xef, 0x00, 0xff]);
+  });
+
   test('a refused subscribe rejects with the server\'s code and reason and delivers nothing', async () => {
     const { c, ws } = await connected();
     const got = [];

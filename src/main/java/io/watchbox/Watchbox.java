@@ -2,6 +2,7 @@ package io.watchbox;
 
 import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.container.BrokerHost;
+import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.BadGroupException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +43,24 @@ public class Watchbox {
      * @throws InvalidGroupException if the group name breaks the rules (wildcards, length, control characters)
      */
     public int publish(String message, String group) {
+        return publish(Payload.ofText(message), group);
+    }
+
+    /**
+     * Publishes bytes as {@link #publish(String, String)} publishes text. MQTT subscribers get
+     * them exactly; JSON subscribers get them as text when they are UTF-8, and otherwise as their
+     * base64 in {@code msg}, marked {@code "encoding": "base64"}.
+     *
+     * @param message the bytes of the message, copied before this returns
+     * @param group   a group name: 1-128 characters, {@code /}-separated levels, no wildcards
+     * @return how many sessions it was queued for
+     * @throws InvalidGroupException if the group name breaks the rules (wildcards, length, control characters)
+     */
+    public int publish(byte[] message, String group) {
+        return publish(Payload.ofBytes(message), group);
+    }
+
+    private int publish(Payload message, String group) {
         try {
             return host.broker().publish(group, message);
         } catch (BadGroupException e) {

@@ -6,9 +6,14 @@ export interface Message {
   readonly seq: number;
   /** The group it was published to (never a wildcard). */
   readonly group: string;
+  /** The message text; for a message of bytes that are not UTF-8 text, their base64. */
   readonly text: string;
   /** The publisher's uid, or null when the server or its REST API published it. */
   readonly from: string | null;
+  /** Present only on a message of bytes that are not UTF-8 text (an MQTT client may publish any). */
+  readonly encoding?: 'base64';
+  /** The bytes of such a message; absent on text messages. */
+  readonly bytes?: Uint8Array;
 }
 
 export type MessageHandler = (message: Message) => void;

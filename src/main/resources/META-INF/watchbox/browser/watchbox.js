@@ -8,6 +8,8 @@
 //   import { connect } from '/watchbox/watchbox.js';
 //   const client = await connect({ uid: 'alice-tab1' });
 //   await client.subscribe('sensors/+/temp', m => console.log(m.group, m.text));
+//   // A message that is not UTF-8 text (from MQTT) has m.encoding 'base64', m.text its base64
+//   // and m.bytes its bytes (a Uint8Array); text messages have neither field.
 //   const delivered = await client.publish('sensors/kitchen/temp', '21.5');
 
 const PING_SHARE = 3; // ping after timeout/3 of silence from us; give up after 2/3 of silence from the server
@@ -514,7 +516,11 @@ export class WatchboxClient extends EventTarget {
     const skipped = msg.seq - this.#lastSeq - 1;
     this.#lastSeq = msg.seq;
     if (skipped > 0) this.#emit('skipped', { count: skipped });
-    const message = Object.freeze({ seq: msg.seq, group: msg.group, text: msg.msg, from: msg.from ?? null });
+    const message = Object.freeze(msg.encoding === 'base64'
+      // Bytes that are not UTF-8 text (an MQTT client may publish any): text stays the base64 as sent.
+      ? { seq: msg.seq, group: msg.group, text: msg.msg, from: msg.from ?? null, encoding: 'base64',
+          bytes: fromBase64(msg.msg) }
+      : { seq: msg.seq, group: msg.group, text: msg.msg, from: msg.from ?? null });
     for (const [filter, handler] of [...this.#subscriptions]) {
       if (matches(filter, msg.group)) guard(() => handler(message));
     }
@@ -635,6 +641,14 @@ function describe(code, reason, refusal) {
 }
 
 /** Runs user code; an exception is reported (the page's error event, the console) and skipped. */
+// The bytes of base64 text (RFC 4648), as a Uint8Array.
+function fromBase64(base64) {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 function guard(run) {
   try {
     run();

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -103,6 +104,17 @@ public final class WatchboxClient implements AutoCloseable {
         Objects.requireNonNull(message, "message");
         requireGroup(group);
         return core.publish(message, group);
+    }
+
+    /**
+     * Publishes bytes to {@code group} (sent as base64, see {@link Message}): MQTT subscribers get
+     * them exactly, JSON subscribers as text when they are UTF-8 and as base64 otherwise. Needs
+     * a server of protocol v3. Completes with the number of sessions the server queued it for.
+     */
+    public CompletionStage<Integer> publish(byte[] message, String group) {
+        Objects.requireNonNull(message, "message");
+        requireGroup(group);
+        return core.publish(Base64.getEncoder().encodeToString(message), Message.BASE64, group);
     }
 
     /**

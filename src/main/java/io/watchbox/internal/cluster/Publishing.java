@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.watchbox.internal.core.relay.ClusterRelay.Relayed;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.protocol.Payload;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,13 +44,13 @@ final class Publishing {
         this.connections = connections;
     }
 
-    Relayed relay(String group, String msg, String from) {
+    Relayed relay(String group, Payload payload, String from) {
         StatefulRedisConnection<byte[], byte[]> connection = connections.publisher();
         if (connection == null || !connections.up()) {
             notRelayed.increment();
             return Relayed.NOT;
         }
-        byte[] frame = RelayCodec.encode(id, group, from, msg);
+        byte[] frame = RelayCodec.encode(id, group, from, payload);
         try {
             byte[] channel = channels.channel(group).getBytes(StandardCharsets.UTF_8);
             synchronized (lock) {

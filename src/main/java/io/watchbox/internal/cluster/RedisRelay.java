@@ -8,6 +8,7 @@ import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.protocol.Payload;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class RedisRelay implements ClusterRelay {
     /** Receives what other replicas published: deliver it to this replica's subscribers only. */
     @FunctionalInterface
     public interface Delivery {
-        void deliver(String group, String msg, String from, MessageId id);
+        void deliver(String group, Payload payload, String from, MessageId id);
     }
 
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
@@ -158,8 +159,8 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     @Override
-    public Relayed relay(String group, String msg, String from) {
-        return publishing.relay(group, msg, from);
+    public Relayed relay(String group, Payload payload, String from) {
+        return publishing.relay(group, payload, from);
     }
 
     @Override

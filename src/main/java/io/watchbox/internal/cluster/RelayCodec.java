@@ -1,5 +1,6 @@
 package io.watchbox.internal.cluster;
 
+import io.watchbox.internal.protocol.Payload;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +9,8 @@ import java.util.Optional;
 /**
  * The bytes of a {@link RelayFrame} on a group's Redis channel: a version byte, the two sequence
  * numbers at fixed offsets (so that they can be stamped after the rest is encoded, outside the
- * publisher's lock), then origin, group, sender and message, each as a length and UTF-8 bytes
- * (length -1: no sender).
+ * publisher's lock), then origin, group, sender and message, each as a length and bytes: UTF-8 for
+ * the first three (length -1: no sender), the message's own bytes, which need not be UTF-8.
  */
 public final class RelayCodec {
 
@@ -23,11 +24,11 @@ public final class RelayCodec {
     }
 
     /** The frame's bytes with sequence numbers 0; {@link #stamp} sets them. */
-    public static byte[] encode(String origin, String group, String from, String msg) {
+    public static byte[] encode(String origin, String group, String from, Payload payload) {
         byte[] o = origin.getBytes(StandardCharsets.UTF_8);
         byte[] g = group.getBytes(StandardCharsets.UTF_8);
         byte[] f = Utf8Field.bytes(from);
-        byte[] m = msg.getBytes(StandardCharsets.UTF_8);
+        byte[] m = payload.toByteArray();
         ByteBuffer out = ByteBuffer.allocate(HEADER + Utf8Field.size(o) + Utf8Field.size(g) + Utf8Field.size(f)
                 + Utf8Field.size(m));
         out.put(VERSION).putLong(0).putLong(0);
@@ -45,7 +46,7 @@ public final class RelayCodec {
     }
 
     public static byte[] encode(RelayFrame frame) {
-        return stamp(encode(frame.origin(), frame.group(), frame.from(), frame.msg()), frame.seq(), frame.groupSeq());
+        return stamp(encode(frame.origin(), frame.group(), frame.from(), frame.payload()), frame.seq(), frame.groupSeq());
     }
 
     /** The frame, or empty for bytes that are not one of this version (another version of Watchbox, or garbage). */
@@ -60,11 +61,11 @@ public final class RelayCodec {
             String origin = Utf8Field.read(in);
             String group = Utf8Field.read(in);
             String from = Utf8Field.read(in);
-            String msg = Utf8Field.read(in);
+            byte[] msg = Utf8Field.readBytes(in);
             if (origin == null || group == null || msg == null || in.hasRemaining()) {
                 return Optional.empty();
             }
-            return Optional.of(new RelayFrame(origin, seq, groupSeq, group, from, msg));
+            return Optional.of(new RelayFrame(origin, seq, groupSeq, group, from, Payload.adopt(msg)));
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
             return Optional.empty();
         }

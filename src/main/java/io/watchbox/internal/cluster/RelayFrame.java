@@ -1,5 +1,7 @@
 package io.watchbox.internal.cluster;
 
+import io.watchbox.internal.protocol.Payload;
+
 /**
  * One published message on its way between replicas.
  *
@@ -9,7 +11,7 @@ package io.watchbox.internal.cluster;
  *                 from 1: a receiver gets only the groups it listens to, so holes show per group
  * @param group    the group it was published to, already checked
  * @param from     the publishing client's uid, or null for the server
- * @param msg      the message
+ * @param payload  the message, byte for byte
  */
-public record RelayFrame(String origin, long seq, long groupSeq, String group, String from, String msg) {
+public record RelayFrame(String origin, long seq, long groupSeq, String group, String from, Payload payload) {
 }

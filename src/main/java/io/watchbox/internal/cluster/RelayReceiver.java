@@ -56,7 +56,7 @@ final class RelayReceiver {
             countMissed(frame.origin(), holes.getAsLong());
         }
         deliveries.execute(() -> {
-            delivery.deliver(frame.group(), frame.msg(), frame.from(), new MessageId(frame.origin(), frame.seq()));
+            delivery.deliver(frame.group(), frame.payload(), frame.from(), new MessageId(frame.origin(), frame.seq()));
             numbers.delivered(frame.origin(), frame.seq());
             received.increment();
         });

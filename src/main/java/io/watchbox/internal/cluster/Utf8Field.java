@@ -25,6 +25,12 @@ final class Utf8Field {
 
     /** Reads one field; a length that is neither -1 nor within what is left is an IllegalArgumentException. */
     static String read(ByteBuffer in) {
+        byte[] bytes = readBytes(in);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Reads one field's bytes as they are, for a message's payload, which need not be UTF-8. */
+    static byte[] readBytes(ByteBuffer in) {
         int length = in.getInt();
         if (length == -1) {
             return null;
@@ -34,6 +40,6 @@ final class Utf8Field {
         }
         byte[] bytes = new byte[length];
         in.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 }

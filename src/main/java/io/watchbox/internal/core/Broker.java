@@ -10,7 +10,6 @@ import io.watchbox.WatchboxAuthenticationException;
 import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.WatchboxIdentity;
-import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.access.BearerToken;
 import io.watchbox.internal.access.LogText;
@@ -23,6 +22,7 @@ import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
 import io.watchbox.internal.routing.SubscriptionIndex;
@@ -34,6 +34,7 @@ import io.watchbox.internal.session.SendMeter;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
 import io.watchbox.internal.values.StatsRecord;
+import io.watchbox.internal.values.WatchboxMessageRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -202,8 +203,13 @@ public final class Broker {
      * Redis has it in cluster mode.
      */
     public int publish(String group, String msg) throws BadGroupException {
+        return publish(group, Payload.ofText(msg));
+    }
+
+    /** {@link #publish(String, String)} of a payload that may be bytes. */
+    public int publish(String group, Payload payload) throws BadGroupException {
         GroupName.checkTopic(group);
-        return router.publish(group, msg, null).awaitInRedis();
+        return router.publish(group, payload, null).awaitInRedis();
     }
 
     /**
@@ -231,14 +237,14 @@ public final class Broker {
      *
      * @return how many sessions here it was queued for
      */
-    public int deliverRelayed(String group, String msg, String from, MessageId id) {
+    public int deliverRelayed(String group, Payload payload, String from, MessageId id) {
         try {
             GroupName.checkTopic(group);
         } catch (BadGroupException e) {
             ERROR_LOG.warning(() -> "ignored a relayed message to a bad group: " + e.getMessage());
             return 0;
         }
-        return router.deliverRelayed(group, msg, from, id);
+        return router.deliverRelayed(group, payload, from, id);
     }
 
     /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
@@ -246,14 +252,15 @@ public final class Broker {
         return session.tryPublish(now(), settings().ratelimit());
     }
 
-    Published publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
+    Published publishFromClient(Session session, String group, Payload payload)
+            throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
         WatchboxIdentity identity = session.identity();
         if (!access.authorizer().mayPublish(session.uid(), identity, group)) {
             throw new ForbiddenException("not allowed to publish to '" + group + "'");
         }
-        Published published = router.publish(group, msg, session.uid());
-        events.clientPublished(new WatchboxMessage(session.uid(), identity == null ? null : identity.user(), group, msg,
+        Published published = router.publish(group, payload, session.uid());
+        events.clientPublished(new WatchboxMessageRecord(session.uid(), identity == null ? null : identity.user(), group, payload,
                 clock.instant()));
         return published;
     }

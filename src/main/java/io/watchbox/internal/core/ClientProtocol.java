@@ -257,7 +257,7 @@ public final class ClientProtocol implements OpenSocket {
                             "more than " + broker.settings().ratelimit() + " publishes per second");
                     return;
                 }
-                Published published = broker.publishFromClient(session, pub.group(), pub.msg());
+                Published published = broker.publishFromClient(session, pub.group(), pub.payload());
                 replies.sendOnceDone(published.inRedis(), encoder.okDelivered(pub.id(), published.delivered()));
             } else if (frame instanceof ClientFrame.Ping ping) {
                 replies.send(encoder.pong(ping.id()));

@@ -7,7 +7,6 @@ import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
-import io.watchbox.internal.mqtt.codec.Bytes;
 import io.watchbox.internal.mqtt.codec.Decoded;
 import io.watchbox.internal.mqtt.codec.Malformed;
 import io.watchbox.internal.mqtt.codec.MqttDecoder;
@@ -20,6 +19,7 @@ import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.EncodedMessage;
+import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.session.BinaryFrames;
 import io.watchbox.internal.session.Connection;
@@ -28,9 +28,6 @@ import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -292,9 +289,9 @@ public final class MqttProtocol implements OpenSocket {
             disconnect(ReasonCode.TOPIC_ALIAS_INVALID, CloseCodes.PROTOCOL_ERROR, "topic aliases are not supported");
             return;
         }
-        String text = utf8(publish.payload());
-        if (text == null) {
-            refusePublish(publish, ReasonCode.PAYLOAD_FORMAT_INVALID, "the payload is not UTF-8 text");
+        Payload payload = MqttPayload.received(publish).orElse(null);
+        if (payload == null) {
+            refusePublish(publish, ReasonCode.PAYLOAD_FORMAT_INVALID, "the payload format indicator says UTF-8, but it is not");
             return;
         }
         if (!broker.allowPublish(session)) {
@@ -304,7 +301,7 @@ public final class MqttProtocol implements OpenSocket {
         }
         Published published;
         try {
-            published = broker.publishFromClient(session, publish.topic(), text);
+            published = broker.publishFromClient(session, publish.topic(), payload);
         } catch (BadGroupException e) {
             refusePublish(publish, ReasonCode.TOPIC_NAME_INVALID, e.getMessage());
             return;
@@ -389,7 +386,7 @@ public final class MqttProtocol implements OpenSocket {
             }
         }
         int packetId = qos == 0 ? 0 : (int) ((seq - 1) % 0xFFFF) + 1;
-        Packet.Publish publish = new Packet.Publish(group, Bytes.adopt(message.msg().getBytes(StandardCharsets.UTF_8)),
+        Packet.Publish publish = new Packet.Publish(group, MqttPayload.toSend(message.payload()),
                 qos, false, false, packetId, Properties.EMPTY);
         return BinaryFrames.carry(MqttEncoder.encode(publish, version));
     }
@@ -449,16 +446,5 @@ public final class MqttProtocol implements OpenSocket {
 
     private static String closeReason(String detail) {
         return detail.length() <= MAX_CLOSE_REASON / 3 ? detail : detail.substring(0, MAX_CLOSE_REASON / 3);
-    }
-
-    /** The payload as text, or null if it is not well-formed UTF-8 (a JSON client could not read it). */
-    private static String utf8(Bytes payload) {
-        try {
-            CharBuffer text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(payload.asReadOnlyBuffer());
-            return text.toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

@@ -5,6 +5,7 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.session.Session;
 import java.util.List;
@@ -53,18 +54,18 @@ final class Router {
      * Redis once {@link Published#inRedis} is done. That wait is the caller's, outside the fence,
      * so that one publisher's messages need not each wait a round trip before the next is read.
      */
-    Published publish(String group, String msg, String from) {
+    Published publish(String group, Payload payload, String from) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return Published.here(deliver(group, msg, from, null));
+            return Published.here(deliver(group, payload, from, null));
         }
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            ClusterRelay.Relayed relayed = through.relay(group, msg, from);
+            ClusterRelay.Relayed relayed = through.relay(group, payload, from);
             counters.published.increment();
-            int delivered = deliver(group, msg, from,
+            int delivered = deliver(group, payload, from,
                     relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()));
             return new Published(delivered, relayed.sent());
         } finally {
@@ -89,11 +90,11 @@ final class Router {
     }
 
     /** Delivers a message another replica published (and relayed) to this replica's sessions only. */
-    int deliverRelayed(String group, String msg, String from, MessageId id) {
+    int deliverRelayed(String group, Payload payload, String from, MessageId id) {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, msg, from, id);
+            return deliver(group, payload, from, id);
         } finally {
             shared.unlock();
         }
@@ -119,8 +120,8 @@ final class Router {
         catchers.remove(catcher);
     }
 
-    private int deliver(String group, String msg, String from, MessageId id) {
-        EncodedMessage message = encoder.message(group, msg, from, counters.sends.now());
+    private int deliver(String group, Payload payload, String from, MessageId id) {
+        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now());
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

@@ -21,7 +21,8 @@ public sealed interface ClientFrame {
     record Unsubscribe(RequestId id, String group) implements ClientFrame {
     }
 
-    record Publish(RequestId id, String group, String msg) implements ClientFrame {
+    /** @param payload the {@code msg}: its text, or the bytes of its base64 when {@code "encoding": "base64"} */
+    record Publish(RequestId id, String group, Payload payload) implements ClientFrame {
     }
 
     record Ping(RequestId id) implements ClientFrame {

@@ -10,9 +10,9 @@ package io.watchbox.internal.protocol;
  *                    in production), or {@link #UNTIMED}
  * @param group       its group, for a session that frames it in another protocol (MQTT); null for a
  *                    message known only by its JSON tail (one that moved with its session)
- * @param msg         its text, likewise
+ * @param payload     what it carries, likewise
  */
-public record EncodedMessage(String tail, long bytes, long publishedAt, String group, String msg) {
+public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload) {
 
     /** The publish time of a message made without one (in tests): no latency is measured for it. */
     public static final long UNTIMED = Long.MIN_VALUE;
@@ -27,8 +27,8 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
         this(tail, publishedAt, null, null);
     }
 
-    public EncodedMessage(String tail, long publishedAt, String group, String msg) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, msg);
+    public EncodedMessage(String tail, long publishedAt, String group, Payload payload) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload);
     }
 
     public EncodedMessage(String tail) {

@@ -58,7 +58,7 @@ public final class FrameDecoder {
             case "hello" -> new ClientFrame.Hello(id, uid(object), since(object), resume(object), token(object), batch(object));
             case "sub" -> new ClientFrame.Subscribe(id, requiredString(object, "group"));
             case "unsub" -> new ClientFrame.Unsubscribe(id, requiredString(object, "group"));
-            case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), text(object, "msg"));
+            case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), payload(object));
             case "ping" -> new ClientFrame.Ping(id);
             case "bye" -> new ClientFrame.Bye(id);
             default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE, "unknown type '" + shortened(type) + "'");
@@ -116,6 +116,23 @@ public final class FrameDecoder {
             return since;
         } catch (ArithmeticException e) {
             throw new BadField("'since' is out of range");
+        }
+    }
+
+    /** A pub's {@code msg}: text, or with {@code "encoding": "base64"} the base64 of bytes. */
+    private static Payload payload(JsonObject object) {
+        String encoding = optionalString(object, "encoding");
+        if (encoding == null) {
+            return Payload.ofText(text(object, "msg"));
+        }
+        if (!encoding.equals(FrameEncoder.BASE64)) {
+            throw new BadField("'encoding' must be \"" + FrameEncoder.BASE64 + "\" or left out, not '"
+                    + shortened(encoding) + "'");
+        }
+        try {
+            return Payload.fromBase64(requiredString(object, "msg"));
+        } catch (IllegalArgumentException e) {
+            throw new BadField("'msg' is not base64 (RFC 4648, + and /), as its 'encoding' says");
         }
     }
 

@@ -17,6 +17,8 @@ public final class FrameEncoder {
 
     // Json.createGenerator looks the provider up on every call; one factory serves every frame.
     private static final JsonGeneratorFactory GENERATORS = Json.createGeneratorFactory(Map.of());
+    /** The {@code encoding} of a {@code msg} that holds the base64 of bytes that are not UTF-8 text. */
+    public static final String BASE64 = "base64";
 
     /**
      * The welcome; {@code user} is null for an anonymous client, and {@code batch} says that frames
@@ -75,26 +77,32 @@ public final class FrameEncoder {
     }
 
     /** Encodes a published message once, without a publish time (no latency is measured for it). */
-    public EncodedMessage message(String group, String msg, String from) {
-        return message(group, msg, from, EncodedMessage.UNTIMED);
+    public EncodedMessage message(String group, Payload payload, String from) {
+        return message(group, payload, from, EncodedMessage.UNTIMED);
     }
 
     /**
-     * Encodes a published message once; every subscriber's frame shares the result.
+     * Encodes a published message once; every subscriber's frame shares the result. A payload that
+     * is not UTF-8 text goes as its base64 in {@code msg}, marked {@code "encoding": "base64"}.
      *
      * @param publishedAt when it was published, on the broker's nanosecond ticker
      */
-    public EncodedMessage message(String group, String msg, String from, long publishedAt) {
+    public EncodedMessage message(String group, Payload payload, String from, long publishedAt) {
         String body = write(g -> {
             g.write("group", group);
-            g.write("msg", msg);
+            if (payload.isText()) {
+                g.write("msg", payload.text());
+            } else {
+                g.write("msg", payload.base64());
+                g.write("encoding", BASE64);
+            }
             if (from == null) {
                 g.writeNull("from");
             } else {
                 g.write("from", from);
             }
         });
-        return new EncodedMessage(body.substring(1), publishedAt, group, msg);
+        return new EncodedMessage(body.substring(1), publishedAt, group, payload);
     }
 
     private static void writeId(JsonGenerator g, RequestId id) {

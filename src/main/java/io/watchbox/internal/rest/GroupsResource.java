@@ -4,14 +4,9 @@ import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.InvalidGroupException;
 import io.watchbox.Watchbox;
-import io.watchbox.internal.protocol.FrameDecoder;
 import io.watchbox.internal.access.Roles;
+import io.watchbox.internal.protocol.Payload;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -24,10 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -65,7 +56,9 @@ public class GroupsResource {
 
     /** A message as JSON, for the API's description (the body is parsed by hand, bounded). */
     @Schema(name = "Message")
-    public record Message(@Schema(required = true) String msg) {
+    public record Message(@Schema(required = true) String msg,
+                          @Schema(description = "base64: msg is the base64 of the message's bytes (RFC 4648)",
+                                  enumeration = "base64") String encoding) {
     }
 
     @GET
@@ -93,76 +86,37 @@ public class GroupsResource {
             summary = "Publish to a group", description = "Queues the message for every session subscribed to "
             + "the group, with no sender (from is null), on the same path as every other publish. Needs role "
             + "watchbox-publisher or watchbox-admin.")
-    @RequestBody(required = true, description = "The message: the text itself, or a JSON object with a string msg; "
+    @RequestBody(required = true, description = "The message: the text itself, a JSON object with a string msg "
+            + "(the base64 of bytes when encoding is base64), or the bytes themselves as application/octet-stream; "
             + "at most watchbox.maxmessage bytes", content = {
                 @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
                         examples = @ExampleObject(name = "text", value = "21.5")),
                 @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Message.class),
-                        examples = @ExampleObject(name = "json", value = "{\"msg\": \"21.5\"}"))})
+                        examples = @ExampleObject(name = "json", value = "{\"msg\": \"21.5\"}")),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING,
+                        format = "binary"))})
     @APIResponse(responseCode = "202", description = "Queued; delivered counts the sessions it was queued for",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Published.class)))
-    @APIResponse(responseCode = "400", description = "bad-group, or bad-request (not JSON, not UTF-8, no string msg)",
+    @APIResponse(responseCode = "400", description = "bad-group, or bad-request (not JSON, not UTF-8, no string msg, "
+            + "bad base64)",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "too-large: the body is over watchbox.maxmessage bytes",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
-    @APIResponse(responseCode = "415", description = "unsupported-media-type: neither text/plain nor JSON",
+    @APIResponse(responseCode = "415", description = "unsupported-media-type: not text/plain, JSON or "
+            + "application/octet-stream",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
     public Response publish(@Parameter(description = "The group, as it is with its / levels (sensors/kitchen/temp); "
                                     + "other reserved characters percent-encoded; no wildcards",
                                     example = "sensors/kitchen/temp") @PathParam("group") String group,
                             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type,
                             InputStream body) throws IOException {
-        String text = readBounded(body, watchbox.settings().maxmessage());
-        String msg = isJson(type) ? msgField(text) : text;
+        Payload payload = MessageBody.read(type, body, watchbox.settings().maxmessage());
         try {
-            int delivered = watchbox.publish(msg, group);
+            int delivered = payload.isText() ? watchbox.publish(payload.text(), group)
+                    : watchbox.publish(payload.toByteArray(), group);
             return Response.accepted(new Published(group, delivered)).build();
         } catch (InvalidGroupException e) {
             throw new ApiException(Response.Status.BAD_REQUEST, "bad-group", e.getMessage());
-        }
-    }
-
-    private static boolean isJson(MediaType type) {
-        if (type == null || type.isCompatible(MediaType.TEXT_PLAIN_TYPE)) {
-            return false;
-        }
-        if (type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
-            return true;
-        }
-        throw new ApiException(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                "send text/plain or application/json, not " + type);
-    }
-
-    private static String msgField(String text) {
-        JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (RuntimeException e) {
-            // Parsson reports too deep nesting with a bare RuntimeException, syntax with JsonException.
-            throw new ApiException(Response.Status.BAD_REQUEST, "bad-request", "the body is not JSON");
-        }
-        if (value instanceof JsonObject object && object.get("msg") instanceof JsonString msg) {
-            if (!FrameDecoder.isWellFormed(msg.getString())) {
-                throw new ApiException(Response.Status.BAD_REQUEST, "bad-request",
-                        "'msg' holds a lone surrogate, which is not valid Unicode");
-            }
-            return msg.getString();
-        }
-        throw new ApiException(Response.Status.BAD_REQUEST, "bad-request",
-                "a JSON body must be an object with a string field 'msg'");
-    }
-
-    /** Reads at most max bytes, so an oversized body is refused without being buffered whole. */
-    private static String readBounded(InputStream body, int max) throws IOException {
-        byte[] bytes = body.readNBytes(max + 1);
-        if (bytes.length > max) {
-            throw new ApiException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too-large",
-                    "the body is larger than " + max + " bytes");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ApiException(Response.Status.BAD_REQUEST, "bad-request", "the body is not valid UTF-8");
         }
     }
 }

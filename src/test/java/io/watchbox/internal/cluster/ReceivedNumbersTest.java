@@ -2,6 +2,7 @@ package io.watchbox.internal.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.watchbox.internal.protocol.Payload;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -17,7 +18,7 @@ class ReceivedNumbersTest {
 
     /** A frame as it arrives and is delivered. */
     private OptionalLong deliver(String origin, long seq, long groupSeq, String group) {
-        OptionalLong holes = numbers.arrived(new RelayFrame(origin, seq, groupSeq, group, null, "m"));
+        OptionalLong holes = numbers.arrived(new RelayFrame(origin, seq, groupSeq, group, null, Payload.ofText("m")));
         if (holes.isPresent()) {
             numbers.delivered(origin, seq);
         }

@@ -15,6 +15,7 @@ import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.relay.RemoteCallException;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.protocol.Payload;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class RedisRelayTest {
 
         /** @param forgetAfter how soon a replica gone is forgotten, or null for the default */
         Replica(String name, Duration forgetAfter) {
-            RedisRelay.Delivery delivery = (group, msg, from, id) -> delivered.add(new Delivered(group, msg, from));
+            RedisRelay.Delivery delivery = (group, msg, from, id) -> delivered.add(new Delivered(group, msg.text(), from));
             ClusterSettings settings = new ClusterSettings(redis.uri(), name);
             relay = forgetAfter == null ? RedisRelay.start(settings, delivery, threads)
                     : RedisRelay.start(settings, delivery, threads, forgetAfter);
@@ -126,8 +127,8 @@ class RedisRelayTest {
         Replica b = replica();
         Replica c = replica();
 
-        a.relay.relay("sport/tennis", "ace", "alice");
-        a.relay.relay("news", "server says", null);
+        a.relay.relay("sport/tennis", Payload.ofText("ace"), "alice");
+        a.relay.relay("news", Payload.ofText("server says"), null);
 
         List<Delivered> expected = List.of(new Delivered("sport/tennis", "ace", "alice"), new Delivered("news", "server says", null));
         await().atMost(WAIT).until(() -> b.delivered.size() == 2 && c.delivered.size() == 2);
@@ -158,7 +159,7 @@ class RedisRelayTest {
                         return;
                     }
                     for (int i = 0; i < each; i++) {
-                        a.relay.relay("g/" + uid, Integer.toString(i), uid);
+                        a.relay.relay("g/" + uid, Payload.ofText(Integer.toString(i)), uid);
                     }
                 });
             }
@@ -187,12 +188,12 @@ class RedisRelayTest {
         RedisClient raw = RedisClient.create(redis.uri());
         try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
             byte[] channel = "watchbox:g:g".getBytes(StandardCharsets.UTF_8);
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, 1, "g", "u", "first")));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, 1, "g", "u", "first again")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, 1, "g", "u", Payload.ofText("first"))));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 1, 1, "g", "u", Payload.ofText("first again"))));
             connection.sync().publish(channel, "garbage".getBytes(StandardCharsets.UTF_8));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 2, 2, "g", "u", "second")));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("third", 1, 1, "g", null, "from a third")));
-            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 5, 5, "g", "u", "after a hole of 2")));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 2, 2, "g", "u", Payload.ofText("second"))));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("third", 1, 1, "g", null, Payload.ofText("from a third"))));
+            connection.sync().publish(channel, RelayCodec.encode(new RelayFrame("other", 5, 5, "g", "u", Payload.ofText("after a hole of 2"))));
         } finally {
             raw.shutdown();
         }
@@ -211,10 +212,10 @@ class RedisRelayTest {
         try (StatefulRedisConnection<byte[], byte[]> connection = raw.connect(ByteArrayCodec.INSTANCE)) {
             byte[] g = "watchbox:g:g".getBytes(StandardCharsets.UTF_8);
             byte[] h = "watchbox:g:h".getBytes(StandardCharsets.UTF_8);
-            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 40, 7, "g", null, "g7")));
-            connection.sync().publish(h, RelayCodec.encode(new RelayFrame("other", 45, 1, "h", null, "h1")));
-            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 52, 8, "g", null, "g8")));
-            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 60, 10, "g", null, "g10, after a hole of 1")));
+            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 40, 7, "g", null, Payload.ofText("g7"))));
+            connection.sync().publish(h, RelayCodec.encode(new RelayFrame("other", 45, 1, "h", null, Payload.ofText("h1"))));
+            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 52, 8, "g", null, Payload.ofText("g8"))));
+            connection.sync().publish(g, RelayCodec.encode(new RelayFrame("other", 60, 10, "g", null, Payload.ofText("g10, after a hole of 1"))));
         } finally {
             raw.shutdown();
         }
@@ -234,9 +235,9 @@ class RedisRelayTest {
         c.listen("weather/+");
         c.listen("news/#");
 
-        a.relay.relay("sport/tennis", "ace", null);
-        a.relay.relay("weather/today", "rain", null);
-        a.relay.relay("news", "headline", null);
+        a.relay.relay("sport/tennis", Payload.ofText("ace"), null);
+        a.relay.relay("weather/today", Payload.ofText("rain"), null);
+        a.relay.relay("news", Payload.ofText("headline"), null);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(List.of(1, 2), List.of(b.delivered.size(), c.delivered.size()), b.delivered + " " + c.delivered));
         assertEquals(List.of("ace"), b.delivered.stream().map(Delivered::msg).toList());
@@ -252,7 +253,7 @@ class RedisRelayTest {
         Replica b = quietReplica();
         for (int i = 0; i < 20; i++) {
             b.listen("g/" + i);
-            a.relay.relay("g/" + i, "first", null);
+            a.relay.relay("g/" + i, Payload.ofText("first"), null);
         }
         await().atMost(WAIT).until(() -> b.delivered.size() == 20);
     }
@@ -262,17 +263,17 @@ class RedisRelayTest {
         Replica a = quietReplica();
         Replica b = quietReplica();
         b.relay.listenToEverything().get(5, TimeUnit.SECONDS);
-        a.relay.relay("g", "while listening", null);
+        a.relay.relay("g", Payload.ofText("while listening"), null);
         await().atMost(WAIT).until(() -> b.delivered.size() == 1);
 
         b.relay.unlistenToEverything();
         await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertEquals(0, patternsInRedis()));
         // Run by Redis before the listen below, as a pub is answered only once Redis ran it.
-        a.relay.relay("g", "passes by", null).sent().get(5, TimeUnit.SECONDS);
-        a.relay.relay("g", "passes by too", null).sent().get(5, TimeUnit.SECONDS);
+        a.relay.relay("g", Payload.ofText("passes by"), null).sent().get(5, TimeUnit.SECONDS);
+        a.relay.relay("g", Payload.ofText("passes by too"), null).sent().get(5, TimeUnit.SECONDS);
 
         b.listen("g");
-        a.relay.relay("g", "listened again", null);
+        a.relay.relay("g", Payload.ofText("listened again"), null);
         await().atMost(WAIT).until(() -> b.delivered.size() == 2);
         assertEquals(List.of("while listening", "listened again"), b.delivered.stream().map(Delivered::msg).toList());
         assertEquals(0, b.relay.counts().missed());
@@ -291,8 +292,8 @@ class RedisRelayTest {
         b.awaitConnected();
 
         await().atMost(WAIT).untilAsserted(() -> {
-            a.relay.relay("exact", "e", null);
-            a.relay.relay("wild/card", "w", null);
+            a.relay.relay("exact", Payload.ofText("e"), null);
+            a.relay.relay("wild/card", Payload.ofText("w"), null);
             assertTrue(b.delivered.stream().anyMatch(d -> d.msg().equals("e"))
                     && b.delivered.stream().anyMatch(d -> d.msg().equals("w")));
         });
@@ -311,7 +312,7 @@ class RedisRelayTest {
         other.awaitConnected();
         Replica b = replica();
 
-        a.relay.relay("g", "for watchbox", null);
+        a.relay.relay("g", Payload.ofText("for watchbox"), null);
 
         await().atMost(WAIT).until(() -> b.delivered.size() == 1);
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> other.delivered.isEmpty());
@@ -321,20 +322,20 @@ class RedisRelayTest {
     void duringAnOutageMessagesAreCountedNotRelayedAndRelayingResumesAfterIt() throws Exception {
         Replica a = replica();
         Replica b = replica();
-        a.relay.relay("g", "before", null);
+        a.relay.relay("g", Payload.ofText("before"), null);
         await().atMost(WAIT).until(() -> b.delivered.size() == 1);
 
         redis.stop();
         await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED
                 && b.relay.state() == ClusterState.DISCONNECTED);
-        a.relay.relay("g", "during 1", null);
-        a.relay.relay("g", "during 2", null);
+        a.relay.relay("g", Payload.ofText("during 1"), null);
+        a.relay.relay("g", Payload.ofText("during 2"), null);
         assertEquals(2, a.relay.counts().notRelayed());
 
         redis.start();
         a.awaitConnected();
         b.awaitConnected();
-        a.relay.relay("g", "after", null);
+        a.relay.relay("g", Payload.ofText("after"), null);
         await().atMost(WAIT).until(() -> b.delivered.size() == 2);
         assertEquals(List.of("before", "after"), b.delivered.stream().map(Delivered::msg).toList());
         await().atMost(WAIT).until(() -> a.relay.counts().relayed() == 2);
@@ -346,13 +347,13 @@ class RedisRelayTest {
         redis.stop();
         Replica a = new Replica(ClusterSettings.DEFAULT_NAME);
         assertEquals(ClusterState.DISCONNECTED, a.relay.state());
-        a.relay.relay("g", "alone", null);
+        a.relay.relay("g", Payload.ofText("alone"), null);
         assertEquals(1, a.relay.counts().notRelayed());
 
         redis.start();
         a.awaitConnected();
         Replica b = replica();
-        a.relay.relay("g", "together", null);
+        a.relay.relay("g", Payload.ofText("together"), null);
         await().atMost(WAIT).until(() -> b.delivered.size() == 1);
         assertEquals("together", b.delivered.peek().msg());
     }
@@ -366,7 +367,7 @@ class RedisRelayTest {
         a.close();
 
         assertEquals(ClusterState.DISCONNECTED, a.relay.state());
-        a.relay.relay("g", "after close", null);
+        a.relay.relay("g", Payload.ofText("after close"), null);
         assertEquals(1, a.relay.counts().notRelayed());
         await().atMost(WAIT).until(() -> lettuceThreads() == 0);
     }
@@ -428,8 +429,8 @@ class RedisRelayTest {
         Replica b = replicaForgetting(forgetAfter);
         Replica c = replicaForgetting(forgetAfter);
         await().atMost(WAIT).until(() -> b.relay.others().equals(Set.of(a.id(), c.id())));
-        a.relay.relay("g", "from a", null);
-        c.relay.relay("g", "from c", null);
+        a.relay.relay("g", Payload.ofText("from a"), null);
+        c.relay.relay("g", Payload.ofText("from c"), null);
         await().atMost(WAIT).until(() -> b.relay.watermarks().keySet().equals(Set.of(a.id(), b.id(), c.id())));
 
         a.close();

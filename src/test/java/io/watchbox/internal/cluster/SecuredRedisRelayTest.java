@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.internal.LogRecorder;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.protocol.Payload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ class SecuredRedisRelayTest {
     }
 
     private RedisRelay relay(ClusterSettings settings, ConcurrentLinkedQueue<String> delivered) {
-        RedisRelay relay = RedisRelay.start(settings, (group, msg, from, id) -> delivered.add(msg), threads);
+        RedisRelay relay = RedisRelay.start(settings, (group, msg, from, id) -> delivered.add(msg.text()), threads);
         relays.add(relay);
         return relay;
     }
@@ -78,7 +79,7 @@ class SecuredRedisRelayTest {
         await().atMost(WAIT).until(() -> publisher.state() == ClusterState.CONNECTED
                 && receiver.state() == ClusterState.CONNECTED);
         receiver.listen("g").orTimeout(5, TimeUnit.SECONDS).join();
-        publisher.relay("g", "across", null);
+        publisher.relay("g", Payload.ofText("across"), null);
         await().atMost(WAIT).until(() -> atB.size() == 1);
         assertEquals("across", atB.peek());
     }
@@ -87,7 +88,7 @@ class SecuredRedisRelayTest {
     private String assertNeverConnects(RedisRelay relay) {
         await().atMost(WAIT).until(() -> warnings().findAny().isPresent());
         await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> relay.state() == ClusterState.DISCONNECTED);
-        relay.relay("g", "not relayed", null);
+        relay.relay("g", Payload.ofText("not relayed"), null);
         assertEquals(1, relay.counts().notRelayed());
         return warnings().findFirst().orElseThrow();
     }

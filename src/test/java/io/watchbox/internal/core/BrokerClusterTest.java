@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import static io.watchbox.internal.core.Client.subscribed;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.Stats;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
+import io.watchbox.internal.mqtt.codec.Packet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,21 @@ abstract class BrokerClusterTest {
         await().atMost(WAIT).until(() -> a.stats().relayed() == 1 && b.stats().received() == 1);
         assertEquals(1, b.stats().delivered());
         assertEquals(0, b.stats().published(), "published counts what was published here");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8CrossReplicasByteForByte() {
+        byte[] bytes = {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF, (byte) 0xFE};
+        MqttClient mqttOnB = new MqttClient(b, MqttVersion.V5).connect("mqtt-on-b").subscribe(1, "raw/#", 0);
+        Client jsonOnB = subscribed(b, "json-on-b", "raw/#");
+
+        new MqttClient(a, MqttVersion.V3_1_1).connect("plc").publish("raw/plc", bytes, 0, 0);
+
+        await().atMost(WAIT).until(() -> mqttOnB.received(Packet.Publish.class).size() == 1
+                && jsonOnB.messages().size() == 1);
+        assertArrayEquals(bytes, mqttOnB.last(Packet.Publish.class).payload().toByteArray());
+        assertEquals("base64", jsonOnB.messages().get(0).getString("encoding"));
+        assertArrayEquals(bytes, Base64.getDecoder().decode(jsonOnB.messages().get(0).getString("msg")));
     }
 
     @Test

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.EndReason;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.Stats;
-import io.watchbox.WatchboxMessage;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.Settings;
 import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.values.StatsRecord;
+import io.watchbox.internal.values.WatchboxMessageRecord;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.HashSet;
@@ -144,7 +144,7 @@ class BrokerSessionTest {
 
         alice.publish("news", "hello world");
 
-        assertEquals(List.of(new WatchboxMessage("alice", null, "news", "hello world", clock.instant())), events.published());
+        assertEquals(List.of(new WatchboxMessageRecord("alice", null, "news", "hello world", clock.instant())), events.published());
     }
 
     @Test

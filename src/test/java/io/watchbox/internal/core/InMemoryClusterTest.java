@@ -10,6 +10,7 @@ import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.core.relay.Answers;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.RemoteCallException;
+import io.watchbox.internal.protocol.Payload;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +37,7 @@ class InMemoryClusterTest {
     private final InMemoryCluster cluster = new InMemoryCluster(clock, Duration.ofMillis(300));
     private final List<String> deliveredToB = new CopyOnWriteArrayList<>();
     private final InMemoryRelay a = cluster.join((group, msg, from, id) -> { });
-    private final InMemoryRelay b = cluster.join((group, msg, from, id) -> deliveredToB.add(msg));
+    private final InMemoryRelay b = cluster.join((group, msg, from, id) -> deliveredToB.add(msg.text()));
 
     @AfterEach
     void close() {
@@ -48,7 +49,7 @@ class InMemoryClusterTest {
         b.listen("g");
         b.answer(ECHO, (caller, body) -> String.join(",", deliveredToB).getBytes(StandardCharsets.UTF_8));
         for (int i = 1; i <= 100; i++) {
-            a.relay("g", "m" + i, null);
+            a.relay("g", Payload.ofText("m" + i), null);
         }
 
         byte[] seen = a.call(b.replicaId(), ECHO, new byte[0]).get(30, TimeUnit.SECONDS);
@@ -136,8 +137,8 @@ class InMemoryClusterTest {
     void aReplicaGoneFromTheDirectoryAndQuietForTheExpiryIsForgottenFromTheWatermarks() {
         InMemoryRelay c = cluster.join((group, msg, from, id) -> { });
         b.listen("#");
-        a.relay("g", "from a", null);
-        c.relay("g", "from c", null);
+        a.relay("g", Payload.ofText("from a"), null);
+        c.relay("g", Payload.ofText("from c"), null);
         await().atMost(WAIT).until(() -> b.watermarks().keySet().equals(Set.of(a.replicaId(), b.replicaId(), c.replicaId())));
 
         a.close();
@@ -168,11 +169,11 @@ class InMemoryClusterTest {
     @Test
     void aReplicaThatLeavesIsGoneAtOnceAndReceivesNothingMore() {
         b.listen("#");
-        a.relay("g", "before", null);
+        a.relay("g", Payload.ofText("before"), null);
         await().atMost(WAIT).until(() -> deliveredToB.size() == 1);
 
         b.close();
-        a.relay("g", "after", null);
+        a.relay("g", Payload.ofText("after"), null);
 
         assertEquals(Set.of(), a.others());
         assertEquals(List.of("before"), deliveredToB);

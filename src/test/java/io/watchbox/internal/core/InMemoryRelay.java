@@ -9,6 +9,7 @@ import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.relay.RemoteCallException;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.protocol.Payload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -53,7 +54,7 @@ final class InMemoryRelay implements ClusterRelay {
     /** Receives what other replicas published: deliver it to this replica's subscribers only. */
     @FunctionalInterface
     interface Delivery {
-        void deliver(String group, String msg, String from, MessageId id);
+        void deliver(String group, Payload msg, String from, MessageId id);
     }
 
     private enum Link {
@@ -116,7 +117,7 @@ final class InMemoryRelay implements ClusterRelay {
     }
 
     @Override
-    public Relayed relay(String group, String msg, String from) {
+    public Relayed relay(String group, Payload msg, String from) {
         synchronized (cluster) {
             if (link != Link.UP) {
                 notRelayed.increment();
@@ -145,7 +146,7 @@ final class InMemoryRelay implements ClusterRelay {
     }
 
     /** Holding the cluster: queued for this replica's delivery thread, behind what came before. */
-    private void receive(String origin, long seq, String group, long groupSeq, String msg, String from) {
+    private void receive(String origin, long seq, String group, long groupSeq, Payload msg, String from) {
         lastHeard.put(origin, cluster.now());
         deliveries.execute(() -> {
             if (link == Link.DEAD || link == Link.CLOSED) {

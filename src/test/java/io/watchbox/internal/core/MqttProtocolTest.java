@@ -199,28 +199,6 @@ class MqttProtocolTest {
     }
 
     @Test
-    void aNonUtf8PayloadIsRefusedWithPayloadFormatInvalidInVersion5() {
-        Client json = Client.subscribed(broker, "json", "room");
-        MqttClient client = new MqttClient(broker, MqttVersion.V5).connect("alice");
-
-        client.publish("room", new byte[] {(byte) 0xC3, 0x28}, 1, 4);
-
-        assertEquals(ReasonCode.PAYLOAD_FORMAT_INVALID, client.last(Packet.Puback.class).reason());
-        assertEquals(List.of(), json.messages());
-        assertEquals(List.of(), client.closeCodes());
-    }
-
-    @Test
-    void aNonUtf8PayloadClosesAVersion311Connection() {
-        MqttClient client = new MqttClient(broker, MqttVersion.V3_1_1).connect("alice");
-
-        client.publish("room", new byte[] {(byte) 0xFF}, 1, 4);
-
-        assertEquals(List.of(), client.received(Packet.Puback.class));
-        assertEquals(1, client.closeCodes().size());
-    }
-
-    @Test
     void aQos2PublishDisconnectsWithQosNotSupported() {
         MqttClient client = new MqttClient(broker, MqttVersion.V5).connect("alice");
 

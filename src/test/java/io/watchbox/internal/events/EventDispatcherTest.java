@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchbox.WatchboxMessage;
+import io.watchbox.internal.values.WatchboxMessageRecord;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
 import java.lang.reflect.Proxy;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class EventDispatcherTest {
 
-    private static final WatchboxMessage MESSAGE = new WatchboxMessage("uid", null, "group", "msg", Instant.EPOCH);
+    private static final WatchboxMessage MESSAGE = new WatchboxMessageRecord("uid", null, "group", "msg", Instant.EPOCH);
 
     @Test
     void aContainerThatRefusesTheDispatchStopsEventsQuietly() {

@@ -123,7 +123,7 @@ class FrameDecoderPropertyTest {
             assertNotNull(u.group());
         } else if (frame instanceof ClientFrame.Publish p) {
             assertNotNull(p.group());
-            assertNotNull(p.msg());
+            assertNotNull(p.payload());
         } else if (frame instanceof ClientFrame.Hello h) {
             assertTrue(h.uid() == null || h.uid().matches("[A-Za-z0-9_-]{1,64}"), h::uid);
             assertTrue(h.since() == null || h.since() >= 0, () -> "since " + h.since());

@@ -52,16 +52,43 @@ class FrameDecoderTest {
         assertEquals(ClientFrame.Malformed.class, lone.getClass());
         assertEquals(ErrorCode.BAD_FRAME, ((ClientFrame.Malformed) lone).code());
         assertEquals(RequestId.of("p"), lone.id());
-        assertEquals(new ClientFrame.Publish(null, "g", "\ud83d\ude00"), decode("{'type':'pub','group':'g','msg':'\\ud83d\\ude00'}"));
+        assertEquals(new ClientFrame.Publish(null, "g", Payload.ofText("\ud83d\ude00")), decode("{'type':'pub','group':'g','msg':'\\ud83d\\ude00'}"));
+    }
+
+    @Test
+    void aPubMaySendBytesAsBase64() {
+        assertEquals(new ClientFrame.Publish(RequestId.of("p"), "raw", Payload.ofBytes(new byte[] {(byte) 0xDE, (byte) 0xAD, 0, (byte) 0xFF})),
+                decode("{'type':'pub','id':'p','group':'raw','msg':'3q0A/w==','encoding':'base64'}"));
+        assertEquals(new ClientFrame.Publish(null, "raw", Payload.ofText("hi")),
+                decode("{'type':'pub','group':'raw','msg':'aGk','encoding':'base64'}"));
+        assertEquals(new ClientFrame.Publish(null, "raw", Payload.ofText("aGk=")),
+                decode("{'type':'pub','group':'raw','msg':'aGk=','encoding':null}"));
+    }
+
+    @Test
+    void aPubWhoseBase64IsNotBase64IsABadFrameThatSaysSo() {
+        ClientFrame frame = decode("{'type':'pub','id':'p','group':'raw','msg':'not base64!','encoding':'base64'}");
+
+        assertMalformed(ErrorCode.BAD_FRAME, "p", frame);
+        assertTrue(((ClientFrame.Malformed) frame).reason().contains("not base64"), ((ClientFrame.Malformed) frame)::reason);
+    }
+
+    @Test
+    void aPubWithAnEncodingOtherThanBase64IsABadFrame() {
+        ClientFrame frame = decode("{'type':'pub','id':'p','group':'raw','msg':'aGk=','encoding':'hex'}");
+
+        assertMalformed(ErrorCode.BAD_FRAME, "p", frame);
+        assertTrue(((ClientFrame.Malformed) frame).reason().contains("'encoding'"), ((ClientFrame.Malformed) frame)::reason);
+        assertMalformed(ErrorCode.BAD_FRAME, null, decode("{'type':'pub','group':'raw','msg':'aGk=','encoding':64}"));
     }
 
     @Test
     void everyRequestType() {
         assertEquals(new ClientFrame.Subscribe(RequestId.of("s"), "a/+"), decode("{'type':'sub','id':'s','group':'a/+'}"));
         assertEquals(new ClientFrame.Unsubscribe(null, "a/#"), decode("{'type':'unsub','group':'a/#'}"));
-        assertEquals(new ClientFrame.Publish(RequestId.of("p"), "a/b", "hi \"there\" ✓"),
+        assertEquals(new ClientFrame.Publish(RequestId.of("p"), "a/b", Payload.ofText("hi \"there\" ✓")),
                 decode("{'type':'pub','id':'p','group':'a/b','msg':'hi \\\\'there\\\\' ✓'}".replace("\\\\'", "\\\"")));
-        assertEquals(new ClientFrame.Publish(null, "a", ""), decode("{'type':'pub','group':'a','msg':''}"));
+        assertEquals(new ClientFrame.Publish(null, "a", Payload.ofText("")), decode("{'type':'pub','group':'a','msg':''}"));
         assertEquals(new ClientFrame.Ping(RequestId.of("7")), decode("{'type':'ping','id':'7'}"));
         assertEquals(new ClientFrame.Bye(null), decode("{'type':'bye'}"));
     }
@@ -89,7 +116,7 @@ class FrameDecoderTest {
     void unknownExtraFieldsAreIgnored() {
         assertEquals(new ClientFrame.Ping(RequestId.of("7")),
                 decode("{'type':'ping','id':'7','extra':{'nested':[1,2,{'x':null}]},'z':null,'n':1.5}"));
-        assertEquals(new ClientFrame.Publish(null, "a", "m"),
+        assertEquals(new ClientFrame.Publish(null, "a", Payload.ofText("m")),
                 decode("{'msg':'m','retain':true,'group':'a','qos':2,'type':'pub'}"));
     }
 

@@ -102,7 +102,7 @@ class FrameEncoderTest {
 
     @Test
     void aMessageFrameHasSeqGroupMsgAndFrom() {
-        JsonObject frame = parse(encoder.message("sensors/kitchen", "21.5", "alice").frame(3));
+        JsonObject frame = parse(encoder.message("sensors/kitchen", Payload.ofText("21.5"), "alice").frame(3));
 
         assertEquals("msg", frame.getString("type"));
         assertEquals(3, frame.getJsonNumber("seq").longValueExact());
@@ -112,8 +112,29 @@ class FrameEncoderTest {
     }
 
     @Test
+    void aMessageOfTextHasNoEncoding() {
+        JsonObject frame = parse(encoder.message("g", Payload.ofBytes(new byte[] {'o', 'k'}), "u").frame(1));
+
+        assertEquals("ok", frame.getString("msg"));
+        assertFalse(frame.containsKey("encoding"));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8TravelAsBase64MarkedSo() {
+        byte[] bytes = {(byte) 0xDE, (byte) 0xAD, (byte) 0xBE, (byte) 0xEF, 0, (byte) 0xFF};
+        EncodedMessage message = encoder.message("raw/plc", Payload.ofBytes(bytes), "plc");
+        JsonObject frame = parse(message.frame(4));
+
+        assertEquals("3q2+7wD/", frame.getString("msg"));
+        assertEquals("base64", frame.getString("encoding"));
+        assertEquals("plc", frame.getString("from"));
+        assertEquals(Payload.ofBytes(bytes), message.payload(), "an MQTT subscriber still gets the bytes");
+        assertEquals(Payload.ofBytes(bytes), Payload.fromBase64(frame.getString("msg")), "nothing is lost");
+    }
+
+    @Test
     void aServerMessageIsFromNull() {
-        JsonObject frame = parse(encoder.message("g", "m", null).frame(1));
+        JsonObject frame = parse(encoder.message("g", Payload.ofText("m"), null).frame(1));
 
         assertTrue(frame.containsKey("from"));
         assertEquals(JsonValue.NULL, frame.get("from"));
@@ -121,7 +142,7 @@ class FrameEncoderTest {
 
     @Test
     void oneEncodingServesEverySeq() {
-        EncodedMessage message = encoder.message("g", "m", "alice");
+        EncodedMessage message = encoder.message("g", Payload.ofText("m"), "alice");
 
         for (long seq : new long[] {1, 2, 1_000_000, Long.MAX_VALUE}) {
             JsonObject frame = parse(message.frame(seq));
@@ -133,7 +154,7 @@ class FrameEncoderTest {
     @Test
     void textIsEscapedSoThatAnyMessageSurvives() {
         String tricky = "quote \" backslash \\ newline \n tab \t nul \u0000 emoji 😀 brace } comma ,";
-        JsonObject frame = parse(encoder.message("a/\"b\"", tricky, "u").frame(9));
+        JsonObject frame = parse(encoder.message("a/\"b\"", Payload.ofText(tricky), "u").frame(9));
 
         assertEquals(tricky, frame.getString("msg"));
         assertEquals("a/\"b\"", frame.getString("group"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.protocol.Utf8;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -100,7 +101,7 @@ class OutboxBatchingTest {
 
     private void enqueue(String... texts) {
         for (String text : texts) {
-            session.enqueue(encoder.message("g", text, null), 100, Long.MAX_VALUE);
+            session.enqueue(encoder.message("g", Payload.ofText(text), null), 100, Long.MAX_VALUE);
         }
         outbox.pump();
     }

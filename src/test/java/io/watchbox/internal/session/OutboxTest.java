@@ -10,6 +10,7 @@ import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.protocol.RequestId;
 import java.io.IOException;
 import java.time.Duration;
@@ -345,7 +346,7 @@ class OutboxTest {
     }
 
     private EncodedMessage message(String text) {
-        return encoder.message("g", text, null);
+        return encoder.message("g", Payload.ofText(text), null);
     }
 
     private static List<Long> seqs(FakeConnection connection) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.Payload;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +105,6 @@ class SendMeterTest {
     }
 
     private void publishAt(long tick, String text) {
-        session.enqueue(encoder.message("g", text, null, tick), 50, Long.MAX_VALUE);
+        session.enqueue(encoder.message("g", Payload.ofText(text), null, tick), 50, Long.MAX_VALUE);
     }
 }

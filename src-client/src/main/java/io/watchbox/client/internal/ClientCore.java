@@ -99,8 +99,13 @@ public final class ClientCore {
     }
 
     public CompletableFuture<Integer> publish(String text, String group) {
+        return publish(text, null, group);
+    }
+
+    /** A publish of {@code msg} in this encoding ({@code base64} for bytes, null for text). */
+    public CompletableFuture<Integer> publish(String msg, String encoding, String group) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        submit(result, () -> enqueue(Request.publish(nextId(), group, text, result)));
+        submit(result, () -> enqueue(Request.publish(nextId(), group, msg, encoding, result)));
         return result;
     }
 
@@ -461,7 +466,7 @@ public final class ClientCore {
             LOG.log(Level.FINE, "no handler for a message to {0}", msg.group());
             return;
         }
-        callbacks.message(handlers, new Message(msg.seq(), msg.group(), msg.msg(), msg.from()));
+        callbacks.message(handlers, new Message(msg.seq(), msg.group(), msg.msg(), msg.from(), msg.encoding()));
     }
 
     private void answered(ServerFrame.Ok ok) {

@@ -14,7 +14,12 @@ public sealed interface ClientFrame {
     record Unsubscribe(String id, String group) implements ClientFrame {
     }
 
-    record Publish(String id, String group, String msg) implements ClientFrame {
+    /** {@code encoding} is null for text, or {@code base64} when {@code msg} is the base64 of bytes. */
+    record Publish(String id, String group, String msg, String encoding) implements ClientFrame {
+
+        public Publish(String id, String group, String msg) {
+            this(id, group, msg, null);
+        }
     }
 
     record Ping() implements ClientFrame {

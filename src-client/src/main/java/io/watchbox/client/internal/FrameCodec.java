@@ -38,6 +38,9 @@ public final class FrameCodec {
             request(json, "unsub", unsub.id()).add("group", unsub.group());
         } else if (frame instanceof ClientFrame.Publish pub) {
             request(json, "pub", pub.id()).add("group", pub.group()).add("msg", pub.msg());
+            if (pub.encoding() != null) {
+                json.add("encoding", pub.encoding());
+            }
         } else if (frame instanceof ClientFrame.Ping) {
             json.add("type", "ping");
         } else if (frame instanceof ClientFrame.Bye) {
@@ -65,7 +68,7 @@ public final class FrameCodec {
                 case "welcome" -> new ServerFrame.Welcome(json.getString("uid"), json.getBoolean("resumed"),
                         json.getInt("timeout"), json.getInt("listlimit", 0), optionalString(json, "resume"));
                 case "msg" -> new ServerFrame.Msg(json.getJsonNumber("seq").longValueExact(), json.getString("group"),
-                        json.getString("msg"), optionalString(json, "from"));
+                        json.getString("msg"), optionalString(json, "from"), optionalString(json, "encoding"));
                 case "ok" -> new ServerFrame.Ok(id(json), json.containsKey("delivered") ? json.getInt("delivered") : null);
                 case "error" -> new ServerFrame.Error(id(json), json.getString("code", "unknown"),
                         json.getString("reason", ""));

@@ -15,36 +15,43 @@ public final class Request {
     private final Kind kind;
     private final String group;
     private final String text;
+    private final String encoding;
     private final MessageHandler handler;
     private final CompletableFuture<Integer> future;
 
-    private Request(String id, Kind kind, String group, String text, MessageHandler handler,
+    private Request(String id, Kind kind, String group, String text, String encoding, MessageHandler handler,
             CompletableFuture<Integer> future) {
         this.id = id;
         this.kind = kind;
         this.group = group;
         this.text = text;
+        this.encoding = encoding;
         this.handler = handler;
         this.future = future;
     }
 
     public static Request subscribe(String id, String group, MessageHandler handler, CompletableFuture<Integer> future) {
-        return new Request(id, Kind.SUB, group, null, handler, future);
+        return new Request(id, Kind.SUB, group, null, null, handler, future);
     }
 
     public static Request unsubscribe(String id, String group, CompletableFuture<Integer> future) {
-        return new Request(id, Kind.UNSUB, group, null, null, future);
+        return new Request(id, Kind.UNSUB, group, null, null, null, future);
     }
 
     public static Request publish(String id, String group, String text, CompletableFuture<Integer> future) {
-        return new Request(id, Kind.PUB, group, text, null, future);
+        return publish(id, group, text, null, future);
+    }
+
+    /** A publish whose {@code msg} is in this encoding: {@code base64} for bytes, or null for text. */
+    public static Request publish(String id, String group, String msg, String encoding, CompletableFuture<Integer> future) {
+        return new Request(id, Kind.PUB, group, msg, encoding, null, future);
     }
 
     public ClientFrame frame() {
         return switch (kind) {
             case SUB -> new ClientFrame.Subscribe(id, group);
             case UNSUB -> new ClientFrame.Unsubscribe(id, group);
-            case PUB -> new ClientFrame.Publish(id, group, text);
+            case PUB -> new ClientFrame.Publish(id, group, text, encoding);
         };
     }
 

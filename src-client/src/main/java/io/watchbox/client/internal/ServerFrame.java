@@ -7,7 +7,12 @@ public sealed interface ServerFrame {
     record Welcome(String uid, boolean resumed, int timeoutSeconds, int listlimit, String resume) implements ServerFrame {
     }
 
-    record Msg(long seq, String group, String msg, String from) implements ServerFrame {
+    /** {@code encoding} is null for text, or {@code base64} when {@code msg} is the base64 of bytes. */
+    record Msg(long seq, String group, String msg, String from, String encoding) implements ServerFrame {
+
+        public Msg(long seq, String group, String msg, String from) {
+            this(seq, group, msg, from, null);
+        }
     }
 
     /** {@code delivered} is present only in the reply to a {@code pub}. */

@@ -9,6 +9,12 @@ class FrameCodecTest {
     private final FrameCodec codec = new FrameCodec();
 
     @Test
+    void encodesThePubOfBytesWithItsEncoding() {
+        assertEquals("{\"type\":\"pub\",\"id\":\"8\",\"group\":\"raw\",\"msg\":\"3q2+7w==\",\"encoding\":\"base64\"}",
+                codec.encode(new ClientFrame.Publish("8", "raw", "3q2+7w==", "base64")));
+    }
+
+    @Test
     void encodesRequestsWithStringIds() {
         assertEquals("{\"type\":\"pub\",\"id\":\"7\",\"group\":\"a/b\",\"msg\":\"hi \\\"there\\\"\"}",
                 codec.encode(new ClientFrame.Publish("7", "a/b", "hi \"there\"")));
@@ -25,6 +31,12 @@ class FrameCodecTest {
         assertEquals("{\"type\":\"hello\"}", codec.encode(new ClientFrame.Hello(null, null, null, null, false)));
         assertEquals("{\"type\":\"hello\",\"uid\":\"u1\",\"since\":42,\"resume\":\"k\",\"token\":\"t\",\"batch\":true}",
                 codec.encode(new ClientFrame.Hello("u1", 42L, "k", "t", true)));
+    }
+
+    @Test
+    void decodesTheEncodingOfAMessageOfBytes() {
+        assertEquals(new ServerFrame.Msg(5, "raw", "3q2+7w==", "plc", "base64"), codec.decode(
+                "{\"type\":\"msg\",\"seq\":5,\"group\":\"raw\",\"msg\":\"3q2+7w==\",\"encoding\":\"base64\",\"from\":\"plc\"}"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.watchbox.internal.core.relay;
 
+import io.watchbox.internal.protocol.Payload;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -29,7 +30,7 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
-        public Relayed relay(String group, String msg, String from) {
+        public Relayed relay(String group, Payload payload, String from) {
             return Relayed.NOT;
         }
 
@@ -121,7 +122,7 @@ public interface ClusterRelay extends AutoCloseable {
      * @param from the publishing client's uid, or null for the server
      * @return the number it was relayed under, and when Redis has it
      */
-    Relayed relay(String group, String msg, String from);
+    Relayed relay(String group, Payload payload, String from);
 
     /**
      * A message handed to the other replicas.
