@@ -1,5 +1,6 @@
 package io.watchbox.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -126,21 +127,40 @@ class MqttHostileIT {
         }
     }
 
-    @Test
-    void aPacketBeforeConnectClosesTheConnectionWithoutAnAnswer() throws Exception {
+    static Stream<Arguments> beforeConnect() {
+        byte[] connect = connect(MqttVersion.V5, Names.uid("early"));
+        byte[] reservedFlag = connect.clone();
+        reservedFlag[9] |= 0x01; // the CONNECT flags byte: bit 0 is reserved (MQTT-3.1.2-3)
+        byte[] willQos3 = connect.clone();
+        willQos3[9] |= 0x18; // will QoS 3, and without a will flag besides
+        return Stream.of(
+                Arguments.of("PINGREQ before CONNECT", bytes(0xC0, 0x00)),
+                Arguments.of("SUBSCRIBE before CONNECT", packet(0x82, concat(bytes(0x00, 0x01), string("a"), bytes(0x00)))),
+                Arguments.of("packet type 0", bytes(0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF)),
+                Arguments.of("CONNECT with the reserved flag set", reservedFlag),
+                Arguments.of("CONNECT with will QoS 3", willQos3));
+    }
+
+    /** Before CONNECT there is no session to tell anything: the connection is closed without an answer. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("beforeConnect")
+    void aBadFirstPacketClosesTheConnectionWithoutAnAnswer(String what, byte[] first) throws Exception {
         try (RawMqtt client = RawMqtt.open()) {
-            client.send(bytes(0xC0, 0x00)); // PINGREQ
+            client.send(first);
             assertEquals(4400, client.closeCode());
-            assertEquals(0, client.bytesReceived(), "no CONNACK, no DISCONNECT before CONNECT");
+            assertEquals(0, client.bytesReceived(), "no CONNACK, no DISCONNECT");
         }
     }
 
     @Test
-    void garbageBeforeConnectClosesTheConnectionWithoutAnAnswer() throws Exception {
+    void anUnknownProtocolLevelIsAnsweredInTheFormEveryVersionReads() throws Exception {
+        byte[] connect = connect(MqttVersion.V5, Names.uid("level6"));
+        connect[8] = 6; // the protocol level, after the fixed header and the protocol name
         try (RawMqtt client = RawMqtt.open()) {
-            client.send(bytes(0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF));
+            client.send(connect);
+            assertArrayEquals(bytes(0x20, 0x02, 0x00, 0x01), client.received.poll(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS),
+                    "3.1.1's CONNACK with return code 1, unacceptable protocol version (MQTT-3.1.2-2)");
             assertEquals(4400, client.closeCode());
-            assertEquals(0, client.bytesReceived());
         }
     }
 
