@@ -1,13 +1,8 @@
 package io.watchbox.build;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Runs the watchbox.js unit tests ({@code node --test <dir>}) for the build (exec-maven-plugin,
@@ -24,7 +19,7 @@ public final class NodeTestRunner {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: NodeTestRunner <directory of *.test.mjs files>");
         }
-        Optional<Path> node = onPath();
+        Optional<Path> node = ExecutableOnPath.find("node");
         if (node.isEmpty()) {
             // The build's own WARNING format, so that it stands out in the log and in CI summaries.
             System.out.println("[WARNING] node not found: the watchbox.js unit tests were skipped");
@@ -38,21 +33,5 @@ public final class NodeTestRunner {
             throw new IllegalStateException("the watchbox.js unit tests failed (node --test " + args[0] + " exited with "
                     + exit + ")");
         }
-    }
-
-    /** The node executable the shell would run: the first on the PATH (node.exe, ... on Windows). */
-    private static Optional<Path> onPath() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        List<String> names = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows")
-                ? List.of("node.exe", "node.cmd", "node")
-                : List.of("node");
-        return Stream.of(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .flatMap(dir -> names.stream().map(name -> Path.of(dir, name)))
-                .filter(candidate -> Files.isRegularFile(candidate) && Files.isExecutable(candidate))
-                .findFirst();
     }
 }

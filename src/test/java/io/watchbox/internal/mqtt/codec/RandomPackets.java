@@ -13,13 +13,13 @@ import java.util.Random;
  * with 1- to 4-byte UTF-8 characters, payloads of any bytes. With {@code full}, every property the
  * place allows is there (the "all properties" case); else each one maybe.
  */
-final class RandomPackets {
+public final class RandomPackets {
 
     private RandomPackets() {
     }
 
     /** A packet that travels to a server ({@code toServer}) or to a client, other than CONNECT. */
-    static Packet after(Random random, MqttVersion version, boolean toServer) {
+    public static Packet after(Random random, MqttVersion version, boolean toServer) {
         List<PacketType> types = new ArrayList<>();
         for (PacketType type : PacketType.values()) {
             if (type != PacketType.CONNECT && type.travels(toServer, version)) {
@@ -67,7 +67,7 @@ final class RandomPackets {
         }
     }
 
-    static Packet.Connect connect(Random random, MqttVersion version, boolean full) {
+    public static Packet.Connect connect(Random random, MqttVersion version, boolean full) {
         boolean v5 = version.isV5();
         Optional<Packet.Will> will = full || random.nextBoolean()
                 ? Optional.of(new Packet.Will(string(random, 1, 30), payload(random, 50), between(random, 0, 2), random.nextBoolean(),
