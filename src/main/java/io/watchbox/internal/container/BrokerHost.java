@@ -16,6 +16,7 @@ import io.watchbox.internal.config.WatchboxConfig;
 import io.watchbox.internal.core.Access;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.events.EventDispatcher;
+import io.watchbox.internal.retained.RetainedMessages;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -24,6 +25,7 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
@@ -142,6 +144,12 @@ public class BrokerHost {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** The broker's retained messages, for the admin REST resource (in cluster mode, those in Redis). */
+    @Produces
+    RetainedMessages retained() {
+        return broker.retained();
     }
 
     /** The origins and anonymous clients the configuration admits, read once at start-up. */

@@ -54,10 +54,15 @@ final class Router {
      * so that one publisher's messages need not each wait a round trip before the next is read.
      */
     Published publish(String group, String msg, String from) {
+        return publish(group, msg, from, EncodedMessage.Retain.NONE);
+    }
+
+    /** @param retain {@link EncodedMessage.Retain#PUBLISHED} for a retained publish, which MQTT 5.0 may mark */
+    Published publish(String group, String msg, String from, EncodedMessage.Retain retain) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return Published.here(deliver(group, msg, from, null));
+            return Published.here(deliver(group, msg, from, null, retain));
         }
         Lock shared = fence.readLock();
         shared.lock();
@@ -65,7 +70,7 @@ final class Router {
             ClusterRelay.Relayed relayed = through.relay(group, msg, from);
             counters.published.increment();
             int delivered = deliver(group, msg, from,
-                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()));
+                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain);
             return new Published(delivered, relayed.sent());
         } finally {
             shared.unlock();
@@ -93,7 +98,7 @@ final class Router {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, msg, from, id);
+            return deliver(group, msg, from, id, EncodedMessage.Retain.NONE);
         } finally {
             shared.unlock();
         }
@@ -119,8 +124,8 @@ final class Router {
         catchers.remove(catcher);
     }
 
-    private int deliver(String group, String msg, String from, MessageId id) {
-        EncodedMessage message = encoder.message(group, msg, from, counters.sends.now());
+    private int deliver(String group, String msg, String from, MessageId id, EncodedMessage.Retain retain) {
+        EncodedMessage message = encoder.message(group, msg, from, counters.sends.now(), retain);
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

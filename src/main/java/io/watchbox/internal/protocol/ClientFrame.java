@@ -21,7 +21,11 @@ public sealed interface ClientFrame {
     record Unsubscribe(RequestId id, String group) implements ClientFrame {
     }
 
-    record Publish(RequestId id, String group, String msg) implements ClientFrame {
+    /** @param retain whether the group keeps the message as its retained one (an empty one clears it) */
+    record Publish(RequestId id, String group, String msg, boolean retain) implements ClientFrame {
+        public Publish(RequestId id, String group, String msg) {
+            this(id, group, msg, false);
+        }
     }
 
     record Ping(RequestId id) implements ClientFrame {

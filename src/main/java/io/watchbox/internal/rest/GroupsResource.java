@@ -3,6 +3,7 @@ package io.watchbox.internal.rest;
 import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.InvalidGroupException;
+import io.watchbox.RetainedLimitException;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.protocol.FrameDecoder;
 import io.watchbox.internal.access.Roles;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -92,7 +94,9 @@ public class GroupsResource {
     @Operation(operationId = "watchboxPublish",
             summary = "Publish to a group", description = "Queues the message for every session subscribed to "
             + "the group, with no sender (from is null), on the same path as every other publish. Needs role "
-            + "watchbox-publisher or watchbox-admin.")
+            + "watchbox-publisher or watchbox-admin. With retain=true the group keeps it as its retained "
+            + "message, which every later matching subscription receives first; an empty retained message "
+            + "clears the group's.")
     @RequestBody(required = true, description = "The message: the text itself, or a JSON object with a string msg; "
             + "at most watchbox.maxmessage bytes", content = {
                 @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
@@ -103,6 +107,9 @@ public class GroupsResource {
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Published.class)))
     @APIResponse(responseCode = "400", description = "bad-group, or bad-request (not JSON, not UTF-8, no string msg)",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "retained-full: retain=true, and the retained messages are at "
+            + "watchbox.retained.maxcount or would exceed watchbox.retained.maxbytes; nothing was published",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "too-large: the body is over watchbox.maxmessage bytes",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "unsupported-media-type: neither text/plain nor JSON",
@@ -110,15 +117,20 @@ public class GroupsResource {
     public Response publish(@Parameter(description = "The group, as it is with its / levels (sensors/kitchen/temp); "
                                     + "other reserved characters percent-encoded; no wildcards",
                                     example = "sensors/kitchen/temp") @PathParam("group") String group,
+                            @Parameter(description = "true: keep it as the group's retained message (empty: clear it)")
+                            @QueryParam("retain") String retain,
                             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type,
                             InputStream body) throws IOException {
+        boolean retained = QueryParameters.bool("retain", retain);
         String text = readBounded(body, watchbox.settings().maxmessage());
         String msg = isJson(type) ? msgField(text) : text;
         try {
-            int delivered = watchbox.publish(msg, group);
+            int delivered = retained ? watchbox.publishRetained(msg, group) : watchbox.publish(msg, group);
             return Response.accepted(new Published(group, delivered)).build();
         } catch (InvalidGroupException e) {
             throw new ApiException(Response.Status.BAD_REQUEST, "bad-group", e.getMessage());
+        } catch (RetainedLimitException e) {
+            throw new ApiException(Response.Status.CONFLICT, "retained-full", e.getMessage());
         }
     }
 
