@@ -88,14 +88,14 @@ public class RetainedResource {
                     + "last group") @QueryParam("after") String after) {
         int most = QueryParameters.positive("limit", limit, DEFAULT_LIMIT);
         RetainedUsage usage = retained.usage();
-        // One more than asked tells whether a next page follows.
-        List<RetainedMessage> found = retained.page(after, most == Integer.MAX_VALUE ? most : most + 1);
-        List<Retained> page = found.stream().limit(most).map(Retained::of).toList();
-        Response.ResponseBuilder response = Response.ok(new GenericEntity<>(page) { })
+        RetainedPage page = RetainedPage.of(retained, after, most);
+        List<Retained> shown = page.messages().stream().map(Retained::of).toList();
+        Response.ResponseBuilder response = Response.ok(new GenericEntity<>(shown) { })
                 .header(COUNT, usage.count()).header(BYTES, usage.bytes());
-        if (found.size() > most) {
-            response.header("Link", "<retained?after=" + URLEncoder.encode(page.get(page.size() - 1).group(),
-                    StandardCharsets.UTF_8) + "&limit=" + most + ">; rel=\"next\"");
+        if (page.nextAfter() != null) {
+            // Relative to this request's address (.../api/retained), so it holds behind proxies and a moved path.
+            response.header("Link", "<retained?after=" + URLEncoder.encode(page.nextAfter(), StandardCharsets.UTF_8)
+                    + "&limit=" + most + ">; rel=\"next\"");
         }
         return response.build();
     }
