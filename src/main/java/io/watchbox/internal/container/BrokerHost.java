@@ -97,7 +97,9 @@ public class BrokerHost {
                 new Access(authorizer, authenticator, accessRules.anonymous()));
         // Cluster mode only when configured: otherwise no class of the Redis client is loaded.
         if (cluster.isPresent()) {
-            broker.relayThrough(RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor()));
+            RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor());
+            broker.relayThrough(relay);
+            broker.retainIn(relay.retainedMessages());
         }
         ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();
         sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
