@@ -13,6 +13,7 @@ import io.watchbox.internal.logging.RateLimitedLog;
 import io.watchbox.internal.retained.RetainedLimits;
 import io.watchbox.internal.retained.RetainedMessage;
 import io.watchbox.internal.retained.RetainedMessages;
+import io.watchbox.internal.retained.RetainedUnavailableException;
 import io.watchbox.internal.retained.RetainedUsage;
 import io.watchbox.internal.retained.Retention;
 import java.nio.charset.StandardCharsets;
@@ -136,6 +137,10 @@ public final class RedisRetainedMessages implements RetainedMessages {
 
     @Override
     public List<RetainedMessage> page(String after, int limit) {
+        return answered(() -> readPage(after, limit));
+    }
+
+    private List<RetainedMessage> readPage(String after, int limit) {
         RedisCommands<byte[], byte[]> redis = redis();
         List<String> groups = redis.hkeys(hash).stream().map(RedisRetainedMessages::string)
                 .filter(group -> after == null || group.compareTo(after) > 0).sorted().limit(limit).toList();
@@ -154,19 +159,30 @@ public final class RedisRetainedMessages implements RetainedMessages {
 
     @Override
     public boolean clear(String group) {
-        Long cleared = redis().eval(CLEAR, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey}, bytes(group));
+        Long cleared = answered(() -> redis().eval(CLEAR, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey},
+                bytes(group)));
         return cleared == 1;
     }
 
     @Override
     public long clearAll() {
-        return redis().<Long>eval(CLEAR_ALL, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey});
+        return answered(() -> redis().<Long>eval(CLEAR_ALL, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey}));
     }
 
     @Override
     public RetainedUsage usage() {
-        List<Long> usage = redis().eval(USAGE, ScriptOutputType.MULTI, new byte[][] {hash, bytesKey});
+        List<Long> usage = answered(() -> redis().eval(USAGE, ScriptOutputType.MULTI, new byte[][] {hash, bytesKey}));
         return new RetainedUsage(usage.get(0), usage.get(1));
+    }
+
+    /** Redis's answer, or {@link RetainedUnavailableException} when Redis is out of reach. */
+    private static <T> T answered(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RedisException | IllegalStateException e) {
+            throw new RetainedUnavailableException("the retained messages are out of reach: Redis does not answer ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     private RedisCommands<byte[], byte[]> redis() {

@@ -3,6 +3,7 @@ package io.watchbox.internal.rest;
 import io.watchbox.internal.access.Roles;
 import io.watchbox.internal.retained.RetainedMessage;
 import io.watchbox.internal.retained.RetainedMessages;
+import io.watchbox.internal.retained.RetainedUnavailableException;
 import io.watchbox.internal.retained.RetainedUsage;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
@@ -20,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -44,6 +46,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
 @APIResponse(responseCode = "403", description = ApiDocs.FORBIDDEN,
         content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+@APIResponse(responseCode = "503", description = "unavailable: cluster mode, and Redis, which keeps the retained "
+        + "messages, does not answer", content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
 public class RetainedResource {
 
     /** Without {@code limit}, a page holds at most this many: the list is bounded by the settings, but not small. */
@@ -87,8 +91,8 @@ public class RetainedResource {
             @Parameter(description = "Only the groups that sort after this one: the cursor of the previous page, its "
                     + "last group") @QueryParam("after") String after) {
         int most = QueryParameters.positive("limit", limit, DEFAULT_LIMIT);
-        RetainedUsage usage = retained.usage();
-        RetainedPage page = RetainedPage.of(retained, after, most);
+        RetainedUsage usage = reachable(retained::usage);
+        RetainedPage page = reachable(() -> RetainedPage.of(retained, after, most));
         List<Retained> shown = page.messages().stream().map(Retained::of).toList();
         Response.ResponseBuilder response = Response.ok(new GenericEntity<>(shown) { })
                 .header(COUNT, usage.count()).header(BYTES, usage.bytes());
@@ -117,7 +121,7 @@ public class RetainedResource {
         } catch (BadGroupException e) {
             throw new ApiException(Response.Status.BAD_REQUEST, "bad-group", e.getMessage());
         }
-        if (!retained.clear(group)) {
+        if (!reachable(() -> retained.clear(group))) {
             throw new ApiException(Response.Status.NOT_FOUND, "not-found", "no retained message in this group");
         }
         return Response.noContent().build();
@@ -129,6 +133,15 @@ public class RetainedResource {
     @APIResponse(responseCode = "200", description = "How many were cleared",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Cleared.class)))
     public Cleared clearAll() {
-        return new Cleared(retained.clearAll());
+        return new Cleared(reachable(retained::clearAll));
+    }
+
+    /** The store's answer; 503 while it is out of reach (cluster mode: Redis), which is no bug of the server. */
+    private static <T> T reachable(Supplier<T> answer) {
+        try {
+            return answer.get();
+        } catch (RetainedUnavailableException e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, "unavailable", e.getMessage());
+        }
     }
 }

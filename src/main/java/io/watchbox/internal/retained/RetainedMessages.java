@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * The retained messages of the broker: per group the newest one published with retain. The broker
  * owns one; in single-node mode it lives in memory ({@link LocalRetainedMessages}), in cluster mode
- * in Redis, so that every replica serves the same ones. Thread-safe.
+ * in Redis, so that every replica serves the same ones. Thread-safe. A store that can be out of
+ * reach refuses a {@link #retain} with {@link Retention#UNAVAILABLE}, answers {@link #matching} with
+ * nothing, and throws {@link RetainedUnavailableException} from the administrators' methods.
  */
 public interface RetainedMessages {
 

@@ -1,6 +1,7 @@
 package io.watchbox.internal.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -9,6 +10,7 @@ import io.watchbox.internal.retained.RetainedLimits;
 import io.watchbox.internal.retained.RetainedMessage;
 import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.retained.RetainedMessagesContract;
+import io.watchbox.internal.retained.RetainedUnavailableException;
 import io.watchbox.internal.retained.RetainedUsage;
 import io.watchbox.internal.retained.Retention;
 import java.nio.charset.StandardCharsets;
@@ -88,13 +90,17 @@ class RedisRetainedMessagesTest extends RetainedMessagesContract {
     }
 
     @Test
-    void whileRedisIsOutOfReachASubscriptionGetsNoRetainedMessages() {
+    void whileRedisIsOutOfReachASubscriptionGetsNoneARetainedPublishIsRefusedAndAdminsAreTold() {
         RetainedMessages unreachable = new RedisRetainedMessages("app", () -> null);
 
         assertEquals(List.of(), unreachable.matching("a/#"));
         assertEquals(List.of(), unreachable.matching("a"));
         assertEquals(Retention.UNAVAILABLE, unreachable.retain(new RetainedMessage("a", "m", null, 0),
                 new RetainedLimits(10, 100)));
+        assertThrows(RetainedUnavailableException.class, () -> unreachable.page(null, 10));
+        assertThrows(RetainedUnavailableException.class, unreachable::usage);
+        assertThrows(RetainedUnavailableException.class, () -> unreachable.clear("a"));
+        assertThrows(RetainedUnavailableException.class, unreachable::clearAll);
     }
 
     private static String glob(String filter) {
