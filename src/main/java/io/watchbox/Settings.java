@@ -33,6 +33,10 @@ public interface Settings {
     String HELLOTIMEOUT = "watchbox.hellotimeout";
     /** Key of {@link #path()}. */
     String PATH = "watchbox.path";
+    /** Key of {@link #retainedmaxcount()}. */
+    String RETAINED_MAXCOUNT = "watchbox.retained.maxcount";
+    /** Key of {@link #retainedmaxbytes()}. */
+    String RETAINED_MAXBYTES = "watchbox.retained.maxbytes";
 
     /** The contract's defaults. */
     Settings DEFAULTS = ValidSettings.DEFAULTS;
@@ -69,4 +73,10 @@ public interface Settings {
 
     /** Where the module serves its WebSocket endpoint ({@code {ctx}{path}}) and REST API ({@code {ctx}{path}/api}). Default {@code /watchbox}. */
     String path();
+
+    /** Groups that may have a retained message at once; a retained publish to one more is refused. Default 10000. */
+    int retainedmaxcount();
+
+    /** Bytes of retained messages (UTF-8 group and text) kept together; a retained publish past it is refused. Default 16777216. */
+    int retainedmaxbytes();
 }

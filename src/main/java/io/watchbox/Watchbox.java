@@ -2,6 +2,7 @@ package io.watchbox;
 
 import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.container.BrokerHost;
+import io.watchbox.internal.core.RetainedFullException;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.BadGroupException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,47 @@ public class Watchbox {
             return host.broker().publish(group, message);
         } catch (BadGroupException e) {
             throw new InvalidGroupException(group, e.getMessage());
+        }
+    }
+
+    /**
+     * Publishes like {@link #publish}, and keeps the message as the group's retained one: every later
+     * subscription that matches the group, from either protocol, receives it first (JSON marks it
+     * {@code "retained": true}, MQTT sets RETAIN). An empty message clears the group's retained
+     * message (and is still delivered to the subscribers of now).
+     *
+     * @param message the text of the message; empty to clear
+     * @param group   a group name: 1-128 characters, {@code /}-separated levels, no wildcards
+     * @return how many sessions it was queued for
+     * @throws InvalidGroupException   if the group name breaks the rules
+     * @throws RetainedLimitException  if the retained messages are at {@code watchbox.retained.maxcount}
+     *                                 or would exceed {@code watchbox.retained.maxbytes}; nothing is published then
+     */
+    public int publishRetained(String message, String group) {
+        return publishRetained(Payload.ofText(message), group);
+    }
+
+    /**
+     * {@link #publishRetained(String, String)} of bytes, which MQTT subscribers get exactly (see
+     * {@link #publish(byte[], String)}).
+     *
+     * @param message the bytes of the message, copied before this returns; empty to clear
+     * @param group   a group name: 1-128 characters, {@code /}-separated levels, no wildcards
+     * @return how many sessions it was queued for
+     * @throws InvalidGroupException   if the group name breaks the rules
+     * @throws RetainedLimitException  if the retained messages are at their limits; nothing is published then
+     */
+    public int publishRetained(byte[] message, String group) {
+        return publishRetained(Payload.ofBytes(message), group);
+    }
+
+    private int publishRetained(Payload message, String group) {
+        try {
+            return host.broker().publishRetained(group, message);
+        } catch (BadGroupException e) {
+            throw new InvalidGroupException(group, e.getMessage());
+        } catch (RetainedFullException e) {
+            throw new RetainedLimitException(e.getMessage());
         }
     }
 

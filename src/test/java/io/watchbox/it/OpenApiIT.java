@@ -25,7 +25,7 @@ class OpenApiIT {
 
         for (String path : new String[] {"/watchbox/api/clients", "/watchbox/api/clients/{uid}",
                 "/watchbox/api/groups", "/watchbox/api/groups/{group}/messages", "/watchbox/api/stats",
-                "/watchbox/api/stats/history"}) {
+                "/watchbox/api/stats/history", "/watchbox/api/retained", "/watchbox/api/retained/{group}"}) {
             assertTrue(document.contains("\"" + path + "\""), () -> path + " is missing from:\n" + document);
         }
         assertFalse(document.contains("/_watchbox/"), "the internal mount is not shown:\n" + document);

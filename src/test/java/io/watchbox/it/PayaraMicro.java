@@ -72,6 +72,8 @@ public final class PayaraMicro implements LauncherSessionListener {
                 "-Dwatchbox.maxmessage=" + Server.MAXMESSAGE,
                 "-Dwatchbox.ratelimit=" + Server.RATELIMIT,
                 "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES,
+                "-Dwatchbox.retained.maxcount=" + Server.RETAINED_MAXCOUNT,
+                "-Dwatchbox.retained.maxbytes=" + Server.RETAINED_MAXBYTES,
                 "-Dmp.jwt.verify.publickey.location=" + System.getProperty("watchbox.it.jwt.publickey"),
                 "-Dmp.jwt.verify.issuer=watchbox-it",
                 "-Dmp.jwt.verify.audiences=watchbox",

@@ -109,7 +109,9 @@ class RestRolesIT {
                 HttpRequest.newBuilder(URI.create(base + "/watchbox/api/clients/nobody-" + Names.uid("x"))).DELETE(),
                 HttpRequest.newBuilder(URI.create(base + "/watchbox/api/stats")).GET(),
                 HttpRequest.newBuilder(URI.create(base + "/watchbox/api/stats/history")).GET(),
-                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/groups")).GET());
+                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/groups")).GET(),
+                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/retained")).GET(),
+                HttpRequest.newBuilder(URI.create(base + "/watchbox/api/retained/nobody/" + Names.uid("x"))).DELETE());
     }
 
     private static String code(HttpResponse<String> response) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The Open Liberty server the build started for the integration tests, with the settings the
  * build gave it: timeout 4 s, listlimit 10, maxmessage 4096, ratelimit 200 publishes per second,
- * maxqueuedbytes 65536 (the smallest allowed).
+ * maxqueuedbytes 65536 (the smallest allowed), at most 20 retained messages of 8192 bytes together.
  */
 final class Server {
 
@@ -36,6 +36,9 @@ final class Server {
     static final int MAXMESSAGE = 4096;
     static final int RATELIMIT = 200;
     static final int MAXQUEUEDBYTES = 65536;
+    /** Retained messages: small enough that RetainedIT reaches both limits in a few publishes. */
+    static final int RETAINED_MAXCOUNT = 20;
+    static final int RETAINED_MAXBYTES = 8192;
     static final int HELLOTIMEOUT_SECONDS = 5;
 
     private static final Duration LIBERTY_WAIT = Duration.ofSeconds(120);

@@ -9,6 +9,7 @@ import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.logging.RateLimitedLog;
 import io.watchbox.internal.protocol.Payload;
+import io.watchbox.internal.retained.RetainedMessages;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -62,6 +63,7 @@ public final class RedisRelay implements ClusterRelay {
     private final RelayReceiver receiver;
     private final RedisListening listening;
     private final ReplicaCalls calls;
+    private final RedisRetainedMessages retained;
     private volatile Supplier<Collection<String>> trackedUids = List::of;
     private volatile LongSupplier entryTtlMillis = () -> 60_000;
     private volatile long lastRefresh;
@@ -150,6 +152,12 @@ public final class RedisRelay implements ClusterRelay {
         this.receiver = new RelayReceiver(id, where, delivery, deliveries, numbers);
         this.listening = new RedisListening(channels, connections, numbers);
         this.calls = new ReplicaCalls(id, publishing, connections, deliveries, directory::others);
+        this.retained = new RedisRetainedMessages(settings.name(), connections::publisher);
+    }
+
+    /** The cluster's retained messages, in Redis, read and changed over this replica's connection that publishes. */
+    public RetainedMessages retainedMessages() {
+        return retained;
     }
 
     /** This replica's id in relayed frames: random, so that a restarted replica is a new one. */

@@ -14,18 +14,20 @@ import java.util.regex.Pattern;
  */
 public final class ValidSettings implements Settings {
 
-    private static final Map<String, String> RANGES = Map.of(
-            LOGGINGLEVEL, "0-3",
-            TIMEOUT, "1-2147483 seconds",
-            LISTLIMIT, ">= 1",
-            MAXMESSAGE, "64-268435455 bytes",
-            RATELIMIT, ">= 0 per second (0: no limit)",
-            MAXCLIENTS, ">= 1",
-            MAXSUBSCRIPTIONS, ">= 1",
-            HELLOTIMEOUT, "1-2147483 seconds",
-            MAXQUEUEDBYTES, ">= 65536 bytes",
-            PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
-                    + " separated by single '/', no '/' at the end");
+    private static final Map<String, String> RANGES = Map.ofEntries(
+            Map.entry(LOGGINGLEVEL, "0-3"),
+            Map.entry(TIMEOUT, "1-2147483 seconds"),
+            Map.entry(LISTLIMIT, ">= 1"),
+            Map.entry(MAXMESSAGE, "64-268435455 bytes"),
+            Map.entry(RATELIMIT, ">= 0 per second (0: no limit)"),
+            Map.entry(MAXCLIENTS, ">= 1"),
+            Map.entry(MAXSUBSCRIPTIONS, ">= 1"),
+            Map.entry(HELLOTIMEOUT, "1-2147483 seconds"),
+            Map.entry(MAXQUEUEDBYTES, ">= 65536 bytes"),
+            Map.entry(PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
+                    + " separated by single '/', no '/' at the end"),
+            Map.entry(RETAINED_MAXCOUNT, ">= 1"),
+            Map.entry(RETAINED_MAXBYTES, ">= 1024 bytes"));
 
     // Segments of unreserved URI characters: nothing a servlet mapping or a WebSocket path treats specially.
     private static final Pattern PATH_SYNTAX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
@@ -43,6 +45,8 @@ public final class ValidSettings implements Settings {
     private final int hellotimeout;
     private final int maxqueuedbytes;
     private final String path;
+    private final int retainedmaxcount;
+    private final int retainedmaxbytes;
 
     private ValidSettings(Builder b) {
         logginglevel = check(LOGGINGLEVEL, b.logginglevel, 0, 3, RANGES.get(LOGGINGLEVEL));
@@ -59,6 +63,8 @@ public final class ValidSettings implements Settings {
             throw new InvalidSettingException(PATH, String.valueOf(b.path), RANGES.get(PATH));
         }
         path = b.path;
+        retainedmaxcount = check(RETAINED_MAXCOUNT, b.retainedmaxcount, 1, Integer.MAX_VALUE, RANGES.get(RETAINED_MAXCOUNT));
+        retainedmaxbytes = check(RETAINED_MAXBYTES, b.retainedmaxbytes, 1024, Integer.MAX_VALUE, RANGES.get(RETAINED_MAXBYTES));
     }
 
     /**
@@ -85,14 +91,16 @@ public final class ValidSettings implements Settings {
                 .timeout(settings.timeout()).listlimit(settings.listlimit()).maxmessage(settings.maxmessage())
                 .ratelimit(settings.ratelimit()).maxclients(settings.maxclients())
                 .maxsubscriptions(settings.maxsubscriptions()).hellotimeout(settings.hellotimeout())
-                .maxqueuedbytes(settings.maxqueuedbytes()).path(settings.path()).build();
+                .maxqueuedbytes(settings.maxqueuedbytes()).path(settings.path())
+                .retainedmaxcount(settings.retainedmaxcount()).retainedmaxbytes(settings.retainedmaxbytes()).build();
     }
 
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         return new Builder().logginglevel(logginglevel).timeout(timeout).listlimit(listlimit).maxmessage(maxmessage)
                 .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).hellotimeout(hellotimeout)
-                .maxqueuedbytes(maxqueuedbytes).path(path);
+                .maxqueuedbytes(maxqueuedbytes).path(path).retainedmaxcount(retainedmaxcount)
+                .retainedmaxbytes(retainedmaxbytes);
     }
 
     @Override
@@ -150,6 +158,16 @@ public final class ValidSettings implements Settings {
         return path;
     }
 
+    @Override
+    public int retainedmaxcount() {
+        return retainedmaxcount;
+    }
+
+    @Override
+    public int retainedmaxbytes() {
+        return retainedmaxbytes;
+    }
+
     /** These settings with another {@link #logginglevel()}; throws {@link InvalidSettingException} when out of range. */
     public ValidSettings withLogginglevel(int value) {
         return toBuilder().logginglevel(value).build();
@@ -170,13 +188,14 @@ public final class ValidSettings implements Settings {
         return o instanceof ValidSettings s && logginglevel == s.logginglevel && timeout == s.timeout
                 && listlimit == s.listlimit && maxmessage == s.maxmessage && ratelimit == s.ratelimit
                 && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && hellotimeout == s.hellotimeout
-                && maxqueuedbytes == s.maxqueuedbytes && path.equals(s.path);
+                && maxqueuedbytes == s.maxqueuedbytes && path.equals(s.path) && retainedmaxcount == s.retainedmaxcount
+                && retainedmaxbytes == s.retainedmaxbytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions,
-                hellotimeout, maxqueuedbytes, path);
+                hellotimeout, maxqueuedbytes, path, retainedmaxcount, retainedmaxbytes);
     }
 
     @Override
@@ -184,7 +203,8 @@ public final class ValidSettings implements Settings {
         return "Settings[logginglevel=" + logginglevel + ", timeout=" + timeout + ", listlimit=" + listlimit
                 + ", maxmessage=" + maxmessage + ", ratelimit=" + ratelimit + ", maxclients=" + maxclients
                 + ", maxsubscriptions=" + maxsubscriptions + ", hellotimeout=" + hellotimeout
-                + ", maxqueuedbytes=" + maxqueuedbytes + ", path=" + path + "]";
+                + ", maxqueuedbytes=" + maxqueuedbytes + ", path=" + path + ", retainedmaxcount=" + retainedmaxcount
+                + ", retainedmaxbytes=" + retainedmaxbytes + "]";
     }
 
     private static int check(String key, int value, int min, int max, String range) {
@@ -206,6 +226,8 @@ public final class ValidSettings implements Settings {
         private int hellotimeout = 5;
         private int maxqueuedbytes = 1_048_576;
         private String path = "/watchbox";
+        private int retainedmaxcount = 10_000;
+        private int retainedmaxbytes = 16_777_216;
 
         private Builder() {
         }
@@ -267,6 +289,18 @@ public final class ValidSettings implements Settings {
         /** @see ValidSettings#path() */
         public Builder path(String value) {
             path = value;
+            return this;
+        }
+
+        /** @see ValidSettings#retainedmaxcount() */
+        public Builder retainedmaxcount(int value) {
+            retainedmaxcount = value;
+            return this;
+        }
+
+        /** @see ValidSettings#retainedmaxbytes() */
+        public Builder retainedmaxbytes(int bytes) {
+            retainedmaxbytes = bytes;
             return this;
         }
 

@@ -70,6 +70,14 @@ public class WatchboxConfig {
     String path;
 
     @Inject
+    @ConfigProperty(name = Settings.RETAINED_MAXCOUNT, defaultValue = "10000")
+    String retainedmaxcount;
+
+    @Inject
+    @ConfigProperty(name = Settings.RETAINED_MAXBYTES, defaultValue = "16777216")
+    String retainedmaxbytes;
+
+    @Inject
     @ConfigProperty(name = OriginPolicy.KEY)
     Optional<String> origins;
 
@@ -173,6 +181,8 @@ public class WatchboxConfig {
                 .hellotimeout(parse(Settings.HELLOTIMEOUT, hellotimeout))
                 .maxqueuedbytes(parse(Settings.MAXQUEUEDBYTES, maxqueuedbytes))
                 .path(path == null ? null : path.strip())
+                .retainedmaxcount(parse(Settings.RETAINED_MAXCOUNT, retainedmaxcount))
+                .retainedmaxbytes(parse(Settings.RETAINED_MAXBYTES, retainedmaxbytes))
                 .build();
     }
 

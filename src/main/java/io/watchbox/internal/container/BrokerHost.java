@@ -16,6 +16,7 @@ import io.watchbox.internal.config.WatchboxConfig;
 import io.watchbox.internal.core.Access;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.events.EventDispatcher;
+import io.watchbox.internal.retained.RetainedMessages;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -24,6 +25,7 @@ import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
@@ -95,7 +97,9 @@ public class BrokerHost {
                 new Access(authorizer, authenticator, accessRules.anonymous()));
         // Cluster mode only when configured: otherwise no class of the Redis client is loaded.
         if (cluster.isPresent()) {
-            broker.relayThrough(RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor()));
+            RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor());
+            broker.relayThrough(relay);
+            broker.retainIn(relay.retainedMessages());
         }
         ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();
         sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
@@ -142,6 +146,12 @@ public class BrokerHost {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** The broker's retained messages, for the admin REST resource (in cluster mode, those in Redis). */
+    @Produces
+    RetainedMessages retained() {
+        return broker.retained();
     }
 
     /** The origins and anonymous clients the configuration admits, read once at start-up. */

@@ -21,8 +21,10 @@ import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.protocol.Payload;
+import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
 import io.watchbox.internal.routing.SubscriptionIndex;
@@ -73,6 +75,7 @@ public final class Broker {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private final SessionMoves moves;
+    private final RetainedDelivery retained;
     private final ClusterViews views = new ClusterViews(this);
     /** The handshake of a connection that comes from loopback and carries no headers. */
     static final Handshake LOOPBACK = new Handshake(Map.of(), null, "127.0.0.1");
@@ -98,6 +101,7 @@ public final class Broker {
         this.access = access;
         this.router = new Router(index, encoder, this.settings::get, counters);
         this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now);
+        this.retained = new RetainedDelivery(encoder, this.settings::get, counters, this::now);
         this.lastSweep = clock.millis();
     }
 
@@ -213,6 +217,44 @@ public final class Broker {
     }
 
     /**
+     * Publishes for the server (no sender uid) and keeps the message as the group's retained one;
+     * an empty message clears the group's retained message (and is still delivered).
+     *
+     * @return how many sessions it was queued for
+     * @throws RetainedFullException when the retained messages are at their limits: nothing is published
+     */
+    public int publishRetained(String group, String msg) throws BadGroupException, RetainedFullException {
+        return publishRetained(group, Payload.ofText(msg));
+    }
+
+    /** {@link #publishRetained(String, String)} of a payload that may be bytes. */
+    public int publishRetained(String group, Payload payload) throws BadGroupException, RetainedFullException {
+        GroupName.checkTopic(group);
+        retained.keep(group, payload, null);
+        return router.publish(group, payload, null, EncodedMessage.Retain.PUBLISHED).awaitInRedis();
+    }
+
+    /** The retained messages, for administrators (in cluster mode, the cluster's, in Redis). */
+    public RetainedMessages retained() {
+        return retained.store();
+    }
+
+    /** Cluster mode: the retained messages live here, shared by every replica. Set once at start-up. */
+    public void retainIn(RetainedMessages store) {
+        retained.storeIn(store);
+    }
+
+    /** The retained messages a subscription to the filter receives, to {@link #queueRetained queue} after its ok. */
+    List<EncodedMessage> retainedFor(String filter) {
+        return retained.matching(filter);
+    }
+
+    /** Queues the retained messages of a subscription for its session. */
+    void queueRetained(Session session, List<EncodedMessage> messages) {
+        retained.queue(session, messages);
+    }
+
+    /**
      * Cluster mode: from now on, what is published here is relayed to the other replicas too.
      * Set once at start-up, before clients connect.
      */
@@ -252,14 +294,35 @@ public final class Broker {
         return session.tryPublish(now(), settings().ratelimit());
     }
 
-    Published publishFromClient(Session session, String group, Payload payload)
-            throws BadGroupException, ForbiddenException {
+    Published publishFromClient(Session session, String group, Payload payload) throws BadGroupException, ForbiddenException {
+        mayPublish(session, group);
+        return route(session, group, payload, EncodedMessage.Retain.NONE);
+    }
+
+    /**
+     * A client's publish, retained when it says so: then kept in the store first, and refused with
+     * nothing published when the store is full.
+     */
+    Published publishFromClient(Session session, String group, Payload payload, boolean retain)
+            throws BadGroupException, ForbiddenException, RetainedFullException {
+        mayPublish(session, group);
+        if (!retain) {
+            return route(session, group, payload, EncodedMessage.Retain.NONE);
+        }
+        retained.keep(group, payload, session.uid());
+        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED);
+    }
+
+    private void mayPublish(Session session, String group) throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
-        WatchboxIdentity identity = session.identity();
-        if (!access.authorizer().mayPublish(session.uid(), identity, group)) {
+        if (!access.authorizer().mayPublish(session.uid(), session.identity(), group)) {
             throw new ForbiddenException("not allowed to publish to '" + group + "'");
         }
-        Published published = router.publish(group, payload, session.uid());
+    }
+
+    private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain) {
+        Published published = router.publish(group, payload, session.uid(), retain);
+        WatchboxIdentity identity = session.identity();
         events.clientPublished(new WatchboxMessageRecord(session.uid(), identity == null ? null : identity.user(), group, payload,
                 clock.instant()));
         return published;

@@ -8,6 +8,7 @@ import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.protocol.ClientFrame;
 import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.ErrorCode;
 import io.watchbox.internal.protocol.FrameDecoder;
 import io.watchbox.internal.protocol.FrameEncoder;
@@ -247,7 +248,10 @@ public final class ClientProtocol implements OpenSocket {
         try {
             if (frame instanceof ClientFrame.Subscribe sub) {
                 broker.subscribe(session, sub.group());
+                List<EncodedMessage> retained = broker.retainedFor(sub.group());
                 replies.send(encoder.ok(sub.id()));
+                Session subscriber = session;
+                replies.afterSent(() -> broker.queueRetained(subscriber, retained));
             } else if (frame instanceof ClientFrame.Unsubscribe unsub) {
                 broker.unsubscribe(session, unsub.group());
                 replies.send(encoder.ok(unsub.id()));
@@ -257,7 +261,7 @@ public final class ClientProtocol implements OpenSocket {
                             "more than " + broker.settings().ratelimit() + " publishes per second");
                     return;
                 }
-                Published published = broker.publishFromClient(session, pub.group(), pub.payload());
+                Published published = broker.publishFromClient(session, pub.group(), pub.payload(), pub.retain());
                 replies.sendOnceDone(published.inRedis(), encoder.okDelivered(pub.id(), published.delivered()));
             } else if (frame instanceof ClientFrame.Ping ping) {
                 replies.send(encoder.pong(ping.id()));
@@ -273,6 +277,8 @@ public final class ClientProtocol implements OpenSocket {
             error(frame.id(), ErrorCode.BAD_GROUP, e.getMessage());
         } catch (ForbiddenException e) {
             error(frame.id(), ErrorCode.FORBIDDEN, e.getMessage());
+        } catch (RetainedFullException e) {
+            error(frame.id(), ErrorCode.RETAINED_FULL, e.getMessage());
         }
     }
 

@@ -64,6 +64,7 @@ public final class MqttProtocol implements OpenSocket {
     private final AtomicBoolean counted = new AtomicBoolean();
     /** The filters this connection subscribed to, with the QoS granted for each. */
     private final Map<String, Integer> granted = new ConcurrentHashMap<>();
+    private final MqttRetained retainOptions = new MqttRetained();
     private volatile MqttVersion version;
     private volatile long keepAliveMillis;
     private volatile long lastPacketAt;
@@ -263,7 +264,6 @@ public final class MqttProtocol implements OpenSocket {
         }
         Properties.Builder properties = Properties.builder()
                 .number(Property.MAXIMUM_QOS, MAX_QOS)
-                .number(Property.RETAIN_AVAILABLE, 0)
                 .number(Property.SHARED_SUBSCRIPTION_AVAILABLE, 0)
                 .number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0)
                 .number(Property.MAXIMUM_PACKET_SIZE, broker.settings().maxmessage());
@@ -279,10 +279,6 @@ public final class MqttProtocol implements OpenSocket {
     private void publish(Packet.Publish publish) {
         if (publish.qos() > MAX_QOS) {
             disconnect(ReasonCode.QOS_NOT_SUPPORTED, CloseCodes.PROTOCOL_ERROR, "QoS 2 is not supported");
-            return;
-        }
-        if (publish.retain() && version.isV5()) {
-            disconnect(ReasonCode.RETAIN_NOT_SUPPORTED, CloseCodes.PROTOCOL_ERROR, "retained messages are not supported");
             return;
         }
         if (publish.properties().has(Property.TOPIC_ALIAS)) {
@@ -301,12 +297,15 @@ public final class MqttProtocol implements OpenSocket {
         }
         Published published;
         try {
-            published = broker.publishFromClient(session, publish.topic(), payload);
+            published = broker.publishFromClient(session, publish.topic(), payload, publish.retain());
         } catch (BadGroupException e) {
             refusePublish(publish, ReasonCode.TOPIC_NAME_INVALID, e.getMessage());
             return;
         } catch (ForbiddenException e) {
             refusePublish(publish, ReasonCode.NOT_AUTHORIZED, e.getMessage());
+            return;
+        } catch (RetainedFullException e) {
+            refusePublish(publish, ReasonCode.QUOTA_EXCEEDED, e.getMessage());
             return;
         }
         if (publish.qos() == 1) {
@@ -331,10 +330,18 @@ public final class MqttProtocol implements OpenSocket {
 
     private void subscribe(Packet.Subscribe subscribe) {
         List<ReasonCode> reasons = new ArrayList<>();
+        List<EncodedMessage> retained = new ArrayList<>();
         for (Packet.Subscription subscription : subscribe.subscriptions()) {
-            reasons.add(subscribeTo(subscription));
+            boolean existed = session.groups().contains(subscription.filter());
+            ReasonCode reason = subscribeTo(subscription);
+            reasons.add(reason);
+            if (!reason.isError() && MqttRetained.sendsRetained(subscription, existed)) {
+                retained.addAll(broker.retainedFor(subscription.filter()));
+            }
         }
         replies.send(encode(new Packet.Suback(subscribe.packetId(), reasons, Properties.EMPTY)));
+        Session subscriber = session;
+        replies.afterSent(() -> broker.queueRetained(subscriber, retained));
     }
 
     private ReasonCode subscribeTo(Packet.Subscription subscription) {
@@ -346,6 +353,7 @@ public final class MqttProtocol implements OpenSocket {
             }
             broker.subscribe(session, filter);
             granted.put(filter, qos);
+            retainOptions.subscribed(subscription);
             return ReasonCode.granted(qos);
         } catch (BadGroupException e) {
             return refused(filter, ReasonCode.TOPIC_FILTER_INVALID, e.getMessage());
@@ -367,6 +375,7 @@ public final class MqttProtocol implements OpenSocket {
             boolean had = session.groups().contains(filter);
             broker.unsubscribe(session, filter);
             granted.remove(filter);
+            retainOptions.unsubscribed(filter);
             reasons.add(had ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
         replies.send(encode(new Packet.Unsuback(unsubscribe.packetId(), reasons, Properties.EMPTY)));
@@ -387,7 +396,7 @@ public final class MqttProtocol implements OpenSocket {
         }
         int packetId = qos == 0 ? 0 : (int) ((seq - 1) % 0xFFFF) + 1;
         Packet.Publish publish = new Packet.Publish(group, MqttPayload.toSend(message.payload()),
-                qos, false, false, packetId, Properties.EMPTY);
+                qos, retainOptions.flag(message), false, packetId, Properties.EMPTY);
         return BinaryFrames.carry(MqttEncoder.encode(publish, version));
     }
 

@@ -59,6 +59,18 @@ final class OrderedReplies {
         }
     }
 
+    /**
+     * Runs the action once every reply so far has left (at once when none waits): what must follow a
+     * reply, such as the retained messages after a subscription's ok, then follows it.
+     */
+    void afterSent(Runnable action) {
+        if (pending.isDone()) {
+            action.run();
+            return;
+        }
+        pending = pending.whenComplete((done, failed) -> action.run());
+    }
+
     /** Waits until every reply so far has left (at most a little over Redis's command timeout). */
     void drain() {
         await.accept(pending);

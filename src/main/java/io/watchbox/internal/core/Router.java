@@ -55,10 +55,15 @@ final class Router {
      * so that one publisher's messages need not each wait a round trip before the next is read.
      */
     Published publish(String group, Payload payload, String from) {
+        return publish(group, payload, from, EncodedMessage.Retain.NONE);
+    }
+
+    /** @param retain {@link EncodedMessage.Retain#PUBLISHED} for a retained publish, which MQTT 5.0 may mark */
+    Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return Published.here(deliver(group, payload, from, null));
+            return Published.here(deliver(group, payload, from, null, retain));
         }
         Lock shared = fence.readLock();
         shared.lock();
@@ -66,7 +71,7 @@ final class Router {
             ClusterRelay.Relayed relayed = through.relay(group, payload, from);
             counters.published.increment();
             int delivered = deliver(group, payload, from,
-                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()));
+                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain);
             return new Published(delivered, relayed.sent());
         } finally {
             shared.unlock();
@@ -94,7 +99,7 @@ final class Router {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, payload, from, id);
+            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE);
         } finally {
             shared.unlock();
         }
@@ -120,8 +125,8 @@ final class Router {
         catchers.remove(catcher);
     }
 
-    private int deliver(String group, Payload payload, String from, MessageId id) {
-        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now());
+    private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain) {
+        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain);
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

@@ -21,8 +21,14 @@ public sealed interface ClientFrame {
     record Unsubscribe(RequestId id, String group) implements ClientFrame {
     }
 
-    /** @param payload the {@code msg}: its text, or the bytes of its base64 when {@code "encoding": "base64"} */
-    record Publish(RequestId id, String group, Payload payload) implements ClientFrame {
+    /**
+     * @param payload the {@code msg}: its text, or the bytes of its base64 when {@code "encoding": "base64"}
+     * @param retain  whether the group keeps the message as its retained one (an empty one clears it)
+     */
+    record Publish(RequestId id, String group, Payload payload, boolean retain) implements ClientFrame {
+        public Publish(RequestId id, String group, Payload payload) {
+            this(id, group, payload, false);
+        }
     }
 
     record Ping(RequestId id) implements ClientFrame {

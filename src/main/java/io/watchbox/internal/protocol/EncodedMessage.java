@@ -11,13 +11,29 @@ package io.watchbox.internal.protocol;
  * @param group       its group, for a session that frames it in another protocol (MQTT); null for a
  *                    message known only by its JSON tail (one that moved with its session)
  * @param payload     what it carries, likewise
+ * @param retain      whether it was published with retain, or is a retained message sent because of a
+ *                    subscription (MQTT sets its RETAIN flag from this; JSON says it in the tail)
  */
-public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload) {
+public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, Retain retain) {
+
+    /** How a message relates to the retained messages. */
+    public enum Retain {
+        /** Published without retain. */
+        NONE,
+        /** Published with retain, and delivered live: marked only for MQTT 5.0 retain-as-published. */
+        PUBLISHED,
+        /** A retained message from the store, sent because of a subscription: always marked. */
+        STORED
+    }
 
     /** The publish time of a message made without one (in tests): no latency is measured for it. */
     public static final long UNTIMED = Long.MIN_VALUE;
 
     private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
+
+    public EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload) {
+        this(tail, bytes, publishedAt, group, payload, Retain.NONE);
+    }
 
     public EncodedMessage(String tail, long bytes, long publishedAt) {
         this(tail, bytes, publishedAt, null, null);
@@ -28,7 +44,11 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
     }
 
     public EncodedMessage(String tail, long publishedAt, String group, Payload payload) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload);
+        this(tail, publishedAt, group, payload, Retain.NONE);
+    }
+
+    public EncodedMessage(String tail, long publishedAt, String group, Payload payload, Retain retain) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, retain);
     }
 
     public EncodedMessage(String tail) {

@@ -7,7 +7,9 @@ public enum ErrorCode {
     BAD_GROUP("bad-group"),
     TOO_LARGE("too-large"),
     FORBIDDEN("forbidden"),
-    RATE_LIMITED("rate-limited");
+    RATE_LIMITED("rate-limited"),
+    /** A retained publish past {@code watchbox.retained.maxcount} or {@code .maxbytes}: nothing was published. */
+    RETAINED_FULL("retained-full");
 
     private final String wire;
 

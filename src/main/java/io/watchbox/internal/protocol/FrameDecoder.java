@@ -58,7 +58,8 @@ public final class FrameDecoder {
             case "hello" -> new ClientFrame.Hello(id, uid(object), since(object), resume(object), token(object), batch(object));
             case "sub" -> new ClientFrame.Subscribe(id, requiredString(object, "group"));
             case "unsub" -> new ClientFrame.Unsubscribe(id, requiredString(object, "group"));
-            case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), payload(object));
+            case "pub" -> new ClientFrame.Publish(id, requiredString(object, "group"), payload(object),
+                    flag(object, "retain"));
             case "ping" -> new ClientFrame.Ping(id);
             case "bye" -> new ClientFrame.Bye(id);
             default -> new ClientFrame.Malformed(id, ErrorCode.UNKNOWN_TYPE, "unknown type '" + shortened(type) + "'");
@@ -90,14 +91,19 @@ public final class FrameDecoder {
     }
 
     private static boolean batch(JsonObject object) {
-        JsonValue value = object.get("batch");
+        return flag(object, "batch");
+    }
+
+    /** An optional boolean field: absent or null is false. */
+    private static boolean flag(JsonObject object, String name) {
+        JsonValue value = object.get(name);
         if (value == null || value == JsonValue.NULL || value == JsonValue.FALSE) {
             return false;
         }
         if (value == JsonValue.TRUE) {
             return true;
         }
-        throw new BadField("'batch' must be a boolean");
+        throw new BadField("'" + name + "' must be a boolean");
     }
 
     private static Long since(JsonObject object) {

@@ -88,6 +88,15 @@ public final class FrameEncoder {
      * @param publishedAt when it was published, on the broker's nanosecond ticker
      */
     public EncodedMessage message(String group, Payload payload, String from, long publishedAt) {
+        return message(group, payload, from, publishedAt, EncodedMessage.Retain.NONE);
+    }
+
+    /**
+     * Encodes a message once, with how it relates to the retained messages: one from the store, sent
+     * because of a subscription, says {@code "retained": true}; a live one never does, even when it
+     * was published with retain.
+     */
+    public EncodedMessage message(String group, Payload payload, String from, long publishedAt, EncodedMessage.Retain retain) {
         String body = write(g -> {
             g.write("group", group);
             if (payload.isText()) {
@@ -101,8 +110,11 @@ public final class FrameEncoder {
             } else {
                 g.write("from", from);
             }
+            if (retain == EncodedMessage.Retain.STORED) {
+                g.write("retained", true);
+            }
         });
-        return new EncodedMessage(body.substring(1), publishedAt, group, payload);
+        return new EncodedMessage(body.substring(1), publishedAt, group, payload, retain);
     }
 
     private static void writeId(JsonGenerator g, RequestId id) {

@@ -3,6 +3,7 @@ package io.watchbox.internal.rest;
 import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.InvalidGroupException;
+import io.watchbox.RetainedLimitException;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.access.Roles;
 import io.watchbox.internal.protocol.Payload;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.GenericEntity;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -85,7 +87,9 @@ public class GroupsResource {
     @Operation(operationId = "watchboxPublish",
             summary = "Publish to a group", description = "Queues the message for every session subscribed to "
             + "the group, with no sender (from is null), on the same path as every other publish. Needs role "
-            + "watchbox-publisher or watchbox-admin.")
+            + "watchbox-publisher or watchbox-admin. With retain=true the group keeps it as its retained "
+            + "message, which every later matching subscription receives first; an empty retained message "
+            + "clears the group's.")
     @RequestBody(required = true, description = "The message: the text itself, a JSON object with a string msg "
             + "(the base64 of bytes when encoding is base64), or the bytes themselves as application/octet-stream; "
             + "at most watchbox.maxmessage bytes", content = {
@@ -100,6 +104,9 @@ public class GroupsResource {
     @APIResponse(responseCode = "400", description = "bad-group, or bad-request (not JSON, not UTF-8, no string msg, "
             + "bad base64)",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "409", description = "retained-full: retain=true, and the retained messages are at "
+            + "watchbox.retained.maxcount or would exceed watchbox.retained.maxbytes; nothing was published",
+            content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "413", description = "too-large: the body is over watchbox.maxmessage bytes",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "415", description = "unsupported-media-type: not text/plain, JSON or "
@@ -108,15 +115,28 @@ public class GroupsResource {
     public Response publish(@Parameter(description = "The group, as it is with its / levels (sensors/kitchen/temp); "
                                     + "other reserved characters percent-encoded; no wildcards",
                                     example = "sensors/kitchen/temp") @PathParam("group") String group,
+                            @Parameter(description = "true: keep it as the group's retained message (empty: clear it)")
+                            @QueryParam("retain") String retain,
                             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) MediaType type,
                             InputStream body) throws IOException {
+        boolean retained = QueryParameters.bool("retain", retain);
         Payload payload = MessageBody.read(type, body, watchbox.settings().maxmessage());
         try {
-            int delivered = payload.isText() ? watchbox.publish(payload.text(), group)
-                    : watchbox.publish(payload.toByteArray(), group);
+            int delivered = retained ? publishRetained(payload, group) : publish(payload, group);
             return Response.accepted(new Published(group, delivered)).build();
         } catch (InvalidGroupException e) {
             throw new ApiException(Response.Status.BAD_REQUEST, "bad-group", e.getMessage());
+        } catch (RetainedLimitException e) {
+            throw new ApiException(Response.Status.CONFLICT, "retained-full", e.getMessage());
         }
+    }
+
+    private int publish(Payload payload, String group) {
+        return payload.isText() ? watchbox.publish(payload.text(), group) : watchbox.publish(payload.toByteArray(), group);
+    }
+
+    private int publishRetained(Payload payload, String group) {
+        return payload.isText() ? watchbox.publishRetained(payload.text(), group)
+                : watchbox.publishRetained(payload.toByteArray(), group);
     }
 }

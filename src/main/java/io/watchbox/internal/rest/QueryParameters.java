@@ -29,6 +29,17 @@ final class QueryParameters {
         throw bad(name + " must be a positive integer", value);
     }
 
+    /** {@code true} or {@code false}; false when the parameter is not given. */
+    static boolean bool(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw bad(name + " must be true or false", value);
+    }
+
     /** An ISO-8601 instant such as {@code 2026-05-01T12:00:01.5Z}, or null when the parameter is not given. */
     static Instant instant(String name, String value) {
         if (value == null) {

@@ -17,7 +17,7 @@ public class WatchboxApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(GroupsResource.class, ClientsResource.class, StatsResource.class,
+        return Set.of(GroupsResource.class, ClientsResource.class, StatsResource.class, RetainedResource.class,
                 ApiExceptionMapper.class, WebApplicationExceptionMapper.class, UnexpectedExceptionMapper.class,
                 ForwardedOnlyFilter.class, ApiRolesFilter.class);
     }

@@ -21,16 +21,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The settings as MicroProfile Config gives them: ranges, names in every refusal, defaults. */
 class WatchboxConfigTest {
 
-    private static final Map<String, String> RANGES = Map.of(
-            Settings.LOGGINGLEVEL, "0-3",
-            Settings.TIMEOUT, "1-2147483 seconds",
-            Settings.LISTLIMIT, ">= 1",
-            Settings.MAXMESSAGE, "64-268435455 bytes",
-            Settings.RATELIMIT, ">= 0 per second (0: no limit)",
-            Settings.MAXCLIENTS, ">= 1",
-            Settings.MAXSUBSCRIPTIONS, ">= 1",
-            Settings.HELLOTIMEOUT, "1-2147483 seconds",
-            Settings.MAXQUEUEDBYTES, ">= 65536 bytes");
+    private static final Map<String, String> RANGES = Map.ofEntries(
+            Map.entry(Settings.LOGGINGLEVEL, "0-3"),
+            Map.entry(Settings.TIMEOUT, "1-2147483 seconds"),
+            Map.entry(Settings.LISTLIMIT, ">= 1"),
+            Map.entry(Settings.MAXMESSAGE, "64-268435455 bytes"),
+            Map.entry(Settings.RATELIMIT, ">= 0 per second (0: no limit)"),
+            Map.entry(Settings.MAXCLIENTS, ">= 1"),
+            Map.entry(Settings.MAXSUBSCRIPTIONS, ">= 1"),
+            Map.entry(Settings.HELLOTIMEOUT, "1-2147483 seconds"),
+            Map.entry(Settings.MAXQUEUEDBYTES, ">= 65536 bytes"),
+            Map.entry(Settings.RETAINED_MAXCOUNT, ">= 1"),
+            Map.entry(Settings.RETAINED_MAXBYTES, ">= 1024 bytes"));
 
     @Test
     void theDefaultsAreTheContracts() {
@@ -88,6 +90,8 @@ class WatchboxConfigTest {
         "watchbox.maxsubscriptions, 0",
         "watchbox.hellotimeout, 0",
         "watchbox.maxqueuedbytes, 65535",
+        "watchbox.retained.maxcount, 0",
+        "watchbox.retained.maxbytes, 1023",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> config(Map.of(key, value)).settings());
@@ -181,6 +185,8 @@ class WatchboxConfigTest {
         config.hellotimeout = raw.getOrDefault(Settings.HELLOTIMEOUT, "5");
         config.maxqueuedbytes = raw.getOrDefault(Settings.MAXQUEUEDBYTES, "1048576");
         config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
+        config.retainedmaxcount = raw.getOrDefault(Settings.RETAINED_MAXCOUNT, "10000");
+        config.retainedmaxbytes = raw.getOrDefault(Settings.RETAINED_MAXBYTES, "16777216");
         return config;
     }
 

@@ -75,6 +75,7 @@ final class RedisReplicas implements ClusterReplicas, BeforeEachCallback, AfterE
         Replica replica = new Replica(broker, relay, events);
         started.add(replica);
         broker.relayThrough(relay);
+        broker.retainIn(relay.retainedMessages()); // as BrokerHost wires a replica
         broker.startServing();
         await().atMost(CONNECT_TIMEOUT).until(() -> relay.state() == ClusterState.CONNECTED);
         return replica;

@@ -21,7 +21,10 @@ class OpenApiFilterTest {
                 "watchboxListGroups", "/groups",
                 "watchboxPublish", "/groups/{group}/messages",
                 "watchboxStats", "/stats",
-                "watchboxStatsHistory", "/stats/history"), OpenApiFilter.operations());
+                "watchboxStatsHistory", "/stats/history",
+                "watchboxListRetained", "/retained",
+                "watchboxClearAllRetained", "/retained",
+                "watchboxClearRetained", "/retained/{group}"), OpenApiFilter.operations());
     }
 
     @Test

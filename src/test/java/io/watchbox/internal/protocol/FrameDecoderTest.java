@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -117,7 +118,24 @@ class FrameDecoderTest {
         assertEquals(new ClientFrame.Ping(RequestId.of("7")),
                 decode("{'type':'ping','id':'7','extra':{'nested':[1,2,{'x':null}]},'z':null,'n':1.5}"));
         assertEquals(new ClientFrame.Publish(null, "a", Payload.ofText("m")),
-                decode("{'msg':'m','retain':true,'group':'a','qos':2,'type':'pub'}"));
+                decode("{'msg':'m','retained':true,'group':'a','qos':2,'type':'pub'}"));
+    }
+
+    @Test
+    void aPubIsRetainedOnlyWhenItSaysRetainTrue() {
+        assertEquals(new ClientFrame.Publish(null, "a", Payload.ofText("m"), true), decode("{'type':'pub','group':'a','msg':'m','retain':true}"));
+        assertEquals(new ClientFrame.Publish(null, "a", Payload.ofText("m"), false), decode("{'type':'pub','group':'a','msg':'m','retain':false}"));
+        assertEquals(new ClientFrame.Publish(null, "a", Payload.ofText("m"), false), decode("{'type':'pub','group':'a','msg':'m','retain':null}"));
+        assertEquals(new ClientFrame.Publish(null, "a", Payload.ofText("m"), false), decode("{'type':'pub','group':'a','msg':'m'}"));
+    }
+
+    @Test
+    void aRetainThatIsNotABooleanIsABadFrameWithTheId() {
+        for (String retain : List.of("'true'", "1", "{}", "[true]")) {
+            ClientFrame frame = decode("{'type':'pub','id':'r','group':'a','msg':'m','retain':" + retain + "}");
+            assertMalformed(ErrorCode.BAD_FRAME, "r", frame);
+            assertTrue(((ClientFrame.Malformed) frame).reason().contains("'retain' must be a boolean"));
+        }
     }
 
     @Test

@@ -52,4 +52,19 @@ class QueryParametersTest {
         ApiException e = assertThrows(ApiException.class, () -> QueryParameters.positive("limit", "x".repeat(1000), 0));
         assertEquals("limit must be a positive integer: '" + "x".repeat(64) + "...'", e.error().reason());
     }
+
+    @Test
+    void aFlagIsTrueOrFalseAndAbsentIsFalse() {
+        assertEquals(true, QueryParameters.bool("retain", "true"));
+        assertEquals(false, QueryParameters.bool("retain", "false"));
+        assertEquals(false, QueryParameters.bool("retain", null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "1", "yes", "TRUE", " true"})
+    void aFlagThatIsNeitherIsABadRequestThatNamesIt(String value) {
+        ApiException e = assertThrows(ApiException.class, () -> QueryParameters.bool("retain", value));
+        assertEquals(Response.Status.BAD_REQUEST, e.status());
+        assertEquals("retain must be true or false: '" + value + "'", e.error().reason());
+    }
 }

@@ -1,0 +1,9 @@
+package io.watchbox.internal.retained;
+
+class LocalRetainedMessagesTest extends RetainedMessagesContract {
+
+    @Override
+    protected RetainedMessages newStore() {
+        return new LocalRetainedMessages();
+    }
+}
