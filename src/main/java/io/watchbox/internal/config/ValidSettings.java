@@ -14,18 +14,19 @@ import java.util.regex.Pattern;
  */
 public final class ValidSettings implements Settings {
 
-    private static final Map<String, String> RANGES = Map.of(
-            LOGGINGLEVEL, "0-3",
-            TIMEOUT, "1-2147483 seconds",
-            LISTLIMIT, ">= 1",
-            MAXMESSAGE, "64-268435455 bytes",
-            RATELIMIT, ">= 0 per second (0: no limit)",
-            MAXCLIENTS, ">= 1",
-            MAXSUBSCRIPTIONS, ">= 1",
-            HELLOTIMEOUT, "1-2147483 seconds",
-            MAXQUEUEDBYTES, ">= 65536 bytes",
-            PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
-                    + " separated by single '/', no '/' at the end");
+    private static final Map<String, String> RANGES = Map.ofEntries(
+            Map.entry(LOGGINGLEVEL, "0-3"),
+            Map.entry(TIMEOUT, "1-2147483 seconds"),
+            Map.entry(LISTLIMIT, ">= 1"),
+            Map.entry(MAXMESSAGE, "64-268435455 bytes"),
+            Map.entry(RATELIMIT, ">= 0 per second (0: no limit)"),
+            Map.entry(MAXCLIENTS, ">= 1"),
+            Map.entry(MAXSUBSCRIPTIONS, ">= 1"),
+            Map.entry(HELLOTIMEOUT, "1-2147483 seconds"),
+            Map.entry(MAXQUEUEDBYTES, ">= 65536 bytes"),
+            Map.entry(MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)"),
+            Map.entry(PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
+                    + " separated by single '/', no '/' at the end"));
 
     // Segments of unreserved URI characters: nothing a servlet mapping or a WebSocket path treats specially.
     private static final Pattern PATH_SYNTAX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
@@ -42,6 +43,7 @@ public final class ValidSettings implements Settings {
     private final int maxsubscriptions;
     private final int hellotimeout;
     private final int maxqueuedbytes;
+    private final int mqttTopicAliasMax;
     private final String path;
 
     private ValidSettings(Builder b) {
@@ -53,6 +55,7 @@ public final class ValidSettings implements Settings {
         maxclients = check(MAXCLIENTS, b.maxclients, 1, Integer.MAX_VALUE, RANGES.get(MAXCLIENTS));
         maxsubscriptions = check(MAXSUBSCRIPTIONS, b.maxsubscriptions, 1, Integer.MAX_VALUE, RANGES.get(MAXSUBSCRIPTIONS));
         maxqueuedbytes = check(MAXQUEUEDBYTES, b.maxqueuedbytes, 65536, Integer.MAX_VALUE, RANGES.get(MAXQUEUEDBYTES));
+        mqttTopicAliasMax = check(MQTT_TOPICALIASMAX, b.mqttTopicAliasMax, 0, 0xFFFF, RANGES.get(MQTT_TOPICALIASMAX));
         hellotimeout = check(HELLOTIMEOUT, b.hellotimeout, 1, Integer.MAX_VALUE / 1000, RANGES.get(HELLOTIMEOUT));
         if (b.path == null || !PATH_SYNTAX.matcher(b.path).matches() || b.path.contains("/./")
                 || b.path.contains("/../") || b.path.endsWith("/.") || b.path.endsWith("/..")) {
@@ -85,14 +88,15 @@ public final class ValidSettings implements Settings {
                 .timeout(settings.timeout()).listlimit(settings.listlimit()).maxmessage(settings.maxmessage())
                 .ratelimit(settings.ratelimit()).maxclients(settings.maxclients())
                 .maxsubscriptions(settings.maxsubscriptions()).hellotimeout(settings.hellotimeout())
-                .maxqueuedbytes(settings.maxqueuedbytes()).path(settings.path()).build();
+                .maxqueuedbytes(settings.maxqueuedbytes()).mqttTopicAliasMax(settings.mqttTopicAliasMax())
+                .path(settings.path()).build();
     }
 
     /** A builder holding these settings, to change some of them. */
     public Builder toBuilder() {
         return new Builder().logginglevel(logginglevel).timeout(timeout).listlimit(listlimit).maxmessage(maxmessage)
                 .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).hellotimeout(hellotimeout)
-                .maxqueuedbytes(maxqueuedbytes).path(path);
+                .maxqueuedbytes(maxqueuedbytes).mqttTopicAliasMax(mqttTopicAliasMax).path(path);
     }
 
     @Override
@@ -146,6 +150,11 @@ public final class ValidSettings implements Settings {
     }
 
     @Override
+    public int mqttTopicAliasMax() {
+        return mqttTopicAliasMax;
+    }
+
+    @Override
     public String path() {
         return path;
     }
@@ -170,13 +179,13 @@ public final class ValidSettings implements Settings {
         return o instanceof ValidSettings s && logginglevel == s.logginglevel && timeout == s.timeout
                 && listlimit == s.listlimit && maxmessage == s.maxmessage && ratelimit == s.ratelimit
                 && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && hellotimeout == s.hellotimeout
-                && maxqueuedbytes == s.maxqueuedbytes && path.equals(s.path);
+                && maxqueuedbytes == s.maxqueuedbytes && mqttTopicAliasMax == s.mqttTopicAliasMax && path.equals(s.path);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions,
-                hellotimeout, maxqueuedbytes, path);
+                hellotimeout, maxqueuedbytes, mqttTopicAliasMax, path);
     }
 
     @Override
@@ -184,7 +193,7 @@ public final class ValidSettings implements Settings {
         return "Settings[logginglevel=" + logginglevel + ", timeout=" + timeout + ", listlimit=" + listlimit
                 + ", maxmessage=" + maxmessage + ", ratelimit=" + ratelimit + ", maxclients=" + maxclients
                 + ", maxsubscriptions=" + maxsubscriptions + ", hellotimeout=" + hellotimeout
-                + ", maxqueuedbytes=" + maxqueuedbytes + ", path=" + path + "]";
+                + ", maxqueuedbytes=" + maxqueuedbytes + ", mqttTopicAliasMax=" + mqttTopicAliasMax + ", path=" + path + "]";
     }
 
     private static int check(String key, int value, int min, int max, String range) {
@@ -205,6 +214,7 @@ public final class ValidSettings implements Settings {
         private int maxsubscriptions = 100;
         private int hellotimeout = 5;
         private int maxqueuedbytes = 1_048_576;
+        private int mqttTopicAliasMax = 10;
         private String path = "/watchbox";
 
         private Builder() {
@@ -261,6 +271,12 @@ public final class ValidSettings implements Settings {
         /** @see ValidSettings#maxqueuedbytes() */
         public Builder maxqueuedbytes(int bytes) {
             maxqueuedbytes = bytes;
+            return this;
+        }
+
+        /** @see ValidSettings#mqttTopicAliasMax() */
+        public Builder mqttTopicAliasMax(int value) {
+            mqttTopicAliasMax = value;
             return this;
         }
 

@@ -11,8 +11,10 @@ package io.watchbox.internal.protocol;
  * @param group       its group, for a session that frames it in another protocol (MQTT); null for a
  *                    message known only by its JSON tail (one that moved with its session)
  * @param msg         its text, likewise
+ * @param from        the uid of the session that published it; null for the server's own messages, and
+ *                    for one known only by its JSON tail (MQTT's No Local asks it)
  */
-public record EncodedMessage(String tail, long bytes, long publishedAt, String group, String msg) {
+public record EncodedMessage(String tail, long bytes, long publishedAt, String group, String msg, String from) {
 
     /** The publish time of a message made without one (in tests): no latency is measured for it. */
     public static final long UNTIMED = Long.MIN_VALUE;
@@ -20,7 +22,7 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
     private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
 
     public EncodedMessage(String tail, long bytes, long publishedAt) {
-        this(tail, bytes, publishedAt, null, null);
+        this(tail, bytes, publishedAt, null, null, null);
     }
 
     public EncodedMessage(String tail, long publishedAt) {
@@ -28,7 +30,11 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
     }
 
     public EncodedMessage(String tail, long publishedAt, String group, String msg) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, msg);
+        this(tail, publishedAt, group, msg, null);
+    }
+
+    public EncodedMessage(String tail, long publishedAt, String group, String msg, String from) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, msg, from);
     }
 
     public EncodedMessage(String tail) {

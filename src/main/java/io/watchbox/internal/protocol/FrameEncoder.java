@@ -94,7 +94,7 @@ public final class FrameEncoder {
                 g.write("from", from);
             }
         });
-        return new EncodedMessage(body.substring(1), publishedAt, group, msg);
+        return new EncodedMessage(body.substring(1), publishedAt, group, msg, from);
     }
 
     private static void writeId(JsonGenerator g, RequestId id) {

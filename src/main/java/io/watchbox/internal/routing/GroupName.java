@@ -22,8 +22,20 @@ public final class GroupName {
         }
     }
 
-    /** Checks a subscription pattern: {@code +} fills a whole level, {@code #} only the whole last level. */
+    /**
+     * Checks a subscription pattern: {@code +} fills a whole level, {@code #} only the whole last
+     * level; {@code $share/NAME/FILTER} is a shared subscription ({@link SharedSubscription}).
+     */
     public static void checkFilter(String filter) throws BadGroupException {
+        if (filter != null && SharedSubscription.isShared(filter)) {
+            SharedSubscription.parse(filter);
+            return;
+        }
+        checkOrdinaryFilter(filter);
+    }
+
+    /** Checks a filter that is not a shared subscription. */
+    static void checkOrdinaryFilter(String filter) throws BadGroupException {
         checkCharacters(filter);
         String[] levels = filter.split("/", -1);
         for (int i = 0; i < levels.length; i++) {
