@@ -30,7 +30,8 @@ class WatchboxConfigTest {
             Settings.MAXCLIENTS, ">= 1",
             Settings.MAXSUBSCRIPTIONS, ">= 1",
             Settings.HELLOTIMEOUT, "1-2147483 seconds",
-            Settings.MAXQUEUEDBYTES, ">= 65536 bytes");
+            Settings.MAXQUEUEDBYTES, ">= 65536 bytes",
+            Settings.MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)");
 
     @Test
     void theDefaultsAreTheContracts() {
@@ -45,6 +46,7 @@ class WatchboxConfigTest {
         assertEquals(100, defaults.maxsubscriptions());
         assertEquals(5, defaults.hellotimeout());
         assertEquals(1_048_576, defaults.maxqueuedbytes());
+        assertEquals(10, defaults.mqttTopicAliasMax());
         assertEquals("/watchbox", defaults.path());
         assertEquals(10_000, defaults.timeoutMillis());
         assertEquals(defaults, config(Map.of()).settings());
@@ -88,6 +90,8 @@ class WatchboxConfigTest {
         "watchbox.maxsubscriptions, 0",
         "watchbox.hellotimeout, 0",
         "watchbox.maxqueuedbytes, 65535",
+        "watchbox.mqtt.topicaliasmax, -1",
+        "watchbox.mqtt.topicaliasmax, 65536",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> config(Map.of(key, value)).settings());
@@ -180,6 +184,7 @@ class WatchboxConfigTest {
         config.maxsubscriptions = raw.getOrDefault(Settings.MAXSUBSCRIPTIONS, "100");
         config.hellotimeout = raw.getOrDefault(Settings.HELLOTIMEOUT, "5");
         config.maxqueuedbytes = raw.getOrDefault(Settings.MAXQUEUEDBYTES, "1048576");
+        config.mqttTopicAliasMax = raw.getOrDefault(Settings.MQTT_TOPICALIASMAX, "10");
         config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
         return config;
     }
