@@ -20,6 +20,10 @@ public final class GroupName {
         if (group.indexOf('+') >= 0 || group.indexOf('#') >= 0) {
             throw new BadGroupException("'+' and '#' are only allowed in subscriptions");
         }
+        if (SharedSubscription.isShared(group)) {
+            // No filter could match it: $share/ patterns are shares, and wildcards leave $ levels alone.
+            throw new BadGroupException("'$share/' starts a shared subscription, not a group");
+        }
     }
 
     /**

@@ -41,6 +41,12 @@ class SharedSubscriptionTest {
     }
 
     @Test
+    void aGroupCannotStartWithTheSharePrefixForNoPatternCouldMatchIt() {
+        assertThrows(BadGroupException.class, () -> GroupName.checkTopic("$share/g/t"));
+        assertDoesNotThrow(() -> GroupName.checkTopic("$shared/g/t"));
+    }
+
+    @Test
     void onlyThePrefixMakesAShare() {
         assertTrue(SharedSubscription.isShared("$share/g/a"));
         assertFalse(SharedSubscription.isShared("$share"));
