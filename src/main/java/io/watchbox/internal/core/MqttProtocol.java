@@ -45,7 +45,7 @@ import java.util.logging.Logger;
  * session, so MQTT and JSON clients share groups through the one publish path. Sessions are clean:
  * the session ends when the connection does. The container delivers one frame at a time per
  * connection, so the state read from frames needs no locking; what the outbox's sending thread
- * reads (the version, the granted QoS) is safe to read from there.
+ * reads (the version, the subscription table) is safe to read from there.
  */
 public final class MqttProtocol implements OpenSocket {
 
