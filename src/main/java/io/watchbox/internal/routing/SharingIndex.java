@@ -26,6 +26,8 @@ public final class SharingIndex<S> implements SubscriptionIndex<S> {
     /** Every share with members, by what it is; written under its own lock, read by matching. */
     private final Map<SharedSubscription, Share<S>> shares = new HashMap<>();
     private final TopicTree<Share<S>> sharesByFilter = new TopicTree<>();
+    /** Whether any share exists: without one, a publish pays nothing for shares (the common case). */
+    private volatile boolean anyShares;
 
     /**
      * @param ordinary  where ordinary patterns go
@@ -49,6 +51,7 @@ public final class SharingIndex<S> implements SubscriptionIndex<S> {
                 share = new Share<>();
                 shares.put(shared, share);
                 sharesByFilter.subscribe(shared.filter(), share);
+                anyShares = true;
             }
             return share.add(subscriber);
         }
@@ -68,6 +71,7 @@ public final class SharingIndex<S> implements SubscriptionIndex<S> {
             if (share.isEmpty()) {
                 shares.remove(shared);
                 sharesByFilter.unsubscribe(shared.filter(), share);
+                anyShares = !shares.isEmpty();
             }
             return true;
         }
@@ -76,6 +80,9 @@ public final class SharingIndex<S> implements SubscriptionIndex<S> {
     @Override
     public Set<S> match(String group) {
         Set<S> matches = ordinary.match(group);
+        if (!anyShares) {
+            return matches;
+        }
         Set<Share<S>> matchingShares = sharesByFilter.match(group);
         if (matchingShares.isEmpty()) {
             return matches;

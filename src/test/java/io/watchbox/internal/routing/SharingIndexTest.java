@@ -9,6 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class SharingIndexTest {
@@ -96,6 +100,36 @@ class SharingIndexTest {
         index.subscribe("$share/g/t", "m2");
 
         assertEquals(Map.of("t", 1, "$share/g/t", 2), index.subscriberCounts());
+    }
+
+    @Test
+    void whileMembersComeAndGoEveryMessageStillGoesToExactlyOneMember() throws Exception {
+        index.subscribe("$share/g/t", "stays");
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> churn = threads.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    index.subscribe("$share/g/t", "comes and goes");
+                    index.unsubscribe("$share/g/t", "comes and goes");
+                }
+            });
+            List<Future<Integer>> matchers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                matchers.add(threads.submit(() -> {
+                    int wrong = 0;
+                    for (int i = 0; i < 20_000; i++) {
+                        wrong += index.match("t").size() == 1 ? 0 : 1;
+                    }
+                    return wrong;
+                }));
+            }
+            churn.get(30, TimeUnit.SECONDS);
+            for (Future<Integer> matcher : matchers) {
+                assertEquals(0, matcher.get(30, TimeUnit.SECONDS), "matches with other than one member");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
