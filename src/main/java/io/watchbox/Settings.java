@@ -31,6 +31,8 @@ public interface Settings {
     String MAXQUEUEDBYTES = "watchbox.maxqueuedbytes";
     /** Key of {@link #hellotimeout()}. */
     String HELLOTIMEOUT = "watchbox.hellotimeout";
+    /** Key of {@link #mqttTopicAliasMax()}. */
+    String MQTT_TOPICALIASMAX = "watchbox.mqtt.topicaliasmax";
     /** Key of {@link #path()}. */
     String PATH = "watchbox.path";
     /** Key of {@link #retainedmaxcount()}. */
@@ -70,6 +72,9 @@ public interface Settings {
 
     /** Seconds a new socket has to say hello before it is closed with 4408. Default 5. */
     int hellotimeout();
+
+    /** The Topic Alias Maximum a 5.0 MQTT client is given in CONNACK: the aliases it may set per connection; 0 none. Default 10. */
+    int mqttTopicAliasMax();
 
     /** Where the module serves its WebSocket endpoint ({@code {ctx}{path}}) and REST API ({@code {ctx}{path}/api}). Default {@code /watchbox}. */
     String path();

@@ -24,6 +24,7 @@ public final class ValidSettings implements Settings {
             Map.entry(MAXSUBSCRIPTIONS, ">= 1"),
             Map.entry(HELLOTIMEOUT, "1-2147483 seconds"),
             Map.entry(MAXQUEUEDBYTES, ">= 65536 bytes"),
+            Map.entry(MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)"),
             Map.entry(PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
                     + " separated by single '/', no '/' at the end"),
             Map.entry(RETAINED_MAXCOUNT, ">= 1"),
@@ -44,6 +45,7 @@ public final class ValidSettings implements Settings {
     private final int maxsubscriptions;
     private final int hellotimeout;
     private final int maxqueuedbytes;
+    private final int mqttTopicAliasMax;
     private final String path;
     private final int retainedmaxcount;
     private final int retainedmaxbytes;
@@ -57,6 +59,7 @@ public final class ValidSettings implements Settings {
         maxclients = check(MAXCLIENTS, b.maxclients, 1, Integer.MAX_VALUE, RANGES.get(MAXCLIENTS));
         maxsubscriptions = check(MAXSUBSCRIPTIONS, b.maxsubscriptions, 1, Integer.MAX_VALUE, RANGES.get(MAXSUBSCRIPTIONS));
         maxqueuedbytes = check(MAXQUEUEDBYTES, b.maxqueuedbytes, 65536, Integer.MAX_VALUE, RANGES.get(MAXQUEUEDBYTES));
+        mqttTopicAliasMax = check(MQTT_TOPICALIASMAX, b.mqttTopicAliasMax, 0, 0xFFFF, RANGES.get(MQTT_TOPICALIASMAX));
         hellotimeout = check(HELLOTIMEOUT, b.hellotimeout, 1, Integer.MAX_VALUE / 1000, RANGES.get(HELLOTIMEOUT));
         if (b.path == null || !PATH_SYNTAX.matcher(b.path).matches() || b.path.contains("/./")
                 || b.path.contains("/../") || b.path.endsWith("/.") || b.path.endsWith("/..")) {
@@ -91,7 +94,8 @@ public final class ValidSettings implements Settings {
                 .timeout(settings.timeout()).listlimit(settings.listlimit()).maxmessage(settings.maxmessage())
                 .ratelimit(settings.ratelimit()).maxclients(settings.maxclients())
                 .maxsubscriptions(settings.maxsubscriptions()).hellotimeout(settings.hellotimeout())
-                .maxqueuedbytes(settings.maxqueuedbytes()).path(settings.path())
+                .maxqueuedbytes(settings.maxqueuedbytes()).mqttTopicAliasMax(settings.mqttTopicAliasMax())
+                .path(settings.path())
                 .retainedmaxcount(settings.retainedmaxcount()).retainedmaxbytes(settings.retainedmaxbytes()).build();
     }
 
@@ -99,8 +103,8 @@ public final class ValidSettings implements Settings {
     public Builder toBuilder() {
         return new Builder().logginglevel(logginglevel).timeout(timeout).listlimit(listlimit).maxmessage(maxmessage)
                 .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).hellotimeout(hellotimeout)
-                .maxqueuedbytes(maxqueuedbytes).path(path).retainedmaxcount(retainedmaxcount)
-                .retainedmaxbytes(retainedmaxbytes);
+                .maxqueuedbytes(maxqueuedbytes).mqttTopicAliasMax(mqttTopicAliasMax).path(path)
+                .retainedmaxcount(retainedmaxcount).retainedmaxbytes(retainedmaxbytes);
     }
 
     @Override
@@ -154,6 +158,11 @@ public final class ValidSettings implements Settings {
     }
 
     @Override
+    public int mqttTopicAliasMax() {
+        return mqttTopicAliasMax;
+    }
+
+    @Override
     public String path() {
         return path;
     }
@@ -188,14 +197,14 @@ public final class ValidSettings implements Settings {
         return o instanceof ValidSettings s && logginglevel == s.logginglevel && timeout == s.timeout
                 && listlimit == s.listlimit && maxmessage == s.maxmessage && ratelimit == s.ratelimit
                 && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && hellotimeout == s.hellotimeout
-                && maxqueuedbytes == s.maxqueuedbytes && path.equals(s.path) && retainedmaxcount == s.retainedmaxcount
-                && retainedmaxbytes == s.retainedmaxbytes;
+                && maxqueuedbytes == s.maxqueuedbytes && mqttTopicAliasMax == s.mqttTopicAliasMax && path.equals(s.path)
+                && retainedmaxcount == s.retainedmaxcount && retainedmaxbytes == s.retainedmaxbytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions,
-                hellotimeout, maxqueuedbytes, path, retainedmaxcount, retainedmaxbytes);
+                hellotimeout, maxqueuedbytes, mqttTopicAliasMax, path, retainedmaxcount, retainedmaxbytes);
     }
 
     @Override
@@ -203,8 +212,8 @@ public final class ValidSettings implements Settings {
         return "Settings[logginglevel=" + logginglevel + ", timeout=" + timeout + ", listlimit=" + listlimit
                 + ", maxmessage=" + maxmessage + ", ratelimit=" + ratelimit + ", maxclients=" + maxclients
                 + ", maxsubscriptions=" + maxsubscriptions + ", hellotimeout=" + hellotimeout
-                + ", maxqueuedbytes=" + maxqueuedbytes + ", path=" + path + ", retainedmaxcount=" + retainedmaxcount
-                + ", retainedmaxbytes=" + retainedmaxbytes + "]";
+                + ", maxqueuedbytes=" + maxqueuedbytes + ", mqttTopicAliasMax=" + mqttTopicAliasMax + ", path=" + path
+                + ", retainedmaxcount=" + retainedmaxcount + ", retainedmaxbytes=" + retainedmaxbytes + "]";
     }
 
     private static int check(String key, int value, int min, int max, String range) {
@@ -225,6 +234,7 @@ public final class ValidSettings implements Settings {
         private int maxsubscriptions = 100;
         private int hellotimeout = 5;
         private int maxqueuedbytes = 1_048_576;
+        private int mqttTopicAliasMax = 10;
         private String path = "/watchbox";
         private int retainedmaxcount = 10_000;
         private int retainedmaxbytes = 16_777_216;
@@ -283,6 +293,12 @@ public final class ValidSettings implements Settings {
         /** @see ValidSettings#maxqueuedbytes() */
         public Builder maxqueuedbytes(int bytes) {
             maxqueuedbytes = bytes;
+            return this;
+        }
+
+        /** @see ValidSettings#mqttTopicAliasMax() */
+        public Builder mqttTopicAliasMax(int value) {
+            mqttTopicAliasMax = value;
             return this;
         }
 

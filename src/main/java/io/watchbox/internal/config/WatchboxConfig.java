@@ -66,6 +66,10 @@ public class WatchboxConfig {
     String hellotimeout;
 
     @Inject
+    @ConfigProperty(name = Settings.MQTT_TOPICALIASMAX, defaultValue = "10")
+    String mqttTopicAliasMax;
+
+    @Inject
     @ConfigProperty(name = Settings.PATH, defaultValue = "/watchbox")
     String path;
 
@@ -180,6 +184,7 @@ public class WatchboxConfig {
                 .maxsubscriptions(parse(Settings.MAXSUBSCRIPTIONS, maxsubscriptions))
                 .hellotimeout(parse(Settings.HELLOTIMEOUT, hellotimeout))
                 .maxqueuedbytes(parse(Settings.MAXQUEUEDBYTES, maxqueuedbytes))
+                .mqttTopicAliasMax(parse(Settings.MQTT_TOPICALIASMAX, mqttTopicAliasMax))
                 .path(path == null ? null : path.strip())
                 .retainedmaxcount(parse(Settings.RETAINED_MAXCOUNT, retainedmaxcount))
                 .retainedmaxbytes(parse(Settings.RETAINED_MAXBYTES, retainedmaxbytes))

@@ -27,6 +27,8 @@ import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
+import io.watchbox.internal.routing.SharedSubscription;
+import io.watchbox.internal.routing.SharingIndex;
 import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.routing.TopicTree;
 import io.watchbox.internal.session.Connection;
@@ -71,7 +73,9 @@ public final class Broker {
     /** This broker's sockets' failures, rate-limited together: a flood is one line a minute, whichever sockets. */
     private final SocketFailures socketFailures = new SocketFailures();
     private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
-    private final SubscriptionIndex<Session> index = new TopicTree<>();
+    // A share's message goes to a member that is connected and not a whole queue behind, while one is.
+    private final SubscriptionIndex<Session> index = new SharingIndex<>(new TopicTree<>(),
+            session -> session.isConnected() && session.unsent() < settings().listlimit());
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private final SessionMoves moves;
@@ -436,7 +440,7 @@ public final class Broker {
         if (session.groups().contains(pattern)) {
             return;
         }
-        if (!access.authorizer().maySubscribe(session.uid(), session.identity(), pattern)) {
+        if (!access.authorizer().maySubscribe(session.uid(), session.identity(), SharedSubscription.routed(pattern))) {
             throw new ForbiddenException("not allowed to subscribe to '" + pattern + "'");
         }
         if (session.groups().size() >= settings().maxsubscriptions()) {
@@ -444,9 +448,9 @@ public final class Broker {
         }
         // Listened to before the session has it, so that whoever takes it out of the session lets go of it once.
         ClusterRelay relay = router.relay();
-        CompletableFuture<?> heard = relay.listen(pattern);
+        CompletableFuture<?> heard = relay.listen(SharedSubscription.routed(pattern));
         if (!session.groups().add(pattern)) {
-            relay.unlisten(pattern);
+            relay.unlisten(SharedSubscription.routed(pattern));
             return;
         }
         index.subscribe(pattern, session);

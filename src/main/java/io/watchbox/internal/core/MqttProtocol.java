@@ -1,12 +1,13 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.EndReason;
-import io.watchbox.GroupFilter;
 import io.watchbox.WatchboxAuthenticationException;
 import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.SubscriptionTable;
+import io.watchbox.internal.mqtt.TopicAliases;
 import io.watchbox.internal.mqtt.codec.Decoded;
 import io.watchbox.internal.mqtt.codec.Malformed;
 import io.watchbox.internal.mqtt.codec.MqttDecoder;
@@ -32,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  * session, so MQTT and JSON clients share groups through the one publish path. Sessions are clean:
  * the session ends when the connection does. The container delivers one frame at a time per
  * connection, so the state read from frames needs no locking; what the outbox's sending thread
- * reads (the version, the granted QoS) is safe to read from there.
+ * reads (the version, the subscription table) is safe to read from there.
  */
 public final class MqttProtocol implements OpenSocket {
 
@@ -62,9 +62,10 @@ public final class MqttProtocol implements OpenSocket {
     private Handshake handshake;
     private WatchboxIdentity containerUser;
     private final AtomicBoolean counted = new AtomicBoolean();
-    /** The filters this connection subscribed to, with the QoS granted for each. */
-    private final Map<String, Integer> granted = new ConcurrentHashMap<>();
-    private final MqttRetained retainOptions = new MqttRetained();
+    /** The filters this connection subscribed to, with what was granted and asked for each. */
+    private final SubscriptionTable subscriptions = new SubscriptionTable();
+    /** Set at CONNECT: the Topic Alias Maximum is read once, so that CONNACK and the checks agree. */
+    private TopicAliases topicAliases;
     private volatile MqttVersion version;
     private volatile long keepAliveMillis;
     private volatile long lastPacketAt;
@@ -242,6 +243,7 @@ public final class MqttProtocol implements OpenSocket {
         }
         session = attachment.session();
         session.speaks(PROTOCOL);
+        topicAliases = new TopicAliases(broker.settings().mqttTopicAliasMax());
         if (attachment.resumed()) {
             // The same user took its session over: a clean session starts without the old subscriptions.
             for (String filter : List.copyOf(session.groups())) {
@@ -264,9 +266,10 @@ public final class MqttProtocol implements OpenSocket {
         }
         Properties.Builder properties = Properties.builder()
                 .number(Property.MAXIMUM_QOS, MAX_QOS)
-                .number(Property.SHARED_SUBSCRIPTION_AVAILABLE, 0)
-                .number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0)
+                .number(Property.SHARED_SUBSCRIPTION_AVAILABLE, 1)
+                .number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1)
                 .number(Property.MAXIMUM_PACKET_SIZE, broker.settings().maxmessage());
+        topicAliases.announce(properties);
         if (connect.properties().number(Property.SESSION_EXPIRY_INTERVAL).orElse(0) > 0) {
             properties.number(Property.SESSION_EXPIRY_INTERVAL, 0); // sessions end with their connection
         }
@@ -281,10 +284,12 @@ public final class MqttProtocol implements OpenSocket {
             disconnect(ReasonCode.QOS_NOT_SUPPORTED, CloseCodes.PROTOCOL_ERROR, "QoS 2 is not supported");
             return;
         }
-        if (publish.properties().has(Property.TOPIC_ALIAS)) {
-            disconnect(ReasonCode.TOPIC_ALIAS_INVALID, CloseCodes.PROTOCOL_ERROR, "topic aliases are not supported");
+        TopicAliases.Resolved resolved = topicAliases.resolve(publish);
+        if (resolved instanceof TopicAliases.Refused refused) {
+            disconnect(refused.reason(), CloseCodes.PROTOCOL_ERROR, refused.detail());
             return;
         }
+        publish = ((TopicAliases.Topic) resolved).publish();
         Payload payload = MqttPayload.received(publish).orElse(null);
         if (payload == null) {
             refusePublish(publish, ReasonCode.PAYLOAD_FORMAT_INVALID, "the payload format indicator says UTF-8, but it is not");
@@ -333,7 +338,7 @@ public final class MqttProtocol implements OpenSocket {
         List<EncodedMessage> retained = new ArrayList<>();
         for (Packet.Subscription subscription : subscribe.subscriptions()) {
             boolean existed = session.groups().contains(subscription.filter());
-            ReasonCode reason = subscribeTo(subscription);
+            ReasonCode reason = subscribeTo(subscription, SubscriptionTable.identifierOf(subscribe));
             reasons.add(reason);
             if (!reason.isError() && MqttRetained.sendsRetained(subscription, existed)) {
                 retained.addAll(broker.retainedFor(subscription.filter()));
@@ -344,16 +349,12 @@ public final class MqttProtocol implements OpenSocket {
         replies.afterSent(() -> broker.queueRetained(subscriber, retained));
     }
 
-    private ReasonCode subscribeTo(Packet.Subscription subscription) {
+    private ReasonCode subscribeTo(Packet.Subscription subscription, int identifier) {
         String filter = subscription.filter();
         int qos = Math.min(subscription.maxQos(), MAX_QOS);
         try {
-            if (filter.startsWith("$share/")) {
-                return refused(filter, ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, "shared subscriptions are not supported");
-            }
             broker.subscribe(session, filter);
-            granted.put(filter, qos);
-            retainOptions.subscribed(subscription);
+            subscriptions.put(filter, SubscriptionTable.Entry.granted(subscription, qos, identifier));
             return ReasonCode.granted(qos);
         } catch (BadGroupException e) {
             return refused(filter, ReasonCode.TOPIC_FILTER_INVALID, e.getMessage());
@@ -374,29 +375,27 @@ public final class MqttProtocol implements OpenSocket {
         for (String filter : unsubscribe.filters()) {
             boolean had = session.groups().contains(filter);
             broker.unsubscribe(session, filter);
-            granted.remove(filter);
-            retainOptions.unsubscribed(filter);
+            subscriptions.remove(filter);
             reasons.add(had ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
         replies.send(encode(new Packet.Unsuback(unsubscribe.packetId(), reasons, Properties.EMPTY)));
     }
 
     /**
-     * A queued message as this connection's PUBLISH, at the highest QoS granted to a filter that
-     * matches it (MQTT allows that for overlapping subscriptions). The packet id comes from the
+     * A queued message as this connection's PUBLISH, as its subscriptions say (QoS, identifiers,
+     * retain), or null when none of them delivers it (No Local). The packet id comes from the
      * session's seq: ids are reused only after 65,535 later messages.
      */
     private String frame(EncodedMessage message, long seq) {
         String group = message.group();
-        int qos = 0;
-        for (Map.Entry<String, Integer> subscription : granted.entrySet()) {
-            if (subscription.getValue() > qos && GroupFilter.matches(subscription.getKey(), group)) {
-                qos = subscription.getValue();
-            }
+        SubscriptionTable.Delivery delivery = subscriptions.delivery(group, message.from(), session.uid());
+        if (delivery == null) {
+            return null;
         }
+        int qos = delivery.qos();
         int packetId = qos == 0 ? 0 : (int) ((seq - 1) % 0xFFFF) + 1;
         Packet.Publish publish = new Packet.Publish(group, MqttPayload.toSend(message.payload()),
-                qos, retainOptions.flag(message), false, packetId, Properties.EMPTY);
+                qos, MqttRetained.flag(message, delivery), false, packetId, delivery.properties(Properties.builder()));
         return BinaryFrames.carry(MqttEncoder.encode(publish, version));
     }
 

@@ -6,6 +6,7 @@ import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.protocol.Payload;
+import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.session.Session;
 import java.util.List;
@@ -90,7 +91,7 @@ final class Router {
         if (!session.groups().remove(filter)) {
             return false;
         }
-        relay.unlisten(filter);
+        relay.unlisten(SharedSubscription.routed(filter));
         return true;
     }
 

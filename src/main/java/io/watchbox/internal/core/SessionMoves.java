@@ -11,6 +11,7 @@ import io.watchbox.internal.core.relay.MoveCodec.Outcome;
 import io.watchbox.internal.core.relay.MoveCodec.Take;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Outbox;
@@ -152,7 +153,7 @@ final class SessionMoves {
         Session session = attachment.session();
         for (String filter : snapshot.groups()) {
             index.subscribe(filter, session);
-            heard.add(router.relay().listen(filter));
+            heard.add(router.relay().listen(SharedSubscription.routed(filter)));
         }
         if (catcher.overflowed()) {
             ERROR_LOG.warning(() -> "Watchbox cluster: more than " + MessageCatcher.LIMIT + " messages passed while session "
@@ -169,7 +170,7 @@ final class SessionMoves {
 
     private static boolean matches(SessionSnapshot snapshot, String group) {
         for (String filter : snapshot.groups()) {
-            if (GroupFilter.matches(filter, group)) {
+            if (GroupFilter.matches(SharedSubscription.routed(filter), group)) {
                 return true;
             }
         }

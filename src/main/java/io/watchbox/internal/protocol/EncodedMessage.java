@@ -11,10 +11,13 @@ package io.watchbox.internal.protocol;
  * @param group       its group, for a session that frames it in another protocol (MQTT); null for a
  *                    message known only by its JSON tail (one that moved with its session)
  * @param payload     what it carries, likewise
+ * @param from        the uid of the session that published it; null for the server's own messages, and
+ *                    for one known only by its JSON tail (MQTT's No Local asks it)
  * @param retain      whether it was published with retain, or is a retained message sent because of a
  *                    subscription (MQTT sets its RETAIN flag from this; JSON says it in the tail)
  */
-public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, Retain retain) {
+public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
+                             Retain retain) {
 
     /** How a message relates to the retained messages. */
     public enum Retain {
@@ -31,24 +34,21 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
 
     private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
 
-    public EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload) {
-        this(tail, bytes, publishedAt, group, payload, Retain.NONE);
-    }
-
+    /** A message known only by its JSON tail and weight (one that moved with its session). */
     public EncodedMessage(String tail, long bytes, long publishedAt) {
-        this(tail, bytes, publishedAt, null, null);
+        this(tail, bytes, publishedAt, null, null, null, Retain.NONE);
     }
 
     public EncodedMessage(String tail, long publishedAt) {
-        this(tail, publishedAt, null, null);
+        this(tail, publishedAt, null, null, null, Retain.NONE);
     }
 
     public EncodedMessage(String tail, long publishedAt, String group, Payload payload) {
-        this(tail, publishedAt, group, payload, Retain.NONE);
+        this(tail, publishedAt, group, payload, null, Retain.NONE);
     }
 
-    public EncodedMessage(String tail, long publishedAt, String group, Payload payload, Retain retain) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, retain);
+    public EncodedMessage(String tail, long publishedAt, String group, Payload payload, String from, Retain retain) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, from, retain);
     }
 
     public EncodedMessage(String tail) {

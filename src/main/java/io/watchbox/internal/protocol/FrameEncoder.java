@@ -114,7 +114,7 @@ public final class FrameEncoder {
                 g.write("retained", true);
             }
         });
-        return new EncodedMessage(body.substring(1), publishedAt, group, payload, retain);
+        return new EncodedMessage(body.substring(1), publishedAt, group, payload, from, retain);
     }
 
     private static void writeId(JsonGenerator g, RequestId id) {

@@ -20,10 +20,26 @@ public final class GroupName {
         if (group.indexOf('+') >= 0 || group.indexOf('#') >= 0) {
             throw new BadGroupException("'+' and '#' are only allowed in subscriptions");
         }
+        if (SharedSubscription.isShared(group)) {
+            // No filter could match it: $share/ patterns are shares, and wildcards leave $ levels alone.
+            throw new BadGroupException("'$share/' starts a shared subscription, not a group");
+        }
     }
 
-    /** Checks a subscription pattern: {@code +} fills a whole level, {@code #} only the whole last level. */
+    /**
+     * Checks a subscription pattern: {@code +} fills a whole level, {@code #} only the whole last
+     * level; {@code $share/NAME/FILTER} is a shared subscription ({@link SharedSubscription}).
+     */
     public static void checkFilter(String filter) throws BadGroupException {
+        if (filter != null && SharedSubscription.isShared(filter)) {
+            SharedSubscription.parse(filter);
+            return;
+        }
+        checkOrdinaryFilter(filter);
+    }
+
+    /** Checks a filter that is not a shared subscription. */
+    static void checkOrdinaryFilter(String filter) throws BadGroupException {
         checkCharacters(filter);
         String[] levels = filter.split("/", -1);
         for (int i = 0; i < levels.length; i++) {

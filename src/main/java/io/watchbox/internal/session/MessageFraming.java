@@ -12,6 +12,9 @@ public interface MessageFraming {
     /** The JSON protocol's {@code msg} frame. */
     MessageFraming JSON = EncodedMessage::frame;
 
-    /** The frame of a message queued as {@code seq} in the session. */
+    /**
+     * The frame of a message queued as {@code seq} in the session, or null when this connection
+     * does not deliver it (MQTT's No Local): the outbox goes on with the next message.
+     */
     String frame(EncodedMessage message, long seq);
 }

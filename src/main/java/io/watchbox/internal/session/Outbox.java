@@ -153,7 +153,7 @@ public final class Outbox {
                 if (next != null) {
                     replyBytes -= Utf8.length(next);
                 } else if (session != null) {
-                    next = taken(session.next(this));
+                    next = taken(Long.MAX_VALUE);
                 }
                 if (next != null && batchBytes > 0) {
                     next = joinWaiting(next);
@@ -183,15 +183,22 @@ public final class Outbox {
         }
     }
 
-    /** The frame of a message pulled for the frame being built; the first one pulled is its oldest. */
-    private String taken(Session.Outgoing message) {
-        if (message == null) {
-            return null;
+    /**
+     * The frame of the next message that weighs at most {@code maxBytes}, pulled for the frame being
+     * built (the first one pulled is its oldest); messages the framing skips are passed over.
+     */
+    private String taken(long maxBytes) {
+        for (Session.Outgoing message = session.next(this, maxBytes); message != null;
+                message = session.next(this, maxBytes)) {
+            String frame = framing.frame(message.message(), message.seq());
+            if (frame != null) {
+                if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
+                    inFlightPublishedAt = message.publishedAt();
+                }
+                return frame;
+            }
         }
-        if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
-            inFlightPublishedAt = message.publishedAt();
-        }
-        return framing.frame(message.message(), message.seq());
+        return null;
     }
 
     private void sent(Throwable failure) {
@@ -243,7 +250,7 @@ public final class Outbox {
                     replyBytes -= size;
                 }
             } else if (session != null && room > 0) {
-                more = taken(session.next(this, room));
+                more = taken(room);
                 size = more == null ? 0 : Utf8.length(more);
             }
             if (more == null) {

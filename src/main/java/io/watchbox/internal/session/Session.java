@@ -240,6 +240,11 @@ public final class Session {
         return new HandOver(this, snapshot, end().outbox());
     }
 
+    /** How many kept messages have not been sent yet. */
+    public synchronized long unsent() {
+        return queue.lastSeq() - Math.max(sentSeq, queue.firstSeq() - 1);
+    }
+
     /** What this session's kept messages weigh, in bytes. */
     public synchronized long queuedBytes() {
         return queue.bytes();

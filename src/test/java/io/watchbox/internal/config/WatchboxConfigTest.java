@@ -31,6 +31,7 @@ class WatchboxConfigTest {
             Map.entry(Settings.MAXSUBSCRIPTIONS, ">= 1"),
             Map.entry(Settings.HELLOTIMEOUT, "1-2147483 seconds"),
             Map.entry(Settings.MAXQUEUEDBYTES, ">= 65536 bytes"),
+            Map.entry(Settings.MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)"),
             Map.entry(Settings.RETAINED_MAXCOUNT, ">= 1"),
             Map.entry(Settings.RETAINED_MAXBYTES, ">= 1024 bytes"));
 
@@ -47,6 +48,7 @@ class WatchboxConfigTest {
         assertEquals(100, defaults.maxsubscriptions());
         assertEquals(5, defaults.hellotimeout());
         assertEquals(1_048_576, defaults.maxqueuedbytes());
+        assertEquals(10, defaults.mqttTopicAliasMax());
         assertEquals("/watchbox", defaults.path());
         assertEquals(10_000, defaults.timeoutMillis());
         assertEquals(defaults, config(Map.of()).settings());
@@ -92,6 +94,8 @@ class WatchboxConfigTest {
         "watchbox.maxqueuedbytes, 65535",
         "watchbox.retained.maxcount, 0",
         "watchbox.retained.maxbytes, 1023",
+        "watchbox.mqtt.topicaliasmax, -1",
+        "watchbox.mqtt.topicaliasmax, 65536",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> config(Map.of(key, value)).settings());
@@ -184,6 +188,7 @@ class WatchboxConfigTest {
         config.maxsubscriptions = raw.getOrDefault(Settings.MAXSUBSCRIPTIONS, "100");
         config.hellotimeout = raw.getOrDefault(Settings.HELLOTIMEOUT, "5");
         config.maxqueuedbytes = raw.getOrDefault(Settings.MAXQUEUEDBYTES, "1048576");
+        config.mqttTopicAliasMax = raw.getOrDefault(Settings.MQTT_TOPICALIASMAX, "10");
         config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
         config.retainedmaxcount = raw.getOrDefault(Settings.RETAINED_MAXCOUNT, "10000");
         config.retainedmaxbytes = raw.getOrDefault(Settings.RETAINED_MAXBYTES, "16777216");

@@ -93,6 +93,24 @@ abstract class BrokerClusterTest {
     }
 
     @Test
+    void aShareWithMembersOnTwoReplicasGivesEachMessageToOneMemberOnEachReplica() {
+        Client a1 = subscribed(a, "a1", "$share/workers/jobs/+");
+        Client a2 = subscribed(a, "a2", "$share/workers/jobs/+");
+        Client b1 = subscribed(b, "b1", "$share/workers/jobs/+");
+        Client publisher = new Client(b);
+        publisher.hello("publisher");
+
+        for (int i = 0; i < 4; i++) {
+            publisher.publish("jobs/" + i, "job " + i);
+        }
+
+        // Every replica hears the group and gives it to one member of its own: b1 alone on b, a1 and a2 in turn on a.
+        await().atMost(WAIT).until(() -> a1.texts().size() + a2.texts().size() == 4 && b1.texts().size() == 4);
+        assertEquals(List.of("job 0", "job 2"), a1.texts());
+        assertEquals(List.of("job 1", "job 3"), a2.texts());
+    }
+
+    @Test
     void aPubIsConfirmedOnceRelayedWhileThePublishersNextRequestsAreServed() throws Exception {
         Client local = subscribed(a, "local", "g");
         Client publisher = new Client(a);

@@ -45,7 +45,7 @@ class MqttProtocolTest {
         Properties announced = client.last(Packet.Connack.class).properties();
         assertEquals(1, announced.number(Property.MAXIMUM_QOS).getAsLong());
         assertTrue(announced.number(Property.RETAIN_AVAILABLE).isEmpty(), "retained messages are available");
-        assertEquals(0, announced.number(Property.SHARED_SUBSCRIPTION_AVAILABLE).getAsLong());
+        assertEquals(1, announced.number(Property.SHARED_SUBSCRIPTION_AVAILABLE).getAsLong());
         assertEquals(broker.settings().maxmessage(), announced.number(Property.MAXIMUM_PACKET_SIZE).getAsLong());
     }
 

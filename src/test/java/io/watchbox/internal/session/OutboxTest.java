@@ -70,6 +70,26 @@ class OutboxTest {
     }
 
     @Test
+    void aMessageTheFramingSkipsIsPassedOverAndTheNextOneStillGoes() {
+        FakeConnection connection = new FakeConnection().hold();
+        Session session = new Session("alice", "key", null, 0, new LongAdder());
+        // Like MQTT's No Local: this connection does not deliver what it published itself.
+        MessageFraming skipsOwn = (message, seq) -> message.payload().text().startsWith("own") ? null : MessageFraming.JSON.frame(message, seq);
+        Outbox outbox = new Outbox(connection, skipsOwn, new SendMeter(System::nanoTime), new SocketFailures());
+        session.attach(outbox, null, null, 0);
+        outbox.bind(session);
+
+        session.enqueue(message("m1"), LISTLIMIT, Long.MAX_VALUE); // goes out at once, and is held
+        session.enqueue(message("own 1"), LISTLIMIT, Long.MAX_VALUE);
+        session.enqueue(message("own 2"), LISTLIMIT, Long.MAX_VALUE);
+        session.enqueue(message("m2"), LISTLIMIT, Long.MAX_VALUE);
+        connection.release();
+
+        assertEquals(List.of("m1", "m2"), texts(connection));
+        assertEquals(List.of(1L, 4L), seqs(connection));
+    }
+
+    @Test
     void repliesGoBeforeQueuedMessages() {
         FakeConnection connection = new FakeConnection().hold();
         Attached alice = connected("alice", connection, new LongAdder());
