@@ -1,0 +1,92 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.internal.access.LogText;
+import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.codec.Bytes;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
+import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.routing.BadGroupException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/** The PUBLISH packets one MQTT client sends: checked, handed to the one publish path, acknowledged. */
+final class MqttInbound {
+
+    private static final Logger ERROR_LOG = LoggingLevel.error();
+
+    private final MqttLink link;
+
+    MqttInbound(MqttLink link) {
+        this.link = link;
+    }
+
+    void publish(Packet.Publish publish) {
+        if (publish.qos() > MqttSubscriptions.MAX_QOS) {
+            link.disconnect(ReasonCode.QOS_NOT_SUPPORTED, CloseCodes.PROTOCOL_ERROR, "QoS 2 is not supported");
+            return;
+        }
+        if (publish.retain() && link.isV5()) {
+            link.disconnect(ReasonCode.RETAIN_NOT_SUPPORTED, CloseCodes.PROTOCOL_ERROR, "retained messages are not supported");
+            return;
+        }
+        if (publish.properties().has(Property.TOPIC_ALIAS)) {
+            link.disconnect(ReasonCode.TOPIC_ALIAS_INVALID, CloseCodes.PROTOCOL_ERROR, "topic aliases are not supported");
+            return;
+        }
+        String text = utf8(publish.payload());
+        if (text == null) {
+            refuse(publish, ReasonCode.PAYLOAD_FORMAT_INVALID, "the payload is not UTF-8 text");
+            return;
+        }
+        if (!link.broker.allowPublish(link.session())) {
+            refuse(publish, ReasonCode.QUOTA_EXCEEDED,
+                    "more than " + link.broker.settings().ratelimit() + " publishes per second");
+            return;
+        }
+        Published published;
+        try {
+            published = link.broker.publishFromClient(link.session(), publish.topic(), text);
+        } catch (BadGroupException e) {
+            refuse(publish, ReasonCode.TOPIC_NAME_INVALID, e.getMessage());
+            return;
+        } catch (ForbiddenException e) {
+            refuse(publish, ReasonCode.NOT_AUTHORIZED, e.getMessage());
+            return;
+        }
+        if (publish.qos() == 1) {
+            link.replies.sendOnceDone(published.inRedis(),
+                    link.encode(new Packet.Puback(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
+        }
+    }
+
+    /**
+     * A publish that is not delivered: 5.0 answers a QoS 1 publish with the reason; a QoS 0 one has
+     * no answer and is only logged. 3.1.1 has no negative acknowledgement, so the connection closes.
+     */
+    private void refuse(Packet.Publish publish, ReasonCode reason, String detail) {
+        ERROR_LOG.info(() -> "MQTT client " + link.uid() + ": publish to " + LogText.quote(publish.topic()) + " refused: "
+                + LogText.quote(detail));
+        if (!link.isV5()) {
+            link.outbox.close(CloseCodes.PROTOCOL_ERROR, MqttLink.closeReason("publish refused: " + detail));
+        } else if (publish.qos() == 1) {
+            link.reply(new Packet.Puback(publish.packetId(), reason, link.reasonString(detail)));
+        }
+    }
+
+    /** The payload as text, or null if it is not well-formed UTF-8 (a JSON client could not read it). */
+    private static String utf8(Bytes payload) {
+        try {
+            CharBuffer text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(payload.asReadOnlyBuffer());
+            return text.toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}
