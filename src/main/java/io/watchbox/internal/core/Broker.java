@@ -22,6 +22,7 @@ import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
@@ -247,12 +248,18 @@ public final class Broker {
     }
 
     Published publishFromClient(Session session, String group, String msg) throws BadGroupException, ForbiddenException {
+        return publishFromClient(session, group, msg, EncodedMessage.DEFAULT_QOS);
+    }
+
+    /** A client's publish at an MQTT QoS (see {@link Router#publish(String, String, String, int)}). */
+    Published publishFromClient(Session session, String group, String msg, int qos)
+            throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
         WatchboxIdentity identity = session.identity();
         if (!access.authorizer().mayPublish(session.uid(), identity, group)) {
             throw new ForbiddenException("not allowed to publish to '" + group + "'");
         }
-        Published published = router.publish(group, msg, session.uid());
+        Published published = router.publish(group, msg, session.uid(), qos);
         events.clientPublished(new WatchboxMessage(session.uid(), identity == null ? null : identity.user(), group, msg,
                 clock.instant()));
         return published;

@@ -7,6 +7,7 @@ import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.mqtt.session.ExactlyOnceReceipts;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.BadGroupException;
 import java.nio.CharBuffer;
@@ -15,7 +16,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Logger;
 
-/** The PUBLISH packets one MQTT client sends: checked, handed to the one publish path, acknowledged. */
+/**
+ * The PUBLISH packets one MQTT client sends: checked, handed to the one publish path, acknowledged
+ * (QoS 1: PUBACK; QoS 2: PUBREC, then PUBCOMP for the PUBREL). A QoS 2 message is published once:
+ * sent again under the same packet id before its PUBREL, it is only acknowledged again.
+ */
 final class MqttInbound {
 
     private static final Logger ERROR_LOG = LoggingLevel.error();
@@ -27,8 +32,10 @@ final class MqttInbound {
     }
 
     void publish(Packet.Publish publish) {
-        if (publish.qos() > MqttSubscriptions.MAX_QOS) {
-            link.disconnect(ReasonCode.QOS_NOT_SUPPORTED, CloseCodes.PROTOCOL_ERROR, "QoS 2 is not supported");
+        ExactlyOnceReceipts receipts = link.state().inbound();
+        if (publish.qos() == 2 && receipts.isPending(publish.packetId())) {
+            // Sent again before its PUBREL (after a reconnect, or a lost PUBREC): published once already.
+            link.reply(new Packet.Pubrec(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
             return;
         }
         if (publish.retain() && link.isV5()) {
@@ -51,7 +58,7 @@ final class MqttInbound {
         }
         Published published;
         try {
-            published = link.broker.publishFromClient(link.session(), publish.topic(), text);
+            published = link.broker.publishFromClient(link.session(), publish.topic(), text, publish.qos());
         } catch (BadGroupException e) {
             refuse(publish, ReasonCode.TOPIC_NAME_INVALID, e.getMessage());
             return;
@@ -62,11 +69,22 @@ final class MqttInbound {
         if (publish.qos() == 1) {
             link.replies.sendOnceDone(published.inRedis(),
                     link.encode(new Packet.Puback(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
+        } else if (publish.qos() == 2) {
+            receipts.published(publish.packetId());
+            link.replies.sendOnceDone(published.inRedis(),
+                    link.encode(new Packet.Pubrec(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
         }
     }
 
+    /** PUBREL: the client lets go of a QoS 2 message; its packet id may carry a new one from now on. */
+    void release(Packet.Pubrel pubrel) {
+        boolean known = link.state().inbound().released(pubrel.packetId());
+        link.reply(new Packet.Pubcomp(pubrel.packetId(),
+                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
+    }
+
     /**
-     * A publish that is not delivered: 5.0 answers a QoS 1 publish with the reason; a QoS 0 one has
+     * A publish that is not delivered: 5.0 answers a QoS 1 or 2 publish with the reason; a QoS 0 one has
      * no answer and is only logged. 3.1.1 has no negative acknowledgement, so the connection closes.
      */
     private void refuse(Packet.Publish publish, ReasonCode reason, String detail) {
@@ -76,6 +94,8 @@ final class MqttInbound {
             link.outbox.close(CloseCodes.PROTOCOL_ERROR, MqttLink.closeReason("publish refused: " + detail));
         } else if (publish.qos() == 1) {
             link.reply(new Packet.Puback(publish.packetId(), reason, link.reasonString(detail)));
+        } else if (publish.qos() == 2) {
+            link.reply(new Packet.Pubrec(publish.packetId(), reason, link.reasonString(detail)));
         }
     }
 

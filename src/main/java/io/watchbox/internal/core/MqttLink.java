@@ -8,6 +8,7 @@ import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.mqtt.session.MqttSessionState;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.session.BinaryFrames;
 import io.watchbox.internal.session.Outbox;
@@ -30,6 +31,7 @@ final class MqttLink {
     final OrderedReplies replies;
     private volatile MqttVersion version;
     private volatile Session session;
+    private volatile MqttSessionState state;
 
     MqttLink(Broker broker, Outbox outbox) {
         this.broker = broker;
@@ -50,8 +52,14 @@ final class MqttLink {
         return session;
     }
 
-    void attached(Session attached) {
+    void attached(Session attached, MqttSessionState kept) {
+        state = kept;
         session = attached;
+    }
+
+    /** The session's MQTT state, or null before a CONNECT was accepted. */
+    MqttSessionState state() {
+        return state;
     }
 
     boolean isV5() {

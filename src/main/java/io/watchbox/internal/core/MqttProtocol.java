@@ -132,7 +132,7 @@ public final class MqttProtocol implements OpenSocket {
         Session session = link.session();
         if (session == null) {
             if (packet instanceof Packet.Connect connect) {
-                start.connect(connect, this, keepAlive, () -> delivery.start(link, subscriptions));
+                start.connect(connect, this, keepAlive, delivery);
             } else {
                 link.protocolError("the first packet must be CONNECT");
             }
@@ -143,6 +143,12 @@ public final class MqttProtocol implements OpenSocket {
             inbound.publish(publish);
         } else if (packet instanceof Packet.Puback puback) {
             delivery.acknowledged(puback);
+        } else if (packet instanceof Packet.Pubrec pubrec) {
+            delivery.received(pubrec);
+        } else if (packet instanceof Packet.Pubrel pubrel) {
+            inbound.release(pubrel);
+        } else if (packet instanceof Packet.Pubcomp pubcomp) {
+            delivery.completed(pubcomp);
         } else if (packet instanceof Packet.Subscribe subscribe) {
             subscriptions.subscribe(subscribe);
         } else if (packet instanceof Packet.Unsubscribe unsubscribe) {
@@ -155,7 +161,7 @@ public final class MqttProtocol implements OpenSocket {
         } else if (packet instanceof Packet.Connect) {
             link.protocolError("a second CONNECT");
         } else {
-            link.protocolError(packet.type() + " is not supported (QoS 2 and AUTH are not)");
+            link.protocolError(packet.type() + " is not supported (AUTH is not)");
         }
     }
 

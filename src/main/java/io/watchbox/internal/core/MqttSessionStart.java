@@ -8,6 +8,7 @@ import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.mqtt.session.OutboundWindow;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Session;
@@ -46,7 +47,7 @@ final class MqttSessionStart {
      * @param keepAlive told the keep alive the client asked for, once accepted
      * @param delivery  started once accepted, before the session's messages flow
      */
-    void connect(Packet.Connect connect, OpenSocket socket, MqttKeepAlive keepAlive, Runnable delivery) {
+    void connect(Packet.Connect connect, OpenSocket socket, MqttKeepAlive keepAlive, MqttDelivery delivery) {
         Broker broker = link.broker;
         broker.greeted(socket);
         link.speaks(connect.version());
@@ -96,7 +97,7 @@ final class MqttSessionStart {
             return;
         }
         Session session = attachment.session();
-        link.attached(session);
+        link.attached(session, session.startMqttAfresh());
         session.speaks(PROTOCOL);
         if (attachment.resumed()) {
             // The same user took its session over: a clean session starts without the old subscriptions.
@@ -107,8 +108,18 @@ final class MqttSessionStart {
         broker.expiresAt(socket, identity);
         keepAlive.start(connect.keepAliveSeconds());
         link.outbox.reply(link.encode(new Packet.Connack(false, ReasonCode.SUCCESS, connackProperties(connect, assigned))));
-        delivery.run();
+        delivery.start(link, window(connect), connect.properties().number(Property.MAXIMUM_PACKET_SIZE)
+                .orElse(Long.MAX_VALUE), false);
         link.outbox.bind(session);
+    }
+
+    /**
+     * How many QoS 1 and 2 messages may be in flight to the client: its Receive Maximum (5.0; 65,535
+     * if it says none), and at most {@code listlimit}, the most messages a session keeps for its client.
+     */
+    private int window(Packet.Connect connect) {
+        long receiveMaximum = connect.properties().number(Property.RECEIVE_MAXIMUM).orElse(OutboundWindow.MAX_IDS);
+        return (int) Math.min(receiveMaximum, link.broker.settings().listlimit());
     }
 
     /** What a 5.0 CONNACK announces: what this broker does not do, so that the client does not ask. */
@@ -116,8 +127,8 @@ final class MqttSessionStart {
         if (!link.isV5()) {
             return Properties.EMPTY;
         }
+        // Maximum QoS is left out: its absence means QoS 2.
         Properties.Builder properties = Properties.builder()
-                .number(Property.MAXIMUM_QOS, MqttSubscriptions.MAX_QOS)
                 .number(Property.RETAIN_AVAILABLE, 0)
                 .number(Property.SHARED_SUBSCRIPTION_AVAILABLE, 0)
                 .number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0)

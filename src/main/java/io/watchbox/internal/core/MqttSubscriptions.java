@@ -1,6 +1,5 @@
 package io.watchbox.internal.core;
 
-import io.watchbox.GroupFilter;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.mqtt.codec.Packet;
@@ -9,23 +8,16 @@ import io.watchbox.internal.mqtt.codec.ReasonCode;
 import io.watchbox.internal.routing.BadGroupException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
-/**
- * SUBSCRIBE and UNSUBSCRIBE of one MQTT connection: the session's filters, with the QoS granted for
- * each, which the outbox's sending thread reads to frame a message.
- */
+/** SUBSCRIBE and UNSUBSCRIBE of one MQTT connection: the session's filters, with the QoS granted for each. */
 final class MqttSubscriptions {
 
     private static final Logger ERROR_LOG = LoggingLevel.error();
     /** The QoS this broker grants at most. */
-    static final int MAX_QOS = 1;
+    static final int MAX_QOS = 2;
 
     private final MqttLink link;
-    /** The filters this connection subscribed to, with the QoS granted for each. */
-    private final Map<String, Integer> granted = new ConcurrentHashMap<>();
 
     MqttSubscriptions(MqttLink link) {
         this.link = link;
@@ -44,24 +36,10 @@ final class MqttSubscriptions {
         for (String filter : unsubscribe.filters()) {
             boolean had = link.session().groups().contains(filter);
             link.broker.unsubscribe(link.session(), filter);
-            granted.remove(filter);
+            link.state().granted().revoke(filter);
             reasons.add(had ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED);
         }
         link.reply(new Packet.Unsuback(unsubscribe.packetId(), reasons, Properties.EMPTY));
-    }
-
-    /**
-     * The QoS a message to this group is sent at: the highest granted to a filter that matches it
-     * (MQTT allows that for overlapping subscriptions).
-     */
-    int qosFor(String group) {
-        int qos = 0;
-        for (Map.Entry<String, Integer> subscription : granted.entrySet()) {
-            if (subscription.getValue() > qos && GroupFilter.matches(subscription.getKey(), group)) {
-                qos = subscription.getValue();
-            }
-        }
-        return qos;
     }
 
     private ReasonCode subscribeTo(Packet.Subscription subscription) {
@@ -72,7 +50,7 @@ final class MqttSubscriptions {
                 return refused(filter, ReasonCode.SHARED_SUBSCRIPTIONS_NOT_SUPPORTED, "shared subscriptions are not supported");
             }
             link.broker.subscribe(link.session(), filter);
-            granted.put(filter, qos);
+            link.state().granted().grant(filter, qos);
             return ReasonCode.granted(qos);
         } catch (BadGroupException e) {
             return refused(filter, ReasonCode.TOPIC_FILTER_INVALID, e.getMessage());

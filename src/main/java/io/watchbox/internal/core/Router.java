@@ -54,10 +54,18 @@ final class Router {
      * so that one publisher's messages need not each wait a round trip before the next is read.
      */
     Published publish(String group, String msg, String from) {
+        return publish(group, msg, from, EncodedMessage.DEFAULT_QOS);
+    }
+
+    /**
+     * Publishes with an MQTT QoS, which caps the QoS MQTT subscribers receive it at here; the other
+     * replicas receive it as {@link EncodedMessage#DEFAULT_QOS} (the relay does not carry it).
+     */
+    Published publish(String group, String msg, String from, int qos) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return Published.here(deliver(group, msg, from, null));
+            return Published.here(deliver(group, msg, from, null, qos));
         }
         Lock shared = fence.readLock();
         shared.lock();
@@ -65,7 +73,7 @@ final class Router {
             ClusterRelay.Relayed relayed = through.relay(group, msg, from);
             counters.published.increment();
             int delivered = deliver(group, msg, from,
-                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()));
+                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), qos);
             return new Published(delivered, relayed.sent());
         } finally {
             shared.unlock();
@@ -93,7 +101,7 @@ final class Router {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, msg, from, id);
+            return deliver(group, msg, from, id, EncodedMessage.DEFAULT_QOS);
         } finally {
             shared.unlock();
         }
@@ -119,8 +127,8 @@ final class Router {
         catchers.remove(catcher);
     }
 
-    private int deliver(String group, String msg, String from, MessageId id) {
-        EncodedMessage message = encoder.message(group, msg, from, counters.sends.now());
+    private int deliver(String group, String msg, String from, MessageId id, int qos) {
+        EncodedMessage message = encoder.message(group, msg, from, counters.sends.now()).withQos(qos);
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

@@ -153,7 +153,7 @@ public final class Outbox {
                 if (next != null) {
                     replyBytes -= Utf8.length(next);
                 } else if (session != null) {
-                    next = taken(session.next(this));
+                    next = nextOfSession();
                 }
                 if (next != null && batchBytes > 0) {
                     next = joinWaiting(next);
@@ -183,7 +183,35 @@ public final class Outbox {
         }
     }
 
-    /** The frame of a message pulled for the frame being built; the first one pulled is its oldest. */
+    /** Something changed that the framing waited for (an MQTT acknowledgement freed its window): send what is next. */
+    public void wake() {
+        pump();
+    }
+
+    /** What the framing sends again first, else the next queued message it sends, else null. */
+    private String nextOfSession() {
+        String resent = framing.resend();
+        if (resent != null) {
+            return resent;
+        }
+        while (framing.mayTake()) {
+            Session.Outgoing message = session.next(this);
+            if (message == null) {
+                return null;
+            }
+            String frame = taken(message);
+            if (frame != null) {
+                return frame;
+            }
+            inFlightPublishedAt = EncodedMessage.UNTIMED;
+        }
+        return null;
+    }
+
+    /**
+     * The frame of a message pulled for the frame being built (null if the framing does not send it);
+     * the first one pulled is its oldest.
+     */
     private String taken(Session.Outgoing message) {
         if (message == null) {
             return null;

@@ -2,6 +2,7 @@ package io.watchbox.internal.session;
 
 import io.watchbox.SessionInfo;
 import io.watchbox.WatchboxIdentity;
+import io.watchbox.internal.mqtt.session.MqttSessionState;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.values.SessionInfoRecord;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ public final class Session {
     private volatile long lastSeen;
     /** The protocol of the client attached last, for {@code GET /clients}. */
     private volatile String protocol = SessionInfoRecord.JSON;
+    /** What an MQTT client's session keeps across its connections; created when one first attaches. */
+    private MqttSessionState mqtt;
 
     Session(String uid, String resumeKey, WatchboxIdentity identity, long now, LongAdder droppedCounter) {
         this(uid, resumeKey, identity == null ? null : identity.user(), identity, now, droppedCounter);
@@ -106,6 +109,25 @@ public final class Session {
     /** The client attached now speaks this protocol (see {@link SessionInfo#protocol()}). */
     public void speaks(String protocol) {
         this.protocol = protocol;
+    }
+
+    /** The MQTT state of this session, created empty the first time it is asked for. */
+    public synchronized MqttSessionState mqtt() {
+        if (mqtt == null) {
+            mqtt = new MqttSessionState();
+        }
+        return mqtt;
+    }
+
+    /** Starts the MQTT state afresh (a clean start on an existing session) and returns it. */
+    public synchronized MqttSessionState startMqttAfresh() {
+        mqtt = new MqttSessionState();
+        return mqtt;
+    }
+
+    /** A message taken for the client was not sent to it (too large for the client): counted as dropped. */
+    public void notSent() {
+        droppedCounter.increment();
     }
 
     public Set<String> groups() {

@@ -23,6 +23,8 @@ final class MqttClient {
     final FakeConnection connection = new FakeConnection();
     final MqttProtocol protocol;
     final MqttVersion version;
+    /** Frames before this one were read already (each frame holds whole packets). */
+    private int seenUpTo;
 
     MqttClient(Broker broker, MqttVersion version) {
         this.version = version;
@@ -51,15 +53,32 @@ final class MqttClient {
         return publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, packetId);
     }
 
+    MqttClient ack(Packet packet) {
+        return send(packet);
+    }
+
     MqttClient publish(String topic, byte[] payload, int qos, int packetId) {
         return send(new Packet.Publish(topic, Bytes.copyOf(payload), qos, false, false, packetId, Properties.EMPTY));
+    }
+
+    /** The payloads of every PUBLISH the server sent, as text, in order. */
+    List<String> payloads() {
+        return received(Packet.Publish.class).stream()
+                .map(p -> new String(p.payload().toByteArray(), StandardCharsets.UTF_8)).toList();
+    }
+
+    /** Forgets what the server sent so far, so that what comes next reads alone. */
+    MqttClient clear() {
+        seenUpTo = connection.sentCount();
+        return this;
     }
 
     /** Everything the server sent, decoded as this client's version reads it. */
     List<Packet> received() {
         MqttDecoder decoder = MqttDecoder.forClient(version, Integer.MAX_VALUE);
         List<Packet> packets = new ArrayList<>();
-        for (String frame : connection.sent()) {
+        List<String> sent = connection.sent();
+        for (String frame : sent.subList(seenUpTo, sent.size())) {
             Decoded decoded = decoder.decode(BinaryFrames.bytesOf(frame));
             decoded.malformed().ifPresent(m -> {
                 throw new AssertionError("the server sent a malformed packet: " + m);
