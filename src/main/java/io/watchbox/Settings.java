@@ -29,6 +29,8 @@ public interface Settings {
     String MAXSUBSCRIPTIONS = "watchbox.maxsubscriptions";
     /** Key of {@link #maxqueuedbytes()}. */
     String MAXQUEUEDBYTES = "watchbox.maxqueuedbytes";
+    /** Key of {@link #maxsessionexpiry()}. */
+    String MAXSESSIONEXPIRY = "watchbox.mqtt.maxsessionexpiry";
     /** Key of {@link #hellotimeout()}. */
     String HELLOTIMEOUT = "watchbox.hellotimeout";
     /** Key of {@link #path()}. */
@@ -66,6 +68,13 @@ public interface Settings {
 
     /** Seconds a new socket has to say hello before it is closed with 4408. Default 5. */
     int hellotimeout();
+
+    /**
+     * The longest an MQTT session outlives its connection, in seconds: the cap on a 5.0 client's
+     * Session Expiry Interval, and how long a 3.1.1 session without clean session is kept. 0: MQTT
+     * sessions end with their connections.
+     */
+    int maxsessionexpiry();
 
     /** Where the module serves its WebSocket endpoint ({@code {ctx}{path}}) and REST API ({@code {ctx}{path}/api}). Default {@code /watchbox}. */
     String path();

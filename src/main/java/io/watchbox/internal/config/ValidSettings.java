@@ -14,18 +14,19 @@ import java.util.regex.Pattern;
  */
 public final class ValidSettings implements Settings {
 
-    private static final Map<String, String> RANGES = Map.of(
-            LOGGINGLEVEL, "0-3",
-            TIMEOUT, "1-2147483 seconds",
-            LISTLIMIT, ">= 1",
-            MAXMESSAGE, "64-268435455 bytes",
-            RATELIMIT, ">= 0 per second (0: no limit)",
-            MAXCLIENTS, ">= 1",
-            MAXSUBSCRIPTIONS, ">= 1",
-            HELLOTIMEOUT, "1-2147483 seconds",
-            MAXQUEUEDBYTES, ">= 65536 bytes",
-            PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
-                    + " separated by single '/', no '/' at the end");
+    private static final Map<String, String> RANGES = Map.ofEntries(
+            Map.entry(LOGGINGLEVEL, "0-3"),
+            Map.entry(TIMEOUT, "1-2147483 seconds"),
+            Map.entry(LISTLIMIT, ">= 1"),
+            Map.entry(MAXMESSAGE, "64-268435455 bytes"),
+            Map.entry(RATELIMIT, ">= 0 per second (0: no limit)"),
+            Map.entry(MAXCLIENTS, ">= 1"),
+            Map.entry(MAXSUBSCRIPTIONS, ">= 1"),
+            Map.entry(HELLOTIMEOUT, "1-2147483 seconds"),
+            Map.entry(MAXSESSIONEXPIRY, "0-2147483 seconds"),
+            Map.entry(MAXQUEUEDBYTES, ">= 65536 bytes"),
+            Map.entry(PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
+                    + " separated by single '/', no '/' at the end"));
 
     // Segments of unreserved URI characters: nothing a servlet mapping or a WebSocket path treats specially.
     private static final Pattern PATH_SYNTAX = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
@@ -41,6 +42,7 @@ public final class ValidSettings implements Settings {
     private final int maxclients;
     private final int maxsubscriptions;
     private final int hellotimeout;
+    private final int maxsessionexpiry;
     private final int maxqueuedbytes;
     private final String path;
 
@@ -54,6 +56,8 @@ public final class ValidSettings implements Settings {
         maxsubscriptions = check(MAXSUBSCRIPTIONS, b.maxsubscriptions, 1, Integer.MAX_VALUE, RANGES.get(MAXSUBSCRIPTIONS));
         maxqueuedbytes = check(MAXQUEUEDBYTES, b.maxqueuedbytes, 65536, Integer.MAX_VALUE, RANGES.get(MAXQUEUEDBYTES));
         hellotimeout = check(HELLOTIMEOUT, b.hellotimeout, 1, Integer.MAX_VALUE / 1000, RANGES.get(HELLOTIMEOUT));
+        maxsessionexpiry = check(MAXSESSIONEXPIRY, b.maxsessionexpiry, 0, Integer.MAX_VALUE / 1000,
+                RANGES.get(MAXSESSIONEXPIRY));
         if (b.path == null || !PATH_SYNTAX.matcher(b.path).matches() || b.path.contains("/./")
                 || b.path.contains("/../") || b.path.endsWith("/.") || b.path.endsWith("/..")) {
             throw new InvalidSettingException(PATH, String.valueOf(b.path), RANGES.get(PATH));
@@ -85,6 +89,7 @@ public final class ValidSettings implements Settings {
                 .timeout(settings.timeout()).listlimit(settings.listlimit()).maxmessage(settings.maxmessage())
                 .ratelimit(settings.ratelimit()).maxclients(settings.maxclients())
                 .maxsubscriptions(settings.maxsubscriptions()).hellotimeout(settings.hellotimeout())
+                .maxsessionexpiry(settings.maxsessionexpiry())
                 .maxqueuedbytes(settings.maxqueuedbytes()).path(settings.path()).build();
     }
 
@@ -92,7 +97,7 @@ public final class ValidSettings implements Settings {
     public Builder toBuilder() {
         return new Builder().logginglevel(logginglevel).timeout(timeout).listlimit(listlimit).maxmessage(maxmessage)
                 .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).hellotimeout(hellotimeout)
-                .maxqueuedbytes(maxqueuedbytes).path(path);
+                .maxsessionexpiry(maxsessionexpiry).maxqueuedbytes(maxqueuedbytes).path(path);
     }
 
     @Override
@@ -146,6 +151,11 @@ public final class ValidSettings implements Settings {
     }
 
     @Override
+    public int maxsessionexpiry() {
+        return maxsessionexpiry;
+    }
+
+    @Override
     public String path() {
         return path;
     }
@@ -170,13 +180,13 @@ public final class ValidSettings implements Settings {
         return o instanceof ValidSettings s && logginglevel == s.logginglevel && timeout == s.timeout
                 && listlimit == s.listlimit && maxmessage == s.maxmessage && ratelimit == s.ratelimit
                 && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && hellotimeout == s.hellotimeout
-                && maxqueuedbytes == s.maxqueuedbytes && path.equals(s.path);
+                && maxsessionexpiry == s.maxsessionexpiry && maxqueuedbytes == s.maxqueuedbytes && path.equals(s.path);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions,
-                hellotimeout, maxqueuedbytes, path);
+                hellotimeout, maxsessionexpiry, maxqueuedbytes, path);
     }
 
     @Override
@@ -184,6 +194,7 @@ public final class ValidSettings implements Settings {
         return "Settings[logginglevel=" + logginglevel + ", timeout=" + timeout + ", listlimit=" + listlimit
                 + ", maxmessage=" + maxmessage + ", ratelimit=" + ratelimit + ", maxclients=" + maxclients
                 + ", maxsubscriptions=" + maxsubscriptions + ", hellotimeout=" + hellotimeout
+                + ", maxsessionexpiry=" + maxsessionexpiry
                 + ", maxqueuedbytes=" + maxqueuedbytes + ", path=" + path + "]";
     }
 
@@ -204,6 +215,7 @@ public final class ValidSettings implements Settings {
         private int maxclients = 10_000;
         private int maxsubscriptions = 100;
         private int hellotimeout = 5;
+        private int maxsessionexpiry = 3600;
         private int maxqueuedbytes = 1_048_576;
         private String path = "/watchbox";
 
@@ -255,6 +267,12 @@ public final class ValidSettings implements Settings {
         /** @see ValidSettings#hellotimeout() */
         public Builder hellotimeout(int seconds) {
             hellotimeout = seconds;
+            return this;
+        }
+
+        /** @see ValidSettings#maxsessionexpiry() */
+        public Builder maxsessionexpiry(int seconds) {
+            maxsessionexpiry = seconds;
             return this;
         }
 

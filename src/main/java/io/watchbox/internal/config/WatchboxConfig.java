@@ -65,6 +65,9 @@ public class WatchboxConfig {
     @ConfigProperty(name = Settings.HELLOTIMEOUT, defaultValue = "5")
     String hellotimeout;
 
+    @ConfigProperty(name = Settings.MAXSESSIONEXPIRY, defaultValue = "3600")
+    String maxsessionexpiry;
+
     @Inject
     @ConfigProperty(name = Settings.PATH, defaultValue = "/watchbox")
     String path;
@@ -171,6 +174,7 @@ public class WatchboxConfig {
                 .maxclients(parse(Settings.MAXCLIENTS, maxclients))
                 .maxsubscriptions(parse(Settings.MAXSUBSCRIPTIONS, maxsubscriptions))
                 .hellotimeout(parse(Settings.HELLOTIMEOUT, hellotimeout))
+                .maxsessionexpiry(parse(Settings.MAXSESSIONEXPIRY, maxsessionexpiry))
                 .maxqueuedbytes(parse(Settings.MAXQUEUEDBYTES, maxqueuedbytes))
                 .path(path == null ? null : path.strip())
                 .build();

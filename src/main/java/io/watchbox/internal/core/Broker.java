@@ -419,8 +419,13 @@ public final class Broker {
     void disconnected(Session session, Outbox outbox) {
         if (session.detach(outbox, now())) {
             CLIENT_LOG.info(() -> "client " + session.uid() + " disconnected; session kept for "
-                    + settings().timeout() + " s");
+                    + session.keptForMillis(settings().timeoutMillis()) / 1000 + " s");
         }
+    }
+
+    /** The live session of this uid on this replica, if there is one. */
+    Optional<Session> liveSession(String uid) {
+        return registry.find(uid).filter(s -> !s.isEnded());
     }
 
     /**

@@ -13,6 +13,7 @@ import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.PacketType;
 import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.session.BinaryFrames;
@@ -22,6 +23,7 @@ import io.watchbox.internal.session.Session;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
@@ -56,6 +58,7 @@ public final class MqttProtocol implements OpenSocket {
         this.subscriptions = new MqttSubscriptions(link);
         this.start = new MqttSessionStart(link, parameters, handshake, containerUser);
         this.inbound = new MqttInbound(link);
+        link.outbox.sayLastWords(this::lastWords);
     }
 
     /** One part of a binary frame, as the container reads it; MQTT packets need not follow frame boundaries. */
@@ -93,12 +96,17 @@ public final class MqttProtocol implements OpenSocket {
         }
     }
 
-    /** The socket is gone: a clean session ends with it. */
+    /** The socket is gone: a session without expiry ends with it, one with an expiry waits for its client. */
     public void onClose() {
         broker.socketClosed(this, counted.getAndSet(false));
         link.outbox.connectionClosed();
         Session session = link.session();
-        if (session != null) {
+        if (session == null) {
+            return;
+        }
+        if (session.outlivesConnection()) {
+            broker.disconnected(session, link.outbox);
+        } else {
             broker.connectionEnded(session, link.outbox);
         }
     }
@@ -155,14 +163,51 @@ public final class MqttProtocol implements OpenSocket {
             subscriptions.unsubscribe(unsubscribe);
         } else if (packet instanceof Packet.Pingreq) {
             link.reply(new Packet.Pingresp());
-        } else if (packet instanceof Packet.Disconnect) {
-            link.replies.drain(); // the PUBACK of a publish just before still reaches the client
-            broker.end(session, EndReason.LEFT);
+        } else if (packet instanceof Packet.Disconnect disconnect) {
+            disconnected(session, disconnect);
         } else if (packet instanceof Packet.Connect) {
             link.protocolError("a second CONNECT");
         } else {
             link.protocolError(packet.type() + " is not supported (AUTH is not)");
         }
+    }
+
+    /**
+     * DISCONNECT: a session without expiry ends (LEFT); one with an expiry waits for its client. A
+     * 5.0 client may change the expiry here, but not from 0 (a protocol error).
+     */
+    private void disconnected(Session session, Packet.Disconnect disconnect) {
+        OptionalLong expiry = disconnect.properties().number(Property.SESSION_EXPIRY_INTERVAL);
+        if (expiry.isPresent()) {
+            if (!session.outlivesConnection() && expiry.getAsLong() > 0) {
+                link.protocolError("a session expiry interval in DISCONNECT after 0 in CONNECT");
+                return;
+            }
+            long capped = session.identity() == null ? 0
+                    : Math.min(expiry.getAsLong(), broker.settings().maxsessionexpiry());
+            session.expiresAfter(capped * 1000);
+        }
+        link.replies.drain(); // the PUBACK of a publish just before still reaches the client
+        if (session.outlivesConnection()) {
+            broker.disconnected(session, link.outbox);
+            link.outbox.close(CloseCodes.NORMAL, "bye");
+        } else {
+            broker.end(session, EndReason.LEFT);
+        }
+    }
+
+    /** What a 5.0 client is told before its connection is closed under it: taken over, kicked, server stopping. */
+    private String lastWords(int closeCode) {
+        if (!link.isV5()) {
+            return null;
+        }
+        ReasonCode reason = switch (closeCode) {
+            case CloseCodes.REPLACED -> ReasonCode.SESSION_TAKEN_OVER;
+            case CloseCodes.KICKED -> ReasonCode.ADMINISTRATIVE_ACTION;
+            case CloseCodes.GOING_AWAY -> ReasonCode.SERVER_SHUTTING_DOWN;
+            default -> null;
+        };
+        return reason == null ? null : link.encode(new Packet.Disconnect(reason, Properties.EMPTY));
     }
 
     private void malformed(Malformed malformed) {

@@ -80,11 +80,18 @@ final class MqttSessionStart {
             link.refuse(ReasonCode.NOT_AUTHORIZED, "not allowed to connect");
             return;
         }
+        String uid = assigned ? null : clientId;
+        // A client that continues its session gets what was queued after the last message it was given.
+        Long since = connect.cleanStart() || assigned ? null
+                : broker.liveSession(uid).map(s -> s.mqtt().outbound().lastTakenSeq()).orElse(null);
         SessionRegistry.Attachment attachment;
         try {
-            attachment = broker.hello(assigned ? null : clientId, null, null, identity, link.outbox);
+            attachment = broker.hello(uid, since, null, identity, link.outbox);
         } catch (NotOwnerException e) {
-            link.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id is in use by another client");
+            boolean owned = broker.liveSession(clientId).map(Session::hasOwner).orElse(false);
+            // Another user's session, or a connected anonymous one: neither is handed to this client.
+            link.refuse(owned ? ReasonCode.NOT_AUTHORIZED : ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    owned ? "the client id is another user's session" : "the client id is in use by another client");
             return;
         }
         if (attachment == null) {
@@ -97,20 +104,39 @@ final class MqttSessionStart {
             return;
         }
         Session session = attachment.session();
-        link.attached(session, session.startMqttAfresh());
-        session.speaks(PROTOCOL);
-        if (attachment.resumed()) {
-            // The same user took its session over: a clean session starts without the old subscriptions.
+        boolean present = attachment.resumed() && !connect.cleanStart();
+        if (attachment.resumed() && connect.cleanStart()) {
+            // A clean start on a live session: it goes on without its old subscriptions and MQTT state.
             for (String filter : List.copyOf(session.groups())) {
                 broker.unsubscribe(session, filter);
             }
         }
+        link.attached(session, present ? session.mqtt() : session.startMqttAfresh());
+        session.speaks(PROTOCOL);
+        long expiry = expirySeconds(connect, identity);
+        session.expiresAfter(expiry * 1000);
         broker.expiresAt(socket, identity);
         keepAlive.start(connect.keepAliveSeconds());
-        link.outbox.reply(link.encode(new Packet.Connack(false, ReasonCode.SUCCESS, connackProperties(connect, assigned))));
+        link.outbox.reply(link.encode(new Packet.Connack(present, ReasonCode.SUCCESS,
+                connackProperties(connect, assigned, expiry))));
         delivery.start(link, window(connect), connect.properties().number(Property.MAXIMUM_PACKET_SIZE)
-                .orElse(Long.MAX_VALUE), false);
+                .orElse(Long.MAX_VALUE), present);
         link.outbox.bind(session);
+    }
+
+    /**
+     * How long the session outlives the connection, in seconds: what the client asks (3.1.1: clean
+     * session 0 asks for ever), at most {@code watchbox.mqtt.maxsessionexpiry}. An anonymous
+     * client's session ends with its connection: nothing but the client id, which is public, would
+     * tell its owner from anyone else (see docs/mqtt.md).
+     */
+    long expirySeconds(Packet.Connect connect, WatchboxIdentity identity) {
+        if (identity == null) {
+            return 0;
+        }
+        long asked = link.isV5() ? connect.properties().number(Property.SESSION_EXPIRY_INTERVAL).orElse(0)
+                : connect.cleanStart() ? 0 : Long.MAX_VALUE;
+        return Math.min(asked, link.broker.settings().maxsessionexpiry());
     }
 
     /**
@@ -123,7 +149,7 @@ final class MqttSessionStart {
     }
 
     /** What a 5.0 CONNACK announces: what this broker does not do, so that the client does not ask. */
-    private Properties connackProperties(Packet.Connect connect, boolean assigned) {
+    private Properties connackProperties(Packet.Connect connect, boolean assigned, long expiry) {
         if (!link.isV5()) {
             return Properties.EMPTY;
         }
@@ -133,8 +159,8 @@ final class MqttSessionStart {
                 .number(Property.SHARED_SUBSCRIPTION_AVAILABLE, 0)
                 .number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0)
                 .number(Property.MAXIMUM_PACKET_SIZE, link.broker.settings().maxmessage());
-        if (connect.properties().number(Property.SESSION_EXPIRY_INTERVAL).orElse(0) > 0) {
-            properties.number(Property.SESSION_EXPIRY_INTERVAL, 0); // sessions end with their connection
+        if (connect.properties().number(Property.SESSION_EXPIRY_INTERVAL).orElse(0) != expiry) {
+            properties.number(Property.SESSION_EXPIRY_INTERVAL, expiry); // less than asked: capped, or anonymous
         }
         if (assigned) {
             properties.string(Property.ASSIGNED_CLIENT_IDENTIFIER, link.session().uid());

@@ -7,6 +7,7 @@ import io.watchbox.internal.protocol.Utf8;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Everything one connection sends, one frame at a time: Jakarta WebSocket allows a single send in
@@ -37,6 +38,8 @@ public final class Outbox {
     private int batchBytes;
     /** The publish time of the oldest message in the frame in flight, or UNTIMED if it holds none. */
     private long inFlightPublishedAt = EncodedMessage.UNTIMED;
+    /** The protocol's last frame before a close with a given code (MQTT 5.0's DISCONNECT), or null for none. */
+    private IntFunction<String> lastWords = code -> null;
 
     /** An outbox whose frames a meter of its own counts, and whose failures a log of its own reports (for tests). */
     public Outbox(Connection connection) {
@@ -78,7 +81,8 @@ public final class Outbox {
             }
         }
         if (frame != null) {
-            close(1008, "more than " + MAX_PENDING_REPLY_BYTES + " bytes of unread replies");
+            // No last words: they would be one more unread reply.
+            close(1008, "more than " + MAX_PENDING_REPLY_BYTES + " bytes of unread replies", false);
             return;
         }
         pump();
@@ -117,15 +121,42 @@ public final class Outbox {
         pump();
     }
 
-    /** Closes at once; whatever is queued is not sent. */
+    /**
+     * From now on, a close for one of these codes first sends what {@code lastWords} makes of the
+     * code (null: nothing), if no send is in flight then: a stuck socket is not waited for.
+     */
+    public synchronized void sayLastWords(IntFunction<String> lastWords) {
+        this.lastWords = lastWords;
+    }
+
+    /** Closes at once; whatever is queued is not sent, except the last words for this code (see {@link #sayLastWords}). */
     public void close(int code, String reason) {
+        close(code, reason, true);
+    }
+
+    private void close(int code, String reason, boolean withLastWords) {
+        String last;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            closeNow();
+            last = !withLastWords || sending || closeAfterFlushReason != null ? null : lastWords.apply(code);
+            if (last == null) {
+                closeNow();
+            } else {
+                replies.clear();
+                replies.add(last);
+                replyBytes = Utf8.length(last);
+                closeAfterFlushCode = code;
+                closeAfterFlushReason = reason;
+                session = null;
+            }
         }
-        connection.close(code, reason);
+        if (last == null) {
+            connection.close(code, reason);
+        } else {
+            pump();
+        }
     }
 
     /** Whether a close is decided or done: frames that still arrive on this connection are not served. */

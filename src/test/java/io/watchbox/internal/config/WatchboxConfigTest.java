@@ -21,16 +21,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The settings as MicroProfile Config gives them: ranges, names in every refusal, defaults. */
 class WatchboxConfigTest {
 
-    private static final Map<String, String> RANGES = Map.of(
-            Settings.LOGGINGLEVEL, "0-3",
-            Settings.TIMEOUT, "1-2147483 seconds",
-            Settings.LISTLIMIT, ">= 1",
-            Settings.MAXMESSAGE, "64-268435455 bytes",
-            Settings.RATELIMIT, ">= 0 per second (0: no limit)",
-            Settings.MAXCLIENTS, ">= 1",
-            Settings.MAXSUBSCRIPTIONS, ">= 1",
-            Settings.HELLOTIMEOUT, "1-2147483 seconds",
-            Settings.MAXQUEUEDBYTES, ">= 65536 bytes");
+    private static final Map<String, String> RANGES = Map.ofEntries(
+            Map.entry(Settings.LOGGINGLEVEL, "0-3"),
+            Map.entry(Settings.TIMEOUT, "1-2147483 seconds"),
+            Map.entry(Settings.LISTLIMIT, ">= 1"),
+            Map.entry(Settings.MAXMESSAGE, "64-268435455 bytes"),
+            Map.entry(Settings.RATELIMIT, ">= 0 per second (0: no limit)"),
+            Map.entry(Settings.MAXCLIENTS, ">= 1"),
+            Map.entry(Settings.MAXSUBSCRIPTIONS, ">= 1"),
+            Map.entry(Settings.HELLOTIMEOUT, "1-2147483 seconds"),
+            Map.entry(Settings.MAXSESSIONEXPIRY, "0-2147483 seconds"),
+            Map.entry(Settings.MAXQUEUEDBYTES, ">= 65536 bytes"));
 
     @Test
     void theDefaultsAreTheContracts() {
@@ -44,6 +45,7 @@ class WatchboxConfigTest {
         assertEquals(10_000, defaults.maxclients());
         assertEquals(100, defaults.maxsubscriptions());
         assertEquals(5, defaults.hellotimeout());
+        assertEquals(3600, defaults.maxsessionexpiry());
         assertEquals(1_048_576, defaults.maxqueuedbytes());
         assertEquals("/watchbox", defaults.path());
         assertEquals(10_000, defaults.timeoutMillis());
@@ -87,6 +89,8 @@ class WatchboxConfigTest {
         "watchbox.maxclients, 0",
         "watchbox.maxsubscriptions, 0",
         "watchbox.hellotimeout, 0",
+        "watchbox.mqtt.maxsessionexpiry, -1",
+        "watchbox.mqtt.maxsessionexpiry, 2147484",
         "watchbox.maxqueuedbytes, 65535",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
@@ -179,6 +183,7 @@ class WatchboxConfigTest {
         config.maxclients = raw.getOrDefault(Settings.MAXCLIENTS, "10000");
         config.maxsubscriptions = raw.getOrDefault(Settings.MAXSUBSCRIPTIONS, "100");
         config.hellotimeout = raw.getOrDefault(Settings.HELLOTIMEOUT, "5");
+        config.maxsessionexpiry = raw.getOrDefault(Settings.MAXSESSIONEXPIRY, "3600");
         config.maxqueuedbytes = raw.getOrDefault(Settings.MAXQUEUEDBYTES, "1048576");
         config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
         return config;

@@ -1,6 +1,7 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.mqtt.codec.Bytes;
 import io.watchbox.internal.mqtt.codec.Decoded;
@@ -9,6 +10,7 @@ import io.watchbox.internal.mqtt.codec.MqttEncoder;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.session.BinaryFrames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** One MQTT client connection driven the way the MQTT endpoint drives it, with a fake socket underneath. */
 final class MqttClient {
@@ -27,8 +30,25 @@ final class MqttClient {
     private int seenUpTo;
 
     MqttClient(Broker broker, MqttVersion version) {
+        this(broker, version, null);
+    }
+
+    /** A connection whose handshake the container authenticated as this user (null: anonymous). */
+    MqttClient(Broker broker, MqttVersion version, String user) {
         this.version = version;
-        this.protocol = broker.openMqtt(connection, Map.of(), new Handshake(Map.of(), null, "127.0.0.1"), null);
+        this.protocol = broker.openMqtt(connection, Map.of(), new Handshake(Map.of(), null, "127.0.0.1"),
+                user == null ? null : new WatchboxIdentity(user, Set.of(), null));
+    }
+
+    /** Connects without clean session (3.1.1) or with clean start 0 and this session expiry (5.0). */
+    MqttClient connectPersistent(String clientId, int expirySeconds) {
+        return connect(clientId, false, 0, version.isV5()
+                ? Properties.builder().number(Property.SESSION_EXPIRY_INTERVAL, expirySeconds).build() : Properties.EMPTY);
+    }
+
+    /** The socket drops without DISCONNECT, as the transport reports it. */
+    void drop() {
+        protocol.onClose();
     }
 
     MqttClient send(Packet packet) {

@@ -329,4 +329,15 @@ class MqttProtocolTest {
 
         assertEquals(List.of(1008), client.closeCodes());
     }
+
+    @Test
+    void aKickedVersion5ClientIsToldAdministrativeActionBeforeTheClose() {
+        MqttClient client = new MqttClient(broker, MqttVersion.V5).connect("alice");
+
+        assertTrue(broker.kick("alice"));
+
+        assertEquals(ReasonCode.ADMINISTRATIVE_ACTION, client.last(Packet.Disconnect.class).reason());
+        assertEquals(List.of(1008), client.closeCodes());
+        assertEquals(List.of(new WatchboxTimeout("alice", EndReason.KICKED)), events.ended());
+    }
 }
