@@ -25,6 +25,13 @@ final class MqttInbound {
 
     private static final Logger ERROR_LOG = LoggingLevel.error();
 
+    /**
+     * The server's Receive Maximum, announced in a 5.0 CONNACK: how many QoS 1 and 2 publishes of a
+     * client may await their PUBACK or PUBCOMP at once. A 5.0 client that sends more is disconnected
+     * with 0x93.
+     */
+    static final int RECEIVE_MAXIMUM = 128;
+
     private final MqttLink link;
 
     MqttInbound(MqttLink link) {
@@ -36,6 +43,11 @@ final class MqttInbound {
         if (publish.qos() == 2 && receipts.isPending(publish.packetId())) {
             // Sent again before its PUBREL (after a reconnect, or a lost PUBREC): published once already.
             link.reply(new Packet.Pubrec(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+            return;
+        }
+        if (publish.qos() > 0 && link.isV5() && receipts.size() + link.replies.heldBack() >= RECEIVE_MAXIMUM) {
+            link.disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, CloseCodes.PROTOCOL_ERROR,
+                    "more than " + RECEIVE_MAXIMUM + " QoS 1 and 2 publishes unacknowledged");
             return;
         }
         if (publish.retain() && link.isV5()) {

@@ -155,6 +155,7 @@ final class MqttSessionStart {
         }
         // Maximum QoS is left out: its absence means QoS 2.
         Properties.Builder properties = Properties.builder()
+                .number(Property.RECEIVE_MAXIMUM, MqttInbound.RECEIVE_MAXIMUM)
                 .number(Property.RETAIN_AVAILABLE, 0)
                 .number(Property.SHARED_SUBSCRIPTION_AVAILABLE, 0)
                 .number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0)

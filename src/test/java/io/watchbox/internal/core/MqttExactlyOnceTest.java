@@ -80,4 +80,34 @@ class MqttExactlyOnceTest {
         assertEquals(ReasonCode.TOPIC_NAME_INVALID, publisher.last(Packet.Pubrec.class).reason());
         assertEquals(ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, publisher.last(Packet.Pubcomp.class).reason());
     }
+
+    @Test
+    void aVersion5ClientIsToldTheServersReceiveMaximumAndDisconnectedPastIt() {
+        Client json = Client.subscribed(broker, "json", "room");
+        MqttClient publisher = new MqttClient(broker, MqttVersion.V5).connect("publisher");
+        int maximum = (int) publisher.last(Packet.Connack.class).properties()
+                .number(io.watchbox.internal.mqtt.codec.Property.RECEIVE_MAXIMUM).getAsLong();
+
+        for (int id = 1; id <= maximum; id++) {
+            publisher.publish("room", "m", 2, id);
+        }
+        assertEquals(List.of(), publisher.closeCodes());
+        publisher.publish("room", "one too many", 2, maximum + 1);
+
+        assertEquals(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, publisher.last(Packet.Disconnect.class).reason());
+        assertEquals(maximum, json.texts().size());
+        assertEquals(1, publisher.closeCodes().size());
+    }
+
+    @Test
+    void releasedMessagesLeaveRoomUnderTheReceiveMaximum() {
+        MqttClient publisher = new MqttClient(broker, MqttVersion.V5).connect("publisher");
+
+        for (int id = 1; id <= MqttInbound.RECEIVE_MAXIMUM * 2; id++) {
+            publisher.publish("room", "m", 2, id);
+            publisher.send(new Packet.Pubrel(id, ReasonCode.SUCCESS, Properties.EMPTY));
+        }
+
+        assertEquals(List.of(), publisher.closeCodes());
+    }
 }
