@@ -79,6 +79,7 @@ public final class Broker {
     private final OpenSockets sockets = new OpenSockets();
     private final AtomicReference<Settings> settings;
     private final StatsHistory history = new StatsHistory(HISTORY_SECONDS);
+    private final PendingWills wills = new PendingWills();
     private volatile boolean serving;
     private volatile boolean stopping;
     private volatile long lastSweep;
@@ -423,6 +424,23 @@ public final class Broker {
         }
     }
 
+    /** Publishes an MQTT will at {@code dueAt} (epoch milliseconds), or when its session ends if sooner. */
+    void delayWill(Session session, long dueAt, Runnable publish) {
+        wills.delay(session, dueAt, publish);
+    }
+
+    /**
+     * The session's MQTT client is back: a will still waiting for its delay is not published if the
+     * session goes on, and is published now if the client's clean start ends what it was.
+     */
+    void settleWill(Session session, boolean goesOn) {
+        if (goesOn) {
+            wills.cancel(session);
+        } else {
+            wills.sessionEnded(session);
+        }
+    }
+
     /** The live session of this uid on this replica, if there is one. */
     Optional<Session> liveSession(String uid) {
         return registry.find(uid).filter(s -> !s.isEnded());
@@ -477,6 +495,7 @@ public final class Broker {
         for (OpenSocket kept : sockets.keptAlive()) {
             kept.checkKeepAlive(now);
         }
+        wills.publishDue(now);
         long timeoutMillis = settings().timeoutMillis();
         for (Session session : registry.all()) {
             if (session.isExpired(now, timeoutMillis)) {
@@ -492,6 +511,7 @@ public final class Broker {
             return false;
         }
         registry.remove(session);
+        wills.sessionEnded(session);
         router.relay().released(session.uid());
         for (String pattern : session.groups()) {
             router.unsubscribe(session, pattern);

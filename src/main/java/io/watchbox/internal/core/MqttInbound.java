@@ -112,7 +112,7 @@ final class MqttInbound {
     }
 
     /** The payload as text, or null if it is not well-formed UTF-8 (a JSON client could not read it). */
-    private static String utf8(Bytes payload) {
+    static String utf8(Bytes payload) {
         try {
             CharBuffer text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(payload.asReadOnlyBuffer());

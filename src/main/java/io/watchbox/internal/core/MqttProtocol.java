@@ -46,6 +46,7 @@ public final class MqttProtocol implements OpenSocket {
     private final MqttSubscriptions subscriptions;
     private final MqttInbound inbound;
     private final MqttDelivery delivery;
+    private final MqttWill will;
     private final AtomicBoolean counted = new AtomicBoolean();
 
     MqttProtocol(Broker broker, Connection connection, Map<String, List<String>> parameters, Handshake handshake,
@@ -58,6 +59,7 @@ public final class MqttProtocol implements OpenSocket {
         this.subscriptions = new MqttSubscriptions(link);
         this.start = new MqttSessionStart(link, parameters, handshake, containerUser);
         this.inbound = new MqttInbound(link);
+        this.will = new MqttWill(link);
         link.outbox.sayLastWords(this::lastWords);
     }
 
@@ -104,6 +106,7 @@ public final class MqttProtocol implements OpenSocket {
         if (session == null) {
             return;
         }
+        will.connectionLost(session, !session.outlivesConnection());
         if (session.outlivesConnection()) {
             broker.disconnected(session, link.outbox);
         } else {
@@ -140,7 +143,7 @@ public final class MqttProtocol implements OpenSocket {
         Session session = link.session();
         if (session == null) {
             if (packet instanceof Packet.Connect connect) {
-                start.connect(connect, this, keepAlive, delivery);
+                start.connect(connect, this, keepAlive, delivery, will);
             } else {
                 link.protocolError("the first packet must be CONNECT");
             }
@@ -173,7 +176,8 @@ public final class MqttProtocol implements OpenSocket {
     }
 
     /**
-     * DISCONNECT: a session without expiry ends (LEFT); one with an expiry waits for its client. A
+     * DISCONNECT: the will is discarded, unless 5.0's reason 0x04 asks for it to be published now. A
+     * session without expiry ends (LEFT); one with an expiry waits for its client. A
      * 5.0 client may change the expiry here, but not from 0 (a protocol error).
      */
     private void disconnected(Session session, Packet.Disconnect disconnect) {
@@ -188,6 +192,11 @@ public final class MqttProtocol implements OpenSocket {
             session.expiresAfter(capped * 1000);
         }
         link.replies.drain(); // the PUBACK of a publish just before still reaches the client
+        if (disconnect.reason() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE) {
+            will.publishNow(session);
+        } else {
+            will.discard();
+        }
         if (session.outlivesConnection()) {
             broker.disconnected(session, link.outbox);
             link.outbox.close(CloseCodes.NORMAL, "bye");

@@ -10,6 +10,8 @@ import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
 import io.watchbox.internal.mqtt.session.OutboundWindow;
 import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.routing.BadGroupException;
+import io.watchbox.internal.routing.GroupName;
 import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
@@ -46,8 +48,10 @@ final class MqttSessionStart {
      *
      * @param keepAlive told the keep alive the client asked for, once accepted
      * @param delivery  started once accepted, before the session's messages flow
+     * @param will      armed with the CONNECT's will once accepted
      */
-    void connect(Packet.Connect connect, OpenSocket socket, MqttKeepAlive keepAlive, MqttDelivery delivery) {
+    void connect(Packet.Connect connect, OpenSocket socket, MqttKeepAlive keepAlive, MqttDelivery delivery,
+                 MqttWill will) {
         Broker broker = link.broker;
         broker.greeted(socket);
         link.speaks(connect.version());
@@ -74,6 +78,9 @@ final class MqttSessionStart {
         }
         if (!assigned && !SessionRegistry.isValidUid(clientId)) {
             link.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be 1-64 characters of [A-Za-z0-9_-]");
+            return;
+        }
+        if (connect.will().isPresent() && !willIsValid(connect.will().get())) {
             return;
         }
         if (!broker.mayConnect(assigned ? null : clientId, identity, query)) {
@@ -112,6 +119,12 @@ final class MqttSessionStart {
             }
         }
         link.attached(session, present ? session.mqtt() : session.startMqttAfresh());
+        if (attachment.resumed()) {
+            // The client is back: a will of its last connection that waits for its delay is not
+            // published if the session goes on, and is published now if a clean start ends it.
+            broker.settleWill(session, present);
+        }
+        connect.will().ifPresent(will::arm);
         session.speaks(PROTOCOL);
         long expiry = expirySeconds(connect, identity);
         session.expiresAfter(expiry * 1000);
@@ -122,6 +135,29 @@ final class MqttSessionStart {
         delivery.start(link, window(connect), connect.properties().number(Property.MAXIMUM_PACKET_SIZE)
                 .orElse(Long.MAX_VALUE), present);
         link.outbox.bind(session);
+    }
+
+    /**
+     * Whether the will can be published: its topic follows the group rules and its payload is text.
+     * 5.0 announces Retain Available 0, so a will to be retained is refused (MQTT-3.2.2-13); a 3.1.1
+     * will is published but not retained.
+     */
+    private boolean willIsValid(Packet.Will will) {
+        try {
+            GroupName.checkTopic(will.topic());
+        } catch (BadGroupException e) {
+            link.refuse(ReasonCode.TOPIC_NAME_INVALID, "will topic: " + e.getMessage());
+            return false;
+        }
+        if (MqttInbound.utf8(will.payload()) == null) {
+            link.refuse(ReasonCode.PAYLOAD_FORMAT_INVALID, "the will's payload is not UTF-8 text");
+            return false;
+        }
+        if (will.retain() && link.isV5()) {
+            link.refuse(ReasonCode.RETAIN_NOT_SUPPORTED, "retained messages are not supported");
+            return false;
+        }
+        return true;
     }
 
     /**

@@ -40,6 +40,17 @@ final class MqttClient {
                 user == null ? null : new WatchboxIdentity(user, Set.of(), null));
     }
 
+    /** Connects with a will at QoS 1 to this topic, with these will properties (5.0) and this session expiry. */
+    MqttClient connectWithWill(String clientId, String topic, String payload, Properties willProperties,
+                               int expirySeconds) {
+        Properties properties = version.isV5() && expirySeconds > 0
+                ? Properties.builder().number(Property.SESSION_EXPIRY_INTERVAL, expirySeconds).build() : Properties.EMPTY;
+        Packet.Will will = new Packet.Will(topic, Bytes.copyOf(payload.getBytes(StandardCharsets.UTF_8)), 1, false,
+                willProperties);
+        return send(new Packet.Connect(version, clientId, expirySeconds == 0, 0, Optional.empty(), Optional.empty(),
+                Optional.of(will), properties));
+    }
+
     /** Connects without clean session (3.1.1) or with clean start 0 and this session expiry (5.0). */
     MqttClient connectPersistent(String clientId, int expirySeconds) {
         return connect(clientId, false, 0, version.isV5()
