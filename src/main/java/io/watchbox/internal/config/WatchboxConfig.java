@@ -65,6 +65,7 @@ public class WatchboxConfig {
     @ConfigProperty(name = Settings.HELLOTIMEOUT, defaultValue = "5")
     String hellotimeout;
 
+    @Inject
     @ConfigProperty(name = Settings.MAXSESSIONEXPIRY, defaultValue = "3600")
     String maxsessionexpiry;
 

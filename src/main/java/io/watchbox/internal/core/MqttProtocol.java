@@ -106,12 +106,14 @@ public final class MqttProtocol implements OpenSocket {
         if (session == null) {
             return;
         }
-        will.connectionLost(session, !session.outlivesConnection());
-        if (session.outlivesConnection()) {
-            broker.disconnected(session, link.outbox);
-        } else {
+        boolean ends = !session.outlivesConnection();
+        if (ends) {
             broker.connectionEnded(session, link.outbox);
+        } else {
+            broker.disconnected(session, link.outbox);
         }
+        // After the detach: a session still connected now was taken over by a newer connection.
+        will.connectionLost(session, ends);
     }
 
     void counted() {

@@ -51,6 +51,9 @@ final class MqttWill {
         long delaySeconds = lost.properties().number(Property.WILL_DELAY_INTERVAL).orElse(0);
         if (delaySeconds == 0 || sessionEnds || session.isEnded()) {
             publish(session, lost);
+        } else if (session.isConnected()) {
+            // Taken over by a newer connection, which came within the delay: the will is not published.
+            return;
         } else {
             link.broker.delayWill(session, link.broker.now() + delaySeconds * 1000, () -> publish(session, lost));
         }

@@ -141,4 +141,21 @@ class MqttWillTest {
 
         assertEquals(ReasonCode.TOPIC_NAME_INVALID, client.last(Packet.Connack.class).reason());
     }
+
+    @Test
+    void aTakeoverPublishesAnUndelayedWillButNotADelayedOne() {
+        MqttClient undelayed = new MqttClient(broker, MqttVersion.V5, "alice").connectWithWill("dev1", "status/dev1",
+                "taken over", Properties.EMPTY, 300);
+        MqttClient delayed = new MqttClient(broker, MqttVersion.V5, "alice").connectWithWill("dev1", "status/dev1",
+                "delayed", Properties.builder().number(Property.WILL_DELAY_INTERVAL, 30).build(), 300);
+        undelayed.drop(); // the container reports the close of the connection taken over
+        assertEquals(List.of("taken over"), watcher.texts());
+
+        new MqttClient(broker, MqttVersion.V5, "alice").connectPersistent("dev1", 300);
+        delayed.drop();
+        clock.advance(Duration.ofSeconds(60));
+        broker.sweep();
+
+        assertEquals(List.of("taken over"), watcher.texts());
+    }
 }
