@@ -87,27 +87,8 @@ final class MqttSessionStart {
             link.refuse(ReasonCode.NOT_AUTHORIZED, "not allowed to connect");
             return;
         }
-        String uid = assigned ? null : clientId;
-        // A client that continues its session gets what was queued after the last message it was given.
-        Long since = connect.cleanStart() || assigned ? null
-                : broker.liveSession(uid).map(s -> s.mqtt().outbound().lastTakenSeq()).orElse(null);
-        SessionRegistry.Attachment attachment;
-        try {
-            attachment = broker.hello(uid, since, null, identity, link.outbox);
-        } catch (NotOwnerException e) {
-            boolean owned = broker.liveSession(clientId).map(Session::hasOwner).orElse(false);
-            // Another user's session, or a connected anonymous one: neither is handed to this client.
-            link.refuse(owned ? ReasonCode.NOT_AUTHORIZED : ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
-                    owned ? "the client id is another user's session" : "the client id is in use by another client");
-            return;
-        }
+        SessionRegistry.Attachment attachment = attach(connect, assigned ? null : clientId, identity);
         if (attachment == null) {
-            if (!link.outbox.isClosing()) {
-                String reason = "server full: " + broker.settings().maxclients() + " sessions";
-                ERROR_LOG.info(() -> "MQTT connection refused: " + reason);
-                link.outbox.reply(link.encode(new Packet.Connack(false, ReasonCode.SERVER_BUSY, Properties.EMPTY)));
-                link.outbox.closeAfterFlush(CloseCodes.TRY_AGAIN_LATER, reason);
-            }
             return;
         }
         Session session = attachment.session();
@@ -135,6 +116,36 @@ final class MqttSessionStart {
         delivery.start(link, window(connect), connect.properties().number(Property.MAXIMUM_PACKET_SIZE)
                 .orElse(Long.MAX_VALUE), present);
         link.outbox.bind(session);
+    }
+
+    /**
+     * The session of the CONNECT, attached to this connection; null when it is refused (answered
+     * and closing). A client that continues its session gets what was queued after the last message
+     * it was given.
+     *
+     * @param uid the client id, or null for one to be assigned
+     */
+    private SessionRegistry.Attachment attach(Packet.Connect connect, String uid, WatchboxIdentity identity) {
+        Broker broker = link.broker;
+        Long since = connect.cleanStart() || uid == null ? null
+                : broker.liveSession(uid).map(s -> s.mqtt().outbound().lastTakenSeq()).orElse(null);
+        SessionRegistry.Attachment attachment;
+        try {
+            attachment = broker.hello(uid, since, null, identity, link.outbox);
+        } catch (NotOwnerException e) {
+            boolean owned = broker.liveSession(uid).map(Session::hasOwner).orElse(false);
+            // Another user's session, or a connected anonymous one: neither is handed to this client.
+            link.refuse(owned ? ReasonCode.NOT_AUTHORIZED : ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    owned ? "the client id is another user's session" : "the client id is in use by another client");
+            return null;
+        }
+        if (attachment == null && !link.outbox.isClosing()) {
+            String reason = "server full: " + broker.settings().maxclients() + " sessions";
+            ERROR_LOG.info(() -> "MQTT connection refused: " + reason);
+            link.outbox.reply(link.encode(new Packet.Connack(false, ReasonCode.SERVER_BUSY, Properties.EMPTY)));
+            link.outbox.closeAfterFlush(CloseCodes.TRY_AGAIN_LATER, reason);
+        }
+        return attachment;
     }
 
     /**
