@@ -29,9 +29,11 @@ public interface Settings {
     String MAXSUBSCRIPTIONS = "watchbox.maxsubscriptions";
     /** Key of {@link #maxqueuedbytes()}. */
     String MAXQUEUEDBYTES = "watchbox.maxqueuedbytes";
+    /** Key of {@link #mqttmaxsessionexpiry()}. */
+    String MQTT_MAXSESSIONEXPIRY = "watchbox.mqtt.maxsessionexpiry";
     /** Key of {@link #hellotimeout()}. */
     String HELLOTIMEOUT = "watchbox.hellotimeout";
-    /** Key of {@link #mqttTopicAliasMax()}. */
+    /** Key of {@link #mqtttopicaliasmax()}. */
     String MQTT_TOPICALIASMAX = "watchbox.mqtt.topicaliasmax";
     /** Key of {@link #path()}. */
     String PATH = "watchbox.path";
@@ -74,7 +76,14 @@ public interface Settings {
     int hellotimeout();
 
     /** The Topic Alias Maximum a 5.0 MQTT client is given in CONNACK: the aliases it may set per connection; 0 none. Default 10. */
-    int mqttTopicAliasMax();
+    int mqtttopicaliasmax();
+
+    /**
+     * The longest an MQTT session outlives its connection, in seconds: the cap on a 5.0 client's
+     * Session Expiry Interval, and how long a 3.1.1 session without clean session is kept. 0: MQTT
+     * sessions end with their connections.
+     */
+    int mqttmaxsessionexpiry();
 
     /** Where the module serves its WebSocket endpoint ({@code {ctx}{path}}) and REST API ({@code {ctx}{path}/api}). Default {@code /watchbox}. */
     String path();

@@ -189,6 +189,121 @@ class MqttIT {
         assertEquals(4400, client.closeCode());
     }
 
+    @Test
+    void qos2PublishesArriveExactlyOnceBothWays() throws Exception {
+        String group = Names.group("qos2");
+        try (V3 subscriber3 = V3.connect(Names.uid("s3")); V5 subscriber5 = V5.connect(Names.uid("s5"));
+             V3 publisher3 = V3.connect(Names.uid("p3")); V5 publisher5 = V5.connect(Names.uid("p5"))) {
+            assertEquals(2, subscriber3.subscribe(group, 2));
+            assertEquals(2, subscriber5.subscribe(group, 2));
+            publisher5.publish(group, "from 5.0".getBytes(StandardCharsets.UTF_8), 2);
+            publisher3.publish(group, "from 3.1.1".getBytes(StandardCharsets.UTF_8), 2);
+            // At QoS 2 too: Paho hands a QoS 2 message over on PUBREL, so a QoS 0 marker could pass it.
+            publisher5.publish(group, "marker".getBytes(StandardCharsets.UTF_8), 2);
+            for (PahoClient subscriber : List.of(subscriber3, subscriber5)) {
+                Received first = subscriber.next();
+                assertEquals("from 5.0", first.text());
+                assertEquals(2, first.qos());
+                assertEquals("from 3.1.1", subscriber.next().text());
+                // A copy of either would arrive before the marker, which was published after them.
+                assertEquals("marker", subscriber.next().text());
+            }
+        }
+    }
+
+    @Test
+    void aV311PersistentSessionGetsItsOfflineQos1And2MessagesOnReconnect() throws Exception {
+        String uid = Names.uid("keep3");
+        String group = Names.group("keep3");
+        try (V3 first = V3.connectPersistent(uid, "alice")) {
+            assertEquals(2, first.subscribe(group, 2));
+            first.drop();
+        }
+        try (V5 publisher = V5.connect(Names.uid("pub"))) {
+            publisher.publish(group, "offline 1".getBytes(StandardCharsets.UTF_8), 1);
+            publisher.publish(group, "offline 2".getBytes(StandardCharsets.UTF_8), 2);
+        }
+        try (V3 again = V3.connectPersistent(uid, "alice")) {
+            assertEquals(true, again.sessionPresent());
+            Received one = again.next();
+            assertEquals("offline 1", one.text());
+            assertEquals(1, one.qos());
+            Received two = again.next();
+            assertEquals("offline 2", two.text());
+            assertEquals(2, two.qos());
+        } finally {
+            Server.delete("/clients/" + uid);
+        }
+    }
+
+    @Test
+    void aV5PersistentSessionGetsItsOfflineQos1And2MessagesOnReconnect() throws Exception {
+        String uid = Names.uid("keep5");
+        String group = Names.group("keep5");
+        try (V5 first = V5.connectPersistent(uid, "alice")) {
+            assertEquals(2, first.subscribe(group, 2));
+        }
+        try (V3 publisher = V3.connect(Names.uid("pub"))) {
+            publisher.publish(group, "offline 1".getBytes(StandardCharsets.UTF_8), 1);
+            publisher.publish(group, "offline 2".getBytes(StandardCharsets.UTF_8), 2);
+        }
+        try (V5 again = V5.connectPersistent(uid, "alice")) {
+            assertEquals(true, again.sessionPresent());
+            assertEquals("offline 1", again.next().text());
+            Received two = again.next();
+            assertEquals("offline 2", two.text());
+            assertEquals(2, two.qos());
+        } finally {
+            Server.delete("/clients/" + uid);
+        }
+    }
+
+    @Test
+    void aWillIsPublishedOnAnAbruptDropAndNotAfterADisconnect() throws Exception {
+        String group = Names.group("will");
+        // An MQTT watcher: its keep alive holds its session while a drop may take a keep alive to be seen.
+        try (V5 watcher = V5.connect(Names.uid("watcher"))) {
+            watcher.subscribe(group + "/#", 1);
+            MqttConnectOptions dropping = new MqttConnectOptions();
+            dropping.setCleanSession(true);
+            dropping.setWill(group + "/dropped", "gone".getBytes(StandardCharsets.UTF_8), 1, false);
+            try (V3 dropper = V3.connect(Names.uid("dropper"), dropping)) {
+                dropper.drop();
+            }
+            Received will = watcher.next();
+            assertEquals(group + "/dropped", will.topic());
+            assertEquals("gone", will.text());
+
+            MqttConnectionOptions leaving = new MqttConnectionOptions();
+            leaving.setCleanStart(true);
+            leaving.setWill(group + "/left", new org.eclipse.paho.mqttv5.common.MqttMessage(
+                    "should not be sent".getBytes(StandardCharsets.UTF_8)));
+            try (V5 leaver = V5.connect(Names.uid("leaver"), leaving)) {
+                leaver.client.disconnect();
+            }
+            Server.publish(group + "/marker", "after the disconnect");
+            assertEquals("after the disconnect", watcher.next().text(), "no will before the marker");
+        }
+    }
+
+    @Test
+    void theSameUserWithTheSameClientIdTakesTheSessionOver() throws Exception {
+        String uid = Names.uid("takeover");
+        String group = Names.group("takeover");
+        try (V5 first = V5.connectPersistent(uid, "alice")) {
+            first.subscribe(group, 1);
+            try (V5 second = V5.connectPersistent(uid, "alice")) {
+                MqttDisconnectResponse told = first.disconnected.get(RawClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertEquals(0x8E, told.getReturnCode());
+                assertEquals(true, second.sessionPresent());
+                Server.publish(group, "to the second");
+                assertEquals("to the second", second.next().text());
+            }
+        } finally {
+            Server.delete("/clients/" + uid);
+        }
+    }
+
     /** A message as a subscriber received it. */
     record Received(String topic, byte[] payload, int qos) {
         String text() {
@@ -211,12 +326,28 @@ class MqttIT {
         private final MqttClient client;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
         final CompletableFuture<Throwable> lost = new CompletableFuture<>();
+        private boolean sessionPresent;
 
         private V3(MqttClient client) {
             this.client = client;
         }
 
         static V3 connect(String clientId) throws MqttException {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            return connect(clientId, options);
+        }
+
+        /** Connects as this user (a token as the password) without clean session. */
+        static V3 connectPersistent(String clientId, String user) throws MqttException {
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(false);
+            options.setUserName(user);
+            options.setPassword(IdentityIT.token(user).toCharArray());
+            return connect(clientId, options);
+        }
+
+        static V3 connect(String clientId, MqttConnectOptions options) throws MqttException {
             MqttClient client = new MqttClient(mqttUri().toString(), clientId, new MemoryPersistence());
             V3 v3 = new V3(client);
             client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
@@ -234,12 +365,19 @@ class MqttIT {
                 public void deliveryComplete(IMqttDeliveryToken token) {
                 }
             });
-            MqttConnectOptions options = new MqttConnectOptions();
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            options.setCleanSession(true);
             options.setKeepAliveInterval(2); // within the IT server's session timeout
-            client.connect(options);
+            v3.sessionPresent = client.connectWithResult(options).getSessionPresent();
             return v3;
+        }
+
+        boolean sessionPresent() {
+            return sessionPresent;
+        }
+
+        /** Leaves without DISCONNECT, as a client whose network fails. */
+        void drop() throws MqttException {
+            client.disconnectForcibly(0, 1000, false);
         }
 
         /** Subscribes; the granted QoS, or 0x80 when refused. */
@@ -281,18 +419,39 @@ class MqttIT {
     static final class V5 implements PahoClient, AutoCloseable {
         private final org.eclipse.paho.mqttv5.client.MqttClient client;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        /** The DISCONNECT the server sent, or the loss of the connection. */
+        final CompletableFuture<MqttDisconnectResponse> disconnected = new CompletableFuture<>();
+        private boolean sessionPresent;
 
         private V5(org.eclipse.paho.mqttv5.client.MqttClient client) {
             this.client = client;
         }
 
         static V5 connect(String clientId) throws org.eclipse.paho.mqttv5.common.MqttException {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            return connect(clientId, options);
+        }
+
+        /** Connects as this user (a token as the password) with clean start 0 and a session expiry of 300 s. */
+        static V5 connectPersistent(String clientId, String user) throws org.eclipse.paho.mqttv5.common.MqttException {
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(300L);
+            options.setUserName(user);
+            options.setPassword(IdentityIT.token(user).getBytes(StandardCharsets.UTF_8));
+            return connect(clientId, options);
+        }
+
+        static V5 connect(String clientId, MqttConnectionOptions options)
+                throws org.eclipse.paho.mqttv5.common.MqttException {
             var client = new org.eclipse.paho.mqttv5.client.MqttClient(mqttUri().toString(), clientId,
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
             V5 v5 = new V5(client);
             client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
+                    v5.disconnected.complete(response);
                 }
 
                 @Override
@@ -316,11 +475,18 @@ class MqttIT {
                 public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setCleanStart(true);
             options.setKeepAliveInterval(2); // within the IT server's session timeout
-            client.connect(options);
+            v5.sessionPresent = client.connectWithResult(options).getSessionPresent();
             return v5;
+        }
+
+        boolean sessionPresent() {
+            return sessionPresent;
+        }
+
+        /** Leaves without DISCONNECT, as a client whose network fails. */
+        void drop() throws org.eclipse.paho.mqttv5.common.MqttException {
+            client.disconnectForcibly(0, 1000, false);
         }
 
         /** Subscribes; the SUBACK's reason code. */

@@ -23,6 +23,7 @@ public final class ValidSettings implements Settings {
             Map.entry(MAXCLIENTS, ">= 1"),
             Map.entry(MAXSUBSCRIPTIONS, ">= 1"),
             Map.entry(HELLOTIMEOUT, "1-2147483 seconds"),
+            Map.entry(MQTT_MAXSESSIONEXPIRY, "0-2147483 seconds"),
             Map.entry(MAXQUEUEDBYTES, ">= 65536 bytes"),
             Map.entry(MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)"),
             Map.entry(PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
@@ -44,8 +45,9 @@ public final class ValidSettings implements Settings {
     private final int maxclients;
     private final int maxsubscriptions;
     private final int hellotimeout;
+    private final int mqttmaxsessionexpiry;
     private final int maxqueuedbytes;
-    private final int mqttTopicAliasMax;
+    private final int mqtttopicaliasmax;
     private final String path;
     private final int retainedmaxcount;
     private final int retainedmaxbytes;
@@ -59,8 +61,10 @@ public final class ValidSettings implements Settings {
         maxclients = check(MAXCLIENTS, b.maxclients, 1, Integer.MAX_VALUE, RANGES.get(MAXCLIENTS));
         maxsubscriptions = check(MAXSUBSCRIPTIONS, b.maxsubscriptions, 1, Integer.MAX_VALUE, RANGES.get(MAXSUBSCRIPTIONS));
         maxqueuedbytes = check(MAXQUEUEDBYTES, b.maxqueuedbytes, 65536, Integer.MAX_VALUE, RANGES.get(MAXQUEUEDBYTES));
-        mqttTopicAliasMax = check(MQTT_TOPICALIASMAX, b.mqttTopicAliasMax, 0, 0xFFFF, RANGES.get(MQTT_TOPICALIASMAX));
+        mqtttopicaliasmax = check(MQTT_TOPICALIASMAX, b.mqtttopicaliasmax, 0, 0xFFFF, RANGES.get(MQTT_TOPICALIASMAX));
         hellotimeout = check(HELLOTIMEOUT, b.hellotimeout, 1, Integer.MAX_VALUE / 1000, RANGES.get(HELLOTIMEOUT));
+        mqttmaxsessionexpiry = check(MQTT_MAXSESSIONEXPIRY, b.mqttmaxsessionexpiry, 0, Integer.MAX_VALUE / 1000,
+                RANGES.get(MQTT_MAXSESSIONEXPIRY));
         if (b.path == null || !PATH_SYNTAX.matcher(b.path).matches() || b.path.contains("/./")
                 || b.path.contains("/../") || b.path.endsWith("/.") || b.path.endsWith("/..")) {
             throw new InvalidSettingException(PATH, String.valueOf(b.path), RANGES.get(PATH));
@@ -94,7 +98,8 @@ public final class ValidSettings implements Settings {
                 .timeout(settings.timeout()).listlimit(settings.listlimit()).maxmessage(settings.maxmessage())
                 .ratelimit(settings.ratelimit()).maxclients(settings.maxclients())
                 .maxsubscriptions(settings.maxsubscriptions()).hellotimeout(settings.hellotimeout())
-                .maxqueuedbytes(settings.maxqueuedbytes()).mqttTopicAliasMax(settings.mqttTopicAliasMax())
+                .mqttmaxsessionexpiry(settings.mqttmaxsessionexpiry())
+                .maxqueuedbytes(settings.maxqueuedbytes()).mqtttopicaliasmax(settings.mqtttopicaliasmax())
                 .path(settings.path())
                 .retainedmaxcount(settings.retainedmaxcount()).retainedmaxbytes(settings.retainedmaxbytes()).build();
     }
@@ -103,7 +108,8 @@ public final class ValidSettings implements Settings {
     public Builder toBuilder() {
         return new Builder().logginglevel(logginglevel).timeout(timeout).listlimit(listlimit).maxmessage(maxmessage)
                 .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).hellotimeout(hellotimeout)
-                .maxqueuedbytes(maxqueuedbytes).mqttTopicAliasMax(mqttTopicAliasMax).path(path)
+                .mqttmaxsessionexpiry(mqttmaxsessionexpiry)
+                .maxqueuedbytes(maxqueuedbytes).mqtttopicaliasmax(mqtttopicaliasmax).path(path)
                 .retainedmaxcount(retainedmaxcount).retainedmaxbytes(retainedmaxbytes);
     }
 
@@ -158,8 +164,13 @@ public final class ValidSettings implements Settings {
     }
 
     @Override
-    public int mqttTopicAliasMax() {
-        return mqttTopicAliasMax;
+    public int mqtttopicaliasmax() {
+        return mqtttopicaliasmax;
+    }
+
+    @Override
+    public int mqttmaxsessionexpiry() {
+        return mqttmaxsessionexpiry;
     }
 
     @Override
@@ -197,14 +208,15 @@ public final class ValidSettings implements Settings {
         return o instanceof ValidSettings s && logginglevel == s.logginglevel && timeout == s.timeout
                 && listlimit == s.listlimit && maxmessage == s.maxmessage && ratelimit == s.ratelimit
                 && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && hellotimeout == s.hellotimeout
-                && maxqueuedbytes == s.maxqueuedbytes && mqttTopicAliasMax == s.mqttTopicAliasMax && path.equals(s.path)
+                && mqttmaxsessionexpiry == s.mqttmaxsessionexpiry
+                && maxqueuedbytes == s.maxqueuedbytes && mqtttopicaliasmax == s.mqtttopicaliasmax && path.equals(s.path)
                 && retainedmaxcount == s.retainedmaxcount && retainedmaxbytes == s.retainedmaxbytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions,
-                hellotimeout, maxqueuedbytes, mqttTopicAliasMax, path, retainedmaxcount, retainedmaxbytes);
+                hellotimeout, mqttmaxsessionexpiry, maxqueuedbytes, mqtttopicaliasmax, path, retainedmaxcount, retainedmaxbytes);
     }
 
     @Override
@@ -212,7 +224,8 @@ public final class ValidSettings implements Settings {
         return "Settings[logginglevel=" + logginglevel + ", timeout=" + timeout + ", listlimit=" + listlimit
                 + ", maxmessage=" + maxmessage + ", ratelimit=" + ratelimit + ", maxclients=" + maxclients
                 + ", maxsubscriptions=" + maxsubscriptions + ", hellotimeout=" + hellotimeout
-                + ", maxqueuedbytes=" + maxqueuedbytes + ", mqttTopicAliasMax=" + mqttTopicAliasMax + ", path=" + path
+                + ", mqttmaxsessionexpiry=" + mqttmaxsessionexpiry
+                + ", maxqueuedbytes=" + maxqueuedbytes + ", mqtttopicaliasmax=" + mqtttopicaliasmax + ", path=" + path
                 + ", retainedmaxcount=" + retainedmaxcount + ", retainedmaxbytes=" + retainedmaxbytes + "]";
     }
 
@@ -233,8 +246,9 @@ public final class ValidSettings implements Settings {
         private int maxclients = 10_000;
         private int maxsubscriptions = 100;
         private int hellotimeout = 5;
+        private int mqttmaxsessionexpiry = 3600;
         private int maxqueuedbytes = 1_048_576;
-        private int mqttTopicAliasMax = 10;
+        private int mqtttopicaliasmax = 10;
         private String path = "/watchbox";
         private int retainedmaxcount = 10_000;
         private int retainedmaxbytes = 16_777_216;
@@ -290,15 +304,21 @@ public final class ValidSettings implements Settings {
             return this;
         }
 
+        /** @see ValidSettings#mqttmaxsessionexpiry() */
+        public Builder mqttmaxsessionexpiry(int seconds) {
+            mqttmaxsessionexpiry = seconds;
+            return this;
+        }
+
         /** @see ValidSettings#maxqueuedbytes() */
         public Builder maxqueuedbytes(int bytes) {
             maxqueuedbytes = bytes;
             return this;
         }
 
-        /** @see ValidSettings#mqttTopicAliasMax() */
-        public Builder mqttTopicAliasMax(int value) {
-            mqttTopicAliasMax = value;
+        /** @see ValidSettings#mqtttopicaliasmax() */
+        public Builder mqtttopicaliasmax(int value) {
+            mqtttopicaliasmax = value;
             return this;
         }
 

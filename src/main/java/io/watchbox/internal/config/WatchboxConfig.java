@@ -67,7 +67,11 @@ public class WatchboxConfig {
 
     @Inject
     @ConfigProperty(name = Settings.MQTT_TOPICALIASMAX, defaultValue = "10")
-    String mqttTopicAliasMax;
+    String mqtttopicaliasmax;
+
+    @Inject
+    @ConfigProperty(name = Settings.MQTT_MAXSESSIONEXPIRY, defaultValue = "3600")
+    String mqttmaxsessionexpiry;
 
     @Inject
     @ConfigProperty(name = Settings.PATH, defaultValue = "/watchbox")
@@ -183,8 +187,9 @@ public class WatchboxConfig {
                 .maxclients(parse(Settings.MAXCLIENTS, maxclients))
                 .maxsubscriptions(parse(Settings.MAXSUBSCRIPTIONS, maxsubscriptions))
                 .hellotimeout(parse(Settings.HELLOTIMEOUT, hellotimeout))
+                .mqttmaxsessionexpiry(parse(Settings.MQTT_MAXSESSIONEXPIRY, mqttmaxsessionexpiry))
                 .maxqueuedbytes(parse(Settings.MAXQUEUEDBYTES, maxqueuedbytes))
-                .mqttTopicAliasMax(parse(Settings.MQTT_TOPICALIASMAX, mqttTopicAliasMax))
+                .mqtttopicaliasmax(parse(Settings.MQTT_TOPICALIASMAX, mqtttopicaliasmax))
                 .path(path == null ? null : path.strip())
                 .retainedmaxcount(parse(Settings.RETAINED_MAXCOUNT, retainedmaxcount))
                 .retainedmaxbytes(parse(Settings.RETAINED_MAXBYTES, retainedmaxbytes))

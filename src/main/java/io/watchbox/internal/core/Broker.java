@@ -86,6 +86,7 @@ public final class Broker {
     private final OpenSockets sockets = new OpenSockets();
     private final AtomicReference<Settings> settings;
     private final StatsHistory history = new StatsHistory(HISTORY_SECONDS);
+    private final PendingWills wills = new PendingWills();
     private volatile boolean serving;
     private volatile boolean stopping;
     private volatile long lastSweep;
@@ -235,7 +236,7 @@ public final class Broker {
     public int publishRetained(String group, Payload payload) throws BadGroupException, RetainedFullException {
         GroupName.checkTopic(group);
         retained.keep(group, payload, null);
-        return router.publish(group, payload, null, EncodedMessage.Retain.PUBLISHED).awaitInRedis();
+        return router.publish(group, payload, null, EncodedMessage.Retain.PUBLISHED, EncodedMessage.DEFAULT_QOS).awaitInRedis();
     }
 
     /** The retained messages, for administrators (in cluster mode, the cluster's, in Redis). */
@@ -300,21 +301,22 @@ public final class Broker {
 
     Published publishFromClient(Session session, String group, Payload payload) throws BadGroupException, ForbiddenException {
         mayPublish(session, group);
-        return route(session, group, payload, EncodedMessage.Retain.NONE);
+        return route(session, group, payload, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS);
     }
 
     /**
-     * A client's publish, retained when it says so: then kept in the store first, and refused with
-     * nothing published when the store is full.
+     * A client's publish at an MQTT QoS (see {@link Router#publish(String, Payload, String, EncodedMessage.Retain, int)}),
+     * retained when it says so: then kept in the store first, and refused with nothing published when
+     * the store is full.
      */
-    Published publishFromClient(Session session, String group, Payload payload, boolean retain)
+    Published publishFromClient(Session session, String group, Payload payload, boolean retain, int qos)
             throws BadGroupException, ForbiddenException, RetainedFullException {
         mayPublish(session, group);
         if (!retain) {
-            return route(session, group, payload, EncodedMessage.Retain.NONE);
+            return route(session, group, payload, EncodedMessage.Retain.NONE, qos);
         }
         retained.keep(group, payload, session.uid());
-        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED);
+        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED, qos);
     }
 
     private void mayPublish(Session session, String group) throws BadGroupException, ForbiddenException {
@@ -324,8 +326,8 @@ public final class Broker {
         }
     }
 
-    private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain) {
-        Published published = router.publish(group, payload, session.uid(), retain);
+    private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain, int qos) {
+        Published published = router.publish(group, payload, session.uid(), retain, qos);
         WatchboxIdentity identity = session.identity();
         events.clientPublished(new WatchboxMessageRecord(session.uid(), identity == null ? null : identity.user(), group, payload,
                 clock.instant()));
@@ -486,8 +488,30 @@ public final class Broker {
     void disconnected(Session session, Outbox outbox) {
         if (session.detach(outbox, now())) {
             CLIENT_LOG.info(() -> "client " + session.uid() + " disconnected; session kept for "
-                    + settings().timeout() + " s");
+                    + session.keptForMillis(settings().timeoutMillis()) / 1000 + " s");
         }
+    }
+
+    /** Publishes an MQTT will at {@code dueAt} (epoch milliseconds), or when its session ends if sooner. */
+    void delayWill(Session session, long dueAt, Runnable publish) {
+        wills.delay(session, dueAt, publish);
+    }
+
+    /**
+     * The session's MQTT client is back: a will still waiting for its delay is not published if the
+     * session goes on, and is published now if the client's clean start ends what it was.
+     */
+    void settleWill(Session session, boolean goesOn) {
+        if (goesOn) {
+            wills.cancel(session);
+        } else {
+            wills.sessionEnded(session);
+        }
+    }
+
+    /** The live session of this uid on this replica, if there is one. */
+    Optional<Session> liveSession(String uid) {
+        return registry.find(uid).filter(s -> !s.isEnded());
     }
 
     /**
@@ -539,6 +563,7 @@ public final class Broker {
         for (OpenSocket kept : sockets.keptAlive()) {
             kept.checkKeepAlive(now);
         }
+        wills.publishDue(now);
         long timeoutMillis = settings().timeoutMillis();
         for (Session session : registry.all()) {
             if (session.isExpired(now, timeoutMillis)) {
@@ -554,6 +579,7 @@ public final class Broker {
             return false;
         }
         registry.remove(session);
+        wills.sessionEnded(session);
         router.relay().released(session.uid());
         for (String pattern : session.groups()) {
             router.unsubscribe(session, pattern);

@@ -261,7 +261,7 @@ public final class ClientProtocol implements OpenSocket {
                             "more than " + broker.settings().ratelimit() + " publishes per second");
                     return;
                 }
-                Published published = broker.publishFromClient(session, pub.group(), pub.payload(), pub.retain());
+                Published published = broker.publishFromClient(session, pub.group(), pub.payload(), pub.retain(), EncodedMessage.DEFAULT_QOS);
                 replies.sendOnceDone(published.inRedis(), encoder.okDelivered(pub.id(), published.delivered()));
             } else if (frame instanceof ClientFrame.Ping ping) {
                 replies.send(encoder.pong(ping.id()));

@@ -28,6 +28,13 @@ final class MqttPayload {
         return saysText && !payload.isText() ? Optional.empty() : Optional.of(payload);
     }
 
+    /** A will's payload, by the same rule as {@link #received} (its Payload Format Indicator is in the will's properties). */
+    static Optional<Payload> ofWill(Packet.Will will) {
+        Payload payload = Payload.adopt(will.payload().toByteArray());
+        boolean saysText = will.properties().number(Property.PAYLOAD_FORMAT_INDICATOR).orElse(0) == UTF8_TEXT;
+        return saysText && !payload.isText() ? Optional.empty() : Optional.of(payload);
+    }
+
     /** The bytes of a PUBLISH that carries a queued message to an MQTT subscriber. */
     static Bytes toSend(Payload payload) {
         return Bytes.adopt(payload.toByteArray());

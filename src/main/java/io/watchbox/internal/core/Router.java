@@ -56,15 +56,20 @@ final class Router {
      * so that one publisher's messages need not each wait a round trip before the next is read.
      */
     Published publish(String group, Payload payload, String from) {
-        return publish(group, payload, from, EncodedMessage.Retain.NONE);
+        return publish(group, payload, from, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS);
     }
 
-    /** @param retain {@link EncodedMessage.Retain#PUBLISHED} for a retained publish, which MQTT 5.0 may mark */
-    Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain) {
+    /**
+     * Publishes with how it relates to the retained messages ({@link EncodedMessage.Retain#PUBLISHED}
+     * for a retained publish, which MQTT 5.0 may mark) and an MQTT QoS, which caps the QoS MQTT
+     * subscribers receive it at here; the other replicas receive it as {@link EncodedMessage#DEFAULT_QOS}
+     * (the relay does not carry it).
+     */
+    Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain, int qos) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return Published.here(deliver(group, payload, from, null, retain));
+            return Published.here(deliver(group, payload, from, null, retain, qos));
         }
         Lock shared = fence.readLock();
         shared.lock();
@@ -72,7 +77,7 @@ final class Router {
             ClusterRelay.Relayed relayed = through.relay(group, payload, from);
             counters.published.increment();
             int delivered = deliver(group, payload, from,
-                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain);
+                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain, qos);
             return new Published(delivered, relayed.sent());
         } finally {
             shared.unlock();
@@ -100,7 +105,7 @@ final class Router {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE);
+            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS);
         } finally {
             shared.unlock();
         }
@@ -126,8 +131,8 @@ final class Router {
         catchers.remove(catcher);
     }
 
-    private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain) {
-        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain);
+    private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain, int qos) {
+        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain).withQos(qos);
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

@@ -15,9 +15,11 @@ package io.watchbox.internal.protocol;
  *                    for one known only by its JSON tail (MQTT's No Local asks it)
  * @param retain      whether it was published with retain, or is a retained message sent because of a
  *                    subscription (MQTT sets its RETAIN flag from this; JSON says it in the tail)
+ * @param qos         the MQTT QoS it was published with; a message from a JSON client, REST or the
+ *                    application counts as QoS 1, since its session keeps it until the client resumes
  */
 public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
-                             Retain retain) {
+                             Retain retain, int qos) {
 
     /** How a message relates to the retained messages. */
     public enum Retain {
@@ -29,6 +31,9 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
         STORED
     }
 
+    /** The QoS of a message not published over MQTT (see {@link #qos()}). */
+    public static final int DEFAULT_QOS = 1;
+
     /** The publish time of a message made without one (in tests): no latency is measured for it. */
     public static final long UNTIMED = Long.MIN_VALUE;
 
@@ -36,7 +41,7 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
 
     /** A message known only by its JSON tail and weight (one that moved with its session). */
     public EncodedMessage(String tail, long bytes, long publishedAt) {
-        this(tail, bytes, publishedAt, null, null, null, Retain.NONE);
+        this(tail, bytes, publishedAt, null, null, null, Retain.NONE, DEFAULT_QOS);
     }
 
     public EncodedMessage(String tail, long publishedAt) {
@@ -48,11 +53,16 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
     }
 
     public EncodedMessage(String tail, long publishedAt, String group, Payload payload, String from, Retain retain) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, from, retain);
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, from, retain, DEFAULT_QOS);
     }
 
     public EncodedMessage(String tail) {
         this(tail, UNTIMED);
+    }
+
+    /** The same message, published with this MQTT QoS. */
+    public EncodedMessage withQos(int published) {
+        return published == qos ? this : new EncodedMessage(tail, bytes, publishedAt, group, payload, from, retain, published);
     }
 
     public String frame(long seq) {

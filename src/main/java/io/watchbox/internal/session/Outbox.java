@@ -7,6 +7,7 @@ import io.watchbox.internal.protocol.Utf8;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Everything one connection sends, one frame at a time: Jakarta WebSocket allows a single send in
@@ -37,6 +38,8 @@ public final class Outbox {
     private int batchBytes;
     /** The publish time of the oldest message in the frame in flight, or UNTIMED if it holds none. */
     private long inFlightPublishedAt = EncodedMessage.UNTIMED;
+    /** The protocol's last frame before a close with a given code (MQTT 5.0's DISCONNECT), or null for none. */
+    private IntFunction<String> lastWords = code -> null;
 
     /** An outbox whose frames a meter of its own counts, and whose failures a log of its own reports (for tests). */
     public Outbox(Connection connection) {
@@ -78,7 +81,8 @@ public final class Outbox {
             }
         }
         if (frame != null) {
-            close(1008, "more than " + MAX_PENDING_REPLY_BYTES + " bytes of unread replies");
+            // No last words: they would be one more unread reply.
+            close(1008, "more than " + MAX_PENDING_REPLY_BYTES + " bytes of unread replies", false);
             return;
         }
         pump();
@@ -117,15 +121,42 @@ public final class Outbox {
         pump();
     }
 
-    /** Closes at once; whatever is queued is not sent. */
+    /**
+     * From now on, a close for one of these codes first sends what {@code lastWords} makes of the
+     * code (null: nothing), if no send is in flight then: a stuck socket is not waited for.
+     */
+    public synchronized void sayLastWords(IntFunction<String> lastWords) {
+        this.lastWords = lastWords;
+    }
+
+    /** Closes at once; whatever is queued is not sent, except the last words for this code (see {@link #sayLastWords}). */
     public void close(int code, String reason) {
+        close(code, reason, true);
+    }
+
+    private void close(int code, String reason, boolean withLastWords) {
+        String last;
         synchronized (this) {
             if (closed) {
                 return;
             }
-            closeNow();
+            last = !withLastWords || sending || closeAfterFlushReason != null ? null : lastWords.apply(code);
+            if (last == null) {
+                closeNow();
+            } else {
+                replies.clear();
+                replies.add(last);
+                replyBytes = Utf8.length(last);
+                closeAfterFlushCode = code;
+                closeAfterFlushReason = reason;
+                session = null;
+            }
         }
-        connection.close(code, reason);
+        if (last == null) {
+            connection.close(code, reason);
+        } else {
+            pump();
+        }
     }
 
     /** Whether a close is decided or done: frames that still arrive on this connection are not served. */
@@ -153,7 +184,7 @@ public final class Outbox {
                 if (next != null) {
                     replyBytes -= Utf8.length(next);
                 } else if (session != null) {
-                    next = taken(Long.MAX_VALUE);
+                    next = nextOfSession();
                 }
                 if (next != null && batchBytes > 0) {
                     next = joinWaiting(next);
@@ -183,22 +214,43 @@ public final class Outbox {
         }
     }
 
-    /**
-     * The frame of the next message that weighs at most {@code maxBytes}, pulled for the frame being
-     * built (the first one pulled is its oldest); messages the framing skips are passed over.
-     */
-    private String taken(long maxBytes) {
-        for (Session.Outgoing message = session.next(this, maxBytes); message != null;
-                message = session.next(this, maxBytes)) {
-            String frame = framing.frame(message.message(), message.seq());
+    /** Something changed that the framing waited for (an MQTT acknowledgement freed its window): send what is next. */
+    public void wake() {
+        pump();
+    }
+
+    /** What the framing sends again first, else the next queued message it sends, else null. */
+    private String nextOfSession() {
+        String resent = framing.resend();
+        if (resent != null) {
+            return resent;
+        }
+        while (framing.mayTake()) {
+            Session.Outgoing message = session.next(this);
+            if (message == null) {
+                return null;
+            }
+            String frame = taken(message);
             if (frame != null) {
-                if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
-                    inFlightPublishedAt = message.publishedAt();
-                }
                 return frame;
             }
+            inFlightPublishedAt = EncodedMessage.UNTIMED;
         }
         return null;
+    }
+
+    /**
+     * The frame of a message pulled for the frame being built (null if the framing does not send it);
+     * the first one pulled is its oldest.
+     */
+    private String taken(Session.Outgoing message) {
+        if (message == null) {
+            return null;
+        }
+        if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
+            inFlightPublishedAt = message.publishedAt();
+        }
+        return framing.frame(message.message(), message.seq());
     }
 
     private void sent(Throwable failure) {
@@ -250,7 +302,7 @@ public final class Outbox {
                     replyBytes -= size;
                 }
             } else if (session != null && room > 0) {
-                more = taken(room);
+                more = taken(session.next(this, room));
                 size = more == null ? 0 : Utf8.length(more);
             }
             if (more == null) {

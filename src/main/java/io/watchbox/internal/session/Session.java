@@ -2,6 +2,7 @@ package io.watchbox.internal.session;
 
 import io.watchbox.SessionInfo;
 import io.watchbox.WatchboxIdentity;
+import io.watchbox.internal.mqtt.session.MqttSessionState;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.values.SessionInfoRecord;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,16 @@ public final class Session {
     private volatile long lastSeen;
     /** The protocol of the client attached last, for {@code GET /clients}. */
     private volatile String protocol = SessionInfoRecord.JSON;
+    /** What an MQTT client's session keeps across its connections; created when one first attaches. */
+    private MqttSessionState mqtt;
+    /**
+     * How long the session outlives its connection, when its client said (MQTT's session expiry):
+     * 0 ends it with the connection; {@link #TIMEOUT_SETTING} means {@code watchbox.timeout}.
+     */
+    private volatile long expiryMillis = TIMEOUT_SETTING;
+
+    /** See {@link #expiryMillis}: a JSON session waits {@code watchbox.timeout} for its client. */
+    public static final long TIMEOUT_SETTING = -1;
 
     Session(String uid, String resumeKey, WatchboxIdentity identity, long now, LongAdder droppedCounter) {
         this(uid, resumeKey, identity == null ? null : identity.user(), identity, now, droppedCounter);
@@ -108,6 +119,25 @@ public final class Session {
         this.protocol = protocol;
     }
 
+    /** The MQTT state of this session, created empty the first time it is asked for. */
+    public synchronized MqttSessionState mqtt() {
+        if (mqtt == null) {
+            mqtt = new MqttSessionState();
+        }
+        return mqtt;
+    }
+
+    /** Starts the MQTT state afresh (a clean start on an existing session) and returns it. */
+    public synchronized MqttSessionState startMqttAfresh() {
+        mqtt = new MqttSessionState();
+        return mqtt;
+    }
+
+    /** A message taken for the client was not sent to it (too large for the client): counted as dropped. */
+    public void notSent() {
+        droppedCounter.increment();
+    }
+
     public Set<String> groups() {
         return groups;
     }
@@ -116,8 +146,33 @@ public final class Session {
         lastSeen = now;
     }
 
+    /**
+     * Whether the client has been silent (connected) or away (detached) for too long: {@code timeoutMillis},
+     * except that a detached session with an expiry of its own waits that long.
+     */
     public boolean isExpired(long now, long timeoutMillis) {
-        return now - lastSeen >= timeoutMillis;
+        return now - lastSeen >= keptForMillis(timeoutMillis);
+    }
+
+    /** How long this session waits for its client once detached, given {@code watchbox.timeout}. */
+    public long keptForMillis(long timeoutMillis) {
+        long expiry = expiryMillis;
+        return expiry == TIMEOUT_SETTING || isConnected() ? timeoutMillis : expiry;
+    }
+
+    /** From now on the session outlives its connection by this long (0: it ends with it). */
+    public void expiresAfter(long millis) {
+        expiryMillis = millis;
+    }
+
+    /** Whether the session waits for its client after its connection is gone. */
+    public boolean outlivesConnection() {
+        return expiryMillis != 0;
+    }
+
+    /** Whether an authenticated user started this session (only that user may resume it without its key). */
+    public boolean hasOwner() {
+        return owner != null;
     }
 
     /** Whether the client may publish now under a limit of {@code rate} per second (0: no limit). */

@@ -30,6 +30,7 @@ class WatchboxConfigTest {
             Map.entry(Settings.MAXCLIENTS, ">= 1"),
             Map.entry(Settings.MAXSUBSCRIPTIONS, ">= 1"),
             Map.entry(Settings.HELLOTIMEOUT, "1-2147483 seconds"),
+            Map.entry(Settings.MQTT_MAXSESSIONEXPIRY, "0-2147483 seconds"),
             Map.entry(Settings.MAXQUEUEDBYTES, ">= 65536 bytes"),
             Map.entry(Settings.MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)"),
             Map.entry(Settings.RETAINED_MAXCOUNT, ">= 1"),
@@ -47,8 +48,9 @@ class WatchboxConfigTest {
         assertEquals(10_000, defaults.maxclients());
         assertEquals(100, defaults.maxsubscriptions());
         assertEquals(5, defaults.hellotimeout());
+        assertEquals(3600, defaults.mqttmaxsessionexpiry());
         assertEquals(1_048_576, defaults.maxqueuedbytes());
-        assertEquals(10, defaults.mqttTopicAliasMax());
+        assertEquals(10, defaults.mqtttopicaliasmax());
         assertEquals("/watchbox", defaults.path());
         assertEquals(10_000, defaults.timeoutMillis());
         assertEquals(defaults, config(Map.of()).settings());
@@ -91,6 +93,8 @@ class WatchboxConfigTest {
         "watchbox.maxclients, 0",
         "watchbox.maxsubscriptions, 0",
         "watchbox.hellotimeout, 0",
+        "watchbox.mqtt.maxsessionexpiry, -1",
+        "watchbox.mqtt.maxsessionexpiry, 2147484",
         "watchbox.maxqueuedbytes, 65535",
         "watchbox.retained.maxcount, 0",
         "watchbox.retained.maxbytes, 1023",
@@ -187,8 +191,9 @@ class WatchboxConfigTest {
         config.maxclients = raw.getOrDefault(Settings.MAXCLIENTS, "10000");
         config.maxsubscriptions = raw.getOrDefault(Settings.MAXSUBSCRIPTIONS, "100");
         config.hellotimeout = raw.getOrDefault(Settings.HELLOTIMEOUT, "5");
+        config.mqttmaxsessionexpiry = raw.getOrDefault(Settings.MQTT_MAXSESSIONEXPIRY, "3600");
         config.maxqueuedbytes = raw.getOrDefault(Settings.MAXQUEUEDBYTES, "1048576");
-        config.mqttTopicAliasMax = raw.getOrDefault(Settings.MQTT_TOPICALIASMAX, "10");
+        config.mqtttopicaliasmax = raw.getOrDefault(Settings.MQTT_TOPICALIASMAX, "10");
         config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
         config.retainedmaxcount = raw.getOrDefault(Settings.RETAINED_MAXCOUNT, "10000");
         config.retainedmaxbytes = raw.getOrDefault(Settings.RETAINED_MAXBYTES, "16777216");

@@ -39,7 +39,7 @@ class Mqtt5FeaturesTest {
 
     @Test
     void aTopicAliasMaximumOfZeroIsNotAnnounced() {
-        Broker noAliases = new Broker(ValidSettings.DEFAULTS.toBuilder().mqttTopicAliasMax(0).build(), new MutableClock(),
+        Broker noAliases = new Broker(ValidSettings.DEFAULTS.toBuilder().mqtttopicaliasmax(0).build(), new MutableClock(),
                 new RecordingEvents());
 
         MqttClient client = new MqttClient(noAliases, MqttVersion.V5).connect("alice");

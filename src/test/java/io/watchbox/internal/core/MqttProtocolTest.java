@@ -43,7 +43,7 @@ class MqttProtocolTest {
         MqttClient client = new MqttClient(broker, MqttVersion.V5).connect("alice");
 
         Properties announced = client.last(Packet.Connack.class).properties();
-        assertEquals(1, announced.number(Property.MAXIMUM_QOS).getAsLong());
+        assertFalse(announced.has(Property.MAXIMUM_QOS), "QoS 2 is served, which an absent Maximum QoS says");
         assertTrue(announced.number(Property.RETAIN_AVAILABLE).isEmpty(), "retained messages are available");
         assertEquals(1, announced.number(Property.SHARED_SUBSCRIPTION_AVAILABLE).getAsLong());
         assertEquals(broker.settings().maxmessage(), announced.number(Property.MAXIMUM_PACKET_SIZE).getAsLong());
@@ -132,15 +132,16 @@ class MqttProtocolTest {
     }
 
     @Test
-    void aJsonPublishReachesAnMqttSubscriberAtItsGrantedQosWithPacketIds() {
+    void aJsonPublishReachesAQos2SubscriberAtQos1WithPacketIds() {
         MqttClient listener = new MqttClient(broker, MqttVersion.V5).connect("listener").subscribe(3, "room", 2);
         Client json = Client.subscribed(broker, "json");
 
         json.publish("room", "one");
         json.publish("room", "two");
 
-        assertEquals(List.of(ReasonCode.GRANTED_QOS_1), listener.last(Packet.Suback.class).reasons());
+        assertEquals(List.of(ReasonCode.GRANTED_QOS_2), listener.last(Packet.Suback.class).reasons());
         List<Packet.Publish> delivered = listener.received(Packet.Publish.class);
+        assertEquals(List.of(1, 1), delivered.stream().map(Packet.Publish::qos).toList());
         assertEquals(List.of("one", "two"), delivered.stream()
                 .map(p -> new String(p.payload().toByteArray(), StandardCharsets.UTF_8)).toList());
         assertEquals(List.of(1, 2), delivered.stream().map(Packet.Publish::packetId).toList());
@@ -196,16 +197,6 @@ class MqttProtocolTest {
         client.send(new Packet.Pingreq());
 
         assertEquals(1, client.received(Packet.Pingresp.class).size());
-    }
-
-    @Test
-    void aQos2PublishDisconnectsWithQosNotSupported() {
-        MqttClient client = new MqttClient(broker, MqttVersion.V5).connect("alice");
-
-        client.publish("room", "x", 2, 1);
-
-        assertEquals(ReasonCode.QOS_NOT_SUPPORTED, client.last(Packet.Disconnect.class).reason());
-        assertEquals(1, client.closeCodes().size());
     }
 
     @Test
@@ -315,5 +306,16 @@ class MqttProtocolTest {
         assertTrue(broker.kick("alice"));
 
         assertEquals(List.of(1008), client.closeCodes());
+    }
+
+    @Test
+    void aKickedVersion5ClientIsToldAdministrativeActionBeforeTheClose() {
+        MqttClient client = new MqttClient(broker, MqttVersion.V5).connect("alice");
+
+        assertTrue(broker.kick("alice"));
+
+        assertEquals(ReasonCode.ADMINISTRATIVE_ACTION, client.last(Packet.Disconnect.class).reason());
+        assertEquals(List.of(1008), client.closeCodes());
+        assertEquals(List.of(new WatchboxTimeout("alice", EndReason.KICKED)), events.ended());
     }
 }

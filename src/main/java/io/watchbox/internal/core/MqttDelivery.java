@@ -1,0 +1,137 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.internal.mqtt.SubscriptionTable;
+import io.watchbox.internal.mqtt.codec.MqttEncoder;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.mqtt.session.InFlight;
+import io.watchbox.internal.mqtt.session.MqttSessionState;
+import io.watchbox.internal.mqtt.session.OutboundWindow;
+import io.watchbox.internal.protocol.EncodedMessage;
+import io.watchbox.internal.session.BinaryFrames;
+import io.watchbox.internal.session.MessageFraming;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * What one MQTT connection is sent of its session's messages: each queued message as a PUBLISH at
+ * the lower of the QoS it was published with and the QoS granted to the client, QoS 1 and 2 ones
+ * under packet identifiers of the session's {@link OutboundWindow}, no more in flight than the
+ * window allows. A reconnecting client is first sent again, in order and with DUP, what it had
+ * not acknowledged. The outbox calls the framing methods with its own lock held; the
+ * acknowledgements arrive on the container's thread and wake the outbox afterwards.
+ */
+final class MqttDelivery implements MessageFraming {
+
+    /** Set once the CONNECT is accepted, before the outbox pulls the first message. */
+    private volatile MqttLink link;
+    private volatile MqttSessionState state;
+    private volatile int window;
+    private volatile long maxPacketSize;
+    private final ArrayDeque<InFlight> toResend = new ArrayDeque<>();
+
+    /**
+     * Starts delivering to the connection.
+     *
+     * @param window        how many QoS 1 and 2 messages may be in flight to the client at once
+     * @param maxPacketSize the largest packet the client takes; a larger message is not sent to it
+     * @param resumed       whether the client continues a session, and is sent again what it had not acknowledged
+     */
+    void start(MqttLink connected, int window, long maxPacketSize, boolean resumed) {
+        MqttSessionState kept = connected.state();
+        List<InFlight> unacknowledged = resumed ? kept.outbound().unacknowledged() : List.of();
+        synchronized (this) {
+            toResend.addAll(unacknowledged);
+        }
+        this.window = window;
+        this.maxPacketSize = maxPacketSize;
+        this.state = kept;
+        this.link = connected;
+    }
+
+    @Override
+    public synchronized String resend() {
+        InFlight again = toResend.poll();
+        if (again == null) {
+            return null;
+        }
+        if (again.released()) {
+            return link.encode(new Packet.Pubrel(again.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+        }
+        SubscriptionTable.Delivery delivery = state.subscriptions().delivery(again.message().group(), null, null);
+        return publish(again.message(), again.qos(), again.packetId(), true, delivery);
+    }
+
+    @Override
+    public boolean mayTake() {
+        return state.outbound().hasRoom(window);
+    }
+
+    @Override
+    public String frame(EncodedMessage message, long seq) {
+        OutboundWindow outbound = state.outbound();
+        outbound.taken(seq);
+        String group = message.group();
+        if (group == null) {
+            // Known only by its JSON frame (it moved here with its session from another replica).
+            link.session().notSent();
+            return null;
+        }
+        SubscriptionTable.Delivery delivery = state.subscriptions().delivery(group, message.from(), link.session().uid());
+        if (delivery == null) {
+            return null; // No Local: the client published it itself
+        }
+        int qos = Math.min(delivery.qos(), message.qos());
+        int packetId = qos == 0 ? 0 : outbound.send(message, qos);
+        String frame = publish(message, qos, packetId, false, delivery);
+        if (frame.length() > maxPacketSize) {
+            if (qos > 0) {
+                outbound.forget(packetId);
+            }
+            link.session().notSent();
+            return null;
+        }
+        return frame;
+    }
+
+    /** PUBACK: the client has a QoS 1 message; the window has room again. */
+    void acknowledged(Packet.Puback puback) {
+        if (state.outbound().acknowledged(puback.packetId())) {
+            link.outbox.wake();
+        }
+    }
+
+    /** PUBREC: the client has a QoS 2 message; PUBREL releases it, unless the client refused it. */
+    void received(Packet.Pubrec pubrec) {
+        boolean failed = pubrec.reason().isError();
+        boolean known = state.outbound().received(pubrec.packetId(), failed);
+        if (failed) {
+            if (known) {
+                link.outbox.wake();
+            }
+            return;
+        }
+        link.reply(new Packet.Pubrel(pubrec.packetId(),
+                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
+    }
+
+    /** PUBCOMP: a QoS 2 exchange is over; the window has room again. */
+    void completed(Packet.Pubcomp pubcomp) {
+        if (state.outbound().completed(pubcomp.packetId())) {
+            link.outbox.wake();
+        }
+    }
+
+    /**
+     * The PUBLISH of a message: its bytes as they were published, with the RETAIN flag and the
+     * subscription identifiers its subscriptions ask (none when they are gone, for a message sent again).
+     */
+    private String publish(EncodedMessage message, int qos, int packetId, boolean dup, SubscriptionTable.Delivery delivery) {
+        boolean retain = delivery != null && MqttRetained.flag(message, delivery);
+        Properties properties = delivery == null ? Properties.EMPTY : delivery.properties(Properties.builder());
+        Packet.Publish publish = new Packet.Publish(message.group(), MqttPayload.toSend(message.payload()), qos, retain, dup,
+                packetId, properties);
+        return BinaryFrames.carry(MqttEncoder.encode(publish, link.version()));
+    }
+}

@@ -1,0 +1,213 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.WatchboxAuthenticationException;
+import io.watchbox.WatchboxAuthenticator.Handshake;
+import io.watchbox.WatchboxIdentity;
+import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
+import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.mqtt.session.OutboundWindow;
+import io.watchbox.internal.protocol.CloseCodes;
+import io.watchbox.internal.routing.BadGroupException;
+import io.watchbox.internal.routing.GroupName;
+import io.watchbox.internal.session.NotOwnerException;
+import io.watchbox.internal.session.Session;
+import io.watchbox.internal.session.SessionRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The CONNECT of one MQTT connection: who the client is, which session it gets, and the CONNACK.
+ * It keeps what the handshake said only until then.
+ */
+final class MqttSessionStart {
+
+    private static final Logger ERROR_LOG = LoggingLevel.error();
+    /** What {@code GET /clients} says an MQTT session speaks. */
+    private static final String PROTOCOL = "mqtt";
+
+    private final MqttLink link;
+    private Map<String, List<String>> parameters;
+    private Handshake handshake;
+    private WatchboxIdentity containerUser;
+
+    MqttSessionStart(MqttLink link, Map<String, List<String>> parameters, Handshake handshake,
+                     WatchboxIdentity containerUser) {
+        this.link = link;
+        this.parameters = parameters;
+        this.handshake = handshake;
+        this.containerUser = containerUser;
+    }
+
+    /**
+     * Answers the CONNECT; the link has the session once it is accepted.
+     *
+     * @param keepAlive told the keep alive the client asked for, once accepted
+     * @param delivery  started once accepted, before the session's messages flow
+     * @param will      armed with the CONNECT's will once accepted
+     */
+    void connect(Packet.Connect connect, OpenSocket socket, MqttKeepAlive keepAlive, MqttDelivery delivery,
+                 MqttWill will) {
+        Broker broker = link.broker;
+        broker.greeted(socket);
+        link.speaks(connect.version());
+        Handshake said = handshake;
+        Map<String, List<String>> query = parameters;
+        WatchboxIdentity user = containerUser;
+        handshake = null;
+        parameters = null;
+        containerUser = null;
+        // The password carries the token a JSON client sends in its hello; the user name is not used.
+        String token = connect.password().map(p -> new String(p.toByteArray(), StandardCharsets.UTF_8)).orElse(null);
+        WatchboxIdentity identity;
+        try {
+            identity = broker.authenticate(token, said, user);
+        } catch (WatchboxAuthenticationException e) {
+            link.refuse(token == null ? ReasonCode.NOT_AUTHORIZED : ReasonCode.BAD_USER_NAME_OR_PASSWORD, e.getMessage());
+            return;
+        }
+        String clientId = connect.clientId();
+        boolean assigned = clientId.isEmpty();
+        if (assigned && !connect.cleanStart() && !link.isV5()) {
+            link.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "an empty client id needs a clean session");
+            return;
+        }
+        if (!assigned && !SessionRegistry.isValidUid(clientId)) {
+            link.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be 1-64 characters of [A-Za-z0-9_-]");
+            return;
+        }
+        if (connect.will().isPresent() && !willIsValid(connect.will().get())) {
+            return;
+        }
+        if (!broker.mayConnect(assigned ? null : clientId, identity, query)) {
+            link.refuse(ReasonCode.NOT_AUTHORIZED, "not allowed to connect");
+            return;
+        }
+        SessionRegistry.Attachment attachment = attach(connect, assigned ? null : clientId, identity);
+        if (attachment == null) {
+            return;
+        }
+        Session session = attachment.session();
+        boolean present = attachment.resumed() && !connect.cleanStart();
+        if (attachment.resumed() && connect.cleanStart()) {
+            // A clean start on a live session: it goes on without its old subscriptions and MQTT state.
+            for (String filter : List.copyOf(session.groups())) {
+                broker.unsubscribe(session, filter);
+            }
+        }
+        link.attached(session, present ? session.mqtt() : session.startMqttAfresh());
+        if (attachment.resumed()) {
+            // The client is back: a will of its last connection that waits for its delay is not
+            // published if the session goes on, and is published now if a clean start ends it.
+            broker.settleWill(session, present);
+        }
+        connect.will().ifPresent(will::arm);
+        session.speaks(PROTOCOL);
+        long expiry = expirySeconds(connect, identity);
+        session.expiresAfter(expiry * 1000);
+        broker.expiresAt(socket, identity);
+        keepAlive.start(connect.keepAliveSeconds());
+        link.outbox.reply(link.encode(new Packet.Connack(present, ReasonCode.SUCCESS,
+                connackProperties(connect, assigned, expiry))));
+        delivery.start(link, window(connect), connect.properties().number(Property.MAXIMUM_PACKET_SIZE)
+                .orElse(Long.MAX_VALUE), present);
+        link.outbox.bind(session);
+    }
+
+    /**
+     * The session of the CONNECT, attached to this connection; null when it is refused (answered
+     * and closing). A client that continues its session gets what was queued after the last message
+     * it was given.
+     *
+     * @param uid the client id, or null for one to be assigned
+     */
+    private SessionRegistry.Attachment attach(Packet.Connect connect, String uid, WatchboxIdentity identity) {
+        Broker broker = link.broker;
+        Long since = connect.cleanStart() || uid == null ? null
+                : broker.liveSession(uid).map(s -> s.mqtt().outbound().lastTakenSeq()).orElse(null);
+        SessionRegistry.Attachment attachment;
+        try {
+            attachment = broker.hello(uid, since, null, identity, link.outbox);
+        } catch (NotOwnerException e) {
+            boolean owned = broker.liveSession(uid).map(Session::hasOwner).orElse(false);
+            // Another user's session, or a connected anonymous one: neither is handed to this client.
+            link.refuse(owned ? ReasonCode.NOT_AUTHORIZED : ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
+                    owned ? "the client id is another user's session" : "the client id is in use by another client");
+            return null;
+        }
+        if (attachment == null && !link.outbox.isClosing()) {
+            String reason = "server full: " + broker.settings().maxclients() + " sessions";
+            ERROR_LOG.info(() -> "MQTT connection refused: " + reason);
+            link.outbox.reply(link.encode(new Packet.Connack(false, ReasonCode.SERVER_BUSY, Properties.EMPTY)));
+            link.outbox.closeAfterFlush(CloseCodes.TRY_AGAIN_LATER, reason);
+        }
+        return attachment;
+    }
+
+    /**
+     * Whether the will can be published: its topic follows the group rules, and its payload is UTF-8
+     * when its Payload Format Indicator says so.
+     */
+    private boolean willIsValid(Packet.Will will) {
+        try {
+            GroupName.checkTopic(will.topic());
+        } catch (BadGroupException e) {
+            link.refuse(ReasonCode.TOPIC_NAME_INVALID, "will topic: " + e.getMessage());
+            return false;
+        }
+        if (MqttPayload.ofWill(will).isEmpty()) {
+            link.refuse(ReasonCode.PAYLOAD_FORMAT_INVALID, "the will's payload format indicator says UTF-8, but it is not");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * How long the session outlives the connection, in seconds: what the client asks (3.1.1: clean
+     * session 0 asks for ever), at most {@code watchbox.mqtt.maxsessionexpiry}. An anonymous
+     * client's session ends with its connection: nothing but the client id, which is public, would
+     * tell its owner from anyone else (see docs/mqtt.md).
+     */
+    long expirySeconds(Packet.Connect connect, WatchboxIdentity identity) {
+        if (identity == null) {
+            return 0;
+        }
+        long asked = link.isV5() ? connect.properties().number(Property.SESSION_EXPIRY_INTERVAL).orElse(0)
+                : connect.cleanStart() ? 0 : Long.MAX_VALUE;
+        return Math.min(asked, link.broker.settings().mqttmaxsessionexpiry());
+    }
+
+    /**
+     * How many QoS 1 and 2 messages may be in flight to the client: its Receive Maximum (5.0; 65,535
+     * if it says none), and at most {@code listlimit}, the most messages a session keeps for its client.
+     */
+    private int window(Packet.Connect connect) {
+        long receiveMaximum = connect.properties().number(Property.RECEIVE_MAXIMUM).orElse(OutboundWindow.MAX_IDS);
+        return (int) Math.min(receiveMaximum, link.broker.settings().listlimit());
+    }
+
+    /** What a 5.0 CONNACK announces: the limits this broker sets, so that the client keeps within them. */
+    private Properties connackProperties(Packet.Connect connect, boolean assigned, long expiry) {
+        if (!link.isV5()) {
+            return Properties.EMPTY;
+        }
+        // Maximum QoS, Retain Available and Wildcard Subscription Available are left out: their absence means all.
+        Properties.Builder properties = Properties.builder()
+                .number(Property.RECEIVE_MAXIMUM, MqttInbound.RECEIVE_MAXIMUM)
+                .number(Property.SHARED_SUBSCRIPTION_AVAILABLE, 1)
+                .number(Property.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 1)
+                .number(Property.MAXIMUM_PACKET_SIZE, link.broker.settings().maxmessage());
+        link.topicAliases.announce(properties);
+        if (connect.properties().number(Property.SESSION_EXPIRY_INTERVAL).orElse(0) != expiry) {
+            properties.number(Property.SESSION_EXPIRY_INTERVAL, expiry); // less than asked: capped, or anonymous
+        }
+        if (assigned) {
+            properties.string(Property.ASSIGNED_CLIENT_IDENTIFIER, link.session().uid());
+        }
+        return properties.build();
+    }
+}

@@ -1,0 +1,89 @@
+package io.watchbox.internal.core;
+
+import io.watchbox.internal.access.LogText;
+import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.protocol.Payload;
+import io.watchbox.internal.mqtt.codec.Property;
+import io.watchbox.internal.routing.BadGroupException;
+import io.watchbox.internal.session.Session;
+import java.util.logging.Logger;
+
+/**
+ * The will of one MQTT connection: published when the connection ends without a normal DISCONNECT
+ * (a drop, a keep-alive expiry, a protocol error, a kick, a takeover) or with DISCONNECT 0x04,
+ * never after a normal DISCONNECT. A 5.0 Will Delay Interval holds it back until the delay passes
+ * or the session ends, and a reconnect of the session in time cancels it ({@link PendingWills}).
+ * Its retain flag is not honoured: retained messages are not served yet.
+ */
+final class MqttWill {
+
+    private static final Logger ERROR_LOG = LoggingLevel.error();
+
+    private final MqttLink link;
+    /** The will, until it is published or discarded; the container's thread sets it, onClose reads it. */
+    private volatile Packet.Will will;
+
+    MqttWill(MqttLink link) {
+        this.link = link;
+    }
+
+    void arm(Packet.Will connected) {
+        will = connected;
+    }
+
+    /** A normal DISCONNECT: the will is not published. */
+    void discard() {
+        will = null;
+    }
+
+    /**
+     * The connection is gone without a normal DISCONNECT: the will is published now, or after its
+     * delay if the session waits for its client that long.
+     *
+     * @param sessionEnds whether the session ends with the connection
+     */
+    void connectionLost(Session session, boolean sessionEnds) {
+        Packet.Will lost = will;
+        will = null;
+        if (lost == null) {
+            return;
+        }
+        long delaySeconds = lost.properties().number(Property.WILL_DELAY_INTERVAL).orElse(0);
+        if (delaySeconds == 0 || sessionEnds || session.isEnded()) {
+            publish(session, lost);
+        } else if (session.isConnected()) {
+            // Taken over by a newer connection, which came within the delay: the will is not published.
+            return;
+        } else {
+            link.broker.delayWill(session, link.broker.now() + delaySeconds * 1000, () -> publish(session, lost));
+        }
+    }
+
+    /** DISCONNECT 0x04: the client asks for its will now. */
+    void publishNow(Session session) {
+        Packet.Will asked = will;
+        will = null;
+        if (asked != null) {
+            publish(session, asked);
+        }
+    }
+
+    /** Publishes the will as its client would have: the authorizer decides, and a refusal is only logged. */
+    private void publish(Session session, Packet.Will will) {
+        Payload payload = MqttPayload.ofWill(will).orElse(null);
+        if (payload == null) {
+            refused(session, "its payload format indicator says UTF-8, but it is not");
+            return;
+        }
+        try {
+            link.broker.publishFromClient(session, will.topic(), payload, will.retain(), will.qos());
+        } catch (BadGroupException | ForbiddenException | RetainedFullException e) {
+            refused(session, e.getMessage());
+        }
+    }
+
+    private static void refused(Session session, String why) {
+        ERROR_LOG.info(() -> "MQTT client " + session.uid() + ": will not published: " + LogText.quote(why));
+    }
+}
