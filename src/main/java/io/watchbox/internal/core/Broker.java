@@ -23,6 +23,7 @@ import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.routing.BadGroupException;
@@ -284,13 +285,18 @@ public final class Broker {
      * @return how many sessions here it was queued for
      */
     public int deliverRelayed(String group, Payload payload, String from, MessageId id) {
+        return deliverRelayed(group, payload, from, id, MessageProperties.EMPTY);
+    }
+
+    /** {@link #deliverRelayed(String, Payload, String, MessageId)} with what an MQTT 5.0 publisher sent with it. */
+    public int deliverRelayed(String group, Payload payload, String from, MessageId id, MessageProperties properties) {
         try {
             GroupName.checkTopic(group);
         } catch (BadGroupException e) {
             ERROR_LOG.warning(() -> "ignored a relayed message to a bad group: " + e.getMessage());
             return 0;
         }
-        return router.deliverRelayed(group, payload, from, id);
+        return router.deliverRelayed(group, payload, from, id, properties);
     }
 
     /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
@@ -309,12 +315,18 @@ public final class Broker {
      */
     Published publishFromClient(Session session, String group, Payload payload, boolean retain)
             throws BadGroupException, ForbiddenException, RetainedFullException {
+        return publishFromClient(session, group, payload, retain, MessageProperties.EMPTY);
+    }
+
+    /** An MQTT 5.0 client's publish, with the properties its subscribers get (the retained copy keeps none). */
+    Published publishFromClient(Session session, String group, Payload payload, boolean retain, MessageProperties properties)
+            throws BadGroupException, ForbiddenException, RetainedFullException {
         mayPublish(session, group);
         if (!retain) {
-            return route(session, group, payload, EncodedMessage.Retain.NONE);
+            return route(session, group, payload, EncodedMessage.Retain.NONE, properties);
         }
         retained.keep(group, payload, session.uid());
-        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED);
+        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED, properties);
     }
 
     private void mayPublish(Session session, String group) throws BadGroupException, ForbiddenException {
@@ -325,7 +337,12 @@ public final class Broker {
     }
 
     private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain) {
-        Published published = router.publish(group, payload, session.uid(), retain);
+        return route(session, group, payload, retain, MessageProperties.EMPTY);
+    }
+
+    private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain,
+                            MessageProperties properties) {
+        Published published = router.publish(group, payload, session.uid(), retain, properties);
         WatchboxIdentity identity = session.identity();
         events.clientPublished(new WatchboxMessageRecord(session.uid(), identity == null ? null : identity.user(), group, payload,
                 clock.instant()));

@@ -6,6 +6,7 @@ import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.SubscriptionTable;
 import io.watchbox.internal.mqtt.TopicAliases;
 import io.watchbox.internal.mqtt.codec.Decoded;
@@ -302,7 +303,8 @@ public final class MqttProtocol implements OpenSocket {
         }
         Published published;
         try {
-            published = broker.publishFromClient(session, publish.topic(), payload, publish.retain());
+            published = broker.publishFromClient(session, publish.topic(), payload, publish.retain(),
+                    PublishProperties.received(publish.properties(), broker.now()));
         } catch (BadGroupException e) {
             refusePublish(publish, ReasonCode.TOPIC_NAME_INVALID, e.getMessage());
             return;
@@ -389,13 +391,14 @@ public final class MqttProtocol implements OpenSocket {
     private String frame(EncodedMessage message, long seq) {
         String group = message.group();
         SubscriptionTable.Delivery delivery = subscriptions.delivery(group, message.from(), session.uid());
-        if (delivery == null) {
+        if (delivery == null || message.properties().expired(broker.now())) {
             return null;
         }
         int qos = delivery.qos();
         int packetId = qos == 0 ? 0 : (int) ((seq - 1) % 0xFFFF) + 1;
         Packet.Publish publish = new Packet.Publish(group, MqttPayload.toSend(message.payload()),
-                qos, MqttRetained.flag(message, delivery), false, packetId, delivery.properties(Properties.builder()));
+                qos, MqttRetained.flag(message, delivery), false, packetId,
+                delivery.properties(PublishProperties.builder(message.properties(), broker.now())));
         return BinaryFrames.carry(MqttEncoder.encode(publish, version));
     }
 

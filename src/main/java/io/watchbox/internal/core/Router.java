@@ -5,6 +5,7 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SubscriptionIndex;
@@ -61,18 +62,23 @@ final class Router {
 
     /** @param retain {@link EncodedMessage.Retain#PUBLISHED} for a retained publish, which MQTT 5.0 may mark */
     Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain) {
+        return publish(group, payload, from, retain, MessageProperties.EMPTY);
+    }
+
+    /** @param properties what an MQTT 5.0 publisher sent for the subscribers, carried to the other replicas too */
+    Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain, MessageProperties properties) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return Published.here(deliver(group, payload, from, null, retain));
+            return Published.here(deliver(group, payload, from, null, retain, properties));
         }
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            ClusterRelay.Relayed relayed = through.relay(group, payload, from);
+            ClusterRelay.Relayed relayed = through.relay(group, payload, from, properties);
             counters.published.increment();
             int delivered = deliver(group, payload, from,
-                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain);
+                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain, properties);
             return new Published(delivered, relayed.sent());
         } finally {
             shared.unlock();
@@ -96,11 +102,11 @@ final class Router {
     }
 
     /** Delivers a message another replica published (and relayed) to this replica's sessions only. */
-    int deliverRelayed(String group, Payload payload, String from, MessageId id) {
+    int deliverRelayed(String group, Payload payload, String from, MessageId id, MessageProperties properties) {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE);
+            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE, properties);
         } finally {
             shared.unlock();
         }
@@ -126,8 +132,9 @@ final class Router {
         catchers.remove(catcher);
     }
 
-    private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain) {
-        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain);
+    private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain,
+                        MessageProperties properties) {
+        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain, properties);
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

@@ -15,9 +15,11 @@ package io.watchbox.internal.protocol;
  *                    for one known only by its JSON tail (MQTT's No Local asks it)
  * @param retain      whether it was published with retain, or is a retained message sent because of a
  *                    subscription (MQTT sets its RETAIN flag from this; JSON says it in the tail)
+ * @param properties  what an MQTT 5.0 publisher sent with it for its subscribers (user properties, expiry...),
+ *                    {@link MessageProperties#EMPTY} for most messages; not in the JSON tail
  */
 public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
-                             Retain retain) {
+                             Retain retain, MessageProperties properties) {
 
     /** How a message relates to the retained messages. */
     public enum Retain {
@@ -34,6 +36,17 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
 
     private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
 
+    public EncodedMessage {
+        if (properties == null) {
+            properties = MessageProperties.EMPTY;
+        }
+    }
+
+    public EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
+                          Retain retain) {
+        this(tail, bytes, publishedAt, group, payload, from, retain, MessageProperties.EMPTY);
+    }
+
     /** A message known only by its JSON tail and weight (one that moved with its session). */
     public EncodedMessage(String tail, long bytes, long publishedAt) {
         this(tail, bytes, publishedAt, null, null, null, Retain.NONE);
@@ -48,7 +61,12 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
     }
 
     public EncodedMessage(String tail, long publishedAt, String group, Payload payload, String from, Retain retain) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, from, retain);
+        this(tail, publishedAt, group, payload, from, retain, MessageProperties.EMPTY);
+    }
+
+    public EncodedMessage(String tail, long publishedAt, String group, Payload payload, String from, Retain retain,
+                          MessageProperties properties) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, from, retain, properties);
     }
 
     public EncodedMessage(String tail) {
