@@ -385,8 +385,8 @@ public final class MqttProtocol implements OpenSocket {
 
     /**
      * A queued message as this connection's PUBLISH, as its subscriptions say (QoS, identifiers,
-     * retain), or null when none of them delivers it (No Local). The packet id comes from the
-     * session's seq: ids are reused only after 65,535 later messages.
+     * retain), or null when none of them delivers it (No Local) or its expiry passed while it waited.
+     * The packet id comes from the session's seq: ids are reused only after 65,535 later messages.
      */
     private String frame(EncodedMessage message, long seq) {
         String group = message.group();
