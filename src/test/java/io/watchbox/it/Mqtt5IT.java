@@ -1,5 +1,6 @@
 package io.watchbox.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,6 +25,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.Test;
 
 /** MQTT 5.0 features with Eclipse Paho's mqttv5 client: shared subscriptions, topic aliases, No Local, subscription identifiers. */
@@ -115,6 +117,47 @@ class Mqtt5IT {
         }
     }
 
+    @Test
+    void aRequestsPropertiesReachTheResponderWhichAnswersOnTheResponseTopicWithTheCorrelationData() throws Exception {
+        String requests = Names.group("requests");
+        String replies = Names.group("replies");
+        byte[] correlation = {7, 0, (byte) 0xFF, 42};
+        try (Paho5 requester = Paho5.connect(Names.uid("requester"));
+                Paho5 responder = Paho5.connect(Names.uid("responder"))) {
+            assertEquals(1, requester.subscribe(new MqttSubscription(replies, 1), null));
+            assertEquals(1, responder.subscribe(new MqttSubscription(requests, 1), null));
+
+            MqttProperties asked = new MqttProperties();
+            asked.setUserProperties(List.of(new UserProperty("trace", "a"), new UserProperty("tenant", "acme"),
+                    new UserProperty("trace", "b")));
+            asked.setResponseTopic(replies);
+            asked.setCorrelationData(correlation);
+            asked.setContentType("text/plain");
+            asked.setPayloadFormat(true);
+            asked.setMessageExpiryInterval(300L);
+            requester.publish(requests, "what time is it", 1, asked);
+
+            Received request = responder.next();
+            MqttProperties got = request.message().getProperties();
+            assertEquals(List.of("trace=a", "tenant=acme", "trace=b"),
+                    got.getUserProperties().stream().map(p -> p.getKey() + "=" + p.getValue()).toList());
+            assertEquals(replies, got.getResponseTopic());
+            assertArrayEquals(correlation, got.getCorrelationData());
+            assertEquals("text/plain", got.getContentType());
+            assertTrue(got.getPayloadFormat());
+            long left = got.getMessageExpiryInterval();
+            assertTrue(left > 0 && left <= 300, "the expiry left: " + left);
+
+            MqttProperties answer = new MqttProperties();
+            answer.setCorrelationData(got.getCorrelationData());
+            responder.publish(got.getResponseTopic(), "noon", 1, answer);
+
+            Received reply = requester.next();
+            assertEquals("noon", reply.text());
+            assertArrayEquals(correlation, reply.message().getProperties().getCorrelationData());
+        }
+    }
+
     record Received(Paho5 to, String topic, MqttMessage message) {
         String text() {
             return new String(message.getPayload(), StandardCharsets.UTF_8);
@@ -188,6 +231,12 @@ class Mqtt5IT {
 
         void publish(String topic, String text, int qos) throws MqttException {
             client.publish(topic, text.getBytes(StandardCharsets.UTF_8), qos, false).waitForCompletion(WAIT_MILLIS);
+        }
+
+        /** Publishes with these PUBLISH properties. */
+        void publish(String topic, String text, int qos, MqttProperties properties) throws MqttException {
+            MqttMessage message = new MqttMessage(text.getBytes(StandardCharsets.UTF_8), qos, false, properties);
+            client.publish(topic, message).waitForCompletion(WAIT_MILLIS);
         }
 
         Received next() throws InterruptedException {

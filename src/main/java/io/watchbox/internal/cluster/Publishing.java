@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.watchbox.internal.core.relay.ClusterRelay.Relayed;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -44,13 +45,13 @@ final class Publishing {
         this.connections = connections;
     }
 
-    Relayed relay(String group, Payload payload, String from) {
+    Relayed relay(String group, Payload payload, String from, MessageProperties properties) {
         StatefulRedisConnection<byte[], byte[]> connection = connections.publisher();
         if (connection == null || !connections.up()) {
             notRelayed.increment();
             return Relayed.NOT;
         }
-        byte[] frame = RelayCodec.encode(id, group, from, payload);
+        byte[] frame = RelayCodec.encode(id, group, from, payload, properties);
         try {
             byte[] channel = channels.channel(group).getBytes(StandardCharsets.UTF_8);
             synchronized (lock) {

@@ -8,6 +8,7 @@ import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedMessages;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ public final class RedisRelay implements ClusterRelay {
     /** Receives what other replicas published: deliver it to this replica's subscribers only. */
     @FunctionalInterface
     public interface Delivery {
-        void deliver(String group, Payload payload, String from, MessageId id);
+        void deliver(String group, Payload payload, String from, MessageId id, MessageProperties properties);
     }
 
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
@@ -167,8 +168,8 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     @Override
-    public Relayed relay(String group, Payload payload, String from) {
-        return publishing.relay(group, payload, from);
+    public Relayed relay(String group, Payload payload, String from, MessageProperties properties) {
+        return publishing.relay(group, payload, from, properties);
     }
 
     @Override

@@ -56,7 +56,8 @@ final class RelayReceiver {
             countMissed(frame.origin(), holes.getAsLong());
         }
         deliveries.execute(() -> {
-            delivery.deliver(frame.group(), frame.payload(), frame.from(), new MessageId(frame.origin(), frame.seq()));
+            delivery.deliver(frame.group(), frame.payload(), frame.from(), new MessageId(frame.origin(), frame.seq()),
+                    frame.properties());
             numbers.delivered(frame.origin(), frame.seq());
             received.increment();
         });

@@ -23,6 +23,7 @@ import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.routing.BadGroupException;
@@ -236,7 +237,8 @@ public final class Broker {
     public int publishRetained(String group, Payload payload) throws BadGroupException, RetainedFullException {
         GroupName.checkTopic(group);
         retained.keep(group, payload, null);
-        return router.publish(group, payload, null, EncodedMessage.Retain.PUBLISHED, EncodedMessage.DEFAULT_QOS).awaitInRedis();
+        return router.publish(group, payload, null, EncodedMessage.Retain.PUBLISHED, EncodedMessage.DEFAULT_QOS,
+                MessageProperties.EMPTY).awaitInRedis();
     }
 
     /** The retained messages, for administrators (in cluster mode, the cluster's, in Redis). */
@@ -285,13 +287,18 @@ public final class Broker {
      * @return how many sessions here it was queued for
      */
     public int deliverRelayed(String group, Payload payload, String from, MessageId id) {
+        return deliverRelayed(group, payload, from, id, MessageProperties.EMPTY);
+    }
+
+    /** {@link #deliverRelayed(String, Payload, String, MessageId)} with what an MQTT 5.0 publisher sent with it. */
+    public int deliverRelayed(String group, Payload payload, String from, MessageId id, MessageProperties properties) {
         try {
             GroupName.checkTopic(group);
         } catch (BadGroupException e) {
             ERROR_LOG.warning(() -> "ignored a relayed message to a bad group: " + e.getMessage());
             return 0;
         }
-        return router.deliverRelayed(group, payload, from, id);
+        return router.deliverRelayed(group, payload, from, id, properties);
     }
 
     /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
@@ -301,22 +308,24 @@ public final class Broker {
 
     Published publishFromClient(Session session, String group, Payload payload) throws BadGroupException, ForbiddenException {
         mayPublish(session, group);
-        return route(session, group, payload, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS);
+        return route(session, group, payload, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS, MessageProperties.EMPTY);
     }
 
     /**
-     * A client's publish at an MQTT QoS (see {@link Router#publish(String, Payload, String, EncodedMessage.Retain, int)}),
-     * retained when it says so: then kept in the store first, and refused with nothing published when
-     * the store is full.
+     * A client's publish, retained when it says so (then kept in the store first, and refused with
+     * nothing published when the store is full), at an MQTT QoS (see {@link Router#publish(String,
+     * Payload, String, EncodedMessage.Retain, int, MessageProperties)}), with the properties an MQTT 5.0
+     * publisher sent for its subscribers (the retained copy keeps none).
      */
-    Published publishFromClient(Session session, String group, Payload payload, boolean retain, int qos)
+    Published publishFromClient(Session session, String group, Payload payload, boolean retain, int qos,
+                                MessageProperties properties)
             throws BadGroupException, ForbiddenException, RetainedFullException {
         mayPublish(session, group);
         if (!retain) {
-            return route(session, group, payload, EncodedMessage.Retain.NONE, qos);
+            return route(session, group, payload, EncodedMessage.Retain.NONE, qos, properties);
         }
         retained.keep(group, payload, session.uid());
-        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED, qos);
+        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED, qos, properties);
     }
 
     private void mayPublish(Session session, String group) throws BadGroupException, ForbiddenException {
@@ -326,8 +335,9 @@ public final class Broker {
         }
     }
 
-    private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain, int qos) {
-        Published published = router.publish(group, payload, session.uid(), retain, qos);
+    private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain, int qos,
+                            MessageProperties properties) {
+        Published published = router.publish(group, payload, session.uid(), retain, qos, properties);
         WatchboxIdentity identity = session.identity();
         events.clientPublished(new WatchboxMessageRecord(session.uid(), identity == null ? null : identity.user(), group, payload,
                 clock.instant()));

@@ -12,6 +12,7 @@ import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.ErrorCode;
 import io.watchbox.internal.protocol.FrameDecoder;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.RequestId;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.session.NotOwnerException;
@@ -261,7 +262,8 @@ public final class ClientProtocol implements OpenSocket {
                             "more than " + broker.settings().ratelimit() + " publishes per second");
                     return;
                 }
-                Published published = broker.publishFromClient(session, pub.group(), pub.payload(), pub.retain(), EncodedMessage.DEFAULT_QOS);
+                Published published = broker.publishFromClient(session, pub.group(), pub.payload(), pub.retain(), EncodedMessage.DEFAULT_QOS,
+                        MessageProperties.EMPTY);
                 replies.sendOnceDone(published.inRedis(), encoder.okDelivered(pub.id(), published.delivered()));
             } else if (frame instanceof ClientFrame.Ping ping) {
                 replies.send(encoder.pong(ping.id()));

@@ -1,5 +1,6 @@
 package io.watchbox.internal.core;
 
+import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.SubscriptionTable;
 import io.watchbox.internal.mqtt.codec.MqttEncoder;
 import io.watchbox.internal.mqtt.codec.Packet;
@@ -82,6 +83,9 @@ final class MqttDelivery implements MessageFraming {
         if (delivery == null) {
             return null; // No Local: the client published it itself
         }
+        if (message.properties().expired(link.broker.now())) {
+            return null; // its Message Expiry Interval passed while it waited
+        }
         int qos = Math.min(delivery.qos(), message.qos());
         int packetId = qos == 0 ? 0 : outbound.send(message, qos);
         String frame = publish(message, qos, packetId, false, delivery);
@@ -124,12 +128,14 @@ final class MqttDelivery implements MessageFraming {
     }
 
     /**
-     * The PUBLISH of a message: its bytes as they were published, with the RETAIN flag and the
-     * subscription identifiers its subscriptions ask (none when they are gone, for a message sent again).
+     * The PUBLISH of a message: its bytes and 5.0 properties as they were published (the expiry as the
+     * seconds left), with the RETAIN flag and the subscription identifiers its subscriptions ask (none
+     * when they are gone, for a message sent again).
      */
     private String publish(EncodedMessage message, int qos, int packetId, boolean dup, SubscriptionTable.Delivery delivery) {
         boolean retain = delivery != null && MqttRetained.flag(message, delivery);
-        Properties properties = delivery == null ? Properties.EMPTY : delivery.properties(Properties.builder());
+        Properties.Builder carried = PublishProperties.builder(message.properties(), link.broker.now());
+        Properties properties = delivery == null ? carried.build() : delivery.properties(carried);
         Packet.Publish publish = new Packet.Publish(message.group(), MqttPayload.toSend(message.payload()), qos, retain, dup,
                 packetId, properties);
         return BinaryFrames.carry(MqttEncoder.encode(publish, link.version()));

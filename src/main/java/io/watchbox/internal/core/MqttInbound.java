@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.TopicAliases;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
@@ -64,7 +65,8 @@ final class MqttInbound {
         }
         Published published;
         try {
-            published = link.broker.publishFromClient(link.session(), publish.topic(), payload, publish.retain(), publish.qos());
+            published = link.broker.publishFromClient(link.session(), publish.topic(), payload, publish.retain(), publish.qos(),
+                    PublishProperties.received(publish.properties(), link.broker.now()));
         } catch (BadGroupException e) {
             refuse(publish, ReasonCode.TOPIC_NAME_INVALID, e.getMessage());
             return;

@@ -3,6 +3,7 @@ package io.watchbox.internal.core;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.routing.BadGroupException;
@@ -77,7 +78,8 @@ final class MqttWill {
             return;
         }
         try {
-            link.broker.publishFromClient(session, will.topic(), payload, will.retain(), will.qos());
+            link.broker.publishFromClient(session, will.topic(), payload, will.retain(), will.qos(),
+                    MessageProperties.EMPTY);
         } catch (BadGroupException | ForbiddenException | RetainedFullException e) {
             refused(session, e.getMessage());
         }

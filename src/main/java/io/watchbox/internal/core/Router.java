@@ -5,6 +5,7 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SubscriptionIndex;
@@ -56,28 +57,30 @@ final class Router {
      * so that one publisher's messages need not each wait a round trip before the next is read.
      */
     Published publish(String group, Payload payload, String from) {
-        return publish(group, payload, from, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS);
+        return publish(group, payload, from, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS, MessageProperties.EMPTY);
     }
 
     /**
      * Publishes with how it relates to the retained messages ({@link EncodedMessage.Retain#PUBLISHED}
-     * for a retained publish, which MQTT 5.0 may mark) and an MQTT QoS, which caps the QoS MQTT
-     * subscribers receive it at here; the other replicas receive it as {@link EncodedMessage#DEFAULT_QOS}
-     * (the relay does not carry it).
+     * for a retained publish, which MQTT 5.0 may mark), an MQTT QoS, which caps the QoS MQTT
+     * subscribers receive it at here (the other replicas receive it as {@link EncodedMessage#DEFAULT_QOS}:
+     * the relay does not carry it), and what an MQTT 5.0 publisher sent for the subscribers, which is
+     * carried to the other replicas too.
      */
-    Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain, int qos) {
+    Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain, int qos,
+                      MessageProperties properties) {
         ClusterRelay through = relay;
         if (through == ClusterRelay.NONE) {
             counters.published.increment();
-            return Published.here(deliver(group, payload, from, null, retain, qos));
+            return Published.here(deliver(group, payload, from, null, retain, qos, properties));
         }
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            ClusterRelay.Relayed relayed = through.relay(group, payload, from);
+            ClusterRelay.Relayed relayed = through.relay(group, payload, from, properties);
             counters.published.increment();
             int delivered = deliver(group, payload, from,
-                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain, qos);
+                    relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain, qos, properties);
             return new Published(delivered, relayed.sent());
         } finally {
             shared.unlock();
@@ -101,11 +104,11 @@ final class Router {
     }
 
     /** Delivers a message another replica published (and relayed) to this replica's sessions only. */
-    int deliverRelayed(String group, Payload payload, String from, MessageId id) {
+    int deliverRelayed(String group, Payload payload, String from, MessageId id, MessageProperties properties) {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS);
+            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS, properties);
         } finally {
             shared.unlock();
         }
@@ -131,8 +134,9 @@ final class Router {
         catchers.remove(catcher);
     }
 
-    private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain, int qos) {
-        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain).withQos(qos);
+    private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain, int qos,
+                        MessageProperties properties) {
+        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain, properties).withQos(qos);
         Settings now = settings.get();
         int delivered = 0;
         for (Session session : index.match(group)) {

@@ -17,9 +17,11 @@ package io.watchbox.internal.protocol;
  *                    subscription (MQTT sets its RETAIN flag from this; JSON says it in the tail)
  * @param qos         the MQTT QoS it was published with; a message from a JSON client, REST or the
  *                    application counts as QoS 1, since its session keeps it until the client resumes
+ * @param properties  what an MQTT 5.0 publisher sent with it for its subscribers (user properties, expiry...),
+ *                    {@link MessageProperties#EMPTY} for most messages; not in the JSON tail
  */
 public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
-                             Retain retain, int qos) {
+                             Retain retain, int qos, MessageProperties properties) {
 
     /** How a message relates to the retained messages. */
     public enum Retain {
@@ -39,9 +41,20 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
 
     private static final String PREFIX = "{\"type\":\"msg\",\"seq\":";
 
+    public EncodedMessage {
+        if (properties == null) {
+            properties = MessageProperties.EMPTY;
+        }
+    }
+
+    public EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
+                          Retain retain) {
+        this(tail, bytes, publishedAt, group, payload, from, retain, DEFAULT_QOS, MessageProperties.EMPTY);
+    }
+
     /** A message known only by its JSON tail and weight (one that moved with its session). */
     public EncodedMessage(String tail, long bytes, long publishedAt) {
-        this(tail, bytes, publishedAt, null, null, null, Retain.NONE, DEFAULT_QOS);
+        this(tail, bytes, publishedAt, null, null, null, Retain.NONE, DEFAULT_QOS, MessageProperties.EMPTY);
     }
 
     public EncodedMessage(String tail, long publishedAt) {
@@ -53,7 +66,13 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
     }
 
     public EncodedMessage(String tail, long publishedAt, String group, Payload payload, String from, Retain retain) {
-        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, from, retain, DEFAULT_QOS);
+        this(tail, publishedAt, group, payload, from, retain, MessageProperties.EMPTY);
+    }
+
+    public EncodedMessage(String tail, long publishedAt, String group, Payload payload, String from, Retain retain,
+                          MessageProperties properties) {
+        this(tail, PREFIX.length() + 20 + Utf8.length(tail), publishedAt, group, payload, from, retain, DEFAULT_QOS,
+                properties);
     }
 
     public EncodedMessage(String tail) {
@@ -62,7 +81,8 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
 
     /** The same message, published with this MQTT QoS. */
     public EncodedMessage withQos(int published) {
-        return published == qos ? this : new EncodedMessage(tail, bytes, publishedAt, group, payload, from, retain, published);
+        return published == qos ? this : new EncodedMessage(tail, bytes, publishedAt, group, payload, from, retain, published,
+                properties);
     }
 
     public String frame(long seq) {

@@ -97,6 +97,15 @@ public final class FrameEncoder {
      * was published with retain.
      */
     public EncodedMessage message(String group, Payload payload, String from, long publishedAt, EncodedMessage.Retain retain) {
+        return message(group, payload, from, publishedAt, retain, MessageProperties.EMPTY);
+    }
+
+    /**
+     * Encodes a message with the properties an MQTT 5.0 publisher gave it. They travel beside the JSON
+     * tail for MQTT subscribers; JSON subscribers do not see them (docs/mqtt.md).
+     */
+    public EncodedMessage message(String group, Payload payload, String from, long publishedAt, EncodedMessage.Retain retain,
+                                  MessageProperties properties) {
         String body = write(g -> {
             g.write("group", group);
             if (payload.isText()) {
@@ -114,7 +123,7 @@ public final class FrameEncoder {
                 g.write("retained", true);
             }
         });
-        return new EncodedMessage(body.substring(1), publishedAt, group, payload, from, retain);
+        return new EncodedMessage(body.substring(1), publishedAt, group, payload, from, retain, properties);
     }
 
     private static void writeId(JsonGenerator g, RequestId id) {

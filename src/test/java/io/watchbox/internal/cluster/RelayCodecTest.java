@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
@@ -59,5 +61,62 @@ class RelayCodecTest {
         byte[] hugeLength = good.clone();
         hugeLength[17] = 0x7f;
         assertTrue(RelayCodec.decode(hugeLength).isEmpty());
+    }
+
+    @Test
+    void aFrameWithPropertiesComesBackAsItWent() {
+        RelayFrame frame = new RelayFrame("r1", 42, 7, "requests/time", "alice", Payload.ofText("what time is it"),
+                properties());
+
+        RelayFrame back = RelayCodec.decode(RelayCodec.encode(frame)).orElseThrow();
+
+        assertEquals(frame, back);
+        assertEquals(properties(), back.properties());
+    }
+
+    @Test
+    void aFrameWithoutPropertiesIsTheFrameOfTheVersionBeforeByteForByte() {
+        byte[] encoded = RelayCodec.encode(new RelayFrame("r1", 5, 2, "g", null, Payload.ofText("m")));
+
+        // Version 3 as a replica of the version before writes and reads it: no field was added.
+        ByteBuffer before = ByteBuffer.allocate(encoded.length);
+        before.put((byte) 3).putLong(5).putLong(2);
+        before.putInt(2).put("r1".getBytes(StandardCharsets.UTF_8)).putInt(1).put((byte) 'g').putInt(-1);
+        before.putInt(1).put((byte) 'm');
+        assertArrayEquals(before.array(), encoded);
+    }
+
+    @Test
+    void aFrameWithPropertiesIsVersion4WhichTheVersionBeforeIgnores() {
+        byte[] encoded = RelayCodec.encode(new RelayFrame("r1", 5, 2, "g", null, Payload.ofText("m"), properties()));
+
+        assertEquals(4, encoded[0]);
+    }
+
+    @Test
+    void aFrameWithPropertiesCutShortOrWithMoreIsNone() {
+        byte[] good = RelayCodec.encode(new RelayFrame("r1", 7, 2, "g", "u", Payload.ofText("message"), properties()));
+        for (int length = 0; length < good.length; length++) {
+            assertTrue(RelayCodec.decode(Arrays.copyOf(good, length)).isEmpty(), "cut at " + length);
+        }
+        assertTrue(RelayCodec.decode(Arrays.copyOf(good, good.length + 1)).isEmpty(), "trailing byte");
+    }
+
+    @Test
+    void aCountOfUserPropertiesBeyondTheFrameIsNone() {
+        MessageProperties oneUser = MessageProperties.builder().user("k", "v").build();
+        byte[] frame = RelayCodec.encode(new RelayFrame("r1", 7, 2, "g", "u", Payload.ofText("m"), oneUser));
+        // The count sits before the one property's two fields (4 + 1 bytes each).
+        ByteBuffer.wrap(frame).putInt(frame.length - 10 - Integer.BYTES, Integer.MAX_VALUE);
+
+        assertTrue(RelayCodec.decode(frame).isEmpty());
+    }
+
+    private static MessageProperties properties() {
+        return MessageProperties.builder()
+                .user("trace", "a").user("tenant", "acme").user("trace", "b")
+                .contentType("text/plain").payloadFormat(1).responseTopic("replies/alice")
+                .correlationData(new byte[] {0, (byte) 0xFF, 7}).expiresAt(1_700_000_000_000L)
+                .build();
     }
 }

@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.Stats;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.mqtt.codec.Bytes;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -90,6 +93,24 @@ abstract class BrokerClusterTest {
         assertArrayEquals(bytes, mqttOnB.last(Packet.Publish.class).payload().toByteArray());
         assertEquals("base64", jsonOnB.messages().get(0).getString("encoding"));
         assertArrayEquals(bytes, Base64.getDecoder().decode(jsonOnB.messages().get(0).getString("msg")));
+    }
+
+    @Test
+    void theMqtt5PropertiesOfAPublishCrossReplicas() {
+        MqttClient responderOnB = new MqttClient(b, MqttVersion.V5).connect("responder").subscribe(1, "requests/#", 0);
+        Packet.Publish request = new Packet.Publish("requests/time", Bytes.copyOf(new byte[] {1}), 0, false, false, 0,
+                MqttMessagePropertiesTest.requestProperties(60).build());
+
+        new MqttClient(a, MqttVersion.V5).connect("requester").send(request);
+
+        await().atMost(WAIT).until(() -> responderOnB.received(Packet.Publish.class).size() == 1);
+        Properties got = responderOnB.last(Packet.Publish.class).properties();
+        assertEquals(request.properties().userProperties(), got.userProperties());
+        assertEquals("replies/publisher", got.string(Property.RESPONSE_TOPIC).orElseThrow());
+        assertEquals(request.properties().binary(Property.CORRELATION_DATA), got.binary(Property.CORRELATION_DATA));
+        assertEquals("text/plain", got.string(Property.CONTENT_TYPE).orElseThrow());
+        assertEquals(1, got.number(Property.PAYLOAD_FORMAT_INDICATOR).getAsLong());
+        assertEquals(60, got.number(Property.MESSAGE_EXPIRY_INTERVAL).getAsLong(), "the replicas share the clock");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.relay.RemoteCallException;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class InMemoryRelay implements ClusterRelay {
     /** Receives what other replicas published: deliver it to this replica's subscribers only. */
     @FunctionalInterface
     interface Delivery {
-        void deliver(String group, Payload msg, String from, MessageId id);
+        void deliver(String group, Payload msg, String from, MessageId id, MessageProperties properties);
     }
 
     private enum Link {
@@ -117,7 +118,7 @@ final class InMemoryRelay implements ClusterRelay {
     }
 
     @Override
-    public Relayed relay(String group, Payload msg, String from) {
+    public Relayed relay(String group, Payload msg, String from, MessageProperties properties) {
         synchronized (cluster) {
             if (link != Link.UP) {
                 notRelayed.increment();
@@ -127,7 +128,7 @@ final class InMemoryRelay implements ClusterRelay {
             long groupSeq = groupSeqs.merge(group, 1L, Long::sum);
             for (InMemoryRelay other : cluster.reachable()) {
                 if (other != this && other.listensTo(group)) {
-                    other.receive(id, seq, group, groupSeq, msg, from);
+                    other.receive(id, seq, group, groupSeq, msg, from, properties);
                 }
             }
             CompletableFuture<Void> sent = new CompletableFuture<>();
@@ -146,7 +147,8 @@ final class InMemoryRelay implements ClusterRelay {
     }
 
     /** Holding the cluster: queued for this replica's delivery thread, behind what came before. */
-    private void receive(String origin, long seq, String group, long groupSeq, Payload msg, String from) {
+    private void receive(String origin, long seq, String group, long groupSeq, Payload msg, String from,
+                         MessageProperties properties) {
         lastHeard.put(origin, cluster.now());
         deliveries.execute(() -> {
             if (link == Link.DEAD || link == Link.CLOSED) {
@@ -157,7 +159,7 @@ final class InMemoryRelay implements ClusterRelay {
                 missed.add(groupSeq - lastInGroup - 1);
             }
             try {
-                delivery.deliver(group, msg, from, new MessageId(origin, seq));
+                delivery.deliver(group, msg, from, new MessageId(origin, seq), properties);
             } catch (RuntimeException e) {
                 ERROR_LOG.log(Level.WARNING, "a relayed message could not be delivered", e);
             }

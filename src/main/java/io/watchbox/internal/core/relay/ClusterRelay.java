@@ -1,5 +1,6 @@
 package io.watchbox.internal.core.relay;
 
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import java.time.Duration;
 import java.util.Collection;
@@ -30,7 +31,7 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
-        public Relayed relay(String group, Payload payload, String from) {
+        public Relayed relay(String group, Payload payload, String from, MessageProperties properties) {
             return Relayed.NOT;
         }
 
@@ -122,7 +123,16 @@ public interface ClusterRelay extends AutoCloseable {
      * @param from the publishing client's uid, or null for the server
      * @return the number it was relayed under, and when Redis has it
      */
-    Relayed relay(String group, Payload payload, String from);
+    default Relayed relay(String group, Payload payload, String from) {
+        return relay(group, payload, from, MessageProperties.EMPTY);
+    }
+
+    /**
+     * {@link #relay(String, Payload, String)} with what an MQTT 5.0 publisher sent for the subscribers.
+     *
+     * @param properties {@link MessageProperties#EMPTY} for most messages
+     */
+    Relayed relay(String group, Payload payload, String from, MessageProperties properties);
 
     /**
      * A message handed to the other replicas.

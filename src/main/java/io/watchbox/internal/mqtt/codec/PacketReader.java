@@ -132,6 +132,11 @@ final class PacketReader {
         if (atServer && properties.has(Property.SUBSCRIPTION_IDENTIFIER)) {
             throw protocolError("a client's PUBLISH carries a subscription identifier (MQTT-3.3.4-6)");
         }
+        String responseTopic = properties.string(Property.RESPONSE_TOPIC).orElse(null);
+        if (responseTopic != null
+                && (responseTopic.isEmpty() || responseTopic.indexOf('+') >= 0 || responseTopic.indexOf('#') >= 0)) {
+            throw protocolError("a Response Topic must be a topic name, without wildcards (MQTT-3.3.2-13, MQTT-3.3.2-14)");
+        }
         if (topic.isEmpty() && !properties.has(Property.TOPIC_ALIAS)) {
             throw protocolError("a PUBLISH with neither a topic name nor a topic alias");
         }

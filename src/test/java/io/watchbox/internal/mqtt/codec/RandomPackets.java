@@ -115,6 +115,11 @@ public final class RandomPackets {
                 }
                 continue;
             }
+            if (property == Property.RESPONSE_TOPIC) {
+                // A topic name: not empty, no wildcards (MQTT-3.3.2-13, MQTT-3.3.2-14).
+                properties.string(property, string(random, 1, 30).replace('+', 'p').replace('#', 'h'));
+                continue;
+            }
             switch (property.type()) {
                 case UTF8_STRING: properties.string(property, string(random, 0, 30)); break;
                 case BINARY_DATA: properties.binary(property, payload(random, 30)); break;
