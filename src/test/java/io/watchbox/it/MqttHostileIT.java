@@ -105,8 +105,8 @@ class MqttHostileIT {
         }
         cases.add(new Hostile("a property given twice (Message Expiry Interval)", MqttVersion.V5,
                 packet(0x30, concat(string("a/b"), bytes(10, 0x02, 0, 0, 0, 9, 0x02, 0, 0, 0, 9))), PROTOCOL_ERROR));
-        cases.add(new Hostile("a topic alias beyond the Topic Alias Maximum (0)", MqttVersion.V5,
-                packet(0x30, concat(string("a/b"), bytes(3, 0x23, 0x00, 0x01))), TOPIC_ALIAS_INVALID));
+        cases.add(new Hostile("a topic alias beyond the Topic Alias Maximum (65535, past the default 10)", MqttVersion.V5,
+                packet(0x30, concat(string("a/b"), bytes(3, 0x23, 0xFF, 0xFF))), TOPIC_ALIAS_INVALID));
         return cases.stream();
     }
 
