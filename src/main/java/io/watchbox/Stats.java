@@ -103,6 +103,12 @@ public interface Stats {
      */
     long missingAnswers();
 
+    /** Of {@link #sessions()}, those whose client (the one attached last) speaks MQTT rather than JSON. */
+    long mqttSessions();
+
+    /** Of {@link #connected()}, those whose client speaks MQTT rather than JSON. */
+    long mqttConnected();
+
     /**
      * Cluster mode, in the sums: each replica that answered, this one included, by id, with its own
      * counters (whose {@code replicas} and {@code missingReplicas} are null); null on a single node and

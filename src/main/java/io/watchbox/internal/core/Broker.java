@@ -38,6 +38,7 @@ import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.SendMeter;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionRegistry;
+import io.watchbox.internal.values.SessionInfoRecord;
 import io.watchbox.internal.values.StatsRecord;
 import io.watchbox.internal.values.WatchboxMessageRecord;
 import java.nio.charset.StandardCharsets;
@@ -641,8 +642,14 @@ public final class Broker {
     public Stats stats() {
         long connected = 0;
         long queuedBytes = 0;
+        long mqttSessions = 0;
+        long mqttConnected = 0;
         for (Session session : registry.all()) {
-            connected += session.isConnected() ? 1 : 0;
+            boolean isConnected = session.isConnected();
+            boolean mqtt = SessionInfoRecord.MQTT.equals(session.protocol());
+            connected += isConnected ? 1 : 0;
+            mqttSessions += mqtt ? 1 : 0;
+            mqttConnected += mqtt && isConnected ? 1 : 0;
             queuedBytes += session.queuedBytes();
         }
         RelayCounts relayed = router.relay().counts();
@@ -650,7 +657,7 @@ public final class Broker {
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
                 events.backlog(), events.dropped(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
                 relayed.missed(), relayed.ignored(), relayed.callsFailed(), relayed.notSent(), relayed.notLetGo(),
-                views.missingAnswers());
+                views.missingAnswers(), mqttSessions, mqttConnected);
     }
 
     /** Every filter subscribed on this replica with its number of subscribers, sorted by filter ({@link #views()} for the cluster's). */

@@ -93,6 +93,11 @@ final class BrokerMetrics implements AutoCloseable {
         gauge("watchbox.sessions", MetricUnits.NONE, "Sessions alive now, connected or waiting for a resume",
                 Stats::sessions);
         gauge("watchbox.connected", MetricUnits.NONE, "Sessions with an open socket now", Stats::connected);
+        // By protocol as gauges of their own, not as a tag: a sum over watchbox_sessions' series stays the total.
+        gauge("watchbox.sessions.mqtt", MetricUnits.NONE, "Of watchbox.sessions, those whose client speaks MQTT",
+                Stats::mqttSessions);
+        gauge("watchbox.connected.mqtt", MetricUnits.NONE, "Of watchbox.connected, those whose client speaks MQTT",
+                Stats::mqttConnected);
         gauge("watchbox.sockets", MetricUnits.NONE,
                 "WebSocket connections open now, those that have not said hello included", Stats::sockets);
         gauge("watchbox.queued", MetricUnits.BYTES,

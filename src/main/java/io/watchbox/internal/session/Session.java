@@ -119,6 +119,11 @@ public final class Session {
         this.protocol = protocol;
     }
 
+    /** The protocol of the client attached last ({@code json} or {@code mqtt}), for the counts by protocol. */
+    public String protocol() {
+        return protocol;
+    }
+
     /** The MQTT state of this session, created empty the first time it is asked for. */
     public synchronized MqttSessionState mqtt() {
         if (mqtt == null) {

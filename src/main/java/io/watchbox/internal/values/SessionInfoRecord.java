@@ -13,6 +13,8 @@ public record SessionInfoRecord(String uid, boolean connected, Set<String> group
 
     /** The protocol of a session that says nothing else. */
     public static final String JSON = "json";
+    /** The protocol of a session whose client speaks MQTT. */
+    public static final String MQTT = "mqtt";
 
     /** A JSON session of this replica, before it is known which replica that is. */
     public SessionInfoRecord(String uid, boolean connected, Set<String> groups, long queued, Instant lastSeen,

@@ -9,7 +9,7 @@ import java.util.Map;
 public record StatsRecord(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
                           long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
                           long notRelayed, long received, long missed, long relayIgnored, long callsFailed,
-                          long notSent, long notLetGo, long missingAnswers,
+                          long notSent, long notLetGo, long missingAnswers, long mqttSessions, long mqttConnected,
                           @JsonbNillable Map<String, Stats> replicas, @JsonbNillable List<String> missingReplicas)
         implements Stats {
 
@@ -17,9 +17,9 @@ public record StatsRecord(long sessions, long connected, long published, long de
     public StatsRecord(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
                        long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
                        long notRelayed, long received, long missed, long relayIgnored, long callsFailed,
-                       long notSent, long notLetGo, long missingAnswers) {
+                       long notSent, long notLetGo, long missingAnswers, long mqttSessions, long mqttConnected) {
         this(sessions, connected, published, delivered, dropped, queuedBytes, sockets, eventBacklog, eventsDropped,
                 framesSent, relayed, notRelayed, received, missed, relayIgnored, callsFailed, notSent, notLetGo,
-                missingAnswers, null, null);
+                missingAnswers, mqttSessions, mqttConnected, null, null);
     }
 }

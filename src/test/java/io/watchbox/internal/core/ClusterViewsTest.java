@@ -15,6 +15,7 @@ import io.watchbox.internal.ErrorLog;
 import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.core.relay.RemoteCallException;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.routing.BadGroupException;
 import java.time.Duration;
 import java.util.List;
@@ -113,6 +114,23 @@ abstract class ClusterViewsTest {
         assertEquals(2, stats.replicas().get(b.id()).sessions());
         assertEquals(1, stats.replicas().get(c.id()).published());
         assertEquals(List.of(), stats.missingReplicas());
+    }
+
+    @Test
+    void theMqttSessionsAreSummedOverTheReplicasWithEachOnesOwnBeside() throws BadGroupException {
+        subscribed(a.broker(), "ann", "news");
+        new MqttClient(a.broker(), MqttVersion.V5).connect("dev-a");
+        new MqttClient(b.broker(), MqttVersion.V3_1_1).connect("dev-b1");
+        new MqttClient(b.broker(), MqttVersion.V5).connect("dev-b2");
+
+        Stats stats = c.broker().views().stats();
+
+        assertEquals(4, stats.sessions());
+        assertEquals(3, stats.mqttSessions());
+        assertEquals(3, stats.mqttConnected());
+        assertEquals(1, stats.replicas().get(a.id()).mqttSessions());
+        assertEquals(2, stats.replicas().get(b.id()).mqttConnected());
+        assertEquals(0, stats.replicas().get(c.id()).mqttSessions());
     }
 
     @Test

@@ -23,8 +23,9 @@ import java.util.Set;
  */
 public final class ViewCodec {
 
-    static final byte VERSION = 4; // 2: the counters gained eventsDropped; 3: the relay's failures and missingAnswers;
-                                   // 4: sessions gained their protocol
+    static final byte VERSION = 5; // 2: the counters gained eventsDropped; 3: the relay's failures and missingAnswers;
+                                   // 4: sessions gained their protocol; 5: the counters gained mqttSessions and
+                                   // mqttConnected
     private static final String WHAT = "a cluster view";
 
     private ViewCodec() {
@@ -80,7 +81,8 @@ public final class ViewCodec {
             for (long figure : new long[] {stats.sessions(), stats.connected(), stats.published(), stats.delivered(),
                     stats.dropped(), stats.queuedBytes(), stats.sockets(), stats.eventBacklog(), stats.eventsDropped(), stats.framesSent(),
                     stats.relayed(), stats.notRelayed(), stats.received(), stats.missed(), stats.relayIgnored(),
-                    stats.callsFailed(), stats.notSent(), stats.notLetGo(), stats.missingAnswers()}) {
+                    stats.callsFailed(), stats.notSent(), stats.notLetGo(), stats.missingAnswers(), stats.mqttSessions(),
+                    stats.mqttConnected()}) {
                 out.writeLong(figure);
             }
         });
@@ -90,7 +92,8 @@ public final class ViewCodec {
     public static Stats decodeStats(byte[] bytes) {
         return read(bytes, in -> new StatsRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readLong()));
     }
 
     public static byte[] encodeGroups(List<GroupInfo> groups) {
