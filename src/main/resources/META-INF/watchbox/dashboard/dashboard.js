@@ -169,8 +169,8 @@ function bytes(n) {
 }
 
 function showStats(stats) {
-  for (const key of ['connected', 'sessions', 'sockets', 'eventBacklog', 'eventsDropped', 'published', 'delivered',
-    'dropped', 'framesSent']) {
+  for (const key of ['connected', 'sessions', 'sockets', 'mqttConnected', 'mqttSessions', 'eventBacklog',
+    'eventsDropped', 'published', 'delivered', 'dropped', 'framesSent']) {
     $(key).textContent = integer.format(stats[key]);
   }
   $('queuedBytes').textContent = bytes(stats.queuedBytes);
@@ -200,7 +200,7 @@ function showCluster(stats, self) {
       + `${missing.join(', ')}.`, missing.length === 0 ? '' : 'incomplete');
   const rows = [...answered.map((id) => ({ id, s: stats.replicas[id] })), ...missing.map((id) => ({ id, s: null }))]
     .sort((a, b) => a.id.localeCompare(b.id));
-  const figures = ['sessions', 'connected', 'sockets', 'published', 'delivered', 'dropped', 'notRelayed', 'missed',
+  const figures = ['sessions', 'connected', 'sockets', 'mqttSessions', 'published', 'delivered', 'dropped', 'notRelayed', 'missed',
     'relayIgnored', 'callsFailed', 'notSent', 'notLetGo', 'missingAnswers'];
   showRows($('replicas-table'), rows, (r) => r.id, () => newRow(['', ...figures.map(() => 'num')]), (row, r) => {
     row.classList.toggle('missing', r.s === null);
@@ -289,27 +289,29 @@ $('sessions-next').addEventListener('click', () => {
 
 function showSessions(sessions) {
   showRows($('sessions-table'), sessions, (s) => s.uid, (s) => {
-    const row = newRow(['', '', 'state', 'groups', 'num', 'num', '', 'replica', '']);
+    const row = newRow(['', '', 'protocol', 'state', 'groups', 'num', 'num', '', 'replica', '']);
     row.dataset.uid = s.uid;
     const kick = document.createElement('button');
     kick.className = 'kick';
     kick.textContent = 'Kick';
     kick.title = `End session ${s.uid}: its client is closed with 1008`;
-    row.cells[8].append(kick);
+    row.cells[9].append(kick);
     return row;
   }, (row, s) => {
     row.classList.toggle('waiting', !s.connected);
     row.classList.toggle('mine', s.uid === tail.client?.uid);
     cell(row, 0, s.uid);
     cell(row, 1, s.user ?? 'anonymous');
-    cell(row, 2, s.connected ? 'connected' : 'waiting for resume');
-    row.cells[2].classList.toggle('connected', s.connected);
-    cell(row, 3, [...s.groups].sort().join(', '));
-    cell(row, 4, integer.format(s.queued));
-    cell(row, 5, bytes(s.queuedBytes));
+    // The protocol of the client attached last: a session waiting for a resume keeps it.
+    cell(row, 2, s.protocol);
+    cell(row, 3, s.connected ? 'connected' : 'waiting for resume');
+    row.cells[3].classList.toggle('connected', s.connected);
+    cell(row, 4, [...s.groups].sort().join(', '));
+    cell(row, 5, integer.format(s.queued));
+    cell(row, 6, bytes(s.queuedBytes));
     const seen = new Date(seconds(s.lastSeen) * 1000);
-    cell(row, 6, seen.toLocaleTimeString(), s.lastSeen);
-    cell(row, 7, s.replica ?? '');
+    cell(row, 7, seen.toLocaleTimeString(), s.lastSeen);
+    cell(row, 8, s.replica ?? '');
   });
   $('sessions-empty').hidden = sessions.length > 0;
 }

@@ -27,6 +27,13 @@ import org.openqa.selenium.WebElement;
 class DashboardIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Columns of the sessions table. */
+    private static final int UID = 0;
+    private static final int USER = 1;
+    private static final int PROTOCOL = 2;
+    private static final int STATE = 3;
+    private static final int GROUPS = 4;
+    private static final int QUEUED = 5;
 
     @RegisterExtension
     static final Browser browser = new Browser();
@@ -55,18 +62,37 @@ class DashboardIT {
         String group = Names.group("dash-kick");
         connectClient(uid, group);
 
-        await().atMost(WAIT).until(() -> group.equals(cellText(uid, 3)));
-        assertEquals("connected", cellText(uid, 2));
-        assertEquals("anonymous", cellText(uid, 1));
-        assertEquals("0", cellText(uid, 4));
+        await().atMost(WAIT).until(() -> group.equals(cellText(uid, GROUPS)));
+        assertEquals("connected", cellText(uid, STATE));
+        assertEquals("anonymous", cellText(uid, USER));
+        assertEquals("json", cellText(uid, PROTOCOL));
+        assertEquals("0", cellText(uid, QUEUED));
         browser.screenshot("DashboardIT-sessions-" + System.getProperty("watchbox.it.server.kind", "server"));
 
         browser.driver().findElement(By.cssSelector("tr[data-uid='" + uid + "'] button.kick")).click();
 
         await().atMost(WAIT).until(() -> recorder.disconnects.equals(List.of("kicked")));
-        await().atMost(WAIT).until(() -> cellText(uid, 0) == null);
+        await().atMost(WAIT).until(() -> cellText(uid, UID) == null);
         assertTrue(text("notice").startsWith("Kicked " + uid), text("notice"));
         assertNull(Server.client(uid), "the session is gone");
+    }
+
+    @Test
+    void listsAnMqttClientsSessionWithItsProtocolAndCountsIt() throws Exception {
+        String uid = Names.uid("dash-mqtt");
+        String group = Names.group("dash-mqtt");
+        try (MqttIT.V3 mqtt = MqttIT.V3.connect(uid)) {
+            mqtt.subscribe(group, 1);
+
+            await().atMost(WAIT).until(() -> group.equals(cellText(uid, GROUPS)));
+            assertEquals("mqtt", cellText(uid, PROTOCOL));
+            assertEquals("connected", cellText(uid, STATE));
+            // Other tests' clients may be connected too, but never fewer than this one.
+            await().atMost(WAIT).until(() -> number("return Number(document.getElementById('mqttConnected').textContent)") >= 1
+                    && number("return Number(document.getElementById('mqttSessions').textContent)") >= 1);
+        }
+        // A clean session ends with its connection.
+        await().atMost(WAIT).until(() -> cellText(uid, UID) == null);
     }
 
     @Test
@@ -172,7 +198,7 @@ class DashboardIT {
             assertEquals(Boolean.FALSE, browser.script("return document.getElementById('sessions-pager').hidden"));
             // Next, page by page, until the page with base-1 (at most two rows a page, sorted by uid).
             int turned = 0;
-            for (; cellText(base + "-1", 0) == null; turned++) {
+            for (; cellText(base + "-1", UID) == null; turned++) {
                 assertTrue(turned < 1000, "base-1 is on some page");
                 assertTrue(rows() <= 2);
                 String first = firstUid();
@@ -181,9 +207,9 @@ class DashboardIT {
             }
             assertTrue(text("sessions-count").contains(" of "), text("sessions-count"));
             assertEquals(turned > 0, Boolean.FALSE.equals(browser.script("return document.getElementById('sessions-previous').disabled")));
-            if (cellText(base + "-2", 0) == null) {
+            if (cellText(base + "-2", UID) == null) {
                 browser.driver().findElement(By.id("sessions-next")).click();
-                await().atMost(WAIT).until(() -> cellText(base + "-2", 0) != null);
+                await().atMost(WAIT).until(() -> cellText(base + "-2", UID) != null);
             }
             browser.driver().findElement(By.id("sessions-first")).click();
             await().atMost(WAIT).until(() -> Boolean.TRUE.equals(

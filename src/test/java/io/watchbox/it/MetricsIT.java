@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,12 +17,13 @@ import org.junit.jupiter.api.Test;
 /**
  * MicroProfile Metrics at the server's {@code /metrics}, in Prometheus text (contract v2,
  * observability): Watchbox's counters, gauges and latency timer are there, and move after a
- * publish.
+ * publish; MQTT clients are counted apart.
  */
 class MetricsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     static final List<String> NAMES = List.of("watchbox_sessions", "watchbox_connected", "watchbox_sockets",
+            "watchbox_sessions_mqtt", "watchbox_connected_mqtt",
             "watchbox_queued_bytes", "watchbox_event_backlog", "watchbox_events_dropped_total", "watchbox_published_total", "watchbox_delivered_total",
             "watchbox_dropped_total", "watchbox_frames_sent_total", "watchbox_send_latency_seconds_count",
             "watchbox_relayed_total", "watchbox_not_relayed_total", "watchbox_received_total", "watchbox_missed_total",
@@ -75,6 +77,24 @@ class MetricsIT {
                 assertTrue(after.get("watchbox_send_latency_seconds_sum") > before.get("watchbox_send_latency_seconds_sum"));
             });
         }
+    }
+
+    @Test
+    void anMqttClientIsCountedAmongTheSessionsAndApartWhileConnected() throws Exception {
+        double during;
+        try (MqttIT.V3 mqtt = MqttIT.V3.connect(Names.uid("metrics-mqtt"))) {
+            Map<String, Double> connected = PrometheusText.parse(scrape().body());
+            during = connected.get("watchbox_connected_mqtt");
+            assertTrue(during >= 1, connected::toString);
+            assertTrue(connected.get("watchbox_sessions_mqtt") >= during, connected::toString);
+            assertTrue(connected.get("watchbox_sessions") >= connected.get("watchbox_sessions_mqtt"), connected::toString);
+            assertTrue(connected.get("watchbox_connected") >= during, connected::toString);
+            JsonObject stats = Server.json(Server.get("/stats").body()).asJsonObject();
+            assertTrue(stats.getJsonNumber("mqttConnected").longValue() >= 1, stats::toString);
+            assertTrue(stats.getJsonNumber("mqttSessions").longValue() >= 1, stats::toString);
+        }
+        // Gauges are read when scraped; the tests run one at a time, so no other MQTT client came meanwhile.
+        await().atMost(WAIT).until(() -> PrometheusText.parse(scrape().body()).get("watchbox_connected_mqtt") <= during - 1);
     }
 
     private static HttpResponse<String> scrape() {
