@@ -90,6 +90,7 @@ class DashboardIT {
             // Other tests' clients may be connected too, but never fewer than this one.
             await().atMost(WAIT).until(() -> number("return Number(document.getElementById('mqttConnected').textContent)") >= 1
                     && number("return Number(document.getElementById('mqttSessions').textContent)") >= 1);
+            browser.screenshot("DashboardIT-mqtt-" + System.getProperty("watchbox.it.server.kind", "server"));
         }
         // A clean session ends with its connection.
         await().atMost(WAIT).until(() -> cellText(uid, UID) == null);
