@@ -25,6 +25,17 @@ import java.util.List;
  */
 final class MqttDelivery implements MessageFraming {
 
+    /**
+     * The largest frame that packets waiting together are packed into (a single larger packet still
+     * goes, alone). MQTT over WebSocket lets a frame hold several packets, and containers charge per
+     * frame; but a client's Maximum Packet Size bounds packets, not frames, and common WebSocket
+     * client stacks refuse larger messages by default (Netty's maxFramePayloadLength and Jetty's
+     * maxBinaryMessageSize are 64 KiB), so packing never makes a frame one of them would refuse
+     * when each of its packets alone would have passed. {@code watchbox.maxmessage} bounds what
+     * clients send, not what they read, so it is no measure here.
+     */
+    static final int MAX_PACKED_FRAME_BYTES = 64 * 1024;
+
     /** Set once the CONNECT is accepted, before the outbox pulls the first message. */
     private volatile MqttLink link;
     private volatile MqttSessionState state;
@@ -49,6 +60,15 @@ final class MqttDelivery implements MessageFraming {
         this.maxPacketSize = maxPacketSize;
         this.state = kept;
         this.link = connected;
+        connected.outbox.packUpTo(packedFrameBytes(maxPacketSize));
+    }
+
+    /**
+     * The bound of a packed frame: a client that takes smaller packets than {@link #MAX_PACKED_FRAME_BYTES}
+     * is a small one, and is not sent frames larger than the packets it takes.
+     */
+    static int packedFrameBytes(long maxPacketSize) {
+        return (int) Math.min(MAX_PACKED_FRAME_BYTES, maxPacketSize);
     }
 
     @Override

@@ -34,8 +34,20 @@ public final class Outbox {
     private String closeAfterFlushReason;
     private Thread sendingThread;
     private boolean completedInline;
-    /** The largest batched frame in bytes, or 0 while the client takes one object per frame. */
+    /** The largest joined frame in bytes, or 0 while the client takes one object or packet per frame. */
     private int batchBytes;
+    /** How what waits is joined into one frame, once {@link #batchBytes} is set. */
+    private FrameJoining joining = FrameJoining.LINES;
+    /**
+     * A frame already taken from the session that did not fit in the last joined one (a resend, or a
+     * message that holds a packet identifier now): it opens the next frame, so that nothing passes
+     * it, not even a reply queued meanwhile.
+     */
+    private String leftover;
+    /** The publish time of the leftover's message, or UNTIMED. */
+    private long leftoverPublishedAt = EncodedMessage.UNTIMED;
+    /** The publish time of the message whose frame {@link #nextOfSession()} returned last, or UNTIMED (a resend). */
+    private long takenPublishedAt = EncodedMessage.UNTIMED;
     /** The publish time of the oldest message in the frame in flight, or UNTIMED if it holds none. */
     private long inFlightPublishedAt = EncodedMessage.UNTIMED;
     /** The protocol's last frame before a close with a given code (MQTT 5.0's DISCONNECT), or null for none. */
@@ -97,6 +109,20 @@ public final class Outbox {
     public void batchUpTo(int maxBytes) {
         synchronized (this) {
             batchBytes = maxBytes;
+            joining = FrameJoining.LINES;
+        }
+    }
+
+    /**
+     * From now on, send what is waiting when the socket is ready as one binary frame of MQTT packets
+     * back to back, of at most {@code maxBytes} unless it holds a single packet. As for
+     * {@link #batchUpTo}, nothing is held back to fill a frame; packets keep the order they would go
+     * in one per frame (replies, what the framing sends again, queued messages as its window allows).
+     */
+    public void packUpTo(int maxBytes) {
+        synchronized (this) {
+            batchBytes = maxBytes;
+            joining = FrameJoining.PACKETS;
         }
     }
 
@@ -144,6 +170,7 @@ public final class Outbox {
             if (last == null) {
                 closeNow();
             } else {
+                leftover = null;
                 replies.clear();
                 replies.add(last);
                 replyBytes = Utf8.length(last);
@@ -180,11 +207,19 @@ public final class Outbox {
                     return;
                 }
                 inFlightPublishedAt = EncodedMessage.UNTIMED;
-                next = replies.poll();
-                if (next != null) {
-                    replyBytes -= Utf8.length(next);
-                } else if (session != null) {
-                    next = nextOfSession();
+                if (leftover != null) {
+                    next = leftover;
+                    inFlightPublishedAt = leftoverPublishedAt;
+                    leftover = null;
+                    leftoverPublishedAt = EncodedMessage.UNTIMED;
+                } else {
+                    next = replies.poll();
+                    if (next != null) {
+                        replyBytes -= Utf8.length(next);
+                    } else if (session != null) {
+                        next = nextOfSession();
+                        inFlightPublishedAt = takenPublishedAt;
+                    }
                 }
                 if (next != null && batchBytes > 0) {
                     next = joinWaiting(next);
@@ -219,8 +254,12 @@ public final class Outbox {
         pump();
     }
 
-    /** What the framing sends again first, else the next queued message it sends, else null. */
+    /**
+     * What the framing sends again first, else the next queued message it sends while its window lets
+     * it take one, else null; {@link #takenPublishedAt} says when that message was published.
+     */
     private String nextOfSession() {
+        takenPublishedAt = EncodedMessage.UNTIMED;
         String resent = framing.resend();
         if (resent != null) {
             return resent;
@@ -230,27 +269,13 @@ public final class Outbox {
             if (message == null) {
                 return null;
             }
-            String frame = taken(message);
+            String frame = framing.frame(message.message(), message.seq());
             if (frame != null) {
+                takenPublishedAt = message.publishedAt();
                 return frame;
             }
-            inFlightPublishedAt = EncodedMessage.UNTIMED;
         }
         return null;
-    }
-
-    /**
-     * The frame of a message pulled for the frame being built (null if the framing does not send it);
-     * the first one pulled is its oldest.
-     */
-    private String taken(Session.Outgoing message) {
-        if (message == null) {
-            return null;
-        }
-        if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
-            inFlightPublishedAt = message.publishedAt();
-        }
-        return framing.frame(message.message(), message.seq());
     }
 
     private void sent(Throwable failure) {
@@ -286,41 +311,54 @@ public final class Outbox {
         }
     }
 
-    /** The first frame and whatever else waits that fits in the batch, in the order they would go one by one. */
+    /**
+     * The first frame and whatever else waits that fits in the batch, in the order they would go one
+     * by one: replies, then what the framing sends again, then queued messages as its window allows.
+     */
     private String joinWaiting(String first) {
         List<String> parts = null;
-        long bytes = Utf8.length(first);
+        long bytes = joining.bytes(first);
         for (;;) {
-            long room = batchBytes - bytes - 1; // one byte for the separator
+            long room = batchBytes - bytes - joining.separatorBytes();
             String more = null;
             long size = 0;
             if (!replies.isEmpty()) {
                 // Replies go first: one that does not fit ends the batch rather than let a message pass it.
-                size = Utf8.length(replies.peek());
+                String reply = replies.peek();
+                size = joining.bytes(reply);
                 if (size <= room) {
                     more = replies.poll();
-                    replyBytes -= size;
+                    replyBytes -= Utf8.length(reply);
                 }
             } else if (session != null && room > 0) {
-                more = taken(session.next(this, room));
-                size = more == null ? 0 : Utf8.length(more);
+                more = nextOfSession();
+                size = more == null ? 0 : joining.bytes(more);
+                if (size > room) {
+                    // Taken already (its packet identifier is in flight): it opens the next frame instead.
+                    leftover = more;
+                    leftoverPublishedAt = takenPublishedAt;
+                    more = null;
+                } else if (inFlightPublishedAt == EncodedMessage.UNTIMED) {
+                    inFlightPublishedAt = takenPublishedAt; // the first message in the frame is its oldest
+                }
             }
             if (more == null) {
                 // Joined once at the exact length: a growing builder copied the batch several times
                 // (a quarter of the send path's allocation in the fan-out profile).
-                return parts == null ? first : String.join("\n", parts);
+                return parts == null ? first : String.join(joining.separator(), parts);
             }
             if (parts == null) {
                 parts = new ArrayList<>();
                 parts.add(first);
             }
             parts.add(more);
-            bytes += 1 + size;
+            bytes += joining.separatorBytes() + size;
         }
     }
 
     private void closeNow() {
         closed = true;
+        leftover = null;
         replies.clear();
         replyBytes = 0;
         session = null;

@@ -220,14 +220,6 @@ public final class Session {
 
     /** The next message for this outbox to send, or null when it is up to date or no longer attached. */
     synchronized Outgoing next(Outbox asker) {
-        return next(asker, Long.MAX_VALUE);
-    }
-
-    /**
-     * The next message for this outbox to send if its frame weighs at most {@code maxBytes} (UTF-8),
-     * or null when it is heavier (it stays next), up to date or no longer attached.
-     */
-    synchronized Outgoing next(Outbox asker, long maxBytes) {
         if (asker != outbox || sentSeq >= queue.lastSeq()) {
             return null;
         }
@@ -236,12 +228,8 @@ public final class Session {
             sentSeq = queue.lastSeq(); // the newest was too heavy to keep: nothing to send
             return null;
         }
-        EncodedMessage next = queue.get(seq);
-        if (next.bytes() > maxBytes) {
-            return null;
-        }
         sentSeq = seq;
-        return new Outgoing(next, seq);
+        return new Outgoing(queue.get(seq), seq);
     }
 
     /**
