@@ -53,6 +53,8 @@ public final class RedisRelay implements ClusterRelay {
         void deliver(String group, Payload payload, String from, MessageId id, MessageProperties properties);
     }
 
+    /** The longest time between two refreshes of the directory entries of the sessions held here. */
+    private static final long MAX_REFRESH_MILLIS = 60_000;
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
             + "rediss:// for TLS, or redis-socket:///path";
 
@@ -67,8 +69,6 @@ public final class RedisRelay implements ClusterRelay {
     private final RedisRetainedMessages retained;
     private volatile Supplier<Collection<String>> trackedUids = List::of;
     private volatile LongSupplier entryTtlMillis = () -> 60_000;
-    /** The longest time between two refreshes of the directory entries of the sessions held here. */
-    private static final long MAX_REFRESH_MILLIS = 60_000;
     private volatile long lastRefresh;
     // A heartbeat fails every 2 s while Redis misbehaves, a directory look-up at every hello.
     private final RateLimitedLog errors = RateLimitedLog.errors();
