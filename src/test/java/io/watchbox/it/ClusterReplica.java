@@ -73,7 +73,10 @@ abstract class ClusterReplica implements AutoCloseable {
                 "-Dwatchbox.timeout=" + Server.TIMEOUT_SECONDS, "-Dwatchbox.listlimit=" + Server.LISTLIMIT,
                 "-Dwatchbox.maxmessage=" + Server.MAXMESSAGE, "-Dwatchbox.ratelimit=" + Server.RATELIMIT,
                 "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES, "-Dwatchbox.cluster.redis=" + redis,
-                "-Dwatchbox.cluster.name=it");
+                "-Dwatchbox.cluster.name=it",
+                // The tokens of IdentityIT, which an MQTT client needs for a session that outlives its connection.
+                "-Dmp.jwt.verify.publickey.location=" + System.getProperty("watchbox.it.jwt.publickey"),
+                "-Dmp.jwt.verify.issuer=watchbox-it", "-Dmp.jwt.verify.audiences=watchbox");
     }
 
     /** Launches the server (the first time, with a fresh configuration); {@link #awaitDeployed()} waits for it. */

@@ -53,6 +53,8 @@ public final class RedisRelay implements ClusterRelay {
         void deliver(String group, Payload payload, String from, MessageId id, MessageProperties properties);
     }
 
+    /** The longest time between two refreshes of the directory entries of the sessions held here. */
+    private static final long MAX_REFRESH_MILLIS = 60_000;
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
             + "rediss:// for TLS, or redis-socket:///path";
 
@@ -268,8 +270,10 @@ public final class RedisRelay implements ClusterRelay {
             numbers.forgetGone(directory.others());
             long now = System.currentTimeMillis();
             long ttl = entryTtlMillis.getAsLong();
-            // An entry lasts a session's timeout and more: refreshed a few times within it.
-            if (now - lastRefresh >= Math.max(RedisDirectory.HEARTBEAT_MILLIS, ttl / 4)) {
+            // An entry lasts as long as a session waits for its client and more: refreshed a few times
+            // within it, and at least every minute, so that a long MQTT session expiry does not leave the
+            // sessions started meanwhile out of the directory for hours.
+            if (now - lastRefresh >= Math.max(RedisDirectory.HEARTBEAT_MILLIS, Math.min(ttl / 4, MAX_REFRESH_MILLIS))) {
                 lastRefresh = now;
                 directory.refresh(trackedUids.get(), ttl);
             }

@@ -272,8 +272,20 @@ public final class Broker {
         relay.answer(CallKinds.KICK, (caller, uid) -> new byte[] {
                 (byte) (kickHere(new String(uid, StandardCharsets.UTF_8)) ? 1 : 0)});
         views.answerThrough(relay);
-        relay.trackSessions(() -> registry.all().stream().map(Session::uid).toList(),
-                () -> (settings().timeout() + DIRECTORY_SLACK_SECONDS) * 1000L);
+        relay.trackSessions(() -> registry.all().stream().map(Session::uid).toList(), this::directoryEntryMillis);
+    }
+
+    /**
+     * How long the directory entries of the sessions held here last: as long as the longest any of
+     * them waits for its client (an MQTT session's expiry may exceed {@code watchbox.timeout}), and more.
+     */
+    private long directoryEntryMillis() {
+        long timeoutMillis = settings().timeout() * 1000L;
+        long longest = timeoutMillis;
+        for (Session session : registry.all()) {
+            longest = Math.max(longest, session.outlivesConnectionBy(timeoutMillis));
+        }
+        return longest + DIRECTORY_SLACK_SECONDS * 1000L;
     }
 
     /** The relay to the other replicas, {@link ClusterRelay#NONE} in single-node mode. */
@@ -426,8 +438,9 @@ public final class Broker {
         if (attachment.replaced() != null) {
             attachment.replaced().close(CloseCodes.REPLACED, "replaced by a newer connection");
         }
+        boolean saidSince = since != null && since != SessionMoves.AFTER_LAST_TAKEN;
         CLIENT_LOG.info(() -> "client " + attachment.session().uid()
-                + (attachment.resumed() ? " resumed" : " connected") + (since != null ? " since " + since : ""));
+                + (attachment.resumed() ? " resumed" : " connected") + (saidSince ? " since " + since : ""));
         return attachment;
     }
 

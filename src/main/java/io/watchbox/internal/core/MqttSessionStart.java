@@ -127,8 +127,9 @@ final class MqttSessionStart {
      */
     private SessionRegistry.Attachment attach(Packet.Connect connect, String uid, WatchboxIdentity identity) {
         Broker broker = link.broker;
+        // A session held by another replica moves here with its MQTT state, which says where to go on.
         Long since = connect.cleanStart() || uid == null ? null
-                : broker.liveSession(uid).map(s -> s.mqtt().outbound().lastTakenSeq()).orElse(null);
+                : broker.liveSession(uid).map(s -> s.mqtt().outbound().lastTakenSeq()).orElse(SessionMoves.AFTER_LAST_TAKEN);
         SessionRegistry.Attachment attachment;
         try {
             attachment = broker.hello(uid, since, null, identity, link.outbox);

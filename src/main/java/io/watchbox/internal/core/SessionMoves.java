@@ -53,6 +53,12 @@ final class SessionMoves {
      * starts here ({@code resumed: false}), which the client reports.
      */
     private static final Duration TAKE_WAIT = Duration.ofMillis(750);
+    /**
+     * The {@code since} of an MQTT client that continues its session: it goes on after the last
+     * message the session took for its client, wherever that was (the MQTT state says which); a
+     * session without MQTT state replays nothing old, as for a {@code null} since.
+     */
+    static final long AFTER_LAST_TAKEN = Long.MAX_VALUE;
 
     private final Router router;
     private final SessionRegistry registry;
@@ -145,7 +151,9 @@ final class SessionMoves {
         Settings limits = settings.get();
         SessionSnapshot snapshot = given.snapshot();
         Map<String, Long> delivered = given.watermarks();
-        SessionRegistry.Attachment attachment = registry.adopt(snapshot, delivered, since, identity, outbox,
+        Long replayFrom = since != null && since == AFTER_LAST_TAKEN && snapshot.mqtt() != null
+                ? Long.valueOf(snapshot.mqtt().lastTakenSeq()) : since;
+        SessionRegistry.Attachment attachment = registry.adopt(snapshot, delivered, replayFrom, identity, outbox,
                 now.getAsLong(), limits.listlimit(), limits.maxqueuedbytes());
         if (attachment == null) {
             return null;

@@ -57,6 +57,11 @@ public final class SubscriptionTable {
         entries.put(filter, entry);
     }
 
+    /** Every subscription's options, by filter: what moves with the session to another replica. */
+    public Map<String, Entry> entries() {
+        return Map.copyOf(entries);
+    }
+
     public void remove(String filter) {
         entries.remove(filter);
     }

@@ -70,23 +70,23 @@ final class MessageQueue {
         return ring[(int) ((head + (seq - firstSeq())) % ring.length)];
     }
 
-    /** The kept messages' frame tails, oldest first. */
-    List<String> tails() {
-        List<String> tails = new ArrayList<>(size);
+    /** The kept messages, oldest first. */
+    List<EncodedMessage> messages() {
+        List<EncodedMessage> messages = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            tails.add(ring[(head + i) % ring.length].tail());
+            messages.add(ring[(head + i) % ring.length]);
         }
-        return tails;
+        return messages;
     }
 
     /**
      * Fills an empty queue with messages kept elsewhere, numbered so that the last is {@code lastSeq};
      * the oldest go if they exceed this queue's limits.
      */
-    void restore(long lastSeq, List<String> tails, int limit, long maxBytes) {
-        this.lastSeq = lastSeq - tails.size();
-        for (String tail : tails) {
-            add(new EncodedMessage(tail), limit, maxBytes);
+    void restore(long lastSeq, List<EncodedMessage> messages, int limit, long maxBytes) {
+        this.lastSeq = lastSeq - messages.size();
+        for (EncodedMessage message : messages) {
+            add(message, limit, maxBytes);
         }
     }
 

@@ -75,6 +75,10 @@ public final class Session {
         session.groups.addAll(snapshot.groups());
         session.queue.restore(snapshot.lastSeq(), snapshot.kept(), listlimit, maxBytes);
         session.sentSeq = snapshot.lastSeq();
+        session.expiryMillis = snapshot.expiryMillis();
+        if (snapshot.mqtt() != null) {
+            session.mqtt = MqttSessionState.restore(snapshot.mqtt());
+        }
         return session;
     }
 
@@ -168,6 +172,15 @@ public final class Session {
     /** From now on the session outlives its connection by this long (0: it ends with it). */
     public void expiresAfter(long millis) {
         expiryMillis = millis;
+    }
+
+    /**
+     * How long the session waits for its client once detached, connected or not now, given
+     * {@code watchbox.timeout}: how long its entry in the cluster's session directory must last.
+     */
+    public long outlivesConnectionBy(long timeoutMillis) {
+        long expiry = expiryMillis;
+        return expiry == TIMEOUT_SETTING ? timeoutMillis : expiry;
     }
 
     /** Whether the session waits for its client after its connection is gone. */
@@ -284,7 +297,8 @@ public final class Session {
         if (ended) {
             return null;
         }
-        SessionSnapshot snapshot = new SessionSnapshot(uid, resumeKey, owner, groups, queue.lastSeq(), queue.tails());
+        SessionSnapshot snapshot = new SessionSnapshot(uid, resumeKey, owner, groups, queue.lastSeq(), queue.messages(),
+                expiryMillis, mqtt == null ? null : mqtt.snapshot());
         return new HandOver(this, snapshot, end().outbox());
     }
 

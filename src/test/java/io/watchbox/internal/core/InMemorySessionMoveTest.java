@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.core.relay.CallKinds;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
+import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.protocol.CloseCodes;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -69,5 +71,21 @@ class InMemorySessionMoveTest extends SessionMoveTest {
         assertEquals(List.of("mover"), b.broker().sessions().stream().map(s -> s.uid()).toList());
         assertEquals(Optional.of(b.id()), c.relay().holderOf("mover"));
         assertTrue(a.events().ended().isEmpty() && b.events().ended().isEmpty(), "no session ended on the way");
+    }
+
+    @Test
+    void theDirectoryEntryOfAKeptMqttSessionLastsAsLongAsItsExpiryOnEveryReplicaItMovesTo() {
+        long timeoutEntry = (SETTINGS.timeout() + 10) * 1000L;
+        assertEquals(timeoutEntry, relayOf(a).entryTtlMillis(), "a JSON session waits watchbox.timeout");
+        MqttClient first = new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 3000);
+        assertEquals(3_010_000L, relayOf(a).entryTtlMillis(), "longer than watchbox.timeout: its own expiry");
+        awaitHeldBy(a, "dev1");
+        first.drop();
+
+        MqttClient again = new MqttClient(b.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 3000);
+
+        assertTrue(again.last(Packet.Connack.class).sessionPresent());
+        assertEquals(3_010_000L, relayOf(b).entryTtlMillis(), "the expiry moved with the session");
+        assertEquals(timeoutEntry, relayOf(a).entryTtlMillis(), "and left its old replica");
     }
 }

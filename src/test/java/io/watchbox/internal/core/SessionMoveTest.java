@@ -12,9 +12,16 @@ import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.core.relay.CallKinds;
+import io.watchbox.internal.mqtt.codec.Bytes;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.session.Session;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.BadGroupException;
 import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +29,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Sessions moving between replicas: resume and take over on another replica.
@@ -74,6 +83,60 @@ abstract class SessionMoveTest {
         await().atMost(WAIT).until(() -> second.texts().size() == 3);
         assertEquals(5L, second.seqs().get(2));
         assertEquals(Set.of("news/#"), b.broker().session("mover").orElseThrow().groups());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MqttVersion.class, names = {"V3_1_1", "V5"}) // a 3.1 CONNACK has no session present
+    void anMqttSessionMovesWithItsMessagesInFlightBothWaysAndItsQueueAndIsPresentOnTheOtherReplica(MqttVersion version) {
+        Client watcher = subscribed(c.broker(), "watcher", "echo");
+        MqttClient first = new MqttClient(a.broker(), version, "alice").connectPersistent("dev1", 300)
+                .subscribe(1, "room", 2);
+        awaitHeldBy(a, "dev1");
+        MqttClient publisher = new MqttClient(a.broker(), MqttVersion.V5).connect("pub");
+        publisher.publish("room", "q1", 1, 1);
+        publisher.publish("room", "q2", 2, 2);
+        await().atMost(WAIT).until(() -> first.payloads().size() == 2);
+        Packet.Publish q2 = first.last(Packet.Publish.class);
+        first.ack(new Packet.Pubrec(q2.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+        first.publish("echo", "once", 2, 8); // published and PUBREC'd; its PUBREL is still to come
+        await().atMost(WAIT).until(() -> watcher.texts().size() == 1);
+        first.drop();
+        publisher.publish("room", "offline1", 1, 3);
+        publisher.publish("room", new byte[] {(byte) 0xff, 0, 1}, 2, 4);
+        publish(c.broker(), "room", "from another replica");
+        await().atMost(WAIT).until(() -> queued(a, "dev1") == 3);
+
+        MqttClient again = new MqttClient(b.broker(), version, "alice").connectPersistent("dev1", 300);
+
+        assertTrue(again.last(Packet.Connack.class).sessionPresent(), "the session moved with its MQTT state");
+        await().atMost(WAIT).until(() -> again.payloads().size() == 4);
+        List<Packet.Publish> resent = again.received(Packet.Publish.class);
+        assertEquals(List.of("q1", "offline1", new String(new byte[] {(byte) 0xff, 0, 1}, StandardCharsets.UTF_8),
+                "from another replica"), again.payloads());
+        assertEquals(List.of(true, false, false, false), resent.stream().map(Packet.Publish::dup).toList());
+        assertEquals(List.of(1, 1, 2, 1), resent.stream().map(Packet.Publish::qos).toList());
+        assertEquals(first.received(Packet.Publish.class).get(0).packetId(), resent.get(0).packetId(),
+                "sent again under the identifier it had");
+        assertEquals(List.of(new Packet.Pubrel(q2.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)),
+                again.received(Packet.Pubrel.class), "a released QoS 2 message is released again, not resent");
+
+        again.send(new Packet.Publish("echo", Bytes.copyOf("once".getBytes(StandardCharsets.UTF_8)), 2, false, true, 8,
+                Properties.EMPTY));
+        again.send(new Packet.Pubrel(8, ReasonCode.SUCCESS, Properties.EMPTY));
+        assertEquals(ReasonCode.SUCCESS, again.last(Packet.Pubcomp.class).reason(), "the receipt moved too");
+        for (Packet.Publish publish : resent) {
+            again.ack(publish.qos() == 1 ? new Packet.Puback(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)
+                    : new Packet.Pubrec(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY));
+        }
+        publish(a.broker(), "echo", "after the move");
+        await().atMost(WAIT).until(() -> watcher.texts().size() == 2);
+        assertEquals(List.of("once", "after the move"), watcher.texts(), "the QoS 2 message was published once");
+        assertEquals(List.of(), a.events().ended(), "a session that moved did not end");
+    }
+
+    /** How many messages the session has kept and not yet taken for its client. */
+    private static long queued(Replica replica, String uid) {
+        return replica.broker().liveSession(uid).map(Session::unsent).orElse(0L);
     }
 
     @Test

@@ -1,10 +1,21 @@
 package io.watchbox.internal.core.relay;
 
+import static io.watchbox.internal.core.relay.CallBody.count;
 import static io.watchbox.internal.core.relay.CallBody.read;
 import static io.watchbox.internal.core.relay.CallBody.string;
 import static io.watchbox.internal.core.relay.CallBody.write;
 
+import io.watchbox.internal.mqtt.SubscriptionTable;
+import io.watchbox.internal.mqtt.session.InFlight;
+import io.watchbox.internal.mqtt.session.MqttSnapshot;
+import io.watchbox.internal.protocol.EncodedMessage;
+import io.watchbox.internal.protocol.MessageProperties;
+import io.watchbox.internal.protocol.Payload;
+import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionSnapshot;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,10 +27,22 @@ import java.util.Set;
  * The bodies of the calls that move a session: a replica asks the holder for the session
  * ({@link Take}), and the holder answers with it, or says why not ({@link Given}), in the bytes
  * of {@link CallBody}.
+ *
+ * <p>A given session is laid out as the first version laid it out (uid, key, owner, groups, last
+ * seq, the kept messages' JSON tails, the watermarks), followed by a version byte
+ * ({@value #VERSION}) and what that version added: for each kept message what MQTT needs beside
+ * its tail (group, sender, payload bytes, retain, QoS, properties), the session's expiry and its
+ * MQTT state. A replica of the first version stops reading after the watermarks, so it still takes
+ * the session as a JSON session; an answer of the first version, which ends there, is read as a
+ * session without MQTT state whose kept messages are known only by their tails.
  */
 public final class MoveCodec {
 
     private static final String WHAT = "a session move";
+    /** The version of what follows the first version's fields (1 had none). */
+    static final byte VERSION = 2;
+    private static final byte JSON_ONLY = 0;
+    private static final byte WHOLE = 1;
 
     private MoveCodec() {
     }
@@ -74,14 +97,20 @@ public final class MoveCodec {
             }
             out.writeLong(s.lastSeq());
             out.writeInt(s.kept().size());
-            for (String tail : s.kept()) {
-                string(out, tail);
+            for (EncodedMessage message : s.kept()) {
+                string(out, message.tail());
             }
             out.writeInt(given.watermarks().size());
             for (Map.Entry<String, Long> mark : given.watermarks().entrySet()) {
                 string(out, mark.getKey());
                 out.writeLong(mark.getValue());
             }
+            out.writeByte(VERSION);
+            for (EncodedMessage message : s.kept()) {
+                writeForMqtt(out, message);
+            }
+            out.writeLong(s.expiryMillis());
+            writeMqtt(out, s.mqtt());
         });
     }
 
@@ -99,15 +128,170 @@ public final class MoveCodec {
                 groups.add(string(in));
             }
             long lastSeq = in.readLong();
-            List<String> kept = new ArrayList<>();
+            List<String> tails = new ArrayList<>();
             for (int i = in.readInt(); i > 0; i--) {
-                kept.add(string(in));
+                tails.add(string(in));
             }
             Map<String, Long> marks = new HashMap<>();
             for (int i = in.readInt(); i > 0; i--) {
                 marks.put(string(in), in.readLong());
             }
-            return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept), marks);
+            List<EncodedMessage> kept = new ArrayList<>(tails.size());
+            if (in.available() == 0) { // version 1
+                tails.forEach(tail -> kept.add(new EncodedMessage(tail)));
+                return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept,
+                        Session.TIMEOUT_SETTING, null), marks);
+            }
+            if (in.readByte() < VERSION) {
+                throw new IOException("a version that came before the one it says");
+            }
+            for (String tail : tails) {
+                kept.add(readForMqtt(in, tail));
+            }
+            long expiryMillis = in.readLong();
+            MqttSnapshot mqtt = readMqtt(in);
+            return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept, expiryMillis, mqtt),
+                    marks);
         });
+    }
+
+    /** What MQTT needs of a message beside its JSON tail: nothing for one known only by its tail. */
+    private static void writeForMqtt(DataOutputStream out, EncodedMessage message) throws IOException {
+        if (message.group() == null || message.payload() == null) {
+            out.writeByte(JSON_ONLY);
+            return;
+        }
+        out.writeByte(WHOLE);
+        string(out, message.group());
+        string(out, message.from());
+        byte[] payload = message.payload().toByteArray();
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.writeByte(message.retain().ordinal());
+        out.writeByte(message.qos());
+        writeProperties(out, message.properties());
+    }
+
+    /** The message of a tail, whole again; its publish time is not carried (each replica has its own ticker). */
+    private static EncodedMessage readForMqtt(DataInputStream in, String tail) throws IOException {
+        byte kind = in.readByte();
+        if (kind == JSON_ONLY) {
+            return new EncodedMessage(tail);
+        }
+        if (kind != WHOLE) {
+            throw new IOException("bad message kind " + kind);
+        }
+        String group = string(in);
+        String from = string(in);
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("bad payload length " + length);
+        }
+        Payload payload = Payload.adopt(in.readNBytes(length));
+        EncodedMessage.Retain retain = EncodedMessage.Retain.values()[in.readByte()];
+        int qos = in.readByte();
+        MessageProperties properties = readProperties(in);
+        return new EncodedMessage(tail, EncodedMessage.UNTIMED, group, payload, from, retain, properties).withQos(qos);
+    }
+
+    /**
+     * The MQTT 5.0 properties a message carries: laid out as the relayed frames lay them out
+     * ({@code cluster.RelayCodec}), with a leading flag for none.
+     */
+    private static void writeProperties(DataOutputStream out, MessageProperties properties) throws IOException {
+        out.writeBoolean(!properties.isEmpty());
+        if (properties.isEmpty()) {
+            return;
+        }
+        out.writeLong(properties.expiresAt());
+        out.writeByte(properties.payloadFormat());
+        string(out, properties.contentType());
+        string(out, properties.responseTopic());
+        byte[] correlation = properties.correlationData();
+        out.writeInt(correlation == null ? -1 : correlation.length);
+        if (correlation != null) {
+            out.write(correlation);
+        }
+        out.writeInt(properties.users().size());
+        for (MessageProperties.User user : properties.users()) {
+            string(out, user.name());
+            string(out, user.value());
+        }
+    }
+
+    private static MessageProperties readProperties(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return MessageProperties.EMPTY;
+        }
+        MessageProperties.Builder properties = MessageProperties.builder().expiresAt(in.readLong());
+        int format = in.readByte();
+        if (format != MessageProperties.NO_FORMAT) {
+            properties.payloadFormat(format);
+        }
+        properties.contentType(string(in)).responseTopic(string(in));
+        int length = in.readInt();
+        if (length < -1 || length > in.available()) {
+            throw new IOException("bad correlation data length " + length);
+        }
+        properties.correlationData(length == -1 ? null : in.readNBytes(length));
+        for (int i = count(in); i > 0; i--) {
+            properties.user(string(in), string(in));
+        }
+        return properties.build();
+    }
+
+    /** The MQTT state: a flag for none, then subscriptions, messages in flight, last taken seq, receipts. */
+    private static void writeMqtt(DataOutputStream out, MqttSnapshot mqtt) throws IOException {
+        out.writeBoolean(mqtt != null);
+        if (mqtt == null) {
+            return;
+        }
+        out.writeInt(mqtt.subscriptions().size());
+        for (Map.Entry<String, SubscriptionTable.Entry> subscription : mqtt.subscriptions().entrySet()) {
+            SubscriptionTable.Entry entry = subscription.getValue();
+            string(out, subscription.getKey());
+            out.writeByte(entry.qos());
+            out.writeBoolean(entry.noLocal());
+            out.writeBoolean(entry.retainAsPublished());
+            out.writeInt(entry.identifier());
+        }
+        out.writeInt(mqtt.inFlight().size());
+        for (InFlight sent : mqtt.inFlight()) {
+            out.writeShort(sent.packetId());
+            out.writeByte(sent.qos());
+            out.writeBoolean(sent.released());
+            string(out, sent.message().tail());
+            writeForMqtt(out, sent.message());
+        }
+        out.writeLong(mqtt.lastTakenSeq());
+        out.writeInt(mqtt.awaitingRelease().size());
+        for (int packetId : mqtt.awaitingRelease()) {
+            out.writeShort(packetId);
+        }
+    }
+
+    private static MqttSnapshot readMqtt(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        Map<String, SubscriptionTable.Entry> subscriptions = new HashMap<>();
+        for (int i = count(in); i > 0; i--) {
+            subscriptions.put(string(in), new SubscriptionTable.Entry(in.readByte(), in.readBoolean(), in.readBoolean(),
+                    in.readInt()));
+        }
+        List<InFlight> inFlight = new ArrayList<>();
+        for (int i = count(in); i > 0; i--) {
+            int packetId = in.readUnsignedShort();
+            int qos = in.readByte();
+            boolean released = in.readBoolean();
+            String tail = string(in);
+            inFlight.add(new InFlight(packetId, readForMqtt(in, tail), qos, released));
+        }
+        long lastTakenSeq = in.readLong();
+        Set<Integer> awaitingRelease = new HashSet<>();
+        for (int i = count(in); i > 0; i--) {
+            awaitingRelease.add(in.readUnsignedShort());
+        }
+        return new MqttSnapshot(subscriptions, inFlight, lastTakenSeq, awaitingRelease);
     }
 }

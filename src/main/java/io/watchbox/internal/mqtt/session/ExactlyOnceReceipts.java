@@ -30,4 +30,9 @@ public final class ExactlyOnceReceipts {
     public synchronized int size() {
         return awaitingRelease.size();
     }
+
+    /** The packet identifiers awaiting PUBREL, for the session's move to another replica. */
+    public synchronized Set<Integer> pending() {
+        return Set.copyOf(awaitingRelease);
+    }
 }

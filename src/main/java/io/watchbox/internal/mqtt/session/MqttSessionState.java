@@ -1,6 +1,7 @@
 package io.watchbox.internal.mqtt.session;
 
 import io.watchbox.internal.mqtt.SubscriptionTable;
+import java.util.Map;
 
 /**
  * What an MQTT session keeps beside its Watchbox session's subscriptions and queue, across its
@@ -23,5 +24,22 @@ public final class MqttSessionState {
 
     public ExactlyOnceReceipts inbound() {
         return inbound;
+    }
+
+    /** What this state is made of, for its session's move to another replica. */
+    public MqttSnapshot snapshot() {
+        return new MqttSnapshot(subscriptions.entries(), outbound.unacknowledged(), outbound.lastTakenSeq(),
+                inbound.pending());
+    }
+
+    /** The state of a session that moved here, as it was on the replica it came from. */
+    public static MqttSessionState restore(MqttSnapshot snapshot) {
+        MqttSessionState state = new MqttSessionState();
+        for (Map.Entry<String, SubscriptionTable.Entry> subscription : snapshot.subscriptions().entrySet()) {
+            state.subscriptions.put(subscription.getKey(), subscription.getValue());
+        }
+        state.outbound.restore(snapshot.inFlight(), snapshot.lastTakenSeq());
+        snapshot.awaitingRelease().forEach(state.inbound::published);
+        return state;
     }
 }

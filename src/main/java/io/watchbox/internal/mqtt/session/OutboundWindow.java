@@ -108,4 +108,16 @@ public final class OutboundWindow {
     public synchronized long lastTakenSeq() {
         return lastTakenSeq;
     }
+
+    /**
+     * Fills an empty window with the messages in flight of a session that moved here; the next new
+     * message gets the identifier after the last of them, as it would have there.
+     */
+    public synchronized void restore(List<InFlight> sent, long takenSeq) {
+        for (InFlight message : sent) {
+            inFlight.put(message.packetId(), message);
+            lastId = message.packetId();
+        }
+        lastTakenSeq = takenSeq;
+    }
 }
