@@ -1,0 +1,354 @@
+package io.watchbox.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.junit.jupiter.api.Test;
+
+/**
+ * QoS 2 exactly once while a proxy resets connections in the middle of the flows. Two Paho
+ * publishers (3.1.1 and 5.0) and two Paho subscribers (3.1.1 and 5.0), every one an authenticated
+ * persistent session behind the {@link TcpProxy}, with Paho's automatic reconnect and the in-flight
+ * state in the same client object's {@code MemoryPersistence}. Each publisher sends numbered QoS 2
+ * messages, a few in flight at a time, while the proxy resets one connection or all of them at
+ * random moments; afterwards each subscriber holds every number of each publisher exactly once and
+ * in order.
+ *
+ * <p>Bounds: {@code -Dmqttchaos.messages} per publisher (default 200), at most 90 s of chaos.
+ */
+class MqttChaosIT {
+
+    private static final int MESSAGES = Integer.getInteger("mqttchaos.messages", 200);
+    /** Below Paho 3.1.1's default max in flight (10), so that a publish is never refused for that. */
+    private static final int WINDOW = 8;
+    private static final Duration PACE = Duration.ofMillis(20);
+    private static final Duration CHAOS_AT_MOST = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(45);
+    private static final String USER = "alice";
+
+    /** What the tests need from either Paho client: QoS 2 in and out, and whether it is connected. */
+    abstract static class Client implements AutoCloseable {
+        final String id;
+        /** Payloads in the order the client handed them over. */
+        final List<String> received = new CopyOnWriteArrayList<>();
+        /** One permit per publish that may still be in flight. */
+        final Semaphore window = new Semaphore(WINDOW);
+        final CompletableFuture<Boolean> firstSessionPresent = new CompletableFuture<>();
+        volatile int reconnects;
+
+        Client(String id) {
+            this.id = id;
+        }
+
+        abstract boolean isConnected();
+
+        abstract void subscribe(String filter) throws Exception;
+
+        /** Starts a QoS 2 publish; false when the client is not connected (the message is not taken). */
+        abstract boolean tryPublish(String topic, byte[] payload) throws Exception;
+
+        /** Publishes at QoS 2 once, waiting for a place in the window and for a connection as needed. */
+        void publish(String topic, String text) throws Exception {
+            assertTrue(window.tryAcquire(WAIT.toSeconds(), TimeUnit.SECONDS), id + ": no PUBCOMP frees the window");
+            while (!tryPublish(topic, text.getBytes(StandardCharsets.UTF_8))) {
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(this::isConnected);
+            }
+        }
+    }
+
+    static final class Paho3 extends Client {
+        private final MqttAsyncClient client;
+
+        Paho3(URI uri, String id) throws MqttException {
+            super(id);
+            client = new MqttAsyncClient(uri.toString(), id, new MemoryPersistence());
+            client.setCallback(new MqttCallbackExtended() {
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                    if (reconnect) {
+                        reconnects++;
+                    }
+                }
+
+                @Override
+                public void connectionLost(Throwable cause) {
+                }
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {
+                    window.release();
+                }
+            });
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            options.setCleanSession(false);
+            options.setUserName(USER);
+            options.setPassword(IdentityIT.token(USER).toCharArray());
+            options.setKeepAliveInterval(10);
+            options.setConnectionTimeout(20);
+            options.setAutomaticReconnect(true);
+            options.setMaxReconnectDelay(1000);
+            options.setMaxInflight(10);
+            var token = client.connect(options);
+            token.waitForCompletion(WAIT.toMillis());
+            firstSessionPresent.complete(token.getSessionPresent());
+        }
+
+        @Override
+        boolean isConnected() {
+            return client.isConnected();
+        }
+
+        @Override
+        void subscribe(String filter) throws MqttException {
+            var token = client.subscribe(filter, 2);
+            token.waitForCompletion(WAIT.toMillis());
+            assertEquals(2, token.getGrantedQos()[0], id + " granted QoS 2");
+        }
+
+        @Override
+        boolean tryPublish(String topic, byte[] payload) throws MqttException {
+            try {
+                client.publish(topic, payload, 2, false);
+                return true;
+            } catch (MqttException e) {
+                if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws MqttException {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 1000);
+            }
+            client.close(true);
+        }
+    }
+
+    static final class Paho5 extends Client {
+        private final org.eclipse.paho.mqttv5.client.MqttAsyncClient client;
+
+        Paho5(URI uri, String id) throws org.eclipse.paho.mqttv5.common.MqttException {
+            super(id);
+            client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(uri.toString(), id,
+                    new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            client.setCallback(new MqttCallback() {
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
+                }
+
+                @Override
+                public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+                    received.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                    window.release();
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverURI) {
+                    if (reconnect) {
+                        reconnects++;
+                    }
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(false);
+            options.setSessionExpiryInterval(300L);
+            options.setUserName(USER);
+            options.setPassword(IdentityIT.token(USER).getBytes(StandardCharsets.UTF_8));
+            options.setKeepAliveInterval(10);
+            options.setConnectionTimeout(20);
+            options.setAutomaticReconnect(true);
+            options.setAutomaticReconnectDelay(1, 1);
+            IMqttToken token = client.connect(options);
+            token.waitForCompletion(WAIT.toMillis());
+            firstSessionPresent.complete(token.getSessionPresent());
+        }
+
+        @Override
+        boolean isConnected() {
+            return client.isConnected();
+        }
+
+        @Override
+        void subscribe(String filter) throws org.eclipse.paho.mqttv5.common.MqttException {
+            IMqttToken token = client.subscribe(filter, 2);
+            token.waitForCompletion(WAIT.toMillis());
+            assertEquals(2, token.getReasonCodes()[0], id + " granted QoS 2");
+        }
+
+        @Override
+        boolean tryPublish(String topic, byte[] payload) throws org.eclipse.paho.mqttv5.common.MqttException {
+            try {
+                client.publish(topic, payload, 2, false);
+                return true;
+            } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+                if (e.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws org.eclipse.paho.mqttv5.common.MqttException {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 1000, false);
+            }
+            client.close(true);
+        }
+    }
+
+    @Test
+    void qos2MessagesArriveExactlyOnceAndInOrderWhileConnectionsAreResetMidFlow() throws Exception {
+        long seed = Long.getLong("mqttchaos.seed", System.nanoTime());
+        System.out.println("[MqttChaosIT] seed " + seed + ", " + MESSAGES + " QoS 2 messages per publisher");
+        Random random = new Random(seed);
+        String group = Names.group("mqttchaos");
+        MqttIT.mqttUri(); // warm, as Paho's handshake timeout is short
+        List<Client> clients = new ArrayList<>();
+        ExecutorService publisherThreads = Executors.newFixedThreadPool(2);
+        try (TcpProxy proxy = new TcpProxy(URI.create(Server.baseUrl()).getPort())) {
+            URI uri = URI.create("ws://127.0.0.1:" + proxy.port() + "/watchbox/mqtt");
+            Client sub3 = add(clients, new Paho3(uri, Names.uid("csub3")));
+            Client sub5 = add(clients, new Paho5(uri, Names.uid("csub5")));
+            sub3.subscribe(group);
+            sub5.subscribe(group);
+            Client pub3 = add(clients, new Paho3(uri, Names.uid("cpub3")));
+            Client pub5 = add(clients, new Paho5(uri, Names.uid("cpub5")));
+            List<Client> publishers = List.of(pub3, pub5);
+            List<Client> subscribers = List.of(sub3, sub5);
+
+            AtomicBoolean done = new AtomicBoolean();
+            List<CompletableFuture<Void>> publishing = new ArrayList<>();
+            for (Client publisher : publishers) {
+                publishing.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        for (int n = 1; n <= MESSAGES; n++) {
+                            publisher.publish(group, publisher.id + " " + n);
+                            LockSupport.parkNanos(PACE.toNanos()); // pacing the load, so that the flow spans the chaos
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(publisher.id + " could not publish", e);
+                    }
+                }, publisherThreads));
+            }
+            CompletableFuture<Void> allPublished = CompletableFuture.allOf(publishing.toArray(CompletableFuture[]::new))
+                    .whenComplete((ok, failed) -> done.set(true));
+
+            long end = System.nanoTime() + CHAOS_AT_MOST.toNanos();
+            int cuts = 0;
+            while (!done.get() && System.nanoTime() < end) {
+                if (cuts % 4 == 3 || random.nextInt(5) == 0) {
+                    proxy.cutAll();
+                } else {
+                    proxy.cutOne(random);
+                }
+                cuts++;
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(900))); // pacing the chaos
+            }
+            allPublished.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            // The last word of each publisher, sent once the chaos is over: a copy of an earlier message would come before it.
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> clients.stream().allMatch(Client::isConnected));
+            for (Client publisher : publishers) {
+                publisher.publish(group, publisher.id + " " + (MESSAGES + 1));
+            }
+            Map<String, List<Long>> expected = new LinkedHashMap<>();
+            for (Client publisher : publishers) {
+                expected.put(publisher.id, LongStream.rangeClosed(1, MESSAGES + 1).boxed().toList());
+            }
+            for (Client subscriber : subscribers) {
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> publishers.stream()
+                        .allMatch(p -> subscriber.received.contains(p.id + " " + (MESSAGES + 1))));
+            }
+            StringBuilder summary = new StringBuilder();
+            summary.append(cuts).append(" resets (").append(proxy.cuts.get()).append(" single)");
+            for (Client client : clients) {
+                summary.append("; ").append(client.id).append(" reconnected ").append(client.reconnects).append(" times");
+            }
+            System.out.println("[MqttChaosIT] " + summary);
+            for (Client client : clients) {
+                assertTrue(client.reconnects > 0, () -> client.id + " was cut at least once: " + summary);
+            }
+            for (Client subscriber : subscribers) {
+                assertEquals(expected, byPublisher(subscriber.received, publishers),
+                        () -> subscriber.id + " got every message of each publisher once, in order (" + summary + ")");
+            }
+        } finally {
+            publisherThreads.shutdownNow();
+            for (Client client : clients) {
+                client.close();
+                Server.delete("/clients/" + client.id);
+            }
+        }
+    }
+
+    private static Client add(List<Client> clients, Client client) {
+        clients.add(client);
+        assertEquals(false, client.firstSessionPresent.join(), client.id + " starts a new session");
+        return client;
+    }
+
+    /** The numbers each publisher's messages carried, in the order the subscriber got them. */
+    private static Map<String, List<Long>> byPublisher(List<String> received, List<Client> publishers) {
+        Map<String, List<Long>> numbers = new LinkedHashMap<>();
+        for (Client publisher : publishers) {
+            numbers.put(publisher.id, new ArrayList<>());
+        }
+        for (String payload : received) {
+            String[] parts = payload.split(" ", 2);
+            numbers.computeIfAbsent(parts[0], unknown -> new ArrayList<>()).add(Long.parseLong(parts[1]));
+        }
+        return numbers;
+    }
+}
