@@ -57,6 +57,8 @@ class MqttChaosIT {
     private static final Duration PACE = Duration.ofMillis(20);
     private static final Duration CHAOS_AT_MOST = Duration.ofSeconds(90);
     private static final Duration WAIT = Duration.ofSeconds(45);
+    /** A connect that takes longer is counted as failed and tried again. */
+    private static final Duration CONNECT_WAIT = Duration.ofSeconds(10);
     private static final String USER = "alice";
 
     /**
@@ -173,7 +175,7 @@ class MqttChaosIT {
         @Override
         boolean connect() throws MqttException {
             var token = client.connect(options);
-            token.waitForCompletion(WAIT.toMillis());
+            token.waitForCompletion(CONNECT_WAIT.toMillis());
             return token.getSessionPresent();
         }
 
@@ -195,7 +197,9 @@ class MqttChaosIT {
                 client.publish(topic, payload, 2, false);
                 return true;
             } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+                // Refused before Paho stores the message, so it was not taken and is published again.
+                if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
+                        || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_DISCONNECTING) {
                     return false;
                 }
                 throw e;
@@ -260,7 +264,7 @@ class MqttChaosIT {
         @Override
         boolean connect() throws org.eclipse.paho.mqttv5.common.MqttException {
             IMqttToken token = client.connect(options);
-            token.waitForCompletion(WAIT.toMillis());
+            token.waitForCompletion(CONNECT_WAIT.toMillis());
             return token.getSessionPresent();
         }
 
@@ -282,7 +286,9 @@ class MqttChaosIT {
                 client.publish(topic, payload, 2, false);
                 return true;
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
-                if (e.getReasonCode() == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+                int code = e.getReasonCode();
+                if (code == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
+                        || code == org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_CLIENT_DISCONNECTING) {
                     return false;
                 }
                 throw e;
@@ -339,6 +345,12 @@ class MqttChaosIT {
             long end = System.nanoTime() + CHAOS_AT_MOST.toNanos();
             int cuts = 0;
             while (!done.get() && System.nanoTime() < end) {
+                // Resets land in the QoS 2 flows, not in a CONNECT: with a reset during its handshake, Paho
+                // 3.1.1's next connect once never completed (ChaosIT covers resets in handshakes).
+                if (!clients.stream().allMatch(Client::isConnected)) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // pacing the chaos
+                    continue;
+                }
                 if (cuts % 4 == 3 || random.nextInt(5) == 0) {
                     proxy.cutAll();
                 } else {
