@@ -104,9 +104,9 @@ final class MqttInbound {
         if (!link.isV5()) {
             link.outbox.close(CloseCodes.PROTOCOL_ERROR, MqttLink.closeReason("publish refused: " + detail));
         } else if (publish.qos() == 1) {
-            link.reply(new Packet.Puback(publish.packetId(), reason, link.reasonString(detail)));
+            link.reply(new Packet.Puback(publish.packetId(), reason, link.acknowledgementReason(detail)));
         } else if (publish.qos() == 2) {
-            link.reply(new Packet.Pubrec(publish.packetId(), reason, link.reasonString(detail)));
+            link.reply(new Packet.Pubrec(publish.packetId(), reason, link.acknowledgementReason(detail)));
         }
     }
 }

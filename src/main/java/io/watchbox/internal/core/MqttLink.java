@@ -33,6 +33,8 @@ final class MqttLink {
     /** The client's topic aliases; the maximum is read once, so that CONNACK and the checks agree. */
     final TopicAliases topicAliases;
     private volatile MqttVersion version;
+    /** 5.0 Request Problem Information: 0 asks for no Reason String beyond CONNACK, DISCONNECT and PUBLISH. */
+    private volatile boolean problemInformation = true;
     private volatile Session session;
     private volatile MqttSessionState state;
 
@@ -49,6 +51,11 @@ final class MqttLink {
 
     void speaks(MqttVersion connected) {
         version = connected;
+    }
+
+    /** What the CONNECT's Request Problem Information asked (absent: 1, problem information wanted). */
+    void problemInformation(boolean wanted) {
+        problemInformation = wanted;
     }
 
     /** The session, or null before a CONNECT was accepted. */
@@ -84,8 +91,17 @@ final class MqttLink {
         replies.send(encode(packet));
     }
 
+    /** The Reason String of a CONNACK or DISCONNECT (5.0 only). */
     Properties reasonString(String detail) {
         return isV5() ? Properties.builder().string(Property.REASON_STRING, detail).build() : Properties.EMPTY;
+    }
+
+    /**
+     * The Reason String of an acknowledgement (PUBACK, PUBREC...): left out when the client set
+     * Request Problem Information to 0 (MQTT-3.1.2-29); the reason code still says what happened.
+     */
+    Properties acknowledgementReason(String detail) {
+        return problemInformation ? reasonString(detail) : Properties.EMPTY;
     }
 
     void protocolError(String detail) {

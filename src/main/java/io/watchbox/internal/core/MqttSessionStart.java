@@ -55,6 +55,7 @@ final class MqttSessionStart {
         Broker broker = link.broker;
         broker.greeted(socket);
         link.speaks(connect.version());
+        link.problemInformation(connect.properties().number(Property.REQUEST_PROBLEM_INFORMATION).orElse(1) == 1);
         Handshake said = handshake;
         Map<String, List<String>> query = parameters;
         WatchboxIdentity user = containerUser;

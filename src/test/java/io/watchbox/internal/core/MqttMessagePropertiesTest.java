@@ -138,6 +138,18 @@ class MqttMessagePropertiesTest {
     }
 
     @Test
+    void aClientThatAsksForNoProblemInformationGetsTheReasonCodeWithoutAReasonString() {
+        MqttClient publisher = new MqttClient(broker, MqttVersion.V5).connect("publisher", true, 0,
+                Properties.builder().number(Property.REQUEST_PROBLEM_INFORMATION, 0).build());
+
+        publisher.send(publish("t", 1, Properties.builder().string(Property.RESPONSE_TOPIC, "x/".repeat(100)).build()));
+
+        Packet.Puback refused = publisher.last(Packet.Puback.class);
+        assertEquals(ReasonCode.TOPIC_NAME_INVALID, refused.reason());
+        assertFalse(refused.properties().has(Property.REASON_STRING), "MQTT-3.1.2-29");
+    }
+
+    @Test
     void aResponseTopicThatBreaksTheGroupRulesIsRefusedAsATopicWouldBe() {
         MqttClient subscriber = new MqttClient(broker, MqttVersion.V5).connect("subscriber").subscribe(1, "t", 0);
         MqttClient publisher = new MqttClient(broker, MqttVersion.V5).connect("publisher");
