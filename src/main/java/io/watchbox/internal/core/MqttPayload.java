@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import io.watchbox.internal.mqtt.codec.Bytes;
 import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.protocol.Payload;
 import java.util.Optional;
@@ -23,15 +24,17 @@ final class MqttPayload {
      * text and it is not, which the broker answers with 0x99 (MQTT 5.0, 3.3.2.3.2).
      */
     static Optional<Payload> received(Packet.Publish publish) {
-        Payload payload = Payload.adopt(publish.payload().toByteArray());
-        boolean saysText = publish.properties().number(Property.PAYLOAD_FORMAT_INDICATOR).orElse(0) == UTF8_TEXT;
-        return saysText && !payload.isText() ? Optional.empty() : Optional.of(payload);
+        return checked(publish.payload(), publish.properties());
     }
 
     /** A will's payload, by the same rule as {@link #received} (its Payload Format Indicator is in the will's properties). */
     static Optional<Payload> ofWill(Packet.Will will) {
-        Payload payload = Payload.adopt(will.payload().toByteArray());
-        boolean saysText = will.properties().number(Property.PAYLOAD_FORMAT_INDICATOR).orElse(0) == UTF8_TEXT;
+        return checked(will.payload(), will.properties());
+    }
+
+    private static Optional<Payload> checked(Bytes bytes, Properties properties) {
+        Payload payload = Payload.adopt(bytes.toByteArray());
+        boolean saysText = properties.number(Property.PAYLOAD_FORMAT_INDICATOR).orElse(0) == UTF8_TEXT;
         return saysText && !payload.isText() ? Optional.empty() : Optional.of(payload);
     }
 
