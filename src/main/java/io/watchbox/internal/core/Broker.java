@@ -438,7 +438,7 @@ public final class Broker {
         if (attachment.replaced() != null) {
             attachment.replaced().close(CloseCodes.REPLACED, "replaced by a newer connection");
         }
-        boolean saidSince = since != null && since != SessionMoves.AFTER_LAST_TAKEN;
+        boolean saidSince = since != null && since != Session.AFTER_LAST_TAKEN;
         CLIENT_LOG.info(() -> "client " + attachment.session().uid()
                 + (attachment.resumed() ? " resumed" : " connected") + (saidSince ? " since " + since : ""));
         return attachment;

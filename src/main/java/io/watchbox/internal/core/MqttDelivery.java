@@ -41,7 +41,8 @@ final class MqttDelivery implements MessageFraming {
     private volatile MqttSessionState state;
     private volatile int window;
     private volatile long maxPacketSize;
-    private final ArrayDeque<InFlight> toResend = new ArrayDeque<>();
+    /** The packet identifiers in flight when the client reconnected, to send again in order. */
+    private final ArrayDeque<Integer> toResend = new ArrayDeque<>();
 
     /**
      * Starts delivering to the connection.
@@ -54,7 +55,7 @@ final class MqttDelivery implements MessageFraming {
         MqttSessionState kept = connected.state();
         List<InFlight> unacknowledged = resumed ? kept.outbound().unacknowledged() : List.of();
         synchronized (this) {
-            toResend.addAll(unacknowledged);
+            unacknowledged.forEach(sent -> toResend.add(sent.packetId()));
         }
         this.window = window;
         this.maxPacketSize = maxPacketSize;
@@ -73,7 +74,11 @@ final class MqttDelivery implements MessageFraming {
 
     @Override
     public synchronized String resend() {
-        InFlight again = toResend.poll();
+        InFlight again = null;
+        while (again == null && !toResend.isEmpty()) {
+            // As it is now: the replaced connection may have had it acknowledged since.
+            again = state.outbound().inFlight(toResend.poll());
+        }
         if (again == null) {
             return null;
         }
@@ -91,23 +96,28 @@ final class MqttDelivery implements MessageFraming {
 
     @Override
     public String frame(EncodedMessage message, long seq) {
+        // Each way out notes the seq once, in the window, which refuses a connection that was replaced.
         OutboundWindow outbound = state.outbound();
-        outbound.taken(seq);
+        Object sender = link.outbox;
         String group = message.group();
         if (group == null) {
             // Known only by its JSON frame (it moved here with its session from another replica).
-            link.session().notSent();
+            if (outbound.taken(sender, seq)) {
+                link.session().notSent();
+            }
             return null;
         }
         SubscriptionTable.Delivery delivery = state.subscriptions().delivery(group, message.from(), link.session().uid());
-        if (delivery == null) {
-            return null; // No Local: the client published it itself
-        }
-        if (message.properties().expired(link.broker.now())) {
-            return null; // its Message Expiry Interval passed while it waited
+        if (delivery == null || message.properties().expired(link.broker.now())) {
+            // No Local (the client published it itself), or its Message Expiry Interval passed while it waited.
+            outbound.taken(sender, seq);
+            return null;
         }
         int qos = Math.min(delivery.qos(), message.qos());
-        int packetId = qos == 0 ? 0 : outbound.send(message, qos);
+        int packetId = qos == 0 ? 0 : outbound.send(sender, seq, message, qos);
+        if (qos == 0 ? !outbound.taken(sender, seq) : packetId == 0) {
+            return null; // the client's new connection sends it
+        }
         String frame = publish(message, qos, packetId, false, delivery);
         if (frame.length() > maxPacketSize) {
             if (qos > 0) {

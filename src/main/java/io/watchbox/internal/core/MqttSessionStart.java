@@ -128,9 +128,8 @@ final class MqttSessionStart {
      */
     private SessionRegistry.Attachment attach(Packet.Connect connect, String uid, WatchboxIdentity identity) {
         Broker broker = link.broker;
-        // A session held by another replica moves here with its MQTT state, which says where to go on.
-        Long since = connect.cleanStart() || uid == null ? null
-                : broker.liveSession(uid).map(s -> s.mqtt().outbound().lastTakenSeq()).orElse(SessionMoves.AFTER_LAST_TAKEN);
+        // The session's MQTT state says where to go on, here or on the replica it moves from.
+        Long since = connect.cleanStart() || uid == null ? null : Session.AFTER_LAST_TAKEN;
         SessionRegistry.Attachment attachment;
         try {
             attachment = broker.hello(uid, since, null, identity, link.outbox);

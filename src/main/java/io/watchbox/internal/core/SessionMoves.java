@@ -53,13 +53,6 @@ final class SessionMoves {
      * starts here ({@code resumed: false}), which the client reports.
      */
     private static final Duration TAKE_WAIT = Duration.ofMillis(750);
-    /**
-     * The {@code since} of an MQTT client that continues its session: it goes on after the last
-     * message the session took for its client, wherever that was (the MQTT state says which); a
-     * session without MQTT state replays nothing old, as for a {@code null} since.
-     */
-    static final long AFTER_LAST_TAKEN = Long.MAX_VALUE;
-
     private final Router router;
     private final SessionRegistry registry;
     private final SubscriptionIndex<Session> index;
@@ -151,7 +144,7 @@ final class SessionMoves {
         Settings limits = settings.get();
         SessionSnapshot snapshot = given.snapshot();
         Map<String, Long> delivered = given.watermarks();
-        Long replayFrom = since != null && since == AFTER_LAST_TAKEN && snapshot.mqtt() != null
+        Long replayFrom = since != null && since == Session.AFTER_LAST_TAKEN && snapshot.mqtt() != null
                 ? Long.valueOf(snapshot.mqtt().lastTakenSeq()) : since;
         SessionRegistry.Attachment attachment = registry.adopt(snapshot, delivered, replayFrom, identity, outbox,
                 now.getAsLong(), limits.listlimit(), limits.maxqueuedbytes());

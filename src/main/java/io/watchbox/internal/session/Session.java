@@ -49,6 +49,12 @@ public final class Session {
 
     /** See {@link #expiryMillis}: a JSON session waits {@code watchbox.timeout} for its client. */
     public static final long TIMEOUT_SETTING = -1;
+    /**
+     * The {@code since} of an MQTT client that continues its session: it goes on after the last
+     * message the session took for its client, wherever that was (its MQTT state says which); a
+     * session without MQTT state replays nothing old, as for a {@code null} since.
+     */
+    public static final long AFTER_LAST_TAKEN = Long.MAX_VALUE;
 
     Session(String uid, String resumeKey, WatchboxIdentity identity, long now, LongAdder droppedCounter) {
         this(uid, resumeKey, identity == null ? null : identity.user(), identity, now, droppedCounter);
@@ -247,7 +253,7 @@ public final class Session {
 
     /**
      * Attaches a new connection's outbox, replaying from {@code since} (the last seq the client saw;
-     * null replays nothing old).
+     * null replays nothing old; {@link #AFTER_LAST_TAKEN} for an MQTT client that continues its session).
      *
      * @return the outbox it replaced (to be closed), this outbox itself if there was none, or null if the session has ended
      */
@@ -258,6 +264,12 @@ public final class Session {
         identity = client;
         Outbox previous = outbox == null ? newOutbox : outbox;
         outbox = newOutbox;
+        if (since != null && since == AFTER_LAST_TAKEN) {
+            // Claimed under this lock, before the new outbox is attached: the replaced connection may
+            // still be framing a message it took, and from now on it is refused that, so the new
+            // connection goes on exactly after the last message the old one put on its way.
+            since = mqtt == null ? null : Long.valueOf(mqtt.outbound().claim(newOutbox));
+        }
         sentSeq = since == null ? queue.lastSeq() : Math.min(since, queue.lastSeq());
         lastSeen = now;
         return previous;

@@ -20,6 +20,12 @@ public final class OutboundWindow {
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     private int lastId;
     private long lastTakenSeq;
+    /**
+     * Who frames the session's messages: the outbox of its client's connection. A connection that
+     * was replaced may still be framing a message it took when the new one claims the window; it is
+     * refused, and the new connection sends that message instead.
+     */
+    private Object sender;
 
     /** Whether one more message may be sent while at most {@code max} may be in flight. */
     public synchronized boolean hasRoom(int max) {
@@ -31,14 +37,52 @@ public final class OutboundWindow {
     }
 
     /**
-     * Puts a message in flight at QoS 1 or 2 under the next free packet identifier.
+     * Makes {@code newSender} the only one that frames messages from now on (a reconnecting client's
+     * outbox), and says where it goes on.
      *
+     * @return the seq of the last message taken for the client before
+     */
+    public synchronized long claim(Object newSender) {
+        sender = newSender;
+        return lastTakenSeq;
+    }
+
+    /** Whether the asker frames the session's messages; the first to ask of an unclaimed window does. */
+    private boolean sends(Object asker) {
+        if (sender == null) {
+            sender = asker;
+        }
+        return sender == asker;
+    }
+
+    /**
+     * Notes that the message of this seq was taken for the client and sent at QoS 0 or not at all.
+     *
+     * @return false if the asker no longer sends this session's messages (nothing is noted)
+     */
+    public synchronized boolean taken(Object asker, long seq) {
+        if (!sends(asker)) {
+            return false;
+        }
+        lastTakenSeq = seq;
+        return true;
+    }
+
+    /**
+     * Takes the message of this seq for the client and puts it in flight at QoS 1 or 2 under the
+     * next free packet identifier.
+     *
+     * @return the identifier, or 0 if the asker no longer sends this session's messages (nothing is noted)
      * @throws IllegalStateException when every identifier is in flight (callers check {@link #hasRoom} first)
      */
-    public synchronized int send(EncodedMessage message, int qos) {
+    public synchronized int send(Object asker, long seq, EncodedMessage message, int qos) {
+        if (!sends(asker)) {
+            return 0;
+        }
         if (inFlight.size() >= MAX_IDS) {
             throw new IllegalStateException("every packet identifier is in flight");
         }
+        lastTakenSeq = seq;
         int id = lastId;
         do {
             id = id % MAX_IDS + 1;
@@ -99,9 +143,9 @@ public final class OutboundWindow {
         return List.copyOf(inFlight.values());
     }
 
-    /** Notes the seq of the last message taken from the session's queue for its client. */
-    public synchronized void taken(long seq) {
-        lastTakenSeq = seq;
+    /** The message in flight under this identifier now, or null if it was acknowledged meanwhile. */
+    public synchronized InFlight inFlight(int packetId) {
+        return inFlight.get(packetId);
     }
 
     /** The seq of the last message taken from the session's queue: a reconnecting client continues after it. */
