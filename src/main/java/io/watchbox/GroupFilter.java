@@ -27,7 +27,59 @@ public final class GroupFilter {
      * @return whether a subscription to {@code filter} receives messages published to {@code group}
      */
     public static boolean matches(String filter, String group) {
-        return coveredBy(List.of(filter), group);
+        if (group.indexOf('+') >= 0 || group.indexOf('#') >= 0 || levels(group) > GroupName.MAX_LEVELS) {
+            return coveredBy(List.of(filter), group); // not a group: the general check decides, as it always did
+        }
+        // Level by level, without splitting: this runs for every delivery to an MQTT session.
+        int f = 0;
+        int g = 0;
+        boolean groupDone = false;
+        for (int level = 0; ; level++) {
+            int filterEnd = levelEnd(filter, f);
+            boolean lastOfFilter = filterEnd == filter.length();
+            if (lastOfFilter && isWildcard(filter, f, filterEnd, '#')) {
+                // The rest, or nothing (sport/# matches sport), but not a first level that starts with $.
+                return level > 0 || group.isEmpty() || group.charAt(0) != '$';
+            }
+            if (groupDone) {
+                return false;
+            }
+            int groupEnd = levelEnd(group, g);
+            if (isWildcard(filter, f, filterEnd, '+')) {
+                if (level == 0 && groupEnd > g && group.charAt(g) == '$') {
+                    return false;
+                }
+            } else if (filterEnd - f != groupEnd - g || !filter.regionMatches(f, group, g, filterEnd - f)) {
+                return false;
+            }
+            boolean lastOfGroup = groupEnd == group.length();
+            if (lastOfFilter) {
+                return lastOfGroup;
+            }
+            f = filterEnd + 1;
+            if (lastOfGroup) {
+                groupDone = true;
+            } else {
+                g = groupEnd + 1;
+            }
+        }
+    }
+
+    private static int levelEnd(String name, int start) {
+        int slash = name.indexOf('/', start);
+        return slash < 0 ? name.length() : slash;
+    }
+
+    private static boolean isWildcard(String filter, int start, int end, char wildcard) {
+        return end - start == 1 && filter.charAt(start) == wildcard;
+    }
+
+    private static int levels(String name) {
+        int levels = 1;
+        for (int i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+            levels++;
+        }
+        return levels;
     }
 
     /**

@@ -55,6 +55,14 @@ class GroupFilterPropertyTest {
                         () -> m.filter() + " matches " + m.group()));
     }
 
+    @Test
+    void matchesAgreesWithTheSubsetCheckOnGroupsWithEmptyLevelsToo() {
+        Seeded.forAll(TRIES, r -> new Match(String.join("/", Draw.list(r, 1, 4, x -> Draw.oneOf(x, "a", "", "+", "#", "$b"))),
+                String.join("/", Draw.list(r, 1, 5, x -> Draw.oneOf(x, "a", "", "$b", "c")))), m ->
+                assertEquals(GroupFilter.coveredBy(List.of(m.filter()), m.group()), GroupFilter.matches(m.filter(), m.group()),
+                        () -> m.filter() + " matches " + m.group()));
+    }
+
     /** One to four levels of a, $b or +, then a # or not. */
     private static String filter(Random random) {
         List<String> levels = Draw.list(random, 1, 4, r -> Draw.oneOf(r, "a", "$b", "+"));

@@ -43,13 +43,12 @@ final class MqttInbound {
             return;
         }
         if (publish.qos() > 0 && link.isV5() && receipts.size() + link.replies.heldBack() >= RECEIVE_MAXIMUM) {
-            link.disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, CloseCodes.PROTOCOL_ERROR,
-                    "more than " + RECEIVE_MAXIMUM + " QoS 1 and 2 publishes unacknowledged");
+            disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED, "more than " + RECEIVE_MAXIMUM + " QoS 1 and 2 publishes unacknowledged");
             return;
         }
         TopicAliases.Resolved resolved = link.topicAliases.resolve(publish);
         if (resolved instanceof TopicAliases.Refused refused) {
-            link.disconnect(refused.reason(), CloseCodes.PROTOCOL_ERROR, refused.detail());
+            disconnect(refused.reason(), refused.detail());
             return;
         }
         publish = ((TopicAliases.Topic) resolved).publish();
@@ -85,6 +84,11 @@ final class MqttInbound {
             link.replies.sendOnceDone(published.inRedis(),
                     link.encode(new Packet.Pubrec(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
         }
+    }
+
+    private void disconnect(ReasonCode reason, String detail) {
+        ERROR_LOG.info(() -> "MQTT client " + link.uid() + ": disconnected with " + reason + ": " + LogText.quote(detail));
+        link.disconnect(reason, CloseCodes.PROTOCOL_ERROR, detail);
     }
 
     /** PUBREL: the client lets go of a QoS 2 message; its packet id may carry a new one from now on. */

@@ -39,8 +39,8 @@ final class MqttKeepAlive {
     void check(long now) {
         long allowed = allowedMillis;
         Session current = link.session();
-        if (allowed == 0 || current == null) {
-            return;
+        if (allowed == 0 || current == null || link.outbox.isClosing()) {
+            return; // a closing connection (replaced, say) was dealt with; the container reports its close
         }
         if (now - lastPacketAt > allowed) {
             ERROR_LOG.info(() -> "MQTT client " + link.uid() + ": nothing within 1.5 times its keep alive; closing");

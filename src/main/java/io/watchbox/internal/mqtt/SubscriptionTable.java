@@ -78,7 +78,7 @@ public final class SubscriptionTable {
         boolean own = publisher != null && publisher.equals(self);
         int qos = -1;
         boolean retainAsPublished = false;
-        List<Integer> identifiers = new ArrayList<>(1);
+        List<Integer> identifiers = null; // most subscriptions have none
         for (Map.Entry<String, Entry> subscription : entries.entrySet()) {
             Entry entry = subscription.getValue();
             if ((own && entry.noLocal()) || !GroupFilter.matches(SharedSubscription.routed(subscription.getKey()), group)) {
@@ -86,12 +86,20 @@ public final class SubscriptionTable {
             }
             qos = Math.max(qos, entry.qos());
             retainAsPublished |= entry.retainAsPublished();
-            if (entry.identifier() != 0 && !identifiers.contains(entry.identifier())) {
-                identifiers.add(entry.identifier());
+            if (entry.identifier() != 0) {
+                if (identifiers == null) {
+                    identifiers = new ArrayList<>(1);
+                }
+                if (!identifiers.contains(entry.identifier())) {
+                    identifiers.add(entry.identifier());
+                }
             }
         }
         if (qos < 0) {
             return null;
+        }
+        if (identifiers == null) {
+            return new Delivery(qos, List.of(), retainAsPublished);
         }
         identifiers.sort(null);
         return new Delivery(qos, List.copyOf(identifiers), retainAsPublished);

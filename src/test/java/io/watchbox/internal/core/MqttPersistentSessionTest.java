@@ -71,6 +71,26 @@ class MqttPersistentSessionTest {
     }
 
     @Test
+    void aPublishSentAgainAfterAReconnectByAnAliasOfTheConnectionBeforeIsReadWithIt() {
+        // Eclipse Paho's 5.0 client sends its in-flight PUBLISH again so (its issue 1104).
+        Client json = Client.subscribed(broker, "json", "room");
+        MqttClient first = new MqttClient(broker, MqttVersion.V5, "alice").connectPersistent("dev1", 300);
+        first.send(new Packet.Publish("room", io.watchbox.internal.mqtt.codec.Bytes.copyOf("one".getBytes()), 1, false,
+                false, 1, Properties.builder().number(Property.TOPIC_ALIAS, 2).build()));
+        first.drop();
+
+        MqttClient again = new MqttClient(broker, MqttVersion.V5, "alice").connectPersistent("dev1", 300);
+        again.send(new Packet.Publish("", io.watchbox.internal.mqtt.codec.Bytes.copyOf("two".getBytes()), 1, false,
+                true, 2, Properties.builder().number(Property.TOPIC_ALIAS, 2).build()));
+
+        assertEquals(List.of("one", "two"), json.texts());
+        assertEquals(List.of(), again.closeCodes());
+        again.send(new Packet.Publish("", io.watchbox.internal.mqtt.codec.Bytes.copyOf("three".getBytes()), 1, false,
+                false, 3, Properties.builder().number(Property.TOPIC_ALIAS, 2).build()));
+        assertEquals(ReasonCode.PROTOCOL_ERROR, again.last(Packet.Disconnect.class).reason(), "a new PUBLISH needs this connection's alias");
+    }
+
+    @Test
     void whatWaitsIsBoundedByListlimitTheOldestGoingFirstCounted() {
         MqttClient first = new MqttClient(broker, MqttVersion.V5, "alice").connectPersistent("dev1", 300)
                 .subscribe(1, "room", 0);

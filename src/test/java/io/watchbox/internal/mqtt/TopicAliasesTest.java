@@ -58,6 +58,34 @@ class TopicAliasesTest {
     }
 
     @Test
+    void aPublishSentAgainWithDupMayUseAnAliasOfTheSessionsConnectionBefore() {
+        TopicAliases before = new TopicAliases(10);
+        before.resolve(publish("room/1", 3));
+        aliases.inherit(before.table());
+
+        assertEquals("room/1", topicOf(aliases.resolve(resent("", 3))));
+        assertEquals(ReasonCode.PROTOCOL_ERROR, assertInstanceOf(TopicAliases.Refused.class, aliases.resolve(publish("", 3))).reason(),
+                "without DUP the alias must have been set on this connection");
+        assertEquals(ReasonCode.PROTOCOL_ERROR, assertInstanceOf(TopicAliases.Refused.class, aliases.resolve(resent("", 4))).reason(),
+                "an alias the session never had");
+    }
+
+    @Test
+    void anAliasSetOnThisConnectionWinsOverTheOneBefore() {
+        TopicAliases before = new TopicAliases(10);
+        before.resolve(publish("room/1", 3));
+        aliases.inherit(before.table());
+        aliases.resolve(publish("room/2", 3));
+
+        assertEquals("room/2", topicOf(aliases.resolve(resent("", 3))));
+    }
+
+    private static Packet.Publish resent(String topic, int alias) {
+        return new Packet.Publish(topic, Bytes.copyOf(new byte[0]), 1, false, true, 5,
+                Properties.builder().number(Property.TOPIC_ALIAS, alias).build());
+    }
+
+    @Test
     void theMaximumIsAnnouncedUnlessItIsZero() {
         Properties.Builder connack = Properties.builder();
         aliases.announce(connack);
