@@ -101,10 +101,7 @@ final class MqttSessionStart {
             }
         }
         link.attached(session, present ? session.mqtt() : session.startMqttAfresh());
-        Map<Integer, String> aliasesBefore = link.state().takeOverTopicAliases(link.topicAliases.table());
-        if (present) {
-            link.topicAliases.inherit(aliasesBefore);
-        }
+        link.topicAliases.keepIn(link.state().aliasHistory());
         if (attachment.resumed()) {
             // The client is back: a will of its last connection that waits for its delay is not
             // published if the session goes on, and is published now if a clean start ends it.

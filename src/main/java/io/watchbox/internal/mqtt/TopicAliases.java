@@ -4,9 +4,9 @@ import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topic aliases a 5.0 client set on one connection (MQTT 3.3.2.3.4): a PUBLISH with a topic and
@@ -15,11 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the connection. Used on the container's thread only, one frame at a time.
  *
  * <p>One leniency: a PUBLISH with DUP set, an empty topic and an alias this connection never set is
- * read with the alias of the session's connection before, when that one set it. MQTT 5.0 makes it a
- * Protocol Error, but Eclipse Paho's 5.0 client (1.2.5) stores in-flight PUBLISH packets with the
- * alias in place of the topic and sends them again so after a reconnect; refused, it reconnects and
- * sends them again, for ever (its issue 1104). A PUBLISH without DUP, or with an alias the session
- * never had, is still refused as the specification says.
+ * read with the topic that alias stood for on the session's earlier connections, if it stood for
+ * exactly one ({@link AliasHistory}). MQTT 5.0 makes it a Protocol Error, but Eclipse Paho's 5.0
+ * client (1.2.5) stores in-flight PUBLISH packets with the alias in place of the topic and sends them
+ * again so after a reconnect; refused, it reconnects and sends them again, for ever (its issue 1104).
+ * A PUBLISH without DUP, or with an alias the session never had or gave several topics, is still
+ * refused as the specification says.
  */
 public final class TopicAliases {
 
@@ -36,27 +37,19 @@ public final class TopicAliases {
     }
 
     private final int maximum;
-    /**
-     * A map rather than an array: a maximum of 65,535 should not cost each connection half a megabyte.
-     * Concurrent, as the session's next connection may read it (see {@link #inherit}).
-     */
-    private final Map<Integer, String> topics = new ConcurrentHashMap<>();
-    /** The aliases of the session's connection before this one, for the PUBLISHes it sends again. */
-    private Map<Integer, String> before = Map.of();
+    /** A map rather than an array: a maximum of 65,535 should not cost each connection half a megabyte. */
+    private final Map<Integer, String> topics = new HashMap<>();
+    /** The session's, once the CONNECT is accepted; until then, this connection's own. */
+    private AliasHistory history = new AliasHistory();
 
     /** @param maximum the Topic Alias Maximum announced in CONNACK; 0 allows none */
     public TopicAliases(int maximum) {
         this.maximum = maximum;
     }
 
-    /** This connection's aliases, as they are set: what the session's next connection may {@link #inherit}. */
-    public Map<Integer, String> table() {
-        return topics;
-    }
-
-    /** Reads PUBLISHes sent again with DUP by the aliases of the session's connection before (see the class comment). */
-    public void inherit(Map<Integer, String> ofConnectionBefore) {
-        before = ofConnectionBefore;
+    /** Keeps the aliases set from now on in the session's history, and reads PUBLISHes sent again by it (see the class comment). */
+    public void keepIn(AliasHistory sessionHistory) {
+        history = sessionHistory;
     }
 
     /** Announces the maximum in a 5.0 CONNACK; absent means 0. */
@@ -81,11 +74,12 @@ public final class TopicAliases {
         }
         if (!topic.isEmpty()) {
             topics.put((int) number, topic);
+            history.record((int) number, topic);
             return new Topic(publish);
         }
         String known = topics.get((int) number);
         if (known == null && publish.dup()) {
-            known = before.get((int) number);
+            known = history.topicOf((int) number);
         }
         return known == null
                 ? new Refused(ReasonCode.PROTOCOL_ERROR, "topic alias " + number + " was never given a topic")

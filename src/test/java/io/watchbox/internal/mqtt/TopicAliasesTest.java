@@ -58,10 +58,13 @@ class TopicAliasesTest {
     }
 
     @Test
-    void aPublishSentAgainWithDupMayUseAnAliasOfTheSessionsConnectionBefore() {
-        TopicAliases before = new TopicAliases(10);
-        before.resolve(publish("room/1", 3));
-        aliases.inherit(before.table());
+    void aPublishSentAgainWithDupMayUseAnAliasOfTheSessionsEarlierConnections() {
+        AliasHistory session = new AliasHistory();
+        TopicAliases first = new TopicAliases(10);
+        first.keepIn(session);
+        first.resolve(publish("room/1", 3));
+        new TopicAliases(10).keepIn(session); // a connection that set no alias
+        aliases.keepIn(session);
 
         assertEquals("room/1", topicOf(aliases.resolve(resent("", 3))));
         assertEquals(ReasonCode.PROTOCOL_ERROR, assertInstanceOf(TopicAliases.Refused.class, aliases.resolve(publish("", 3))).reason(),
@@ -71,13 +74,20 @@ class TopicAliasesTest {
     }
 
     @Test
-    void anAliasSetOnThisConnectionWinsOverTheOneBefore() {
-        TopicAliases before = new TopicAliases(10);
-        before.resolve(publish("room/1", 3));
-        aliases.inherit(before.table());
-        aliases.resolve(publish("room/2", 3));
+    void anAliasThatStoodForTwoTopicsNamesNeitherForAPublishSentAgain() {
+        AliasHistory session = new AliasHistory();
+        TopicAliases first = new TopicAliases(10);
+        first.keepIn(session);
+        first.resolve(publish("room/1", 3));
+        TopicAliases second = new TopicAliases(10);
+        second.keepIn(session);
+        second.resolve(publish("room/2", 3));
+        aliases.keepIn(session);
 
-        assertEquals("room/2", topicOf(aliases.resolve(resent("", 3))));
+        assertEquals(ReasonCode.PROTOCOL_ERROR, assertInstanceOf(TopicAliases.Refused.class, aliases.resolve(resent("", 3))).reason(),
+                "it could reach the wrong topic");
+        aliases.resolve(publish("room/3", 3));
+        assertEquals("room/3", topicOf(aliases.resolve(resent("", 3))), "set on this connection, it is known");
     }
 
     private static Packet.Publish resent(String topic, int alias) {

@@ -1,8 +1,8 @@
 package io.watchbox.internal.mqtt.session;
 
+import io.watchbox.internal.mqtt.AliasHistory;
 import io.watchbox.internal.mqtt.SubscriptionTable;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What an MQTT session keeps beside its Watchbox session's subscriptions and queue, across its
@@ -14,8 +14,8 @@ public final class MqttSessionState {
     private final SubscriptionTable subscriptions = new SubscriptionTable();
     private final OutboundWindow outbound = new OutboundWindow();
     private final ExactlyOnceReceipts inbound = new ExactlyOnceReceipts();
-    /** The topic aliases of the session's latest connection (see {@code TopicAliases}); not moved with the session. */
-    private final AtomicReference<Map<Integer, String>> topicAliases = new AtomicReference<>(Map.of());
+    /** Not moved with the session to another replica. */
+    private final AliasHistory aliasHistory = new AliasHistory();
 
     public SubscriptionTable subscriptions() {
         return subscriptions;
@@ -29,13 +29,9 @@ public final class MqttSessionState {
         return inbound;
     }
 
-    /**
-     * Makes these the topic aliases of the session's latest connection.
-     *
-     * @return those of the connection before
-     */
-    public Map<Integer, String> takeOverTopicAliases(Map<Integer, String> ofNewConnection) {
-        return topicAliases.getAndSet(ofNewConnection);
+    /** The topics the client's aliases stood for on its connections so far (see {@code TopicAliases}). */
+    public AliasHistory aliasHistory() {
+        return aliasHistory;
     }
 
     /** What this state is made of, for its session's move to another replica. */
