@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.internal.MqttConnectionState;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -309,6 +311,25 @@ class MqttChaosIT {
             options.setConnectionTimeout(20);
         }
 
+        /**
+         * Keeps Paho from sending topic aliases, which every CONNACK of the server allows (Topic Alias
+         * Maximum 10). Paho 1.2.5 cannot send aliased PUBLISHes again across reconnects: it stores them
+         * with the alias in place of the topic (its issue 1104; the server reads those, see docs/mqtt.md
+         * "Topic aliases"), and its alias counter, reset at each connect, races with its alias table,
+         * cleared at each loss, so that a message can go out under an alias that no connection ever
+         * set; refused, it reconnects and sends it again, for ever. Paho has no option for this, so the
+         * limit the CONNACK set is put back to 0 before each publish.
+         */
+        private void withoutTopicAliases() {
+            try {
+                Field state = org.eclipse.paho.mqttv5.client.MqttAsyncClient.class.getDeclaredField("mqttConnection");
+                state.setAccessible(true);
+                ((MqttConnectionState) state.get(client)).setOutgoingTopicAliasMaximum(0);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("this version of Paho keeps its connection state elsewhere", e);
+            }
+        }
+
         @Override
         boolean connect() throws org.eclipse.paho.mqttv5.common.MqttException {
             IMqttToken token = client.connect(options);
@@ -331,6 +352,7 @@ class MqttChaosIT {
         @Override
         boolean tryPublish(String topic, byte[] payload) throws org.eclipse.paho.mqttv5.common.MqttException {
             try {
+                withoutTopicAliases();
                 client.publish(topic, payload, 2, false);
                 return true;
             } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
