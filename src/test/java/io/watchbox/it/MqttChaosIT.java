@@ -42,7 +42,6 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.internal.MqttConnectionState;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * QoS 2 exactly once while a proxy resets connections in the middle of the flows. Two Paho
@@ -62,10 +61,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *
  * <p>Bounds: {@code -Dmqttchaos.messages} per publisher (default 200), at most 90 s of chaos.
  *
- * <p>Not yet in {@code .ci/run}: it has never passed, because the Paho clients stalled on their own
- * reconnects (see docs/reliability.md), so it runs only with {@code -Dmqttchaos=true} until it does.
  */
-@EnabledIfSystemProperty(named = "mqttchaos", matches = "true")
 class MqttChaosIT {
 
     /** Paho's 5.0 client logs every PUBCOMP it sends at INFO: hundreds of lines here. Held, so that the level stays. */
