@@ -35,6 +35,8 @@ public interface Settings {
     String HELLOTIMEOUT = "watchbox.hellotimeout";
     /** Key of {@link #mqtttopicaliasmax()}. */
     String MQTT_TOPICALIASMAX = "watchbox.mqtt.topicaliasmax";
+    /** Key of {@link #mqttmaxkeepalive()}. */
+    String MQTT_MAXKEEPALIVE = "watchbox.mqtt.maxkeepalive";
     /** Key of {@link #path()}. */
     String PATH = "watchbox.path";
     /** Key of {@link #retainedmaxcount()}. */
@@ -77,6 +79,13 @@ public interface Settings {
 
     /** The Topic Alias Maximum a 5.0 MQTT client is given in CONNACK: the aliases it may set per connection; 0 none. Default 10. */
     int mqtttopicaliasmax();
+
+    /**
+     * The longest keep alive an MQTT client may use, in seconds: a 5.0 client that asks for none or
+     * more is given this one in CONNACK (Server Keep Alive), a 3.1.1 client that asks for more is
+     * refused. Default 1200.
+     */
+    int mqttmaxkeepalive();
 
     /**
      * The longest an MQTT session outlives its connection, in seconds: the cap on a 5.0 client's

@@ -74,6 +74,7 @@ public final class PayaraMicro implements LauncherSessionListener {
                 "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES,
                 "-Dwatchbox.retained.maxcount=" + Server.RETAINED_MAXCOUNT,
                 "-Dwatchbox.retained.maxbytes=" + Server.RETAINED_MAXBYTES,
+                "-Dwatchbox.mqtt.maxkeepalive=" + Server.MQTT_MAXKEEPALIVE_SECONDS,
                 "-Dmp.jwt.verify.publickey.location=" + System.getProperty("watchbox.it.jwt.publickey"),
                 "-Dmp.jwt.verify.issuer=watchbox-it",
                 "-Dmp.jwt.verify.audiences=watchbox",

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The Open Liberty server the build started for the integration tests, with the settings the
  * build gave it: timeout 4 s, listlimit 10, maxmessage 4096, ratelimit 200 publishes per second,
- * maxqueuedbytes 65536 (the smallest allowed), at most 20 retained messages of 8192 bytes together.
+ * maxqueuedbytes 65536 (the smallest allowed), at most 20 retained messages of 8192 bytes together,
+ * MQTT keep alives of at most 30 s.
  */
 final class Server {
 
@@ -40,6 +41,12 @@ final class Server {
     static final int RETAINED_MAXCOUNT = 20;
     static final int RETAINED_MAXBYTES = 8192;
     static final int HELLOTIMEOUT_SECONDS = 5;
+    /**
+     * watchbox.mqtt.maxkeepalive: short, so that MqttKeepAliveIT sees a client held to it within a
+     * minute, and no shorter than any 3.1.1 client of the tests asks for (MqttCrossProtocolIT and
+     * MqttHostileIT ask for 30 s); a 3.1.1 client asking for more is refused.
+     */
+    static final int MQTT_MAXKEEPALIVE_SECONDS = 30;
 
     private static final Duration LIBERTY_WAIT = Duration.ofSeconds(120);
     // HTTP/1.1: the JDK client otherwise offers an h2c upgrade with each request, and Payara Micro's

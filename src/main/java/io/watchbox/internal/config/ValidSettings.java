@@ -26,6 +26,7 @@ public final class ValidSettings implements Settings {
             Map.entry(MQTT_MAXSESSIONEXPIRY, "0-2147483 seconds"),
             Map.entry(MAXQUEUEDBYTES, ">= 65536 bytes"),
             Map.entry(MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)"),
+            Map.entry(MQTT_MAXKEEPALIVE, "1-65535 seconds"),
             Map.entry(PATH, "a path such as /watchbox: '/' then segments of letters, digits and -._~"
                     + " separated by single '/', no '/' at the end"),
             Map.entry(RETAINED_MAXCOUNT, ">= 1"),
@@ -48,6 +49,7 @@ public final class ValidSettings implements Settings {
     private final int mqttmaxsessionexpiry;
     private final int maxqueuedbytes;
     private final int mqtttopicaliasmax;
+    private final int mqttmaxkeepalive;
     private final String path;
     private final int retainedmaxcount;
     private final int retainedmaxbytes;
@@ -62,6 +64,7 @@ public final class ValidSettings implements Settings {
         maxsubscriptions = check(MAXSUBSCRIPTIONS, b.maxsubscriptions, 1, Integer.MAX_VALUE, RANGES.get(MAXSUBSCRIPTIONS));
         maxqueuedbytes = check(MAXQUEUEDBYTES, b.maxqueuedbytes, 65536, Integer.MAX_VALUE, RANGES.get(MAXQUEUEDBYTES));
         mqtttopicaliasmax = check(MQTT_TOPICALIASMAX, b.mqtttopicaliasmax, 0, 0xFFFF, RANGES.get(MQTT_TOPICALIASMAX));
+        mqttmaxkeepalive = check(MQTT_MAXKEEPALIVE, b.mqttmaxkeepalive, 1, 0xFFFF, RANGES.get(MQTT_MAXKEEPALIVE));
         hellotimeout = check(HELLOTIMEOUT, b.hellotimeout, 1, Integer.MAX_VALUE / 1000, RANGES.get(HELLOTIMEOUT));
         mqttmaxsessionexpiry = check(MQTT_MAXSESSIONEXPIRY, b.mqttmaxsessionexpiry, 0, Integer.MAX_VALUE / 1000,
                 RANGES.get(MQTT_MAXSESSIONEXPIRY));
@@ -100,7 +103,7 @@ public final class ValidSettings implements Settings {
                 .maxsubscriptions(settings.maxsubscriptions()).hellotimeout(settings.hellotimeout())
                 .mqttmaxsessionexpiry(settings.mqttmaxsessionexpiry())
                 .maxqueuedbytes(settings.maxqueuedbytes()).mqtttopicaliasmax(settings.mqtttopicaliasmax())
-                .path(settings.path())
+                .mqttmaxkeepalive(settings.mqttmaxkeepalive()).path(settings.path())
                 .retainedmaxcount(settings.retainedmaxcount()).retainedmaxbytes(settings.retainedmaxbytes()).build();
     }
 
@@ -109,8 +112,8 @@ public final class ValidSettings implements Settings {
         return new Builder().logginglevel(logginglevel).timeout(timeout).listlimit(listlimit).maxmessage(maxmessage)
                 .ratelimit(ratelimit).maxclients(maxclients).maxsubscriptions(maxsubscriptions).hellotimeout(hellotimeout)
                 .mqttmaxsessionexpiry(mqttmaxsessionexpiry)
-                .maxqueuedbytes(maxqueuedbytes).mqtttopicaliasmax(mqtttopicaliasmax).path(path)
-                .retainedmaxcount(retainedmaxcount).retainedmaxbytes(retainedmaxbytes);
+                .maxqueuedbytes(maxqueuedbytes).mqtttopicaliasmax(mqtttopicaliasmax)
+                .mqttmaxkeepalive(mqttmaxkeepalive).path(path).retainedmaxcount(retainedmaxcount).retainedmaxbytes(retainedmaxbytes);
     }
 
     @Override
@@ -169,6 +172,11 @@ public final class ValidSettings implements Settings {
     }
 
     @Override
+    public int mqttmaxkeepalive() {
+        return mqttmaxkeepalive;
+    }
+
+    @Override
     public int mqttmaxsessionexpiry() {
         return mqttmaxsessionexpiry;
     }
@@ -209,14 +217,16 @@ public final class ValidSettings implements Settings {
                 && listlimit == s.listlimit && maxmessage == s.maxmessage && ratelimit == s.ratelimit
                 && maxclients == s.maxclients && maxsubscriptions == s.maxsubscriptions && hellotimeout == s.hellotimeout
                 && mqttmaxsessionexpiry == s.mqttmaxsessionexpiry
-                && maxqueuedbytes == s.maxqueuedbytes && mqtttopicaliasmax == s.mqtttopicaliasmax && path.equals(s.path)
+                && maxqueuedbytes == s.maxqueuedbytes && mqtttopicaliasmax == s.mqtttopicaliasmax
+                && mqttmaxkeepalive == s.mqttmaxkeepalive && path.equals(s.path)
                 && retainedmaxcount == s.retainedmaxcount && retainedmaxbytes == s.retainedmaxbytes;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(logginglevel, timeout, listlimit, maxmessage, ratelimit, maxclients, maxsubscriptions,
-                hellotimeout, mqttmaxsessionexpiry, maxqueuedbytes, mqtttopicaliasmax, path, retainedmaxcount, retainedmaxbytes);
+                hellotimeout, mqttmaxsessionexpiry, maxqueuedbytes, mqtttopicaliasmax, mqttmaxkeepalive, path, retainedmaxcount,
+                retainedmaxbytes);
     }
 
     @Override
@@ -225,7 +235,8 @@ public final class ValidSettings implements Settings {
                 + ", maxmessage=" + maxmessage + ", ratelimit=" + ratelimit + ", maxclients=" + maxclients
                 + ", maxsubscriptions=" + maxsubscriptions + ", hellotimeout=" + hellotimeout
                 + ", mqttmaxsessionexpiry=" + mqttmaxsessionexpiry
-                + ", maxqueuedbytes=" + maxqueuedbytes + ", mqtttopicaliasmax=" + mqtttopicaliasmax + ", path=" + path
+                + ", maxqueuedbytes=" + maxqueuedbytes + ", mqtttopicaliasmax=" + mqtttopicaliasmax
+                + ", mqttmaxkeepalive=" + mqttmaxkeepalive + ", path=" + path
                 + ", retainedmaxcount=" + retainedmaxcount + ", retainedmaxbytes=" + retainedmaxbytes + "]";
     }
 
@@ -249,6 +260,7 @@ public final class ValidSettings implements Settings {
         private int mqttmaxsessionexpiry = 3600;
         private int maxqueuedbytes = 1_048_576;
         private int mqtttopicaliasmax = 10;
+        private int mqttmaxkeepalive = 1200;
         private String path = "/watchbox";
         private int retainedmaxcount = 10_000;
         private int retainedmaxbytes = 16_777_216;
@@ -319,6 +331,12 @@ public final class ValidSettings implements Settings {
         /** @see ValidSettings#mqtttopicaliasmax() */
         public Builder mqtttopicaliasmax(int value) {
             mqtttopicaliasmax = value;
+            return this;
+        }
+
+        /** @see ValidSettings#mqttmaxkeepalive() */
+        public Builder mqttmaxkeepalive(int seconds) {
+            mqttmaxkeepalive = seconds;
             return this;
         }
 

@@ -70,6 +70,10 @@ public class WatchboxConfig {
     String mqtttopicaliasmax;
 
     @Inject
+    @ConfigProperty(name = Settings.MQTT_MAXKEEPALIVE, defaultValue = "1200")
+    String mqttmaxkeepalive;
+
+    @Inject
     @ConfigProperty(name = Settings.MQTT_MAXSESSIONEXPIRY, defaultValue = "3600")
     String mqttmaxsessionexpiry;
 
@@ -190,6 +194,7 @@ public class WatchboxConfig {
                 .mqttmaxsessionexpiry(parse(Settings.MQTT_MAXSESSIONEXPIRY, mqttmaxsessionexpiry))
                 .maxqueuedbytes(parse(Settings.MAXQUEUEDBYTES, maxqueuedbytes))
                 .mqtttopicaliasmax(parse(Settings.MQTT_TOPICALIASMAX, mqtttopicaliasmax))
+                .mqttmaxkeepalive(parse(Settings.MQTT_MAXKEEPALIVE, mqttmaxkeepalive))
                 .path(path == null ? null : path.strip())
                 .retainedmaxcount(parse(Settings.RETAINED_MAXCOUNT, retainedmaxcount))
                 .retainedmaxbytes(parse(Settings.RETAINED_MAXBYTES, retainedmaxbytes))

@@ -28,7 +28,7 @@ final class MqttKeepAlive {
         lastPacketAt = link.broker.now();
     }
 
-    /** The CONNECT's keep alive, in seconds; 0 turns it off. */
+    /** The keep alive the client is held to, in seconds (see MqttSessionStart); 0 turns it off. */
     void start(int seconds) {
         if (seconds > 0) {
             allowedMillis = seconds * 1500L;

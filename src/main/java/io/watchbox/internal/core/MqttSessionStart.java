@@ -46,7 +46,7 @@ final class MqttSessionStart {
     /**
      * Answers the CONNECT; the link has the session once it is accepted.
      *
-     * @param keepAlive told the keep alive the client asked for, once accepted
+     * @param keepAlive told the keep alive the client is held to, once accepted
      * @param delivery  started once accepted, before the session's messages flow
      * @param will      armed with the CONNECT's will once accepted
      */
@@ -81,6 +81,14 @@ final class MqttSessionStart {
             link.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "the client id must be 1-64 characters of [A-Za-z0-9_-]");
             return;
         }
+        int maxKeepAlive = broker.settings().mqttmaxkeepalive();
+        if (!link.isV5() && connect.keepAliveSeconds() > maxKeepAlive) {
+            // 3.1.1 has no Server Keep Alive to tell the client to ping sooner, and closing it before
+            // the keep alive it asked for would look like a network failure: refused, as Mosquitto does.
+            link.refuse(ReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "keep alive " + connect.keepAliveSeconds()
+                    + " s is above the server's maximum of " + maxKeepAlive + " s");
+            return;
+        }
         if (connect.will().isPresent() && !willIsValid(connect.will().get())) {
             return;
         }
@@ -112,9 +120,10 @@ final class MqttSessionStart {
         long expiry = expirySeconds(connect, identity);
         session.expiresAfter(expiry * 1000);
         broker.expiresAt(socket, identity);
-        keepAlive.start(connect.keepAliveSeconds());
+        int keepAliveSeconds = keepAliveSeconds(connect, maxKeepAlive);
+        keepAlive.start(keepAliveSeconds);
         link.outbox.reply(link.encode(new Packet.Connack(present, ReasonCode.SUCCESS,
-                connackProperties(connect, assigned, expiry))));
+                connackProperties(connect, assigned, expiry, keepAliveSeconds))));
         delivery.start(link, window(connect), connect.properties().number(Property.MAXIMUM_PACKET_SIZE)
                 .orElse(Long.MAX_VALUE), present);
         link.outbox.bind(session);
@@ -184,6 +193,17 @@ final class MqttSessionStart {
     }
 
     /**
+     * The keep alive the client is held to, in seconds: the one it asked for, except that a 5.0 client
+     * asking for none, or for more than {@code watchbox.mqtt.maxkeepalive}, gets the maximum (and is
+     * told so in CONNACK). A 3.1.1 client's 0 stays 0: it cannot be told, and {@code watchbox.timeout}
+     * then ends its session when it stays silent, as a JSON client's.
+     */
+    private int keepAliveSeconds(Packet.Connect connect, int maxKeepAlive) {
+        int asked = connect.keepAliveSeconds();
+        return link.isV5() && (asked == 0 || asked > maxKeepAlive) ? maxKeepAlive : asked;
+    }
+
+    /**
      * How many QoS 1 and 2 messages may be in flight to the client: its Receive Maximum (5.0; 65,535
      * if it says none), and at most {@code listlimit}, the most messages a session keeps for its client.
      */
@@ -193,7 +213,7 @@ final class MqttSessionStart {
     }
 
     /** What a 5.0 CONNACK announces: the limits this broker sets, so that the client keeps within them. */
-    private Properties connackProperties(Packet.Connect connect, boolean assigned, long expiry) {
+    private Properties connackProperties(Packet.Connect connect, boolean assigned, long expiry, int keepAliveSeconds) {
         if (!link.isV5()) {
             return Properties.EMPTY;
         }
@@ -206,6 +226,9 @@ final class MqttSessionStart {
         link.topicAliases.announce(properties);
         if (connect.properties().number(Property.SESSION_EXPIRY_INTERVAL).orElse(0) != expiry) {
             properties.number(Property.SESSION_EXPIRY_INTERVAL, expiry); // less than asked: capped, or anonymous
+        }
+        if (keepAliveSeconds != connect.keepAliveSeconds()) {
+            properties.number(Property.SERVER_KEEP_ALIVE, keepAliveSeconds); // the client must use it (MQTT-3.2.2-21)
         }
         if (assigned) {
             properties.string(Property.ASSIGNED_CLIENT_IDENTIFIER, link.session().uid());

@@ -33,6 +33,7 @@ class WatchboxConfigTest {
             Map.entry(Settings.MQTT_MAXSESSIONEXPIRY, "0-2147483 seconds"),
             Map.entry(Settings.MAXQUEUEDBYTES, ">= 65536 bytes"),
             Map.entry(Settings.MQTT_TOPICALIASMAX, "0-65535 (0: no topic aliases)"),
+            Map.entry(Settings.MQTT_MAXKEEPALIVE, "1-65535 seconds"),
             Map.entry(Settings.RETAINED_MAXCOUNT, ">= 1"),
             Map.entry(Settings.RETAINED_MAXBYTES, ">= 1024 bytes"));
 
@@ -51,6 +52,7 @@ class WatchboxConfigTest {
         assertEquals(3600, defaults.mqttmaxsessionexpiry());
         assertEquals(1_048_576, defaults.maxqueuedbytes());
         assertEquals(10, defaults.mqtttopicaliasmax());
+        assertEquals(1200, defaults.mqttmaxkeepalive());
         assertEquals("/watchbox", defaults.path());
         assertEquals(10_000, defaults.timeoutMillis());
         assertEquals(defaults, config(Map.of()).settings());
@@ -59,10 +61,10 @@ class WatchboxConfigTest {
     @Test
     void theEdgesOfEachRangeAreValid() {
         assertDoesNotThrow(() -> ValidSettings.builder().logginglevel(0).timeout(1).listlimit(1).maxmessage(64)
-                .ratelimit(0).maxclients(1).maxsubscriptions(1).path("/a").build());
+                .ratelimit(0).maxclients(1).maxsubscriptions(1).mqttmaxkeepalive(1).path("/a").build());
         assertDoesNotThrow(() -> ValidSettings.builder().logginglevel(3).timeout(Integer.MAX_VALUE / 1000)
                 .listlimit(Integer.MAX_VALUE).maxmessage(Integer.MAX_VALUE / 8).ratelimit(Integer.MAX_VALUE)
-                .maxclients(Integer.MAX_VALUE).maxsubscriptions(Integer.MAX_VALUE).build());
+                .maxclients(Integer.MAX_VALUE).maxsubscriptions(Integer.MAX_VALUE).mqttmaxkeepalive(65535).build());
         assertEquals(2_147_483_000L, ValidSettings.DEFAULTS.withTimeout(Integer.MAX_VALUE / 1000).timeoutMillis());
     }
 
@@ -100,6 +102,8 @@ class WatchboxConfigTest {
         "watchbox.retained.maxbytes, 1023",
         "watchbox.mqtt.topicaliasmax, -1",
         "watchbox.mqtt.topicaliasmax, 65536",
+        "watchbox.mqtt.maxkeepalive, 0",
+        "watchbox.mqtt.maxkeepalive, 65536",
     })
     void anOutOfRangeValueIsRefusedNamingKeyValueAndRange(String key, String value) {
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> config(Map.of(key, value)).settings());
@@ -194,6 +198,7 @@ class WatchboxConfigTest {
         config.mqttmaxsessionexpiry = raw.getOrDefault(Settings.MQTT_MAXSESSIONEXPIRY, "3600");
         config.maxqueuedbytes = raw.getOrDefault(Settings.MAXQUEUEDBYTES, "1048576");
         config.mqtttopicaliasmax = raw.getOrDefault(Settings.MQTT_TOPICALIASMAX, "10");
+        config.mqttmaxkeepalive = raw.getOrDefault(Settings.MQTT_MAXKEEPALIVE, "1200");
         config.path = raw.getOrDefault(Settings.PATH, "/watchbox");
         config.retainedmaxcount = raw.getOrDefault(Settings.RETAINED_MAXCOUNT, "10000");
         config.retainedmaxbytes = raw.getOrDefault(Settings.RETAINED_MAXBYTES, "16777216");
