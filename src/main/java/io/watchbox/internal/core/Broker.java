@@ -669,7 +669,7 @@ public final class Broker {
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
                 events.backlog(), events.dropped(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
                 relayed.missed(), relayed.ignored(), relayed.callsFailed(), relayed.notSent(), relayed.notLetGo(),
-                views.missingAnswers(), mqttSessions, mqttConnected);
+                views.missingAnswers(), mqttSessions, mqttConnected, relayed.claimsUnanswered(), counters.sharedLost.sum());
     }
 
     /** Every filter subscribed on this replica with its number of subscribers, sorted by filter ({@link #views()} for the cluster's). */

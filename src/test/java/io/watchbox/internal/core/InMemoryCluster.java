@@ -167,6 +167,11 @@ final class InMemoryCluster implements AutoCloseable {
         delayedClaims.add(claim);
     }
 
+    /** How many claims wait for {@link #runDelayedClaims()}. */
+    synchronized int delayedClaims() {
+        return delayedClaims.size();
+    }
+
     /** Makes the claims delayed so far, as when their delay has passed. */
     void runDelayedClaims() {
         List<Runnable> due;

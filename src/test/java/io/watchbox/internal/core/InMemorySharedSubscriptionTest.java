@@ -157,6 +157,41 @@ class InMemorySharedSubscriptionTest {
         assertEquals(published, members(auditA, auditB).stream().sorted().toList());
     }
 
+    @Test
+    void aClaimWonAfterTheLastMemberHereLeftIsCountedLost() {
+        Client a1 = subscribed(a, "a1", SHARE);
+        a1.drop();
+        Client publisher = new Client(b);
+        publisher.hello(null);
+
+        publisher.publish("jobs/1", "no one left to take it");
+        await().atMost(WAIT).until(() -> replicas.cluster().delayedClaims() == 1);
+        Client back = new Client(a);
+        back.resume(a1, 0);
+        back.send("{'type':'unsub','id':'u','group':'" + SHARE + "'}");
+        replicas.cluster().runDelayedClaims();
+
+        await().atMost(WAIT).until(() -> a.stats().sharedLost() == 1);
+        assertEquals(0, a.stats().claimsUnanswered());
+    }
+
+    @Test
+    void aClaimRedisDoesNotAnswerIsTakenAndCounted() {
+        Client a1 = subscribed(a, "a1", SHARE);
+        subscribed(b, "b1", SHARE).drop();
+        Client publisher = new Client(a);
+        publisher.hello(null);
+
+        publisher.publish("jobs/1", "claimed by a at once");
+        await().atMost(WAIT).until(() -> replicas.cluster().delayedClaims() == 1);
+        relayOf(replicaB).cutOff();
+        replicas.cluster().runDelayedClaims();
+
+        await().atMost(WAIT).until(() -> b.stats().claimsUnanswered() == 1);
+        await().atMost(WAIT).until(() -> b.stats().delivered() == 1);
+        assertEquals(List.of("claimed by a at once"), a1.texts(), "b took it as well: the one case of two copies");
+    }
+
     /**
      * Runs the claims a replica delayed, then waits until it has handled their answers: a message
      * published on the other replica after them is handled behind them. How many messages it queued.
