@@ -24,7 +24,7 @@ final class ShareClaims {
     /**
      * How long a claim's key lives: far longer than the other replicas take to claim the same
      * message (milliseconds, seconds when one is far behind), short enough that the keys of a busy
-     * share weigh little (at 1,000 shared messages a second, 30,000 keys of about 100 bytes).
+     * share weigh little (at 1,000 shared messages a second, 30,000 keys of about 180 bytes).
      */
     static final long CLAIM_MILLIS = 30_000;
 
