@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Claims of relayed messages for shares: {@code SET <name>:claim:<origin>:<seq>:<share> <replica> NX PX}
  * on the publishing connection, one command per message, share and replica that claims. Redis runs
  * them one at a time, so exactly one replica sets the key and wins; the others get nil. The
- * publishing replica's claim goes out right behind its {@code PUBLISH}, on the same connection, so
- * it is in Redis before any other replica has read the message: a member on the replica where the
- * message was published takes it when one is free.
+ * publishing replica's claim goes out right behind its {@code PUBLISH}, on the same connection,
+ * while the others have yet to receive, decode and deliver the message before they claim: in
+ * practice a member on the replica where the message was published takes it when one is free.
  */
 final class ShareClaims {
 

@@ -156,16 +156,8 @@ final class Router {
         // A relayed message may match a share on other replicas too: one of them takes it, after a claim.
         boolean claimShares = id != null && through != ClusterRelay.NONE;
         Set<Session> matched = claimShares ? index.matchOrdinary(group) : index.match(group);
-        int delivered = 0;
-        for (Session session : matched) {
-            if (id != null && session.hadBeforeMove(id.origin(), id.seq())) {
-                continue; // a relayed copy still on its way here of what the session had where it was
-            }
-            if (session.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
-                delivered++;
-            }
-        }
         if (claimShares) {
+            // Before the ordinary subscribers: on the publishing replica, the claim then follows the PUBLISH closely.
             for (SharedSubscription share : index.sharesMatching(group)) {
                 Duration after = index.anyAvailable(share) ? Duration.ZERO : BUSY_CLAIM_DELAY;
                 through.claim(share.pattern(), id, after).thenAccept(won -> {
@@ -173,6 +165,15 @@ final class Router {
                         deliverShared(share, matched, message, id);
                     }
                 });
+            }
+        }
+        int delivered = 0;
+        for (Session session : matched) {
+            if (id != null && session.hadBeforeMove(id.origin(), id.seq())) {
+                continue; // a relayed copy still on its way here of what the session had where it was
+            }
+            if (session.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
+                delivered++;
             }
         }
         for (MessageCatcher catcher : catchers) {
