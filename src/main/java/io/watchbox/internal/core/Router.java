@@ -184,6 +184,28 @@ final class Router {
     }
 
     /**
+     * A member of a share that moved here missed a relayed message of the share on the way: it
+     * takes it if no replica has claimed it for the share (none had a member that could, say).
+     */
+    void claimFor(Session member, String share, EncodedMessage message, MessageId id) {
+        relay.claim(share, id, Duration.ZERO).thenAccept(won -> {
+            if (!won) {
+                return;
+            }
+            Lock shared = fence.readLock();
+            shared.lock();
+            try {
+                Settings now = settings.get();
+                if (member.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
+                    counters.delivered.increment();
+                }
+            } finally {
+                shared.unlock();
+            }
+        });
+    }
+
+    /**
      * This replica won the claim of a message for a share: to the member whose turn it is now,
      * behind the fence as every delivery. One that had it as an ordinary subscriber has it already.
      */

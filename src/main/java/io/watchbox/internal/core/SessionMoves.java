@@ -162,20 +162,33 @@ final class SessionMoves {
         }
         for (MessageCatcher.Caught caught : catcher.all()) {
             boolean deliveredThere = caught.id() != null && session.hadBeforeMove(caught.id().origin(), caught.id().seq());
-            if (!deliveredThere && matches(snapshot, caught.group())) {
+            if (deliveredThere) {
+                continue;
+            }
+            List<String> shares = new ArrayList<>(0);
+            if (matches(snapshot, caught.group(), shares) || (!shares.isEmpty() && caught.id() == null)) {
                 session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
+            } else {
+                // Only as a member of a share: its due only if no replica took it for the share meanwhile.
+                shares.forEach(share -> router.claimFor(session, share, caught.message(), caught.id()));
             }
         }
         return attachment;
     }
 
-    private static boolean matches(SessionSnapshot snapshot, String group) {
+    /** Whether an ordinary filter of the session matches the group; the shares whose FILTER does go to {@code shares}. */
+    private static boolean matches(SessionSnapshot snapshot, String group, List<String> shares) {
+        boolean ordinary = false;
         for (String filter : snapshot.groups()) {
             if (GroupFilter.matches(SharedSubscription.routed(filter), group)) {
-                return true;
+                if (SharedSubscription.isShared(filter)) {
+                    shares.add(filter);
+                } else {
+                    ordinary = true;
+                }
             }
         }
-        return false;
+        return ordinary;
     }
 
     /**
