@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -184,25 +185,28 @@ final class Router {
     }
 
     /**
-     * A member of a share that moved here missed a relayed message of the share on the way: it
-     * takes it if no replica has claimed it for the share (none had a member that could, say).
+     * A member of shares that moved here missed a relayed message of theirs on the way: it takes
+     * it, once, if no replica has claimed it for one of the shares (none had a member that could, say).
      */
-    void claimFor(Session member, String share, EncodedMessage message, MessageId id) {
-        relay.claim(share, id, Duration.ZERO).thenAccept(won -> {
-            if (!won) {
-                return;
-            }
-            Lock shared = fence.readLock();
-            shared.lock();
-            try {
-                Settings now = settings.get();
-                if (member.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
-                    counters.delivered.increment();
+    void claimFor(Session member, List<String> shares, EncodedMessage message, MessageId id) {
+        AtomicBoolean given = new AtomicBoolean();
+        for (String share : shares) {
+            relay.claim(share, id, Duration.ZERO).thenAccept(won -> {
+                if (!won || !given.compareAndSet(false, true)) {
+                    return;
                 }
-            } finally {
-                shared.unlock();
-            }
-        });
+                Lock shared = fence.readLock();
+                shared.lock();
+                try {
+                    Settings now = settings.get();
+                    if (member.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
+                        counters.delivered.increment();
+                    }
+                } finally {
+                    shared.unlock();
+                }
+            });
+        }
     }
 
     /**

@@ -168,9 +168,9 @@ final class SessionMoves {
             List<String> shares = new ArrayList<>(0);
             if (matches(snapshot, caught.group(), shares) || (!shares.isEmpty() && caught.id() == null)) {
                 session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
-            } else {
-                // Only as a member of a share: its due only if no replica took it for the share meanwhile.
-                shares.forEach(share -> router.claimFor(session, share, caught.message(), caught.id()));
+            } else if (!shares.isEmpty()) {
+                // Only as a member of shares: it is due only if no replica took it for one of them meanwhile.
+                router.claimFor(session, shares, caught.message(), caught.id());
             }
         }
         return attachment;
