@@ -212,6 +212,8 @@ final class Router {
     /**
      * This replica won the claim of a message for a share: to the member whose turn it is now,
      * behind the fence as every delivery. One that had it as an ordinary subscriber has it already.
+     * One that moved here after its last replica handled the message did not have it from the share
+     * there: that replica's claim would have been this one.
      */
     private void deliverShared(SharedSubscription share, Set<Session> ordinary, EncodedMessage message, MessageId id) {
         Lock shared = fence.readLock();
@@ -222,7 +224,7 @@ final class Router {
                 counters.sharedLost.increment(); // its last member here left while the claim was out
                 return;
             }
-            if (ordinary.contains(member) || member.hadBeforeMove(id.origin(), id.seq())) {
+            if (ordinary.contains(member)) {
                 return;
             }
             Settings now = settings.get();

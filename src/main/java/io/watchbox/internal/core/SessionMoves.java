@@ -162,14 +162,15 @@ final class SessionMoves {
         }
         for (MessageCatcher.Caught caught : catcher.all()) {
             boolean deliveredThere = caught.id() != null && session.hadBeforeMove(caught.id().origin(), caught.id().seq());
-            if (deliveredThere) {
-                continue;
-            }
             List<String> shares = new ArrayList<>(0);
-            if (matches(snapshot, caught.group(), shares) || (!shares.isEmpty() && caught.id() == null)) {
-                session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
+            boolean ordinary = matches(snapshot, caught.group(), shares);
+            if (ordinary || (!shares.isEmpty() && caught.id() == null)) {
+                if (!deliveredThere) {
+                    session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
+                }
             } else if (!shares.isEmpty()) {
-                // Only as a member of shares: it is due only if no replica took it for one of them meanwhile.
+                // Only as a member of shares: due if no replica took it for one of them, even one the
+                // replica it came from handled, whose claim for it may still be out.
                 router.claimFor(session, shares, caught.message(), caught.id());
             }
         }

@@ -284,8 +284,9 @@ abstract class SessionMoveTest {
         Client last = mover;
         int total = 3 * perPublisher;
         // Each message reaches a member once, or is counted lost: won by a replica whose member left meanwhile.
-        await().atMost(WAIT).until(() -> received.size() + last.texts().size() + stayer.texts().size()
-                + sharedLost(brokers) >= total);
+        await().atMost(WAIT).alias("messages to the share, and lost").until(
+                () -> received.size() + last.texts().size() + stayer.texts().size() + sharedLost(brokers),
+                reached -> reached >= total);
         received.addAll(last.texts());
         received.addAll(stayer.texts());
 
