@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.watchbox.it.Mqtt5IT.Paho5;
 import io.watchbox.it.Mqtt5IT.Received;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -105,6 +107,12 @@ class ClusterSharedSubscriptionIT {
             // A message published where a member is free goes to it: each replica took some.
             assertFalse(gotA.isEmpty() || gotPayara.isEmpty() || gotB.isEmpty(),
                     "A " + gotA + ", Payara " + gotPayara + ", B " + gotB);
+            String body = rig.libertyA().get("/watchbox/api/stats").body();
+            try (var reader = Json.createReader(new StringReader(body))) {
+                JsonObject sums = reader.readObject();
+                assertEquals(0, sums.getJsonNumber("claimsUnanswered").longValue(), body);
+                assertEquals(0, sums.getJsonNumber("sharedLost").longValue(), body);
+            }
         }
     }
 
