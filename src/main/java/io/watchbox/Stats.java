@@ -110,6 +110,19 @@ public interface Stats {
     long mqttConnected();
 
     /**
+     * Cluster mode: claims of a message for a share ({@code $share/NAME/FILTER}) that Redis did not
+     * answer in time or refused; this replica gave the message to a member, and a member on another
+     * replica may have got it too (0 on a single node).
+     */
+    long claimsUnanswered();
+
+    /**
+     * Cluster mode: messages of a share whose claim this replica won after its last member of the
+     * share had left: no member got them (0 on a single node).
+     */
+    long sharedLost();
+
+    /**
      * Cluster mode, in the sums: each replica that answered, this one included, by id, with its own
      * counters (whose {@code replicas} and {@code missingReplicas} are null); null on a single node and
      * in one replica's counters (written as {@code null} in JSON, not left out).

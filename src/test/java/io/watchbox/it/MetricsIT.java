@@ -29,6 +29,7 @@ class MetricsIT {
             "watchbox_relayed_total", "watchbox_not_relayed_total", "watchbox_received_total", "watchbox_missed_total",
             "watchbox_relay_ignored_total", "watchbox_relay_calls_failed_total", "watchbox_relay_not_sent_total",
             "watchbox_relay_not_let_go_total", "watchbox_cluster_missing_answers_total",
+            "watchbox_relay_claims_unanswered_total", "watchbox_shared_lost_total",
             "watchbox_cluster_replicas", "watchbox_cluster_sessions", "watchbox_cluster_connected",
             "watchbox_cluster_replicas_missing");
 
@@ -45,7 +46,8 @@ class MetricsIT {
         assertEquals(1.0, metrics.get("watchbox_cluster_replicas").doubleValue(), "a single node is a cluster of one");
         assertEquals(0.0, metrics.get("watchbox_cluster_replicas_missing").doubleValue());
         for (String clusterOnly : List.of("watchbox_relay_ignored_total", "watchbox_relay_calls_failed_total",
-                "watchbox_relay_not_sent_total", "watchbox_relay_not_let_go_total", "watchbox_cluster_missing_answers_total")) {
+                "watchbox_relay_not_sent_total", "watchbox_relay_not_let_go_total", "watchbox_cluster_missing_answers_total",
+                "watchbox_relay_claims_unanswered_total", "watchbox_shared_lost_total")) {
             assertEquals(0.0, metrics.get(clusterOnly).doubleValue(), clusterOnly + " on a single node");
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -181,8 +182,12 @@ class Mqtt5IT {
 
         /** A client whose messages go to the given queue, which other clients may share. */
         static Paho5 connect(String clientId, BlockingQueue<Received> received) throws MqttException {
-            Paho5 paho = new Paho5(new MqttAsyncClient(MqttIT.mqttUri().toString(), clientId, new MemoryPersistence()),
-                    received);
+            return connect(MqttIT.mqttUri(), clientId, received);
+        }
+
+        /** {@link #connect(String, BlockingQueue)} to the server at this MQTT endpoint (a replica of a cluster). */
+        static Paho5 connect(URI endpoint, String clientId, BlockingQueue<Received> received) throws MqttException {
+            Paho5 paho = new Paho5(new MqttAsyncClient(endpoint.toString(), clientId, new MemoryPersistence()), received);
             paho.client.setCallback(new MqttCallback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {

@@ -41,7 +41,8 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@link RedisListening}: which channels and patterns Redis sends here;</li>
  * <li>{@link ReplicaCalls}: calls between replicas and their answers;</li>
  * <li>{@link RedisDirectory}: the live replicas and which one holds which session, kept alive by
- *     the heartbeat here.</li>
+ *     the heartbeat here;</li>
+ * <li>{@link ShareClaims}: which replica gives a relayed message to a member of a share.</li>
  * </ul>
  * Received messages and calls leave Lettuce's event loop for the given executor, in order.
  */
@@ -67,6 +68,7 @@ public final class RedisRelay implements ClusterRelay {
     private final RedisListening listening;
     private final ReplicaCalls calls;
     private final RedisRetainedMessages retained;
+    private final ShareClaims claims;
     private volatile Supplier<Collection<String>> trackedUids = List::of;
     private volatile LongSupplier entryTtlMillis = () -> 60_000;
     private volatile long lastRefresh;
@@ -156,6 +158,7 @@ public final class RedisRelay implements ClusterRelay {
         this.listening = new RedisListening(channels, connections, numbers);
         this.calls = new ReplicaCalls(id, publishing, connections, deliveries, directory::others);
         this.retained = new RedisRetainedMessages(settings.name(), connections::publisher);
+        this.claims = new ShareClaims(settings.name(), id, connections, deliveries);
     }
 
     /** The cluster's retained messages, in Redis, read and changed over this replica's connection that publishes. */
@@ -172,6 +175,11 @@ public final class RedisRelay implements ClusterRelay {
     @Override
     public Relayed relay(String group, Payload payload, String from, MessageProperties properties) {
         return publishing.relay(group, payload, from, properties);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> claim(String share, MessageId message, Duration after) {
+        return claims.claim(share, message, after);
     }
 
     @Override
@@ -291,7 +299,8 @@ public final class RedisRelay implements ClusterRelay {
     @Override
     public RelayCounts counts() {
         return new RelayCounts(publishing.relayed(), publishing.notRelayed(), receiver.received(), receiver.missed(),
-                receiver.ignored() + calls.ignored(), calls.failed(), publishing.notSent(), listening.notLetGo());
+                receiver.ignored() + calls.ignored(), calls.failed(), publishing.notSent(), listening.notLetGo(),
+                claims.unanswered());
     }
 
     @Override

@@ -30,7 +30,6 @@ import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
 import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SharingIndex;
-import io.watchbox.internal.routing.SubscriptionIndex;
 import io.watchbox.internal.routing.TopicTree;
 import io.watchbox.internal.session.Connection;
 import io.watchbox.internal.session.NotOwnerException;
@@ -76,7 +75,7 @@ public final class Broker {
     private final SocketFailures socketFailures = new SocketFailures();
     private final SessionRegistry registry = new SessionRegistry(counters.dropped, () -> settings().maxclients());
     // A share's message goes to a member that is connected and not a whole queue behind, while one is.
-    private final SubscriptionIndex<Session> index = new SharingIndex<>(new TopicTree<>(),
+    private final SharingIndex<Session> index = new SharingIndex<>(new TopicTree<>(),
             session -> session.isConnected() && session.unsent() < settings().listlimit());
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
@@ -670,7 +669,7 @@ public final class Broker {
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
                 events.backlog(), events.dropped(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
                 relayed.missed(), relayed.ignored(), relayed.callsFailed(), relayed.notSent(), relayed.notLetGo(),
-                views.missingAnswers(), mqttSessions, mqttConnected);
+                views.missingAnswers(), mqttSessions, mqttConnected, relayed.claimsUnanswered(), counters.sharedLost.sum());
     }
 
     /** Every filter subscribed on this replica with its number of subscribers, sorted by filter ({@link #views()} for the cluster's). */

@@ -8,10 +8,13 @@ import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.SharedSubscription;
-import io.watchbox.internal.routing.SubscriptionIndex;
+import io.watchbox.internal.routing.SharingIndex;
 import io.watchbox.internal.session.Session;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -25,10 +28,22 @@ import java.util.function.Supplier;
  * <p>Cluster mode: every publish and every delivery of a relayed message passes a fence, shared by
  * all of them; a session moving between replicas holds it alone for a moment, so that each message
  * is known to have reached the session either before the move or after it (see {@link SessionMoves}).
+ *
+ * <p>Cluster mode, shares ({@code $share/NAME/FILTER}): a relayed message reaches every replica with a
+ * member of a share it matches, so each of them claims it ({@link ClusterRelay#claim}) and only the
+ * winner gives it to a member, once the claim is answered. A message that was not relayed (a single
+ * node, Redis out of reach) goes to a member here at once, as an ordinary subscriber's does.
  */
 final class Router {
 
-    private final SubscriptionIndex<Session> index;
+    /**
+     * How long a replica whose members of a share are all busy (offline, or a whole queue behind)
+     * waits before it claims a message: a replica with a free member wins first if there is one,
+     * and if there is none the message still reaches a member, who keeps it for later.
+     */
+    static final Duration BUSY_CLAIM_DELAY = Duration.ofMillis(100);
+
+    private final SharingIndex<Session> index;
     private final FrameEncoder encoder;
     private final Supplier<Settings> settings;
     private final Counters counters;
@@ -36,7 +51,7 @@ final class Router {
     private final List<MessageCatcher> catchers = new CopyOnWriteArrayList<>();
     private volatile ClusterRelay relay = ClusterRelay.NONE;
 
-    Router(SubscriptionIndex<Session> index, FrameEncoder encoder, Supplier<Settings> settings, Counters counters) {
+    Router(SharingIndex<Session> index, FrameEncoder encoder, Supplier<Settings> settings, Counters counters) {
         this.index = index;
         this.encoder = encoder;
         this.settings = settings;
@@ -138,8 +153,23 @@ final class Router {
                         MessageProperties properties) {
         EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain, properties).withQos(qos);
         Settings now = settings.get();
+        ClusterRelay through = relay;
+        // A relayed message may match a share on other replicas too: one of them takes it, after a claim.
+        boolean claimShares = id != null && through != ClusterRelay.NONE;
+        Set<Session> matched = claimShares ? index.matchOrdinary(group) : index.match(group);
+        if (claimShares) {
+            // Before the ordinary subscribers: on the publishing replica, the claim then follows the PUBLISH closely.
+            for (SharedSubscription share : index.sharesMatching(group)) {
+                Duration after = index.anyAvailable(share) ? Duration.ZERO : BUSY_CLAIM_DELAY;
+                through.claim(share.pattern(), id, after).thenAccept(won -> {
+                    if (won) {
+                        deliverShared(share, matched, message, id);
+                    }
+                });
+            }
+        }
         int delivered = 0;
-        for (Session session : index.match(group)) {
+        for (Session session : matched) {
             if (id != null && session.hadBeforeMove(id.origin(), id.seq())) {
                 continue; // a relayed copy still on its way here of what the session had where it was
             }
@@ -152,5 +182,57 @@ final class Router {
         }
         counters.delivered.add(delivered);
         return delivered;
+    }
+
+    /**
+     * A member of shares that moved here missed a relayed message of theirs on the way: it takes
+     * it, once, if no replica has claimed it for one of the shares (none had a member that could, say).
+     */
+    void claimFor(Session member, List<String> shares, EncodedMessage message, MessageId id) {
+        AtomicBoolean given = new AtomicBoolean();
+        for (String share : shares) {
+            relay.claim(share, id, Duration.ZERO).thenAccept(won -> {
+                if (!won || !given.compareAndSet(false, true)) {
+                    return;
+                }
+                Lock shared = fence.readLock();
+                shared.lock();
+                try {
+                    Settings now = settings.get();
+                    if (member.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
+                        counters.delivered.increment();
+                    }
+                } finally {
+                    shared.unlock();
+                }
+            });
+        }
+    }
+
+    /**
+     * This replica won the claim of a message for a share: to the member whose turn it is now,
+     * behind the fence as every delivery. One that had it as an ordinary subscriber has it already.
+     * One that moved here after its last replica handled the message did not have it from the share
+     * there: that replica's claim would have been this one.
+     */
+    private void deliverShared(SharedSubscription share, Set<Session> ordinary, EncodedMessage message, MessageId id) {
+        Lock shared = fence.readLock();
+        shared.lock();
+        try {
+            Session member = index.take(share);
+            if (member == null) {
+                counters.sharedLost.increment(); // its last member here left while the claim was out
+                return;
+            }
+            if (ordinary.contains(member)) {
+                return;
+            }
+            Settings now = settings.get();
+            if (member.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
+                counters.delivered.increment();
+            }
+        } finally {
+            shared.unlock();
+        }
     }
 }

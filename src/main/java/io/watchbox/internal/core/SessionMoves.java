@@ -162,20 +162,34 @@ final class SessionMoves {
         }
         for (MessageCatcher.Caught caught : catcher.all()) {
             boolean deliveredThere = caught.id() != null && session.hadBeforeMove(caught.id().origin(), caught.id().seq());
-            if (!deliveredThere && matches(snapshot, caught.group())) {
-                session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
+            List<String> shares = new ArrayList<>(0);
+            boolean ordinary = matches(snapshot, caught.group(), shares);
+            if (ordinary || (!shares.isEmpty() && caught.id() == null)) {
+                if (!deliveredThere) {
+                    session.enqueue(caught.message(), limits.listlimit(), limits.maxqueuedbytes());
+                }
+            } else if (!shares.isEmpty()) {
+                // Only as a member of shares: due if no replica took it for one of them, even one the
+                // replica it came from handled, whose claim for it may still be out.
+                router.claimFor(session, shares, caught.message(), caught.id());
             }
         }
         return attachment;
     }
 
-    private static boolean matches(SessionSnapshot snapshot, String group) {
+    /** Whether an ordinary filter of the session matches the group; the shares whose FILTER does go to {@code shares}. */
+    private static boolean matches(SessionSnapshot snapshot, String group, List<String> shares) {
+        boolean ordinary = false;
         for (String filter : snapshot.groups()) {
             if (GroupFilter.matches(SharedSubscription.routed(filter), group)) {
-                return true;
+                if (SharedSubscription.isShared(filter)) {
+                    shares.add(filter);
+                } else {
+                    ordinary = true;
+                }
             }
         }
-        return false;
+        return ordinary;
     }
 
     /**

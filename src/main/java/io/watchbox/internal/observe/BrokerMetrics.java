@@ -129,6 +129,10 @@ final class BrokerMetrics implements AutoCloseable {
                 + "was out of reach for or refused", Stats::notSent);
         counter("watchbox.relay.not.let.go", "Cluster mode: channels and patterns no longer used that Redis refused "
                 + "to let go (tried again)", Stats::notLetGo);
+        counter("watchbox.relay.claims.unanswered", "Cluster mode: claims of a message for a share that Redis did not "
+                + "answer; a member here got it, and one on another replica may have too", Stats::claimsUnanswered);
+        counter("watchbox.shared.lost", "Cluster mode: messages of a share whose claim this replica won after its "
+                + "last member of the share had left", Stats::sharedLost);
         counter("watchbox.cluster.missing.answers", "Cluster mode: answers of other replicas this one's views of the "
                 + "cluster went without", Stats::missingAnswers);
         // Of the whole cluster, so not to be summed over replicas as the others are.

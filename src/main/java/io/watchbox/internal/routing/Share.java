@@ -13,8 +13,17 @@ import java.util.function.Predicate;
  */
 final class Share<S> {
 
+    private final SharedSubscription which;
     private final List<S> members = new ArrayList<>(4);
     private int next;
+
+    Share(SharedSubscription which) {
+        this.which = which;
+    }
+
+    SharedSubscription which() {
+        return which;
+    }
 
     synchronized boolean add(S member) {
         return !members.contains(member) && members.add(member);
@@ -30,6 +39,16 @@ final class Share<S> {
 
     synchronized int size() {
         return members.size();
+    }
+
+    /** Whether a member can take a message now. */
+    synchronized boolean anyAvailable(Predicate<? super S> available) {
+        for (S member : members) {
+            if (available.test(member)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.watchbox.internal.routing;
 
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -14,8 +16,9 @@ import java.util.function.Predicate;
  * FILTER matches is given to one member of the share only. A subscriber that is both a member and
  * an ordinary subscriber of a group is matched once.
  *
- * <p>Cluster mode: each replica matches its own sessions, so a message relayed to every replica
- * reaches one member of the share on each replica where it has members.
+ * <p>Cluster mode: each replica knows its own members only, so a message that other replicas
+ * receive too is matched in two steps ({@link #matchOrdinary}, {@link #sharesMatching}): the
+ * replicas race for each share, and the one that wins gives the message to a member ({@link #take}).
  *
  * @param <S> the subscriber type
  */
@@ -23,8 +26,8 @@ public final class SharingIndex<S> implements SubscriptionIndex<S> {
 
     private final SubscriptionIndex<S> ordinary;
     private final Predicate<? super S> available;
-    /** Every share with members, by what it is; written under its own lock, read by matching. */
-    private final Map<SharedSubscription, Share<S>> shares = new HashMap<>();
+    /** Every share with members, by what it is; changed under its own lock, read without. */
+    private final Map<SharedSubscription, Share<S>> shares = new ConcurrentHashMap<>();
     private final TopicTree<Share<S>> sharesByFilter = new TopicTree<>();
     /** Whether any share exists: without one, a publish pays nothing for shares (the common case). */
     private volatile boolean anyShares;
@@ -48,7 +51,7 @@ public final class SharingIndex<S> implements SubscriptionIndex<S> {
         synchronized (shares) {
             Share<S> share = shares.get(shared);
             if (share == null) {
-                share = new Share<>();
+                share = new Share<>(shared);
                 shares.put(shared, share);
                 sharesByFilter.subscribe(shared.filter(), share);
                 anyShares = true;
@@ -95,6 +98,39 @@ public final class SharingIndex<S> implements SubscriptionIndex<S> {
             }
         }
         return all;
+    }
+
+    /** The subscribers of a group but for the members of shares: {@link #match} without the shares. */
+    public Set<S> matchOrdinary(String group) {
+        return ordinary.match(group);
+    }
+
+    /** The shares with members here whose FILTER matches the group. */
+    public List<SharedSubscription> sharesMatching(String group) {
+        if (!anyShares) {
+            return List.of();
+        }
+        Set<Share<S>> matching = sharesByFilter.match(group);
+        List<SharedSubscription> which = new ArrayList<>(matching.size());
+        for (Share<S> share : matching) {
+            which.add(share.which());
+        }
+        return which;
+    }
+
+    /** Whether a member of the share here can take a message now; false when it has no members here any more. */
+    public boolean anyAvailable(SharedSubscription shared) {
+        Share<S> share = shares.get(shared);
+        return share != null && share.anyAvailable(available);
+    }
+
+    /**
+     * The member of the share that takes a message, as {@link #match} chooses one: the next available
+     * one in turn, else the next in turn. Null when the share has no members here any more.
+     */
+    public S take(SharedSubscription shared) {
+        Share<S> share = shares.get(shared);
+        return share == null ? null : share.take(available);
     }
 
     /** The ordinary patterns' counts, and each share as {@code $share/NAME/FILTER} with its number of members. */

@@ -10,16 +10,17 @@ public record StatsRecord(long sessions, long connected, long published, long de
                           long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
                           long notRelayed, long received, long missed, long relayIgnored, long callsFailed,
                           long notSent, long notLetGo, long missingAnswers, long mqttSessions, long mqttConnected,
-                          @JsonbNillable Map<String, Stats> replicas, @JsonbNillable List<String> missingReplicas)
+                          long claimsUnanswered, long sharedLost, @JsonbNillable Map<String, Stats> replicas, @JsonbNillable List<String> missingReplicas)
         implements Stats {
 
     /** One replica's counters. */
     public StatsRecord(long sessions, long connected, long published, long delivered, long dropped, long queuedBytes,
                        long sockets, long eventBacklog, long eventsDropped, long framesSent, long relayed,
                        long notRelayed, long received, long missed, long relayIgnored, long callsFailed,
-                       long notSent, long notLetGo, long missingAnswers, long mqttSessions, long mqttConnected) {
+                       long notSent, long notLetGo, long missingAnswers, long mqttSessions, long mqttConnected,
+                       long claimsUnanswered, long sharedLost) {
         this(sessions, connected, published, delivered, dropped, queuedBytes, sockets, eventBacklog, eventsDropped,
                 framesSent, relayed, notRelayed, received, missed, relayIgnored, callsFailed, notSent, notLetGo,
-                missingAnswers, mqttSessions, mqttConnected, null, null);
+                missingAnswers, mqttSessions, mqttConnected, claimsUnanswered, sharedLost, null, null);
     }
 }

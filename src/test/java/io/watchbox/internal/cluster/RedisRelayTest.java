@@ -12,6 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.watchbox.internal.LogRecorder;
 import io.watchbox.internal.core.relay.ClusterState;
+import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.relay.RemoteCallException;
 import io.watchbox.internal.logging.LoggingLevel;
@@ -277,6 +278,37 @@ class RedisRelayTest {
         await().atMost(WAIT).until(() -> b.delivered.size() == 2);
         assertEquals(List.of("while listening", "listened again"), b.delivered.stream().map(Delivered::msg).toList());
         assertEquals(0, b.relay.counts().missed());
+    }
+
+    @Test
+    void ofTheReplicasThatClaimAMessageForAShareExactlyOneWins() {
+        List<Replica> replicas = List.of(replica(), replica(), replica());
+        String share = "$share/workers/jobs/+";
+
+        for (long seq = 1; seq <= 50; seq++) {
+            MessageId message = new MessageId("origin", seq);
+            List<CompletableFuture<Boolean>> claims = replicas.stream()
+                    .map(r -> r.relay.claim(share, message, Duration.ZERO)).toList();
+            long winners = claims.stream().filter(claim -> claim.orTimeout(5, TimeUnit.SECONDS).join()).count();
+            assertEquals(1, winners, "message " + seq);
+        }
+        MessageId first = new MessageId("origin", 1);
+        assertTrue(replicas.get(0).relay.claim("$share/audit/jobs/+", first, Duration.ZERO).join(),
+                "another share of the same message is another claim");
+        assertEquals(false, replicas.get(1).relay.claim(share, first, Duration.ofMillis(50)).join(),
+                "a late claim loses");
+        assertEquals(0, replicas.stream().mapToLong(r -> r.relay.counts().claimsUnanswered()).sum());
+    }
+
+    @Test
+    void aClaimWhileRedisIsAwayIsTakenAndCountedUnanswered() throws Exception {
+        Replica a = replica();
+        redis.stop();
+        await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED);
+
+        assertTrue(a.relay.claim("$share/workers/jobs", new MessageId("origin", 1), Duration.ZERO).join());
+
+        assertEquals(1, a.relay.counts().claimsUnanswered());
     }
 
     @Test

@@ -122,7 +122,7 @@ class BrokerSessionTest {
         alice.send("{'type':'pub','id':'p','group':'void','msg':'m'}");
 
         assertEquals(0, alice.lastFrame().getInt("delivered"));
-        assertEquals(new StatsRecord(1, 1, 1, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), broker.stats(), "welcome and ok written");
+        assertEquals(new StatsRecord(1, 1, 1, 0, 0, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), broker.stats(), "welcome and ok written");
     }
 
     @Test

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  *     entries go when their time to live has passed since then.</li>
  * <li>Call timeouts run on real time (a timer thread), as the Redis client's do: a test of a replica
  *     that does not answer waits {@link #callTimeout()}, which a test may shorten.</li>
+ * <li>Claims of a message for a share, first come first served as {@code SET NX}; a claim a replica
+ *     delays (its members are all busy) waits until the test calls {@link #runDelayedClaims()}, so
+ *     that a test decides that the replicas with a free member came first, without timing.</li>
  * </ul>
  */
 final class InMemoryCluster implements AutoCloseable {
@@ -56,6 +59,12 @@ final class InMemoryCluster implements AutoCloseable {
     private final Map<String, Entry> directory = new HashMap<>();
     /** Guarded by this. */
     private int joined;
+    /** Each claimed message and share, with the replica that won it. Guarded by this. */
+    private final Map<String, String> claims = new HashMap<>();
+    /** Per replica, the claims it made, won or not. Guarded by this. */
+    private final Map<String, Integer> claimsMade = new HashMap<>();
+    /** Guarded by this. */
+    private final List<Runnable> delayedClaims = new ArrayList<>();
 
     InMemoryCluster(Clock clock) {
         this(clock, CALL_TIMEOUT);
@@ -146,6 +155,36 @@ final class InMemoryCluster implements AutoCloseable {
     /** The entry goes, unless it names another replica already. */
     synchronized void released(String holder, String uid) {
         directory.computeIfPresent(uid, (key, entry) -> entry.holder().equals(holder) ? null : entry);
+    }
+
+    /** As {@code SET key replica NX}: whether this replica is the first to claim the key. Call it holding this. */
+    boolean claim(String key, String replica) {
+        claimsMade.merge(replica, 1, Integer::sum);
+        return claims.putIfAbsent(key, replica) == null;
+    }
+
+    synchronized void delayClaim(Runnable claim) {
+        delayedClaims.add(claim);
+    }
+
+    /** How many claims wait for {@link #runDelayedClaims()}. */
+    synchronized int delayedClaims() {
+        return delayedClaims.size();
+    }
+
+    /** Makes the claims delayed so far, as when their delay has passed. */
+    void runDelayedClaims() {
+        List<Runnable> due;
+        synchronized (this) {
+            due = List.copyOf(delayedClaims);
+            delayedClaims.clear();
+        }
+        due.forEach(Runnable::run);
+    }
+
+    /** How many claims the replica made, won or not. */
+    synchronized int claimsMadeBy(String replica) {
+        return claimsMade.getOrDefault(replica, 0);
     }
 
     private Entry liveEntry(String uid, long now) {

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,6 +99,7 @@ final class InMemoryRelay implements ClusterRelay {
     private final LongAdder ignored = new LongAdder();
     private final LongAdder callsFailed = new LongAdder();
     private final LongAdder notSent = new LongAdder();
+    private final LongAdder claimsUnanswered = new LongAdder();
     // Per call, as RedisRelay's: a handler that keeps failing shows once a minute, not per call.
     private final RateLimitedLog errors = RateLimitedLog.errors();
 
@@ -168,6 +170,38 @@ final class InMemoryRelay implements ClusterRelay {
         });
     }
 
+    /**
+     * As {@code ShareClaims}': first come first served, answered on the delivery thread; a replica
+     * cut off counts its claim as unanswered and takes the message. A delayed claim waits for
+     * {@link InMemoryCluster#runDelayedClaims()}.
+     */
+    @Override
+    public CompletableFuture<Boolean> claim(String share, MessageId message, Duration after) {
+        CompletableFuture<Boolean> won = new CompletableFuture<>();
+        Runnable send = () -> {
+            boolean taken;
+            synchronized (cluster) {
+                if (link == Link.UP) {
+                    taken = cluster.claim(message.origin() + ':' + message.seq() + ':' + share, id);
+                } else {
+                    claimsUnanswered.increment();
+                    taken = true;
+                }
+            }
+            try {
+                deliveries.execute(() -> won.complete(taken));
+            } catch (RejectedExecutionException closed) {
+                // Closed meanwhile: the replica takes nothing any more.
+            }
+        };
+        if (after.isZero()) {
+            send.run();
+        } else {
+            cluster.delayClaim(send);
+        }
+        return won;
+    }
+
     /** Forgets the replicas gone by now, as {@code RedisRelay}'s heartbeat would have, then reads the marks. */
     @Override
     public Map<String, Long> watermarks() {
@@ -218,7 +252,7 @@ final class InMemoryRelay implements ClusterRelay {
     @Override
     public RelayCounts counts() {
         return new RelayCounts(relayed.sum(), notRelayed.sum(), received.sum(), missed.sum(), ignored.sum(),
-                callsFailed.sum(), notSent.sum(), 0);
+                callsFailed.sum(), notSent.sum(), 0, claimsUnanswered.sum());
     }
 
     @Override

@@ -58,6 +58,11 @@ final class InMemoryReplicas implements ClusterReplicas, BeforeEachCallback, Aft
         return (InMemoryRelay) replica.relay();
     }
 
+    /** The hub the replicas relay through. */
+    InMemoryCluster cluster() {
+        return cluster;
+    }
+
     /** The clock of the brokers and of the directory's expiry. */
     MutableClock clock() {
         return clock;

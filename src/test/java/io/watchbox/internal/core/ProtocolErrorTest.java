@@ -80,7 +80,7 @@ class ProtocolErrorTest {
 
         assertError("bad-frame", null, client.lastFrame());
         assertEquals(List.of(4400), client.closeCodes());
-        assertEquals(new StatsRecord(0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), broker.stats(), "the error written");
+        assertEquals(new StatsRecord(0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), broker.stats(), "the error written");
     }
 
     @Test

@@ -25,7 +25,7 @@ class StatsHistoryTest {
     @Test
     void ratesAreTheGrowthPerSecondOfTimeThatPassed() {
         history.record(T0, totals(100, 200, 3, 50));
-        history.record(T0.plusMillis(500), new StatsRecord(4, 3, 150, 400, 4, 1234, 5, 7, 0, 90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        history.record(T0.plusMillis(500), new StatsRecord(4, 3, 150, 400, 4, 1234, 5, 7, 0, 90, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
 
         StatsSample sample = history.samples().get(0);
         assertEquals(T0.plusMillis(500), sample.time());
@@ -69,6 +69,6 @@ class StatsHistoryTest {
     }
 
     private static Stats totals(long published, long delivered, long dropped, long frames) {
-        return new StatsRecord(0, 0, published, delivered, dropped, 0, 0, 0, 0, frames, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new StatsRecord(0, 0, published, delivered, dropped, 0, 0, 0, 0, frames, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

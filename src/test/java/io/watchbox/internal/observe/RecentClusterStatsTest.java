@@ -68,6 +68,6 @@ class RecentClusterStatsTest {
     }
 
     private static Stats sessions(long sessions) {
-        return new StatsRecord(sessions, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new StatsRecord(sessions, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

@@ -48,6 +48,40 @@ class SharingIndexTest {
     }
 
     @Test
+    void inTwoStepsTheOrdinarySubscribersComeFirstAndEachShareGivesAMemberWhenAsked() {
+        index.subscribe("jobs/#", "auditor");
+        index.subscribe("$share/a/jobs/#", "a1");
+        index.subscribe("$share/a/jobs/#", "a2");
+        index.subscribe("$share/b/jobs/new", "b1");
+        SharedSubscription a = new SharedSubscription("a", "jobs/#");
+
+        assertEquals(Set.of("auditor"), index.matchOrdinary("jobs/new"));
+        assertEquals(Set.of(a, new SharedSubscription("b", "jobs/new")), Set.copyOf(index.sharesMatching("jobs/new")));
+        assertEquals(List.of(a), index.sharesMatching("jobs/old"));
+        assertEquals(List.of("a1", "a2", "a1"), List.of(index.take(a), index.take(a), index.take(a)),
+                "the same turns as match takes");
+    }
+
+    @Test
+    void aShareKnowsWhetherAMemberIsFreeAndGivesNoneOnceItsMembersLeft() {
+        index.subscribe("$share/a/jobs", "a1");
+        index.subscribe("$share/a/jobs", "a2");
+        SharedSubscription a = new SharedSubscription("a", "jobs");
+        offline.add("a1");
+        assertTrue(index.anyAvailable(a));
+        assertEquals("a2", index.take(a), "the free one");
+
+        offline.add("a2");
+        assertFalse(index.anyAvailable(a));
+        index.unsubscribe("$share/a/jobs", "a1");
+        index.unsubscribe("$share/a/jobs", "a2");
+
+        assertFalse(index.anyAvailable(a));
+        assertEquals(null, index.take(a));
+        assertEquals(List.of(), index.sharesMatching("jobs"));
+    }
+
+    @Test
     void theSameNameWithAnotherFilterIsAnotherShare() {
         index.subscribe("$share/g/x", "m1");
         index.subscribe("$share/g/+", "m2");

@@ -36,6 +36,11 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
+        public CompletableFuture<Boolean> claim(String share, MessageId id, Duration after) {
+            return TAKEN;
+        }
+
+        @Override
         public Map<String, Long> watermarks() {
             return Map.of();
         }
@@ -143,6 +148,24 @@ public interface ClusterRelay extends AutoCloseable {
     record Relayed(long seq, CompletableFuture<?> sent) {
         public static final Relayed NOT = new Relayed(0, NOTHING_TO_WAIT_FOR);
     }
+
+    /**
+     * Races the other replicas for a relayed message of a share ({@code $share/NAME/FILTER}): of the
+     * replicas that claim the same message for the same share, one wins and gives it to one of its
+     * members. Completes, on the thread that delivers relayed messages here, with true on the winner,
+     * false on the others; true too when Redis did not answer in time (counted as
+     * {@link RelayCounts#claimsUnanswered}), so that the message reaches a member rather than none,
+     * perhaps on another replica as well.
+     *
+     * @param share the share's pattern
+     * @param id    the message
+     * @param after how long to wait before claiming: a replica whose members are all busy lets one
+     *              that has a free member win first
+     */
+    CompletableFuture<Boolean> claim(String share, MessageId id, Duration after);
+
+    /** A claim won at once: on a single node, every share's members are here. */
+    CompletableFuture<Boolean> TAKEN = CompletableFuture.completedFuture(true);
 
     /**
      * For each replica, the number of its last message delivered here; for this replica, of its

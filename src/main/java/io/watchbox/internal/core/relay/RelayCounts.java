@@ -18,14 +18,23 @@ package io.watchbox.internal.core.relay;
  *                    out of reach or refusing): a call fails at once, an answer's caller times out
  * @param notLetGo    channels and patterns no session here uses that Redis did not let go when
  *                    asked: tried again at the next heartbeat
+ * @param claimsUnanswered claims of a message for a share ({@link ClusterRelay#claim}) that Redis did
+ *                    not answer in time or refused: taken here, so a member of the share may have
+ *                    got the message on another replica as well
  */
 public record RelayCounts(long relayed, long notRelayed, long received, long missed, long ignored, long callsFailed,
-                          long notSent, long notLetGo) {
+                          long notSent, long notLetGo, long claimsUnanswered) {
 
     public static final RelayCounts NONE = new RelayCounts(0, 0, 0, 0);
 
     /** The counts of messages only, every failure count 0. */
     public RelayCounts(long relayed, long notRelayed, long received, long missed) {
-        this(relayed, notRelayed, received, missed, 0, 0, 0, 0);
+        this(relayed, notRelayed, received, missed, 0, 0, 0, 0, 0);
+    }
+
+    /** Every count but {@code claimsUnanswered}, which is 0. */
+    public RelayCounts(long relayed, long notRelayed, long received, long missed, long ignored, long callsFailed,
+                       long notSent, long notLetGo) {
+        this(relayed, notRelayed, received, missed, ignored, callsFailed, notSent, notLetGo, 0);
     }
 }
