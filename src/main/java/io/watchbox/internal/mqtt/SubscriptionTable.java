@@ -45,7 +45,17 @@ public final class SubscriptionTable {
         }
     }
 
+    /** A subscription as delivery reads it: the filter that routing matches, and what was granted. */
+    private record Routed(String filter, Entry entry) {
+    }
+
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /**
+     * The same subscriptions for {@link #delivery}, which runs for every message the connection is
+     * sent: an array is read far faster than a concurrent map is iterated, and subscriptions change
+     * seldom. Replaced whole under this table's lock.
+     */
+    private volatile Routed[] routed = new Routed[0];
 
     /** The Subscription Identifier of a SUBSCRIBE, which applies to each of its filters; 0 when it has none. */
     public static int identifierOf(Packet.Subscribe subscribe) {
@@ -53,8 +63,9 @@ public final class SubscriptionTable {
     }
 
     /** Adds or replaces (MQTT-3.8.4-3) the subscription to a filter. */
-    public void put(String filter, Entry entry) {
+    public synchronized void put(String filter, Entry entry) {
         entries.put(filter, entry);
+        route();
     }
 
     /** Every subscription's options, by filter: what moves with the session to another replica. */
@@ -62,8 +73,15 @@ public final class SubscriptionTable {
         return Map.copyOf(entries);
     }
 
-    public void remove(String filter) {
+    public synchronized void remove(String filter) {
         entries.remove(filter);
+        route();
+    }
+
+    private void route() {
+        routed = entries.entrySet().stream()
+                .map(e -> new Routed(SharedSubscription.routed(e.getKey()), e.getValue()))
+                .toArray(Routed[]::new);
     }
 
     /**
@@ -79,9 +97,9 @@ public final class SubscriptionTable {
         int qos = -1;
         boolean retainAsPublished = false;
         List<Integer> identifiers = null; // most subscriptions have none
-        for (Map.Entry<String, Entry> subscription : entries.entrySet()) {
-            Entry entry = subscription.getValue();
-            if ((own && entry.noLocal()) || !GroupFilter.matches(SharedSubscription.routed(subscription.getKey()), group)) {
+        for (Routed subscription : routed) {
+            Entry entry = subscription.entry();
+            if ((own && entry.noLocal()) || !GroupFilter.matches(subscription.filter(), group)) {
                 continue;
             }
             qos = Math.max(qos, entry.qos());
