@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.SubscriptionTable;
+import io.watchbox.internal.mqtt.codec.EncodedPublish;
 import io.watchbox.internal.mqtt.codec.MqttEncoder;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
@@ -164,10 +165,27 @@ final class MqttDelivery implements MessageFraming {
      */
     private String publish(EncodedMessage message, int qos, int packetId, boolean dup, SubscriptionTable.Delivery delivery) {
         boolean retain = delivery != null && MqttRetained.flag(message, delivery);
+        if ((delivery != null && !delivery.identifiers().isEmpty()) || message.properties().expires()) {
+            // Its own Subscription Identifiers, or the seconds left of its expiry: this subscriber's alone.
+            Packet.Publish publish = packet(message, qos, packetId, dup, retain, delivery);
+            return BinaryFrames.carry(MqttEncoder.encode(publish, link.version()));
+        }
+        // The same for every subscriber of this version, QoS and RETAIN flag: encoded once per message.
+        int kind = (link.version().ordinal() * 3 + qos) * 2 + (retain ? 1 : 0);
+        if (qos == 0) {
+            return message.frames().get(kind, () ->
+                    BinaryFrames.carry(MqttEncoder.encode(packet(message, 0, 0, false, retain, null), link.version())));
+        }
+        EncodedPublish alike = message.frames().get(kind, () ->
+                EncodedPublish.of(packet(message, qos, 1, false, retain, null), link.version()));
+        return BinaryFrames.carry(alike.bytesWithPacketId(packetId, dup));
+    }
+
+    private Packet.Publish packet(EncodedMessage message, int qos, int packetId, boolean dup, boolean retain,
+                                  SubscriptionTable.Delivery delivery) {
         Properties.Builder carried = PublishProperties.builder(message.properties(), link.broker.now());
         Properties properties = delivery == null ? carried.build() : delivery.properties(carried);
-        Packet.Publish publish = new Packet.Publish(message.group(), MqttPayload.toSend(message.payload()), qos, retain, dup,
-                packetId, properties);
-        return BinaryFrames.carry(MqttEncoder.encode(publish, link.version()));
+        return new Packet.Publish(message.group(), MqttPayload.toSend(message.payload()), qos, retain, dup, packetId,
+                properties);
     }
 }

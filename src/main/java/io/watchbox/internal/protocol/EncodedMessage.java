@@ -19,9 +19,10 @@ package io.watchbox.internal.protocol;
  *                    application counts as QoS 1, since its session keeps it until the client resumes
  * @param properties  what an MQTT 5.0 publisher sent with it for its subscribers (user properties, expiry...),
  *                    {@link MessageProperties#EMPTY} for most messages; not in the JSON tail
+ * @param frames      its MQTT frames, made once for all subscribers alike; not part of its value
  */
 public record EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
-                             Retain retain, int qos, MessageProperties properties) {
+                             Retain retain, int qos, MessageProperties properties, FrameCache frames) {
 
     /** How a message relates to the retained messages. */
     public enum Retain {
@@ -45,6 +46,14 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
         if (properties == null) {
             properties = MessageProperties.EMPTY;
         }
+        if (frames == null) {
+            frames = new FrameCache();
+        }
+    }
+
+    public EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
+                          Retain retain, int qos, MessageProperties properties) {
+        this(tail, bytes, publishedAt, group, payload, from, retain, qos, properties, null);
     }
 
     public EncodedMessage(String tail, long bytes, long publishedAt, String group, Payload payload, String from,
@@ -82,7 +91,7 @@ public record EncodedMessage(String tail, long bytes, long publishedAt, String g
     /** The same message, published with this MQTT QoS. */
     public EncodedMessage withQos(int published) {
         return published == qos ? this : new EncodedMessage(tail, bytes, publishedAt, group, payload, from, retain, published,
-                properties);
+                properties, null);
     }
 
     public String frame(long seq) {

@@ -52,6 +52,11 @@ public final class EncodedPublish {
 
     /** The bytes for one subscriber at QoS 1 or 2: a copy with {@code packetId} and {@code dup}. */
     public ByteBuffer withPacketId(int packetId, boolean dup) {
+        return ByteBuffer.wrap(bytesWithPacketId(packetId, dup));
+    }
+
+    /** {@link #withPacketId} as an array of its own. */
+    public byte[] bytesWithPacketId(int packetId, boolean dup) {
         if (qos == 0) {
             throw new IllegalStateException("a QoS 0 PUBLISH has no packet id");
         }
@@ -60,6 +65,6 @@ public final class EncodedPublish {
         copy[0] = (byte) (dup ? copy[0] | 0x08 : copy[0] & ~0x08);
         copy[packetIdOffset] = (byte) (packetId >> 8);
         copy[packetIdOffset + 1] = (byte) packetId;
-        return ByteBuffer.wrap(copy);
+        return copy;
     }
 }
