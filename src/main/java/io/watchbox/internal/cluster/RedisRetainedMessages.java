@@ -19,6 +19,7 @@ import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.retained.RetainedUnavailableException;
 import io.watchbox.internal.retained.RetainedUsage;
 import io.watchbox.internal.retained.Retention;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -315,10 +316,17 @@ public final class RedisRetainedMessages implements RetainedMessages {
                 || !Arrays.equals(mqtt, 0, headerLength, value, 0, headerLength)) {
             return new RetainedMessage(group, payload, from.isEmpty() ? null : from, retainedAt);
         }
-        ByteBuffer in = ByteBuffer.wrap(mqtt, headerLength, mqtt.length - headerLength);
-        int qos = in.get();
-        MessageProperties properties = in.hasRemaining() ? RelayCodec.readProperties(in) : MessageProperties.EMPTY;
-        return new RetainedMessage(group, payload, from.isEmpty() ? null : from, retainedAt, qos, properties);
+        try {
+            ByteBuffer in = ByteBuffer.wrap(mqtt, headerLength, mqtt.length - headerLength);
+            int qos = in.get();
+            MessageProperties properties = in.hasRemaining() ? RelayCodec.readProperties(in) : MessageProperties.EMPTY;
+            return new RetainedMessage(group, payload, from.isEmpty() ? null : from, retainedAt, qos, properties);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            // Not one this version wrote: the message is still served, as the version before would serve it.
+            LOG.warning("retained-mqtt-part", () -> "Watchbox cluster: the QoS and properties of the retained message of "
+                    + LogText.quote(group) + " in Redis are unreadable; it is sent as QoS 1 without properties");
+            return new RetainedMessage(group, payload, from.isEmpty() ? null : from, retainedAt);
+        }
     }
 
     /**

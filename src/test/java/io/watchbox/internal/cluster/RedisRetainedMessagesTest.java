@@ -17,6 +17,7 @@ import io.watchbox.internal.retained.RetainedUnavailableException;
 import io.watchbox.internal.retained.RetainedUsage;
 import io.watchbox.internal.retained.Retention;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,22 @@ class RedisRetainedMessagesTest extends RetainedMessagesContract {
         assertEquals(List.of(new RetainedMessage("t", Payload.ofText("n"), "bob", 8)), store.matching("t"));
         assertEquals(List.of(new RetainedMessage("t", Payload.ofText("n"), "bob", 8)), store.matching("#"));
         assertEquals(List.of(new RetainedMessage("t", Payload.ofText("n"), "bob", 8)), store.page(null, 10));
+    }
+
+    @Test
+    void anUnreadableMqttPartLeavesTheMessageAsTheVersionBeforeServesIt() {
+        RetainedMessage message = new RetainedMessage("t", Payload.ofText("m"), "alice", 7, 2, properties(9_000));
+        byte[] value = RedisRetainedMessages.encode(message);
+        byte[] mqtt = RedisRetainedMessages.encodeMqtt(message);
+
+        byte[] cut = Arrays.copyOf(mqtt, mqtt.length - 3);
+        byte[] qos3 = mqtt.clone();
+        qos3[value.length - 1] = 3; // the byte after the header line
+
+        RetainedMessage plain = new RetainedMessage("t", Payload.ofText("m"), "alice", 7);
+        assertEquals(plain, RedisRetainedMessages.decode("t", value, cut));
+        assertEquals(plain, RedisRetainedMessages.decode("t", value, qos3));
+        assertEquals(message, RedisRetainedMessages.decode("t", value, mqtt));
     }
 
     @Test
