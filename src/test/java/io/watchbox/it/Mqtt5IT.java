@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -175,6 +176,7 @@ class Mqtt5IT {
             properties.setMessageExpiryInterval(300L);
             publisher.publishRetained(group + "/at0", "21.5", 0, properties);
             publisher.publishRetained(group + "/at2", "22.0", 2, new MqttProperties());
+            assertEquals(List.of(0, 2), retainedQos(group + "/at0", group + "/at2"), "GET /retained shows the QoS");
             try (Paho5 granted2 = Paho5.connect(Names.uid("granted2"));
                     Paho5 granted1 = Paho5.connect(Names.uid("granted1"))) {
                 assertEquals(2, granted2.subscribe(new MqttSubscription(group + "/#", 2), null));
@@ -241,6 +243,15 @@ class Mqtt5IT {
                 watcher.publishRetained(group + "/status", "", 0, new MqttProperties());
             }
         }
+    }
+
+    /** The {@code qos} of these groups' retained messages in {@code GET /retained}. */
+    private static List<Integer> retainedQos(String... groups) {
+        HttpResponse<String> response = Server.get("/retained?limit=10000");
+        assertEquals(200, response.statusCode(), response::body);
+        List<JsonObject> listed = Server.json(response.body()).asJsonArray().stream().map(v -> v.asJsonObject()).toList();
+        return List.of(groups).stream().map(group -> listed.stream().filter(m -> m.getString("group").equals(group))
+                .findFirst().orElseThrow(() -> new AssertionError(group + " not in GET /retained")).getInt("qos")).toList();
     }
 
     private static void assertWillProperties(String group, MqttProperties got) {
