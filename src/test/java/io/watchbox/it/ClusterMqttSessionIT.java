@@ -51,7 +51,7 @@ class ClusterMqttSessionIT {
         // first (not through haproxy, whose round robin the test counts on).
         for (ClusterReplica replica : rig.replicas()) {
             HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mqtt").connectTimeout(WAIT)
-                    .buildAsync(URI.create(replica.baseUrl().replaceFirst("^http", "ws") + "/watchbox/mqtt"),
+                    .buildAsync(mqttUri(replica),
                             new WebSocket.Listener() { })
                     .thenCompose(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""))
                     .orTimeout(30, TimeUnit.SECONDS).join();
@@ -88,6 +88,37 @@ class ClusterMqttSessionIT {
         first.client.close();
     }
 
+    @Test
+    void aSubscriberGetsAMessagePublishedOnAnotherReplicaAtTheLowerOfThePublishedAndTheGrantedQos() throws Exception {
+        String topic = Names.group("cqos");
+        ClusterReplica here = rig.replicas().get(0);
+        ClusterReplica there = other(here);
+        Paho subscriber = Paho.connectClean(mqttUri(here), Names.uid("cqos-sub"));
+        Paho publisher = Paho.connectClean(mqttUri(there), Names.uid("cqos-pub"));
+        try {
+            subscriber.client.subscribe(topic + "/#", 2);
+
+            for (int qos = 0; qos <= 2; qos++) {
+                publisher.client.publish(topic + "/" + qos, ("at " + qos).getBytes(StandardCharsets.UTF_8), qos, false);
+            }
+            publish(there, topic + "/rest", "from rest");
+
+            List<Received> got = List.of(subscriber.next(), subscriber.next(), subscriber.next(), subscriber.next());
+            assertEquals(List.of("at 0", "at 1", "at 2", "from rest"), got.stream().map(Received::text).toList());
+            assertEquals(List.of(0, 1, 2, 1), got.stream().map(Received::qos).toList(),
+                    "as published on the other replica; REST counts as QoS 1");
+        } finally {
+            publisher.client.disconnect();
+            publisher.client.close();
+            subscriber.client.disconnect();
+            subscriber.client.close();
+        }
+    }
+
+    private static URI mqttUri(ClusterReplica replica) {
+        return URI.create(replica.baseUrl().replaceFirst("^http", "ws") + "/watchbox/mqtt");
+    }
+
     private URI balancer() {
         return URI.create(rig.haproxy().baseUrl().replaceFirst("^http", "ws") + "/watchbox/mqtt");
     }
@@ -111,10 +142,10 @@ class ClusterMqttSessionIT {
         assertEquals(202, replica.post("/watchbox/api/groups/" + group + "/messages", msg).statusCode());
     }
 
-    private record Received(String text, boolean dup) {
+    private record Received(String text, boolean dup, int qos) {
     }
 
-    /** Eclipse Paho's 3.1.1 client as alice, without clean session, acknowledging nothing itself. */
+    /** Eclipse Paho's 3.1.1 client as alice: without clean session, acknowledging nothing itself, or clean and acknowledging. */
     private static final class Paho {
         final MqttClient client;
         final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -125,9 +156,17 @@ class ClusterMqttSessionIT {
         }
 
         static Paho connect(URI uri, String clientId) throws MqttException {
+            return connect(uri, clientId, false);
+        }
+
+        static Paho connectClean(URI uri, String clientId) throws MqttException {
+            return connect(uri, clientId, true);
+        }
+
+        private static Paho connect(URI uri, String clientId, boolean clean) throws MqttException {
             MqttClient client = new MqttClient(uri.toString(), clientId, new MemoryPersistence());
             Paho paho = new Paho(client);
-            client.setManualAcks(true);
+            client.setManualAcks(!clean);
             client.setCallback(new MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {
@@ -136,7 +175,7 @@ class ClusterMqttSessionIT {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     paho.received.add(new Received(new String(message.getPayload(), StandardCharsets.UTF_8),
-                            message.isDuplicate()));
+                            message.isDuplicate(), message.getQos()));
                 }
 
                 @Override
@@ -145,7 +184,7 @@ class ClusterMqttSessionIT {
             });
             MqttConnectOptions options = new MqttConnectOptions();
             options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            options.setCleanSession(false);
+            options.setCleanSession(clean);
             options.setUserName("alice");
             options.setPassword(IdentityIT.token("alice").toCharArray());
             options.setKeepAliveInterval(2); // within the replicas' session timeout

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -29,7 +31,10 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.junit.jupiter.api.Test;
 
-/** MQTT 5.0 features with Eclipse Paho's mqttv5 client: shared subscriptions, topic aliases, No Local, subscription identifiers. */
+/**
+ * MQTT 5.0 features with Eclipse Paho's mqttv5 client: shared subscriptions, topic aliases, No Local, subscription identifiers,
+ * message properties, and the QoS and properties of retained messages and wills.
+ */
 class Mqtt5IT {
 
     @Test
@@ -159,6 +164,107 @@ class Mqtt5IT {
         }
     }
 
+    @Test
+    void aRetainedMessageReachesALaterSubscriberAtItsQosWithItsProperties() throws Exception {
+        String group = Names.group("retained");
+        try (Paho5 publisher = Paho5.connect(Names.uid("publisher"))) {
+            MqttProperties properties = new MqttProperties();
+            properties.setUserProperties(List.of(new UserProperty("unit", "celsius")));
+            properties.setContentType("text/plain");
+            properties.setResponseTopic(group + "/ask");
+            properties.setCorrelationData(new byte[] {1, 2, 3});
+            properties.setPayloadFormat(true);
+            properties.setMessageExpiryInterval(300L);
+            publisher.publishRetained(group + "/at0", "21.5", 0, properties);
+            publisher.publishRetained(group + "/at2", "22.0", 2, new MqttProperties());
+            assertEquals(List.of(0, 2), retainedQos(group + "/at0", group + "/at2"), "GET /retained shows the QoS");
+            try (Paho5 granted2 = Paho5.connect(Names.uid("granted2"));
+                    Paho5 granted1 = Paho5.connect(Names.uid("granted1"))) {
+                assertEquals(2, granted2.subscribe(new MqttSubscription(group + "/#", 2), null));
+                assertEquals(1, granted1.subscribe(new MqttSubscription(group + "/#", 1), null));
+
+                Received at0 = granted2.next();
+                Received at2 = granted2.next();
+                assertEquals(List.of("21.5", "22.0"), List.of(at0.text(), at2.text()), "sorted by topic");
+                assertTrue(at0.message().isRetained());
+                assertEquals(0, at0.message().getQos(), "retained at QoS 0");
+                assertEquals(2, at2.message().getQos(), "retained at QoS 2, granted 2");
+                assertEquals(0, granted1.next().message().getQos(), "retained at QoS 0, granted 1");
+                assertEquals(1, granted1.next().message().getQos(), "retained at QoS 2, granted 1");
+                MqttProperties got = at0.message().getProperties();
+                assertEquals(List.of("unit=celsius"),
+                        got.getUserProperties().stream().map(p -> p.getKey() + "=" + p.getValue()).toList());
+                assertEquals("text/plain", got.getContentType());
+                assertEquals(group + "/ask", got.getResponseTopic());
+                assertArrayEquals(new byte[] {1, 2, 3}, got.getCorrelationData());
+                assertTrue(got.getPayloadFormat());
+                long left = got.getMessageExpiryInterval();
+                assertTrue(left > 0 && left <= 300, "the expiry left: " + left);
+            } finally {
+                publisher.publishRetained(group + "/at0", "", 0, new MqttProperties());
+                publisher.publishRetained(group + "/at2", "", 0, new MqttProperties());
+            }
+        }
+    }
+
+    @Test
+    void aWillCarriesItsWillPropertiesLiveAndAsTheRetainedMessage() throws Exception {
+        String group = Names.group("will");
+        try (Paho5 watcher = Paho5.connect(Names.uid("watcher"))) {
+            assertEquals(2, watcher.subscribe(new MqttSubscription(group + "/#", 2), null));
+            MqttProperties willProperties = new MqttProperties();
+            willProperties.setUserProperties(List.of(new UserProperty("reason", "power")));
+            willProperties.setContentType("text/plain");
+            willProperties.setResponseTopic(group + "/ask");
+            willProperties.setCorrelationData(new byte[] {9, 8});
+            willProperties.setPayloadFormat(true);
+            willProperties.setMessageExpiryInterval(300L);
+            Paho5 leaving = Paho5.connect(Names.uid("leaving"), new LinkedBlockingQueue<>(), options -> {
+                options.setWill(group + "/status", new MqttMessage("gone".getBytes(StandardCharsets.UTF_8), 0, true, new MqttProperties()));
+                options.setWillMessageProperties(willProperties);
+            });
+            try {
+                // DISCONNECT with reason 0x04, Disconnect with Will Message: the will is published at once.
+                leaving.client.disconnect(0, null, null, 0x04, new MqttProperties()).waitForCompletion(Paho5.WAIT_MILLIS);
+            } finally {
+                leaving.client.close();
+            }
+
+            Received live = watcher.next();
+            assertEquals("gone", live.text());
+            assertEquals(0, live.message().getQos(), "the will's QoS");
+            assertWillProperties(group, live.message().getProperties());
+            try (Paho5 later = Paho5.connect(Names.uid("later"))) {
+                assertEquals(2, later.subscribe(new MqttSubscription(group + "/#", 2), null));
+                Received retained = later.next();
+                assertTrue(retained.message().isRetained());
+                assertEquals(0, retained.message().getQos());
+                assertWillProperties(group, retained.message().getProperties());
+            } finally {
+                watcher.publishRetained(group + "/status", "", 0, new MqttProperties());
+            }
+        }
+    }
+
+    /** The {@code qos} of these groups' retained messages in {@code GET /retained}. */
+    private static List<Integer> retainedQos(String... groups) {
+        HttpResponse<String> response = Server.get("/retained?limit=10000");
+        assertEquals(200, response.statusCode(), response::body);
+        List<JsonObject> listed = Server.json(response.body()).asJsonArray().stream().map(v -> v.asJsonObject()).toList();
+        return List.of(groups).stream().map(group -> listed.stream().filter(m -> m.getString("group").equals(group))
+                .findFirst().orElseThrow(() -> new AssertionError(group + " not in GET /retained")).getInt("qos")).toList();
+    }
+
+    private static void assertWillProperties(String group, MqttProperties got) {
+        assertEquals(List.of("reason=power"), got.getUserProperties().stream().map(p -> p.getKey() + "=" + p.getValue()).toList());
+        assertEquals("text/plain", got.getContentType());
+        assertEquals(group + "/ask", got.getResponseTopic());
+        assertArrayEquals(new byte[] {9, 8}, got.getCorrelationData());
+        assertTrue(got.getPayloadFormat());
+        long left = got.getMessageExpiryInterval();
+        assertTrue(left > 0 && left <= 300, "the expiry left: " + left);
+    }
+
     record Received(Paho5 to, String topic, MqttMessage message) {
         String text() {
             return new String(message.getPayload(), StandardCharsets.UTF_8);
@@ -182,11 +288,22 @@ class Mqtt5IT {
 
         /** A client whose messages go to the given queue, which other clients may share. */
         static Paho5 connect(String clientId, BlockingQueue<Received> received) throws MqttException {
-            return connect(MqttIT.mqttUri(), clientId, received);
+            return connect(MqttIT.mqttUri(), clientId, received, options -> { });
         }
 
         /** {@link #connect(String, BlockingQueue)} to the server at this MQTT endpoint (a replica of a cluster). */
         static Paho5 connect(URI endpoint, String clientId, BlockingQueue<Received> received) throws MqttException {
+            return connect(endpoint, clientId, received, options -> { });
+        }
+
+        /** {@link #connect(String, BlockingQueue)} with connect options of the test's own (a will). */
+        static Paho5 connect(String clientId, BlockingQueue<Received> received, Consumer<MqttConnectionOptions> more)
+                throws MqttException {
+            return connect(MqttIT.mqttUri(), clientId, received, more);
+        }
+
+        private static Paho5 connect(URI endpoint, String clientId, BlockingQueue<Received> received,
+                                     Consumer<MqttConnectionOptions> more) throws MqttException {
             Paho5 paho = new Paho5(new MqttAsyncClient(endpoint.toString(), clientId, new MemoryPersistence()), received);
             paho.client.setCallback(new MqttCallback() {
                 @Override
@@ -219,6 +336,7 @@ class Mqtt5IT {
             options.setKeepAliveInterval(2); // within the IT server's session timeout
             // The test gives its own identifiers; Paho would otherwise number the subscriptions itself.
             options.setUseSubscriptionIdentifiers(false);
+            more.accept(options);
             paho.client.connect(options).waitForCompletion(WAIT_MILLIS);
             return paho;
         }
@@ -241,6 +359,12 @@ class Mqtt5IT {
         /** Publishes with these PUBLISH properties. */
         void publish(String topic, String text, int qos, MqttProperties properties) throws MqttException {
             MqttMessage message = new MqttMessage(text.getBytes(StandardCharsets.UTF_8), qos, false, properties);
+            client.publish(topic, message).waitForCompletion(WAIT_MILLIS);
+        }
+
+        /** Publishes with RETAIN and these PUBLISH properties; an empty text clears the topic's retained message. */
+        void publishRetained(String topic, String text, int qos, MqttProperties properties) throws MqttException {
+            MqttMessage message = new MqttMessage(text.getBytes(StandardCharsets.UTF_8), qos, true, properties);
             client.publish(topic, message).waitForCompletion(WAIT_MILLIS);
         }
 

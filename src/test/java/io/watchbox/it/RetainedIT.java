@@ -109,6 +109,7 @@ class RetainedIT {
         assertEquals("kept", listed.getString("msg"));
         assertEquals(uid, listed.getString("from"));
         assertEquals(group.length() + 4, listed.getInt("bytes"));
+        assertEquals(1, listed.getInt("qos"), "a JSON publish counts as QoS 1");
         try (Paho3 v3 = Paho3.connect(Names.uid("j3")); Paho5 v5 = Paho5.connect(Names.uid("j5"))) {
             v3.subscribe(group);
             v5.subscribe(group);

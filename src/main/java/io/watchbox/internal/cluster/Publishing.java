@@ -45,13 +45,13 @@ final class Publishing {
         this.connections = connections;
     }
 
-    Relayed relay(String group, Payload payload, String from, MessageProperties properties) {
+    Relayed relay(String group, Payload payload, String from, int qos, MessageProperties properties) {
         StatefulRedisConnection<byte[], byte[]> connection = connections.publisher();
         if (connection == null || !connections.up()) {
             notRelayed.increment();
             return Relayed.NOT;
         }
-        byte[] frame = RelayCodec.encode(id, group, from, payload, properties);
+        byte[] frame = RelayCodec.encode(id, group, from, payload, qos, properties);
         try {
             byte[] channel = channels.channel(group).getBytes(StandardCharsets.UTF_8);
             synchronized (lock) {

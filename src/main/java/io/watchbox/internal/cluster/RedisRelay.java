@@ -51,7 +51,7 @@ public final class RedisRelay implements ClusterRelay {
     /** Receives what other replicas published: deliver it to this replica's subscribers only. */
     @FunctionalInterface
     public interface Delivery {
-        void deliver(String group, Payload payload, String from, MessageId id, MessageProperties properties);
+        void deliver(String group, Payload payload, String from, MessageId id, int qos, MessageProperties properties);
     }
 
     /** The longest time between two refreshes of the directory entries of the sessions held here. */
@@ -173,8 +173,8 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     @Override
-    public Relayed relay(String group, Payload payload, String from, MessageProperties properties) {
-        return publishing.relay(group, payload, from, properties);
+    public Relayed relay(String group, Payload payload, String from, int qos, MessageProperties properties) {
+        return publishing.relay(group, payload, from, qos, properties);
     }
 
     @Override

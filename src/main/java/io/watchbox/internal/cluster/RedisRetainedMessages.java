@@ -10,6 +10,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.watchbox.GroupFilter;
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.protocol.EncodedMessage;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedLimits;
 import io.watchbox.internal.retained.RetainedMessage;
@@ -17,6 +19,8 @@ import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.retained.RetainedUnavailableException;
 import io.watchbox.internal.retained.RetainedUsage;
 import io.watchbox.internal.retained.Retention;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +37,14 @@ import java.util.function.Supplier;
  * (so that replacing or clearing it gives back exactly that), the time, the publisher's uid (empty
  * for the server; a uid never holds a space or a newline), and the text. Commands wait for Redis,
  * at most its command timeout, on the caller's thread, never on Lettuce's.
+ *
+ * <p>A message published at MQTT QoS 0 or 2, or with MQTT 5.0 properties, has what that adds in a
+ * second hash, {@code <name>:retained:mqtt} (group to {@code HEADER\n}, the QoS as a byte, then the
+ * properties as the relay lays them out), changed by the same scripts. Its value starts with the
+ * header line of the message it belongs to and counts only with that one. The first hash stays what
+ * a replica of the version before writes and reads: such a replica, during a rolling upgrade, reads
+ * every retained message exactly but as QoS 1 without properties, as it did; a message it retains in
+ * place of one with an MQTT part leaves that part behind, which no longer matches and is ignored.
  */
 public final class RedisRetainedMessages implements RetainedMessages {
 
@@ -50,6 +62,7 @@ public final class RedisRetainedMessages implements RetainedMessages {
                 redis.call('HDEL', KEYS[1], ARGV[1])
                 redis.call('DECRBY', KEYS[2], oldBytes)
               end
+              redis.call('HDEL', KEYS[3], ARGV[1])
               return 1
             end
             if not old and redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[4]) then return 2 end
@@ -57,23 +70,41 @@ public final class RedisRetainedMessages implements RetainedMessages {
             if total > tonumber(ARGV[5]) then return 3 end
             redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             redis.call('SET', KEYS[2], total)
+            if ARGV[6] == '' then
+              redis.call('HDEL', KEYS[3], ARGV[1])
+            else
+              redis.call('HSET', KEYS[3], ARGV[1], ARGV[6])
+            end
             return 0""";
     private static final Retention[] OUTCOMES = {Retention.KEPT, Retention.CLEARED, Retention.TOO_MANY, Retention.TOO_LARGE};
     private static final String CLEAR = """
             local old = redis.call('HGET', KEYS[1], ARGV[1])
             if not old then return 0 end
             redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('HDEL', KEYS[3], ARGV[1])
+            redis.call('DECRBY', KEYS[2], tonumber(string.match(old, '^(%d+) ')))
+            return 1""";
+    /** {@link #CLEAR} of a group only while it still holds the message ARGV[2]. */
+    private static final String DROP = """
+            local old = redis.call('HGET', KEYS[1], ARGV[1])
+            if old ~= ARGV[2] then return 0 end
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('HDEL', KEYS[3], ARGV[1])
             redis.call('DECRBY', KEYS[2], tonumber(string.match(old, '^(%d+) ')))
             return 1""";
     private static final String CLEAR_ALL = """
             local count = redis.call('HLEN', KEYS[1])
-            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
             return count""";
+    /** One group's message and its MQTT part (false, that is nil, for none), in one round trip. */
+    private static final String GET = """
+            return {redis.call('HGET', KEYS[1], ARGV[1]), redis.call('HGET', KEYS[2], ARGV[1])}""";
     private static final String USAGE = """
             return {redis.call('HLEN', KEYS[1]), tonumber(redis.call('GET', KEYS[2]) or '0')}""";
 
     private final byte[] hash;
     private final byte[] bytesKey;
+    private final byte[] mqttHash;
     private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
 
     /**
@@ -83,6 +114,7 @@ public final class RedisRetainedMessages implements RetainedMessages {
     public RedisRetainedMessages(String name, Supplier<StatefulRedisConnection<byte[], byte[]>> connection) {
         this.hash = bytes(name + ":retained");
         this.bytesKey = bytes(name + ":retained:bytes");
+        this.mqttHash = bytes(name + ":retained:mqtt");
         this.connection = connection;
     }
 
@@ -90,10 +122,11 @@ public final class RedisRetainedMessages implements RetainedMessages {
     @Override
     public Retention retain(RetainedMessage message, RetainedLimits limits) {
         byte[] value = message.clears() ? new byte[0] : encode(message);
+        byte[] mqtt = message.clears() ? new byte[0] : encodeMqtt(message);
         try {
-            Long outcome = redis().eval(RETAIN, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey},
+            Long outcome = redis().eval(RETAIN, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey, mqttHash},
                     bytes(message.group()), value, bytes(Long.toString(message.bytes())),
-                    bytes(Integer.toString(limits.maxCount())), bytes(Long.toString(limits.maxBytes())));
+                    bytes(Integer.toString(limits.maxCount())), bytes(Long.toString(limits.maxBytes())), mqtt);
             return OUTCOMES[outcome.intValue()];
         } catch (RedisException | IllegalStateException e) {
             LOG.warning("retained-keep", () -> "Watchbox cluster: a retained message to "
@@ -109,17 +142,19 @@ public final class RedisRetainedMessages implements RetainedMessages {
         try {
             RedisCommands<byte[], byte[]> redis = redis();
             if (!filter.contains("+") && !filter.contains("#")) {
-                byte[] value = redis.hget(hash, bytes(filter));
-                return value == null ? List.of() : List.of(decode(filter, value));
+                List<byte[]> both = redis.eval(GET, ScriptOutputType.MULTI, new byte[][] {hash, mqttHash}, bytes(filter));
+                return both.get(0) == null ? List.of() : List.of(decode(filter, both.get(0), both.get(1)));
             }
-            List<RetainedMessage> found = new ArrayList<>();
+            List<String> groups = new ArrayList<>();
+            List<byte[]> values = new ArrayList<>();
             ScanArgs args = ScanArgs.Builder.matches(globPrefix(filter)).limit(SCAN_COUNT);
             MapScanCursor<byte[], byte[]> cursor = redis.hscan(hash, args);
             while (true) {
                 cursor.getMap().forEach((group, value) -> {
                     String name = string(group);
                     if (GroupFilter.matches(filter, name)) {
-                        found.add(decode(name, value));
+                        groups.add(name);
+                        values.add(value);
                     }
                 });
                 if (cursor.isFinished()) {
@@ -127,6 +162,7 @@ public final class RedisRetainedMessages implements RetainedMessages {
                 }
                 cursor = redis.hscan(hash, ScanCursor.of(cursor.getCursor()), args);
             }
+            List<RetainedMessage> found = withMqtt(redis, groups, values);
             found.sort(Comparator.comparing(RetainedMessage::group));
             return found;
         } catch (RedisException | IllegalStateException e) {
@@ -149,26 +185,55 @@ public final class RedisRetainedMessages implements RetainedMessages {
         if (groups.isEmpty()) {
             return List.of();
         }
-        List<RetainedMessage> page = new ArrayList<>();
-        var values = redis.hmget(hash, groups.stream().map(RedisRetainedMessages::bytes).toArray(byte[][]::new));
+        List<String> kept = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        var read = redis.hmget(hash, groups.stream().map(RedisRetainedMessages::bytes).toArray(byte[][]::new));
         for (int i = 0; i < groups.size(); i++) {
-            if (values.get(i).hasValue()) { // cleared meanwhile otherwise
-                page.add(decode(groups.get(i), values.get(i).getValue()));
+            if (read.get(i).hasValue()) { // cleared meanwhile otherwise
+                kept.add(groups.get(i));
+                values.add(read.get(i).getValue());
             }
         }
-        return page;
+        return withMqtt(redis, kept, values);
+    }
+
+    /** The messages of these groups and values, each with its MQTT part, read in one more round trip. */
+    private List<RetainedMessage> withMqtt(RedisCommands<byte[], byte[]> redis, List<String> groups, List<byte[]> values) {
+        List<RetainedMessage> messages = new ArrayList<>(groups.size());
+        if (groups.isEmpty()) {
+            return messages;
+        }
+        var mqtt = redis.hmget(mqttHash, groups.stream().map(RedisRetainedMessages::bytes).toArray(byte[][]::new));
+        for (int i = 0; i < groups.size(); i++) {
+            messages.add(decode(groups.get(i), values.get(i), mqtt.get(i).getValueOrElse(null)));
+        }
+        return messages;
     }
 
     @Override
     public boolean clear(String group) {
-        Long cleared = answered(() -> redis().eval(CLEAR, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey},
+        Long cleared = answered(() -> redis().eval(CLEAR, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey, mqttHash},
                 bytes(group)));
         return cleared == 1;
     }
 
+    /** While Redis is out of reach, false, with a warning: the message is dropped by a later look-up. */
+    @Override
+    public boolean drop(RetainedMessage message) {
+        try {
+            Long dropped = redis().eval(DROP, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey, mqttHash},
+                    bytes(message.group()), encode(message));
+            return dropped == 1;
+        } catch (RedisException | IllegalStateException e) {
+            LOG.warning("retained-drop", () -> "Watchbox cluster: an expired retained message of "
+                    + LogText.quote(message.group()) + " could not be dropped from Redis (" + e.getMessage() + ")");
+            return false;
+        }
+    }
+
     @Override
     public long clearAll() {
-        return answered(() -> redis().<Long>eval(CLEAR_ALL, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey}));
+        return answered(() -> redis().<Long>eval(CLEAR_ALL, ScriptOutputType.INTEGER, new byte[][] {hash, bytesKey, mqttHash}));
     }
 
     @Override
@@ -197,15 +262,45 @@ public final class RedisRetainedMessages implements RetainedMessages {
 
     /** A header line (bytes, time, from) and then the payload's bytes, exactly. */
     static byte[] encode(RetainedMessage message) {
-        byte[] header = bytes(message.bytes() + " " + message.retainedAt() + " "
-                + (message.from() == null ? "" : message.from()) + "\n");
+        byte[] header = header(message);
         byte[] payload = message.payload().toByteArray();
         byte[] value = Arrays.copyOf(header, header.length + payload.length);
         System.arraycopy(payload, 0, value, header.length, payload.length);
         return value;
     }
 
+    /**
+     * The MQTT part of a message: its header line, the QoS (a byte), then its properties; empty for a
+     * message at QoS 1 without properties, which has none.
+     */
+    static byte[] encodeMqtt(RetainedMessage message) {
+        if (message.qos() == EncodedMessage.DEFAULT_QOS && message.properties().isEmpty()) {
+            return new byte[0];
+        }
+        byte[] header = header(message);
+        byte[] properties = RelayCodec.propertyBytes(message.properties());
+        ByteBuffer value = ByteBuffer.allocate(header.length + 1 + properties.length);
+        value.put(header).put((byte) message.qos()).put(properties);
+        return value.array();
+    }
+
+    private static byte[] header(RetainedMessage message) {
+        return bytes(message.bytes() + " " + message.retainedAt() + " " + (message.from() == null ? "" : message.from())
+                + "\n");
+    }
+
+    /** A message that has no MQTT part: one the version before wrote, or one at QoS 1 without properties. */
     static RetainedMessage decode(String group, byte[] value) {
+        return decode(group, value, null);
+    }
+
+    /**
+     * A message and its MQTT part, which counts only when it starts with the message's header line (a
+     * replica of the version before may have retained another message in its place).
+     *
+     * @param mqtt the MQTT part, or null
+     */
+    static RetainedMessage decode(String group, byte[] value, byte[] mqtt) {
         int newline = 0;
         while (value[newline] != '\n') {
             newline++;
@@ -214,8 +309,24 @@ public final class RedisRetainedMessages implements RetainedMessages {
         int first = header.indexOf(' ');
         int second = header.indexOf(' ', first + 1);
         String from = header.substring(second + 1);
-        return new RetainedMessage(group, Payload.adopt(Arrays.copyOfRange(value, newline + 1, value.length)),
-                from.isEmpty() ? null : from, Long.parseLong(header.substring(first + 1, second)));
+        Payload payload = Payload.adopt(Arrays.copyOfRange(value, newline + 1, value.length));
+        long retainedAt = Long.parseLong(header.substring(first + 1, second));
+        int headerLength = newline + 1;
+        if (mqtt == null || mqtt.length <= headerLength
+                || !Arrays.equals(mqtt, 0, headerLength, value, 0, headerLength)) {
+            return new RetainedMessage(group, payload, from.isEmpty() ? null : from, retainedAt);
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(mqtt, headerLength, mqtt.length - headerLength);
+            int qos = in.get();
+            MessageProperties properties = in.hasRemaining() ? RelayCodec.readProperties(in) : MessageProperties.EMPTY;
+            return new RetainedMessage(group, payload, from.isEmpty() ? null : from, retainedAt, qos, properties);
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
+            // Not one this version wrote: the message is still served, as the version before would serve it.
+            LOG.warning("retained-mqtt-part", () -> "Watchbox cluster: the QoS and properties of the retained message of "
+                    + LogText.quote(group) + " in Redis are unreadable; it is sent as QoS 1 without properties");
+            return new RetainedMessage(group, payload, from.isEmpty() ? null : from, retainedAt);
+        }
     }
 
     /**

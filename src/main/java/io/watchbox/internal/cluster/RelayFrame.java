@@ -1,5 +1,6 @@
 package io.watchbox.internal.cluster;
 
+import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 
@@ -14,14 +15,24 @@ import io.watchbox.internal.protocol.Payload;
  * @param from       the publishing client's uid, or null for the server
  * @param payload    the message, byte for byte
  * @param properties what an MQTT 5.0 publisher sent with it, {@link MessageProperties#EMPTY} for most messages
+ * @param qos        the MQTT QoS it was published with, 0 to 2; {@link EncodedMessage#DEFAULT_QOS} for a message
+ *                   from a JSON client, REST or the application
  */
 public record RelayFrame(String origin, long seq, long groupSeq, String group, String from, Payload payload,
-                         MessageProperties properties) {
+                         MessageProperties properties, int qos) {
 
     public RelayFrame {
         if (properties == null) {
             properties = MessageProperties.EMPTY;
         }
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("QoS " + qos);
+        }
+    }
+
+    public RelayFrame(String origin, long seq, long groupSeq, String group, String from, Payload payload,
+                      MessageProperties properties) {
+        this(origin, seq, groupSeq, group, from, payload, properties, EncodedMessage.DEFAULT_QOS);
     }
 
     public RelayFrame(String origin, long seq, long groupSeq, String group, String from, Payload payload) {

@@ -57,7 +57,7 @@ final class RelayReceiver {
         }
         deliveries.execute(() -> {
             delivery.deliver(frame.group(), frame.payload(), frame.from(), new MessageId(frame.origin(), frame.seq()),
-                    frame.properties());
+                    frame.qos(), frame.properties());
             numbers.delivered(frame.origin(), frame.seq());
             received.increment();
         });

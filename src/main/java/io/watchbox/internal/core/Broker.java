@@ -236,7 +236,7 @@ public final class Broker {
     /** {@link #publishRetained(String, String)} of a payload that may be bytes. */
     public int publishRetained(String group, Payload payload) throws BadGroupException, RetainedFullException {
         GroupName.checkTopic(group);
-        retained.keep(group, payload, null);
+        retained.keep(group, payload, null, EncodedMessage.DEFAULT_QOS, MessageProperties.EMPTY);
         return router.publish(group, payload, null, EncodedMessage.Retain.PUBLISHED, EncodedMessage.DEFAULT_QOS,
                 MessageProperties.EMPTY).awaitInRedis();
     }
@@ -299,18 +299,22 @@ public final class Broker {
      * @return how many sessions here it was queued for
      */
     public int deliverRelayed(String group, Payload payload, String from, MessageId id) {
-        return deliverRelayed(group, payload, from, id, MessageProperties.EMPTY);
+        return deliverRelayed(group, payload, from, id, EncodedMessage.DEFAULT_QOS, MessageProperties.EMPTY);
     }
 
-    /** {@link #deliverRelayed(String, Payload, String, MessageId)} with what an MQTT 5.0 publisher sent with it. */
-    public int deliverRelayed(String group, Payload payload, String from, MessageId id, MessageProperties properties) {
+    /**
+     * {@link #deliverRelayed(String, Payload, String, MessageId)} of a message published at an MQTT QoS, with
+     * what an MQTT 5.0 publisher sent with it.
+     */
+    public int deliverRelayed(String group, Payload payload, String from, MessageId id, int qos,
+                              MessageProperties properties) {
         try {
             GroupName.checkTopic(group);
         } catch (BadGroupException e) {
             ERROR_LOG.warning(() -> "ignored a relayed message to a bad group: " + e.getMessage());
             return 0;
         }
-        return router.deliverRelayed(group, payload, from, id, properties);
+        return router.deliverRelayed(group, payload, from, id, qos, properties);
     }
 
     /** Whether the session is within {@code watchbox.ratelimit}; each call spends one publish. */
@@ -327,7 +331,7 @@ public final class Broker {
      * A client's publish, retained when it says so (then kept in the store first, and refused with
      * nothing published when the store is full), at an MQTT QoS (see {@link Router#publish(String,
      * Payload, String, EncodedMessage.Retain, int, MessageProperties)}), with the properties an MQTT 5.0
-     * publisher sent for its subscribers (the retained copy keeps none).
+     * publisher sent for its subscribers (the retained copy keeps the QoS and properties too).
      */
     Published publishFromClient(Session session, String group, Payload payload, boolean retain, int qos,
                                 MessageProperties properties)
@@ -336,7 +340,7 @@ public final class Broker {
         if (!retain) {
             return route(session, group, payload, EncodedMessage.Retain.NONE, qos, properties);
         }
-        retained.keep(group, payload, session.uid());
+        retained.keep(group, payload, session.uid(), qos, properties);
         return route(session, group, payload, EncodedMessage.Retain.PUBLISHED, qos, properties);
     }
 

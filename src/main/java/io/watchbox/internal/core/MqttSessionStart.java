@@ -4,6 +4,7 @@ import io.watchbox.WatchboxAuthenticationException;
 import io.watchbox.WatchboxAuthenticator.Handshake;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
@@ -160,14 +161,20 @@ final class MqttSessionStart {
     }
 
     /**
-     * Whether the will can be published: its topic follows the group rules, and its payload is UTF-8
-     * when its Payload Format Indicator says so.
+     * Whether the will can be published: its topic and its Response Topic follow the group rules, and
+     * its payload is UTF-8 when its Payload Format Indicator says so.
      */
     private boolean willIsValid(Packet.Will will) {
         try {
             GroupName.checkTopic(will.topic());
         } catch (BadGroupException e) {
             link.refuse(ReasonCode.TOPIC_NAME_INVALID, "will topic: " + e.getMessage());
+            return false;
+        }
+        try {
+            PublishProperties.received(will.properties(), 0);
+        } catch (BadGroupException e) {
+            link.refuse(ReasonCode.TOPIC_NAME_INVALID, "will " + e.getMessage());
             return false;
         }
         if (MqttPayload.ofWill(will).isEmpty()) {

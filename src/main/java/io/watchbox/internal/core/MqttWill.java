@@ -2,8 +2,8 @@ package io.watchbox.internal.core;
 
 import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.codec.Packet;
-import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.routing.BadGroupException;
@@ -15,7 +15,9 @@ import java.util.logging.Logger;
  * (a drop, a keep-alive expiry, a protocol error, a kick, a takeover) or with DISCONNECT 0x04,
  * never after a normal DISCONNECT. A 5.0 Will Delay Interval holds it back until the delay passes
  * or the session ends, and a reconnect of the session in time cancels it ({@link PendingWills}).
- * Its retain flag is not honoured: retained messages are not served yet.
+ * It is published as a PUBLISH would be: at its QoS, retained when it says so, and with its 5.0 will
+ * properties as the message's properties (the Will Delay Interval is not one of them), its Message
+ * Expiry Interval counting from when it is published (MQTT 5.0, 3.1.3.2.4).
  */
 final class MqttWill {
 
@@ -79,7 +81,7 @@ final class MqttWill {
         }
         try {
             link.broker.publishFromClient(session, will.topic(), payload, will.retain(), will.qos(),
-                    MessageProperties.EMPTY);
+                    PublishProperties.received(will.properties(), link.broker.now()));
         } catch (BadGroupException | ForbiddenException | RetainedFullException e) {
             refused(session, e.getMessage());
         }

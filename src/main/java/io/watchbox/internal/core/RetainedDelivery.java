@@ -3,6 +3,7 @@ package io.watchbox.internal.core;
 import io.watchbox.Settings;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.LocalRetainedMessages;
 import io.watchbox.internal.retained.RetainedLimits;
@@ -10,14 +11,17 @@ import io.watchbox.internal.retained.RetainedMessage;
 import io.watchbox.internal.retained.RetainedMessages;
 import io.watchbox.internal.retained.Retention;
 import io.watchbox.internal.session.Session;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The broker's side of retained messages, the same for every protocol: keeps a retained publish in
- * the store (or refuses it, before it is published, when the store is full), and hands a new
- * subscription the retained messages its filter matches, marked as such.
+ * the store (or refuses it, before it is published, when the store is full), with its MQTT QoS and
+ * 5.0 properties, and hands a new subscription the retained messages its filter matches, marked as
+ * such, at that QoS and with those properties. One whose Message Expiry Interval ran out while it
+ * was retained is not handed out but dropped from the store (MQTT 5.0, 3.3.2.3.3).
  */
 final class RetainedDelivery {
 
@@ -48,10 +52,12 @@ final class RetainedDelivery {
      *
      * @throws RetainedFullException when the store's limits refuse it; the store is unchanged
      */
-    void keep(String group, Payload payload, String from) throws RetainedFullException {
+    void keep(String group, Payload payload, String from, int qos, MessageProperties properties)
+            throws RetainedFullException {
         Settings now = settings.get();
         RetainedLimits limits = new RetainedLimits(now.retainedmaxcount(), now.retainedmaxbytes());
-        Retention retention = store.retain(new RetainedMessage(group, payload, from, millis.getAsLong()), limits);
+        Retention retention = store.retain(new RetainedMessage(group, payload, from, millis.getAsLong(), qos, properties),
+                limits);
         if (retention.refused()) {
             throw new RetainedFullException(retention.reason(limits));
         }
@@ -62,10 +68,18 @@ final class RetainedDelivery {
      * Looked up on the subscriber's thread (it may ask Redis), queued later by {@link #queue}.
      */
     List<EncodedMessage> matching(String filter) {
-        long now = counters.sends.now();
-        return store.matching(filter).stream()
-                .map(m -> encoder.message(m.group(), m.payload(), m.from(), now, EncodedMessage.Retain.STORED))
-                .toList();
+        long ticks = counters.sends.now();
+        long now = millis.getAsLong();
+        List<EncodedMessage> found = new ArrayList<>();
+        for (RetainedMessage m : store.matching(filter)) {
+            if (m.expired(now)) {
+                store.drop(m);
+                continue;
+            }
+            found.add(encoder.message(m.group(), m.payload(), m.from(), ticks, EncodedMessage.Retain.STORED, m.properties())
+                    .withQos(m.qos()));
+        }
+        return found;
     }
 
     /** Queues retained messages for the session, within its bounds like any other message. */

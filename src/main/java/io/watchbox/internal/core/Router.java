@@ -78,9 +78,8 @@ final class Router {
     /**
      * Publishes with how it relates to the retained messages ({@link EncodedMessage.Retain#PUBLISHED}
      * for a retained publish, which MQTT 5.0 may mark), an MQTT QoS, which caps the QoS MQTT
-     * subscribers receive it at here (the other replicas receive it as {@link EncodedMessage#DEFAULT_QOS}:
-     * the relay does not carry it), and what an MQTT 5.0 publisher sent for the subscribers, which is
-     * carried to the other replicas too.
+     * subscribers receive it at, here and on the other replicas, and what an MQTT 5.0 publisher sent
+     * for the subscribers, which is carried to the other replicas too.
      */
     Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain, int qos,
                       MessageProperties properties) {
@@ -92,7 +91,7 @@ final class Router {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            ClusterRelay.Relayed relayed = through.relay(group, payload, from, properties);
+            ClusterRelay.Relayed relayed = through.relay(group, payload, from, qos, properties);
             counters.published.increment();
             int delivered = deliver(group, payload, from,
                     relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain, qos, properties);
@@ -119,11 +118,11 @@ final class Router {
     }
 
     /** Delivers a message another replica published (and relayed) to this replica's sessions only. */
-    int deliverRelayed(String group, Payload payload, String from, MessageId id, MessageProperties properties) {
+    int deliverRelayed(String group, Payload payload, String from, MessageId id, int qos, MessageProperties properties) {
         Lock shared = fence.readLock();
         shared.lock();
         try {
-            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE, EncodedMessage.DEFAULT_QOS, properties);
+            return deliver(group, payload, from, id, EncodedMessage.Retain.NONE, qos, properties);
         } finally {
             shared.unlock();
         }

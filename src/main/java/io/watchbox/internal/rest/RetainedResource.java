@@ -60,15 +60,17 @@ public class RetainedResource {
 
     /**
      * A retained message as the API shows it: bytes that are not UTF-8 text as their base64 in
-     * {@code msg}, with {@code encoding} "base64" (absent for text), as a JSON subscriber gets them.
+     * {@code msg}, with {@code encoding} "base64" (absent for text), as a JSON subscriber gets them;
+     * {@code qos} the MQTT QoS it was retained with, which caps the QoS MQTT subscriptions get it at.
      */
     @Schema(name = "RetainedMessage")
-    public record Retained(String group, String msg, String encoding, String from, String retainedAt, long bytes) {
+    public record Retained(String group, String msg, String encoding, String from, String retainedAt, long bytes,
+                           int qos) {
         static Retained of(RetainedMessage message) {
             boolean text = message.payload().isText();
             return new Retained(message.group(), text ? message.payload().text() : message.payload().base64(),
                     text ? null : "base64", message.from(), Instant.ofEpochMilli(message.retainedAt()).toString(),
-                    message.bytes());
+                    message.bytes(), message.qos());
         }
     }
 
@@ -85,7 +87,7 @@ public class RetainedResource {
     @APIResponse(responseCode = "200", description = "The retained messages", content = @Content(mediaType = ApiDocs.JSON,
             schema = @Schema(type = SchemaType.ARRAY, implementation = Retained.class)), headers = {
                 @Header(name = COUNT, description = "How many retained messages there are", schema = @Schema(type = SchemaType.INTEGER)),
-                @Header(name = BYTES, description = "Their bytes (UTF-8 group and text)", schema = @Schema(type = SchemaType.INTEGER)),
+                @Header(name = BYTES, description = "Their bytes (UTF-8 group and text, and MQTT 5.0 properties)", schema = @Schema(type = SchemaType.INTEGER)),
                 @Header(name = "Link", description = "When more follow the page: <retained?after=...&limit=...>; "
                         + "rel=\"next\" (RFC 8288), relative to this request's address", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "400", description = "limit is not a positive integer",

@@ -60,6 +60,11 @@ public final class LocalRetainedMessages implements RetainedMessages {
     }
 
     @Override
+    public synchronized boolean drop(RetainedMessage message) {
+        return byGroup.get(message.group()) == message && clear(message.group());
+    }
+
+    @Override
     public synchronized boolean clear(String group) {
         RetainedMessage old = byGroup.remove(group);
         if (old == null) {

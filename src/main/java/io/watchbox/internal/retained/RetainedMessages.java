@@ -29,6 +29,12 @@ public interface RetainedMessages {
      */
     List<RetainedMessage> page(String after, int limit);
 
+    /**
+     * Clears a group's retained message if it is still this one (one whose expiry ran out), not one
+     * retained in its place meanwhile; false if the group holds another or none.
+     */
+    boolean drop(RetainedMessage message);
+
     /** Clears one group's retained message; false if it had none. */
     boolean clear(String group);
 

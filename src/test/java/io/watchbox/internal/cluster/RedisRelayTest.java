@@ -57,7 +57,7 @@ class RedisRelayTest {
 
         /** @param forgetAfter how soon a replica gone is forgotten, or null for the default */
         Replica(String name, Duration forgetAfter) {
-            RedisRelay.Delivery delivery = (group, msg, from, id, properties) -> delivered.add(new Delivered(group, msg.text(), from));
+            RedisRelay.Delivery delivery = (group, msg, from, id, qos, properties) -> delivered.add(new Delivered(group, msg.text(), from));
             ClusterSettings settings = new ClusterSettings(redis.uri(), name);
             relay = forgetAfter == null ? RedisRelay.start(settings, delivery, threads)
                     : RedisRelay.start(settings, delivery, threads, forgetAfter);

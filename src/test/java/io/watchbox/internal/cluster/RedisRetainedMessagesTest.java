@@ -1,5 +1,6 @@
 package io.watchbox.internal.cluster;
 
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +17,7 @@ import io.watchbox.internal.retained.RetainedUnavailableException;
 import io.watchbox.internal.retained.RetainedUsage;
 import io.watchbox.internal.retained.Retention;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +96,71 @@ class RedisRetainedMessagesTest extends RetainedMessagesContract {
     }
 
     @Test
+    void aValueTheVersionBeforeWroteIsReadAsQos1WithoutProperties() {
+        RetainedMessages store = new RedisRetainedMessages("app", () -> connection);
+        connection.sync().hset(bytes("app:retained"), bytes("home/temp"), bytes("10 1733000000000 alice\n21.5"));
+        connection.sync().set(bytes("app:retained:bytes"), bytes("10"));
+
+        assertEquals(List.of(new RetainedMessage("home/temp", Payload.ofText("21.5"), "alice", 1_733_000_000_000L, 1,
+                MessageProperties.EMPTY)), store.matching("home/#"));
+        assertEquals(List.of(new RetainedMessage("home/temp", Payload.ofText("21.5"), "alice", 1_733_000_000_000L)),
+                store.matching("home/temp"));
+    }
+
+    @Test
+    void aMessageAtQos1WithoutPropertiesIsTheValueTheVersionBeforeWritesAndHasNoMqttPart() {
+        RetainedMessages store = new RedisRetainedMessages("app", () -> connection);
+
+        store.retain(new RetainedMessage("home/temp", Payload.ofText("21.5"), "alice", 1_733_000_000_000L), new RetainedLimits(10, 100));
+
+        assertArrayEquals(bytes("13 1733000000000 alice\n21.5"), connection.sync().hget(bytes("app:retained"), bytes("home/temp")));
+        assertEquals(0, connection.sync().exists(bytes("app:retained:mqtt")));
+    }
+
+    @Test
+    void aMessageWithQosOrPropertiesKeepsTheValueTheVersionBeforeReadsAndPutsTheRestBeside() {
+        RetainedMessages store = new RedisRetainedMessages("app", () -> connection);
+        RetainedMessage message = new RetainedMessage("t", Payload.ofText("m"), "alice", 7, 2, properties(9_000));
+
+        store.retain(message, new RetainedLimits(10, 1_000));
+
+        // A replica of the version before reads exactly this: the same message, as QoS 1 without properties.
+        byte[] value = connection.sync().hget(bytes("app:retained"), bytes("t"));
+        assertEquals(new RetainedMessage("t", Payload.ofText("m"), "alice", 7), RedisRetainedMessages.decode("t", value));
+        assertEquals(message.bytes() + " 7 alice\nm", new String(value, StandardCharsets.UTF_8));
+        assertEquals(List.of(message), store.matching("t"));
+    }
+
+    @Test
+    void anMqttPartLeftBehindByAReplicaOfTheVersionBeforeIsIgnored() {
+        RetainedMessages store = new RedisRetainedMessages("app", () -> connection);
+        store.retain(new RetainedMessage("t", Payload.ofText("m"), "alice", 7, 0, properties(9_000)), new RetainedLimits(10, 1_000));
+
+        // What that replica's script does when it retains another message in its place.
+        connection.sync().hset(bytes("app:retained"), bytes("t"), bytes("2 8 bob\nn"));
+
+        assertEquals(List.of(new RetainedMessage("t", Payload.ofText("n"), "bob", 8)), store.matching("t"));
+        assertEquals(List.of(new RetainedMessage("t", Payload.ofText("n"), "bob", 8)), store.matching("#"));
+        assertEquals(List.of(new RetainedMessage("t", Payload.ofText("n"), "bob", 8)), store.page(null, 10));
+    }
+
+    @Test
+    void anUnreadableMqttPartLeavesTheMessageAsTheVersionBeforeServesIt() {
+        RetainedMessage message = new RetainedMessage("t", Payload.ofText("m"), "alice", 7, 2, properties(9_000));
+        byte[] value = RedisRetainedMessages.encode(message);
+        byte[] mqtt = RedisRetainedMessages.encodeMqtt(message);
+
+        byte[] cut = Arrays.copyOf(mqtt, mqtt.length - 3);
+        byte[] qos3 = mqtt.clone();
+        qos3[value.length - 1] = 3; // the byte after the header line
+
+        RetainedMessage plain = new RetainedMessage("t", Payload.ofText("m"), "alice", 7);
+        assertEquals(plain, RedisRetainedMessages.decode("t", value, cut));
+        assertEquals(plain, RedisRetainedMessages.decode("t", value, qos3));
+        assertEquals(message, RedisRetainedMessages.decode("t", value, mqtt));
+    }
+
+    @Test
     void aWildcardLookupScansOnlyThePrefixBeforeTheFirstWildcardWithGlobCharactersEscaped() {
         assertEquals("*", glob("#"));
         assertEquals("*", glob("+/a"));
@@ -118,5 +185,9 @@ class RedisRetainedMessagesTest extends RetainedMessagesContract {
 
     private static String glob(String filter) {
         return new String(RedisRetainedMessages.globPrefix(filter), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -10,6 +10,7 @@ import io.watchbox.internal.protocol.Payload;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +111,52 @@ class RelayCodecTest {
         ByteBuffer.wrap(frame).putInt(frame.length - 10 - Integer.BYTES, Integer.MAX_VALUE);
 
         assertTrue(RelayCodec.decode(frame).isEmpty());
+    }
+
+    @Test
+    void theQosOfAMessageComesBackAsItWentWithAndWithoutProperties() {
+        for (int qos = 0; qos <= 2; qos++) {
+            RelayFrame plain = new RelayFrame("r1", 42, 7, "sensors/t", "plc", Payload.ofText("21.5"),
+                    MessageProperties.EMPTY, qos);
+            RelayFrame withProperties = new RelayFrame("r1", 43, 8, "requests/time", "alice", Payload.ofText("?"),
+                    properties(), qos);
+
+            assertEquals(Optional.of(plain), RelayCodec.decode(RelayCodec.encode(plain)), "QoS " + qos);
+            assertEquals(Optional.of(withProperties), RelayCodec.decode(RelayCodec.encode(withProperties)), "QoS " + qos);
+        }
+    }
+
+    @Test
+    void aMessageAtQos1IsTheFrameTheVersionBeforeReadsAndOneAt0Or2IsVersion5WhichItIgnores() {
+        // QoS 1 is what every JSON, REST and bean publish counts as: those keep versions 3 and 4.
+        byte[] qos1 = RelayCodec.encode(new RelayFrame("r1", 5, 2, "g", null, Payload.ofText("m"), MessageProperties.EMPTY, 1));
+        byte[] qos1WithProperties = RelayCodec.encode(new RelayFrame("r1", 5, 2, "g", null, Payload.ofText("m"), properties(), 1));
+        byte[] qos0 = RelayCodec.encode(new RelayFrame("r1", 5, 2, "g", null, Payload.ofText("m"), MessageProperties.EMPTY, 0));
+        byte[] qos2 = RelayCodec.encode(new RelayFrame("r1", 5, 2, "g", null, Payload.ofText("m"), properties(), 2));
+
+        assertArrayEquals(RelayCodec.encode(new RelayFrame("r1", 5, 2, "g", null, Payload.ofText("m"))), qos1);
+        assertEquals(3, qos1[0]);
+        assertEquals(4, qos1WithProperties[0]);
+        assertEquals(5, qos0[0]);
+        assertEquals(5, qos2[0]);
+        assertEquals(qos1.length + 1, qos0.length, "version 3 and the QoS byte, no properties");
+        assertEquals(0, qos0[qos0.length - 1]);
+    }
+
+    @Test
+    void aVersion5FrameCutShortWithMoreOrWithAQosBeyond2IsNone() {
+        for (RelayFrame frame : List.of(
+                new RelayFrame("r1", 7, 2, "g", "u", Payload.ofText("message"), MessageProperties.EMPTY, 2),
+                new RelayFrame("r1", 7, 2, "g", "u", Payload.ofText("message"), properties(), 0))) {
+            byte[] good = RelayCodec.encode(frame);
+            for (int length = 0; length < good.length; length++) {
+                assertTrue(RelayCodec.decode(Arrays.copyOf(good, length)).isEmpty(), "cut at " + length);
+            }
+            assertTrue(RelayCodec.decode(Arrays.copyOf(good, good.length + 1)).isEmpty(), "trailing byte");
+        }
+        byte[] qos3 = RelayCodec.encode(new RelayFrame("r1", 7, 2, "g", "u", Payload.ofText("m"), MessageProperties.EMPTY, 2));
+        qos3[qos3.length - 1] = 3;
+        assertTrue(RelayCodec.decode(qos3).isEmpty());
     }
 
     private static MessageProperties properties() {

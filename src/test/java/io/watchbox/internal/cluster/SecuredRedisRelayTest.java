@@ -67,7 +67,7 @@ class SecuredRedisRelayTest {
     }
 
     private RedisRelay relay(ClusterSettings settings, ConcurrentLinkedQueue<String> delivered) {
-        RedisRelay relay = RedisRelay.start(settings, (group, msg, from, id, properties) -> delivered.add(msg.text()), threads);
+        RedisRelay relay = RedisRelay.start(settings, (group, msg, from, id, qos, properties) -> delivered.add(msg.text()), threads);
         relays.add(relay);
         return relay;
     }

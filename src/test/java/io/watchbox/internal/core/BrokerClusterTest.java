@@ -114,6 +114,26 @@ abstract class BrokerClusterTest {
     }
 
     @Test
+    void aSubscriberOnTheOtherReplicaGetsTheLowerOfThePublishedAndTheGrantedQos() {
+        MqttClient grantedTwo = new MqttClient(b, MqttVersion.V5).connect("granted-2").subscribe(1, "q/#", 2);
+        MqttClient grantedOne = new MqttClient(b, MqttVersion.V3_1_1).connect("granted-1").subscribe(1, "q/#", 1);
+        MqttClient publisher = new MqttClient(a, MqttVersion.V5).connect("publisher");
+        Client json = new Client(a);
+        json.hello("json");
+
+        publisher.publish("q/0", "at 0", 0, 0);
+        publisher.publish("q/1", "at 1", 1, 1);
+        publisher.publish("q/2", "at 2", 2, 2);
+        json.publish("q/json", "from json");
+
+        await().atMost(WAIT).until(() -> grantedTwo.received(Packet.Publish.class).size() == 4
+                && grantedOne.received(Packet.Publish.class).size() == 4);
+        assertEquals(List.of(0, 1, 2, 1), grantedTwo.received(Packet.Publish.class).stream().map(Packet.Publish::qos).toList(),
+                "as published; a JSON publish counts as QoS 1");
+        assertEquals(List.of(0, 1, 1, 1), grantedOne.received(Packet.Publish.class).stream().map(Packet.Publish::qos).toList());
+    }
+
+    @Test
     void aShareWithMembersOnTwoReplicasGivesEachMessageToOneMemberOfAll() {
         Client a1 = subscribed(a, "a1", "$share/workers/jobs/+");
         Client a2 = subscribed(a, "a2", "$share/workers/jobs/+");

@@ -36,8 +36,8 @@ class InMemoryClusterTest {
     private final MutableClock clock = new MutableClock();
     private final InMemoryCluster cluster = new InMemoryCluster(clock, Duration.ofMillis(300));
     private final List<String> deliveredToB = new CopyOnWriteArrayList<>();
-    private final InMemoryRelay a = cluster.join((group, msg, from, id, properties) -> { });
-    private final InMemoryRelay b = cluster.join((group, msg, from, id, properties) -> deliveredToB.add(msg.text()));
+    private final InMemoryRelay a = cluster.join((group, msg, from, id, qos, properties) -> { });
+    private final InMemoryRelay b = cluster.join((group, msg, from, id, qos, properties) -> deliveredToB.add(msg.text()));
 
     @AfterEach
     void close() {
@@ -135,7 +135,7 @@ class InMemoryClusterTest {
 
     @Test
     void aReplicaGoneFromTheDirectoryAndQuietForTheExpiryIsForgottenFromTheWatermarks() {
-        InMemoryRelay c = cluster.join((group, msg, from, id, properties) -> { });
+        InMemoryRelay c = cluster.join((group, msg, from, id, qos, properties) -> { });
         b.listen("#");
         a.relay("g", Payload.ofText("from a"), null);
         c.relay("g", Payload.ofText("from c"), null);

@@ -56,7 +56,7 @@ final class InMemoryRelay implements ClusterRelay {
     /** Receives what other replicas published: deliver it to this replica's subscribers only. */
     @FunctionalInterface
     interface Delivery {
-        void deliver(String group, Payload msg, String from, MessageId id, MessageProperties properties);
+        void deliver(String group, Payload msg, String from, MessageId id, int qos, MessageProperties properties);
     }
 
     private enum Link {
@@ -120,7 +120,7 @@ final class InMemoryRelay implements ClusterRelay {
     }
 
     @Override
-    public Relayed relay(String group, Payload msg, String from, MessageProperties properties) {
+    public Relayed relay(String group, Payload msg, String from, int qos, MessageProperties properties) {
         synchronized (cluster) {
             if (link != Link.UP) {
                 notRelayed.increment();
@@ -130,7 +130,7 @@ final class InMemoryRelay implements ClusterRelay {
             long groupSeq = groupSeqs.merge(group, 1L, Long::sum);
             for (InMemoryRelay other : cluster.reachable()) {
                 if (other != this && other.listensTo(group)) {
-                    other.receive(id, seq, group, groupSeq, msg, from, properties);
+                    other.receive(id, seq, group, groupSeq, msg, from, qos, properties);
                 }
             }
             CompletableFuture<Void> sent = new CompletableFuture<>();
@@ -149,7 +149,7 @@ final class InMemoryRelay implements ClusterRelay {
     }
 
     /** Holding the cluster: queued for this replica's delivery thread, behind what came before. */
-    private void receive(String origin, long seq, String group, long groupSeq, Payload msg, String from,
+    private void receive(String origin, long seq, String group, long groupSeq, Payload msg, String from, int qos,
                          MessageProperties properties) {
         lastHeard.put(origin, cluster.now());
         deliveries.execute(() -> {
@@ -161,7 +161,7 @@ final class InMemoryRelay implements ClusterRelay {
                 missed.add(groupSeq - lastInGroup - 1);
             }
             try {
-                delivery.deliver(group, msg, from, new MessageId(origin, seq), properties);
+                delivery.deliver(group, msg, from, new MessageId(origin, seq), qos, properties);
             } catch (RuntimeException e) {
                 ERROR_LOG.log(Level.WARNING, "a relayed message could not be delivered", e);
             }

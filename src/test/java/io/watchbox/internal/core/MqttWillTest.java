@@ -1,6 +1,8 @@
 package io.watchbox.internal.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.config.ValidSettings;
@@ -9,6 +11,7 @@ import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.mqtt.codec.UserProperty;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,75 @@ class MqttWillTest {
         assertEquals(List.of("gone"), watcher.texts());
         assertEquals(List.of("gone"), later.texts());
         assertEquals(true, later.messages().get(0).getBoolean("retained"));
+    }
+
+    @Test
+    void aWillIsPublishedWithItsWillPropertiesAsAPublishWouldCarryThem() {
+        MqttClient subscriber = new MqttClient(broker, MqttVersion.V5).connect("subscriber").subscribe(1, "status/#", 2);
+        Properties willProperties = MqttMessagePropertiesTest.requestProperties(60).build();
+        MqttClient client = new MqttClient(broker, MqttVersion.V5).connectWithWill("dev1", "status/dev1", "gone",
+                willProperties, 0);
+
+        client.drop();
+
+        Packet.Publish will = subscriber.last(Packet.Publish.class);
+        Properties got = will.properties();
+        assertEquals(willProperties.userProperties(), got.userProperties());
+        assertEquals("text/plain", got.string(Property.CONTENT_TYPE).orElseThrow());
+        assertEquals(1, got.number(Property.PAYLOAD_FORMAT_INDICATOR).getAsLong());
+        assertEquals("replies/publisher", got.string(Property.RESPONSE_TOPIC).orElseThrow());
+        assertEquals(willProperties.binary(Property.CORRELATION_DATA), got.binary(Property.CORRELATION_DATA));
+        assertEquals(60, got.number(Property.MESSAGE_EXPIRY_INTERVAL).getAsLong());
+        assertEquals(1, will.qos(), "the will's QoS");
+        assertEquals(List.of("gone"), watcher.texts(), "JSON subscribers get the will alone, as before");
+    }
+
+    @Test
+    void aDelayedWillsExpiryCountsFromWhenItIsPublishedAndItsDelayIsNotCarried() {
+        MqttClient subscriber = new MqttClient(broker, MqttVersion.V5).connect("subscriber").subscribe(1, "status/#", 1);
+        MqttClient client = new MqttClient(broker, MqttVersion.V5, "alice").connectWithWill("dev1", "status/dev1", "gone",
+                Properties.builder().number(Property.WILL_DELAY_INTERVAL, 30)
+                        .number(Property.MESSAGE_EXPIRY_INTERVAL, 20).build(), 300);
+
+        client.drop();
+        clock.advance(Duration.ofSeconds(30));
+        broker.sweep();
+
+        Properties got = subscriber.last(Packet.Publish.class).properties();
+        assertEquals(20, got.number(Property.MESSAGE_EXPIRY_INTERVAL).getAsLong(), "all of it, 30 s after the connection went");
+        assertFalse(got.has(Property.WILL_DELAY_INTERVAL));
+    }
+
+    @Test
+    void aRetainedWillKeepsItsQosAndPropertiesForLaterSubscribers() {
+        MqttClient client = new MqttClient(broker, MqttVersion.V5);
+        client.send(new Packet.Connect(MqttVersion.V5, "dev1", true, 0, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.of(new Packet.Will("status/dev1",
+                        io.watchbox.internal.mqtt.codec.Bytes.copyOf("gone".getBytes()), 0, true,
+                        Properties.builder().userProperty("reason", "power").string(Property.CONTENT_TYPE, "text/plain")
+                                .number(Property.MESSAGE_EXPIRY_INTERVAL, 100).build())),
+                Properties.EMPTY));
+        client.drop();
+        clock.advance(Duration.ofSeconds(40));
+
+        Packet.Publish retained = new MqttClient(broker, MqttVersion.V5).connect("later").subscribe(1, "status/#", 2)
+                .last(Packet.Publish.class);
+
+        assertTrue(retained.retain());
+        assertEquals(0, retained.qos(), "the will's QoS, below the one granted");
+        assertEquals(List.of(new UserProperty("reason", "power")), retained.properties().userProperties());
+        assertEquals("text/plain", retained.properties().string(Property.CONTENT_TYPE).orElseThrow());
+        assertEquals(60, retained.properties().number(Property.MESSAGE_EXPIRY_INTERVAL).getAsLong());
+    }
+
+    @Test
+    void aWillResponseTopicAgainstTheGroupRulesIsRefused() {
+        MqttClient client = new MqttClient(broker, MqttVersion.V5).connectWithWill("dev1", "status/dev1", "gone",
+                Properties.builder().string(Property.RESPONSE_TOPIC, "$share/a/b").build(), 0);
+
+        assertEquals(ReasonCode.TOPIC_NAME_INVALID, client.last(Packet.Connack.class).reason());
+        client.drop();
+        assertEquals(List.of(), watcher.texts());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.watchbox.internal.mqtt.codec.Bytes;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -38,6 +39,24 @@ class RedisRetainedClusterTest {
         assertTrue(retained.stream().allMatch(m -> m.getBoolean("retained")));
         assertEquals(List.of("mqtt-pub", "pub"), retained.stream().map(m -> m.getString("from")).toList());
         assertEquals(2, mqtt.received(Packet.Publish.class).stream().filter(Packet.Publish::retain).count());
+    }
+
+    @Test
+    void aMessageRetainedOnOneReplicaKeepsItsQosAndPropertiesOnAnother() {
+        Replica a = replicas.start();
+        Replica b = replicas.start();
+        new MqttClient(a.broker(), MqttVersion.V5).connect("mqtt-pub").send(new Packet.Publish("requests/time",
+                Bytes.copyOf("?".getBytes(StandardCharsets.UTF_8)), 0, true, false, 0,
+                MqttMessagePropertiesTest.requestProperties(60).build()));
+
+        Packet.Publish got = new MqttClient(b.broker(), MqttVersion.V5).connect("mqtt-sub").subscribe(1, "requests/#", 2)
+                .last(Packet.Publish.class);
+
+        assertTrue(got.retain());
+        assertEquals(0, got.qos());
+        assertEquals(MqttMessagePropertiesTest.requestProperties(60).build().userProperties(), got.properties().userProperties());
+        assertEquals("replies/publisher", got.properties().string(Property.RESPONSE_TOPIC).orElseThrow());
+        assertEquals(60, got.properties().number(Property.MESSAGE_EXPIRY_INTERVAL).getAsLong(), "the replicas share the clock");
     }
 
     @Test

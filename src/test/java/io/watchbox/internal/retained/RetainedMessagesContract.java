@@ -1,5 +1,6 @@
 package io.watchbox.internal.retained;
 
+import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -127,5 +128,68 @@ public abstract class RetainedMessagesContract {
         assertEquals(2, store.clearAll());
         assertEquals(new RetainedUsage(0, 0), store.usage());
         assertEquals(List.of(), store.page(null, 10));
+    }
+
+    /** Every MQTT 5.0 property a retained message keeps, with an expiry. */
+    protected static MessageProperties properties(long expiresAt) {
+        return MessageProperties.builder()
+                .user("trace", "a").user("tenant", "acme").user("trace", "b")
+                .contentType("text/plain").payloadFormat(1).responseTopic("replies/alice")
+                .correlationData(new byte[] {0, (byte) 0xFF, '\n', ' '}).expiresAt(expiresAt)
+                .build();
+    }
+
+    @Test
+    public void aRetainedMessageKeepsTheQosAndPropertiesItWasPublishedWith() {
+        RetainedMessage qos0 = new RetainedMessage("a/0", Payload.ofText("m"), "alice", 1_000, 0, MessageProperties.EMPTY);
+        RetainedMessage qos2 = new RetainedMessage("a/2", Payload.ofText("m"), null, 1_000, 2, properties(90_000));
+        RetainedMessage qos1 = new RetainedMessage("a/1", Payload.ofText("m"), "bob", 1_000, 1, properties(MessageProperties.NEVER));
+        for (RetainedMessage message : List.of(qos0, qos1, qos2)) {
+            assertEquals(Retention.KEPT, store.retain(message, ROOMY));
+        }
+
+        assertEquals(List.of(qos0, qos1, qos2), store.matching("a/#"));
+        assertEquals(List.of(qos2), store.matching("a/2"));
+        assertEquals(properties(90_000), store.page("a/1", 10).get(0).properties());
+        assertEquals(0, store.matching("a/0").get(0).qos());
+    }
+
+    @Test
+    public void aMessageRetainedWithoutQosOrPropertiesInPlaceOfOneWithThemHasNone() {
+        store.retain(new RetainedMessage("a", Payload.ofText("old"), null, 1_000, 2, properties(90_000)), ROOMY);
+
+        store.retain(message("a", "new"), ROOMY);
+
+        RetainedMessage now = store.matching("a").get(0);
+        assertEquals(1, now.qos());
+        assertEquals(MessageProperties.EMPTY, now.properties());
+    }
+
+    @Test
+    public void thePropertiesCountTowardMaxbytes() {
+        MessageProperties big = MessageProperties.builder().user("k", "0123456789").contentType("ab").build();
+        RetainedMessage message = new RetainedMessage("g", Payload.ofText("m"), null, 0, 0, big);
+
+        assertEquals(1 + 1 + 1 + 10 + 2, message.bytes());
+        assertEquals(Retention.TOO_LARGE, store.retain(message, new RetainedLimits(10, 14)));
+        assertEquals(Retention.KEPT, store.retain(message, new RetainedLimits(10, 15)));
+        assertEquals(new RetainedUsage(1, 15), store.usage());
+    }
+
+    @Test
+    public void anExpiredMessageIsDroppedOnlyWhileItIsStillTheGroupsRetainedOne() {
+        store.retain(new RetainedMessage("a", Payload.ofText("expiring"), null, 1_000, 1, properties(5_000)), ROOMY);
+        store.retain(new RetainedMessage("b", Payload.ofText("expiring"), null, 1_000, 1, properties(5_000)), ROOMY);
+        RetainedMessage a = store.matching("a").get(0);
+        RetainedMessage b = store.matching("b").get(0);
+        store.retain(message("b", "retained since"), ROOMY);
+
+        assertTrue(a.expired(5_001));
+        assertFalse(a.expired(5_000));
+        assertTrue(store.drop(a));
+        assertFalse(store.drop(a), "gone already");
+        assertFalse(store.drop(b), "another message took its place");
+        assertEquals(List.of(message("b", "retained since")), store.matching("#"));
+        assertEquals(new RetainedUsage(1, 1 + "retained since".length()), store.usage());
     }
 }

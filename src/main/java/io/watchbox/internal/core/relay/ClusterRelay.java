@@ -1,5 +1,6 @@
 package io.watchbox.internal.core.relay;
 
+import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import java.time.Duration;
@@ -31,7 +32,7 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
-        public Relayed relay(String group, Payload payload, String from, MessageProperties properties) {
+        public Relayed relay(String group, Payload payload, String from, int qos, MessageProperties properties) {
             return Relayed.NOT;
         }
 
@@ -129,15 +130,17 @@ public interface ClusterRelay extends AutoCloseable {
      * @return the number it was relayed under, and when Redis has it
      */
     default Relayed relay(String group, Payload payload, String from) {
-        return relay(group, payload, from, MessageProperties.EMPTY);
+        return relay(group, payload, from, EncodedMessage.DEFAULT_QOS, MessageProperties.EMPTY);
     }
 
     /**
-     * {@link #relay(String, Payload, String)} with what an MQTT 5.0 publisher sent for the subscribers.
+     * {@link #relay(String, Payload, String)} at an MQTT QoS, with what an MQTT 5.0 publisher sent for the subscribers.
      *
+     * @param qos        the QoS it was published with, which caps the QoS its MQTT subscribers get it at on
+     *                   every replica; {@link EncodedMessage#DEFAULT_QOS} for a message not published over MQTT
      * @param properties {@link MessageProperties#EMPTY} for most messages
      */
-    Relayed relay(String group, Payload payload, String from, MessageProperties properties);
+    Relayed relay(String group, Payload payload, String from, int qos, MessageProperties properties);
 
     /**
      * A message handed to the other replicas.
