@@ -193,41 +193,13 @@ abstract class SessionMoveTest {
         Broker[] brokers = {a.broker(), b.broker(), c.broker()};
         Client client = subscribed(a.broker(), "busy", "load/#");
         awaitHeldBy(a, "busy");
-        int[] published = new int[3];
-        List<Thread> publishers = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            int replica = p;
-            Thread publisher = new Thread(() -> {
-                for (int i = 0; i < PER_PUBLISHER; i++) {
-                    publish(brokers[replica], "load/" + replica, replica + ":" + i);
-                    published[replica]++;
-                    if (i % 20 == 0) {
-                        pause();
-                    }
-                }
-            });
-            publishers.add(publisher);
-            publisher.start();
-        }
+        List<Thread> publishers = publishFromEachReplica(brokers, PER_PUBLISHER);
         List<String> received = new ArrayList<>();
-        long seen = 0;
-        for (int move = 1; move <= 6; move++) {
-            Thread.sleep(100);
-
-            client.drop();
-            received.addAll(client.texts());
-            List<Long> seqs = client.seqs();
-            seen = seqs.isEmpty() ? seen : seqs.get(seqs.size() - 1);
-            Client next = new Client(brokers[move % 2 == 1 ? 1 : 0]);
-            JsonObject welcome = next.resume(client, seen);
-            assertTrue(welcome.getBoolean("resumed"), "move " + move + ": " + welcome);
-            client = next;
-        }
+        Client last = moveBackAndForth(client, brokers, 100, received);
         for (Thread publisher : publishers) {
             publisher.join();
         }
-        Client last = client;
-        int total = published[0] + published[1] + published[2];
+        int total = 3 * PER_PUBLISHER;
         await().atMost(WAIT).until(() -> received.size() + last.texts().size() >= total);
         received.addAll(last.texts());
 
@@ -250,38 +222,12 @@ abstract class SessionMoveTest {
         Client stayer = subscribed(c.broker(), "stayer", share);
         awaitHeldBy(a, "mover");
         int perPublisher = 1000;
-        List<Thread> publishers = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            int replica = p;
-            Thread publisher = new Thread(() -> {
-                for (int i = 0; i < perPublisher; i++) {
-                    publish(brokers[replica], "load/" + replica, replica + ":" + i);
-                    if (i % 20 == 0) {
-                        pause();
-                    }
-                }
-            });
-            publishers.add(publisher);
-            publisher.start();
-        }
+        List<Thread> publishers = publishFromEachReplica(brokers, perPublisher);
         List<String> received = new ArrayList<>();
-        long seen = 0;
-        for (int move = 1; move <= 6; move++) {
-            Thread.sleep(50);
-
-            mover.drop();
-            received.addAll(mover.texts());
-            List<Long> seqs = mover.seqs();
-            seen = seqs.isEmpty() ? seen : seqs.get(seqs.size() - 1);
-            Client next = new Client(brokers[move % 2 == 1 ? 1 : 0]);
-            JsonObject welcome = next.resume(mover, seen);
-            assertTrue(welcome.getBoolean("resumed"), "move " + move + ": " + welcome);
-            mover = next;
-        }
+        Client last = moveBackAndForth(mover, brokers, 50, received);
         for (Thread publisher : publishers) {
             publisher.join();
         }
-        Client last = mover;
         int total = 3 * perPublisher;
         // Each message reaches a member once, or is counted lost: won by a replica whose member left meanwhile.
         await().atMost(WAIT).alias("messages to the share, and lost").until(
@@ -293,6 +239,49 @@ abstract class SessionMoveTest {
         Set<String> distinct = new HashSet<>(received);
         assertEquals(received.size(), distinct.size(), "no message twice over the share");
         assertEquals(total, distinct.size() + sharedLost(brokers), "every message once, or counted lost");
+    }
+
+    /** One thread per replica, each publishing {@code count} messages "replica:i" to load/replica, pausing now and then. */
+    private static List<Thread> publishFromEachReplica(Broker[] brokers, int count) {
+        List<Thread> publishers = new ArrayList<>();
+        for (int p = 0; p < brokers.length; p++) {
+            int replica = p;
+            Thread publisher = new Thread(() -> {
+                for (int i = 0; i < count; i++) {
+                    publish(brokers[replica], "load/" + replica, replica + ":" + i);
+                    if (i % 20 == 0) {
+                        pause();
+                    }
+                }
+            });
+            publishers.add(publisher);
+            publisher.start();
+        }
+        return publishers;
+    }
+
+    /**
+     * Drops the client's socket and resumes its session on the other of the first two replicas, six
+     * times, {@code pauseMillis} apart; what each socket got goes to {@code received}.
+     *
+     * @return the client of the last socket
+     */
+    private static Client moveBackAndForth(Client client, Broker[] brokers, long pauseMillis, List<String> received)
+            throws InterruptedException {
+        long seen = 0;
+        for (int move = 1; move <= 6; move++) {
+            Thread.sleep(pauseMillis); // lets messages flow to this socket before it drops
+
+            client.drop();
+            received.addAll(client.texts());
+            List<Long> seqs = client.seqs();
+            seen = seqs.isEmpty() ? seen : seqs.get(seqs.size() - 1);
+            Client next = new Client(brokers[move % 2 == 1 ? 1 : 0]);
+            JsonObject welcome = next.resume(client, seen);
+            assertTrue(welcome.getBoolean("resumed"), "move " + move + ": " + welcome);
+            client = next;
+        }
+        return client;
     }
 
     private static long sharedLost(Broker... brokers) {
