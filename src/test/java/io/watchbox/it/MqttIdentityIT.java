@@ -113,7 +113,13 @@ class MqttIdentityIT {
 
             try (AutoCloseable again = connect(version, uid, "alice", true)) {
                 assertEquals(true, sessionPresent(again));
-                assertEquals("while away", ((MqttIT.PahoClient) again).next().text());
+                MqttIT.PahoClient resumed = (MqttIT.PahoClient) again;
+                String first = resumed.next().text();
+                if (first.equals("connected")) {
+                    // QoS 1 is at least once: the drop may have cut off its PUBACK, so it comes again first.
+                    first = resumed.next().text();
+                }
+                assertEquals("while away", first);
             }
         } finally {
             Server.delete("/clients/" + uid);
