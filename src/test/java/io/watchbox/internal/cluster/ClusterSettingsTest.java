@@ -46,6 +46,25 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void aReplicaStaysReadyWithoutRedisUnlessToldFalseInAnyCase() {
+        assertTrue(ClusterSettings.readyWithoutRedis(null));
+        assertTrue(ClusterSettings.readyWithoutRedis(" TRUE "));
+        assertFalse(ClusterSettings.readyWithoutRedis("false"));
+        assertFalse(ClusterSettings.readyWithoutRedis("False"));
+        assertTrue(new ClusterSettings("redis://h", "watchbox").readyWithoutRedis());
+    }
+
+    @Test
+    void aReadinessChoiceThatIsNotTrueOrFalseFailsNamingItsKey() {
+        for (String bad : new String[] {"yes", "", "1", "truee"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> ClusterSettings.readyWithoutRedis(bad), bad);
+            assertTrue(e.getMessage().contains(ClusterSettings.READY_WITHOUT_REDIS) && e.getMessage().contains("true or false"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void printedSettingsShowNoPassword() {
         String printed = new ClusterSettings("rediss://:s3cret@h:6380", "watchbox", "/etc/ca.pem", "st0re").toString();
         assertFalse(printed.contains("s3cret") || printed.contains("st0re"), printed);
