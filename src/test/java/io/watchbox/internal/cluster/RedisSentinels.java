@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
  * same binary run with {@code --sentinel}, which is all Debian's {@code redis-sentinel} is): a
  * primary, a replica of it and three sentinels with a quorum of 2, on free loopback ports, with
  * their configuration files and logs in a temporary directory. The sentinels take a primary for
- * down after 1 s and fail over at once; {@link #killPrimary()} stands for its crash.
+ * down after 1 s and fail over at once; {@link #killPrimary()} stands for its crash. The data nodes
+ * ask for a password ({@code requirepass}, and {@code masterauth} for the replica's link), which the
+ * sentinels know; the sentinels ask for none, as Lettuce's URI gives them none.
  */
 final class RedisSentinels implements AutoCloseable {
 
     static final String MASTER_ID = "watchbox-primary";
+    static final String PASSWORD = "s3ntinel-data";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dir;
@@ -74,6 +77,7 @@ final class RedisSentinels implements AutoCloseable {
                     "sentinel monitor " + MASTER_ID + " 127.0.0.1 " + primaryPort + " 2",
                     "sentinel down-after-milliseconds " + MASTER_ID + " 1000",
                     "sentinel failover-timeout " + MASTER_ID + " 3000",
+                    "sentinel auth-pass " + MASTER_ID + " " + PASSWORD,
                     ""));
             launch(port, List.of(RedisServer.BINARY.toString(), config.toString(), "--sentinel"));
         }
@@ -98,7 +102,8 @@ final class RedisSentinels implements AutoCloseable {
 
     private Process server(int port, List<String> more) throws IOException {
         List<String> command = new ArrayList<>(List.of(RedisServer.BINARY.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString()));
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
+                "--requirepass", PASSWORD, "--masterauth", PASSWORD));
         command.addAll(more);
         return launch(port, command);
     }
@@ -110,9 +115,9 @@ final class RedisSentinels implements AutoCloseable {
         return process;
     }
 
-    /** {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#watchbox-primary}. */
+    /** {@code redis-sentinel://PASSWORD@127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#watchbox-primary}. */
     String uri() {
-        return "redis-sentinel://" + String.join(",", sentinelPorts.stream().map(p -> "127.0.0.1:" + p).toList())
+        return "redis-sentinel://" + PASSWORD + "@" + String.join(",", sentinelPorts.stream().map(p -> "127.0.0.1:" + p).toList())
                 + "#" + MASTER_ID;
     }
 
