@@ -74,6 +74,9 @@ abstract class ClusterReplica implements AutoCloseable {
                 "-Dwatchbox.maxmessage=" + Server.MAXMESSAGE, "-Dwatchbox.ratelimit=" + Server.RATELIMIT,
                 "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES, "-Dwatchbox.cluster.redis=" + redis,
                 "-Dwatchbox.cluster.name=it",
+                // Unready without Redis, not the default: the rig's haproxy prefers replicas that have Redis,
+                // and ClusterIT checks that a replica cut off says so on /health/ready.
+                "-Dwatchbox.cluster.readywithoutredis=false",
                 // The tokens of IdentityIT, which an MQTT client needs for a session that outlives its connection.
                 "-Dmp.jwt.verify.publickey.location=" + System.getProperty("watchbox.it.jwt.publickey"),
                 "-Dmp.jwt.verify.issuer=watchbox-it", "-Dmp.jwt.verify.audiences=watchbox");

@@ -7,19 +7,26 @@ import java.util.regex.Pattern;
  * The {@code watchbox.cluster.*} keys. Free of Lettuce types: single-node mode loads this class only.
  *
  * @param redis the Redis URI in Lettuce's syntax ({@code redis://[user:password@]host[:port][/database]},
- *              {@code rediss://} for TLS), checked by {@link RedisRelay#uri}
+ *              {@code rediss://} for TLS, {@code redis-sentinel://host1[:port1][,host2[:port2]]...#masterId}
+ *              for the primary Redis Sentinel names), checked by {@link RedisRelay#uri}
  * @param name  the cluster's name: replicas with the same Redis and name form one cluster, and its
  *              keys and channels start with {@code <name>:}
  * @param truststore         the file of the certificates a {@code rediss://} Redis is trusted by, or null
  *                           for the JVM's default trust; checked by {@link RedisTrust#load}
  * @param truststorePassword the password of that file when it is a key store, or null
+ * @param readyWithoutRedis  whether a replica that has lost Redis stays ready ({@code /health/ready}):
+ *                           when Redis goes away for every replica at once, unready replicas would
+ *                           all leave a Kubernetes Service, and no new client could connect
  */
-public record ClusterSettings(String redis, String name, String truststore, String truststorePassword) {
+public record ClusterSettings(String redis, String name, String truststore, String truststorePassword,
+                              boolean readyWithoutRedis) {
 
     public static final String REDIS = "watchbox.cluster.redis";
     public static final String NAME = "watchbox.cluster.name";
     public static final String TRUSTSTORE = "watchbox.cluster.truststore";
     public static final String TRUSTSTORE_PASSWORD = "watchbox.cluster.truststore.password";
+    public static final String READY_WITHOUT_REDIS = "watchbox.cluster.readywithoutredis";
+    public static final String DEFAULT_READY_WITHOUT_REDIS = "true";
     public static final String DEFAULT_NAME = "watchbox";
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -30,16 +37,34 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
         }
     }
 
+    /** Settings whose replica stays ready without Redis, as by default. */
+    public ClusterSettings(String redis, String name, String truststore, String truststorePassword) {
+        this(redis, name, truststore, truststorePassword, true);
+    }
+
     /** Settings that trust what the JVM trusts by default. */
     public ClusterSettings(String redis, String name) {
         this(redis, name, null, null);
+    }
+
+    /** {@value #READY_WITHOUT_REDIS}: {@code true} or {@code false}, in any case; anything else fails naming the key. */
+    public static boolean readyWithoutRedis(String raw) {
+        String value = raw == null ? DEFAULT_READY_WITHOUT_REDIS : raw.strip();
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidSettingException(READY_WITHOUT_REDIS, raw, "true or false");
     }
 
     /** Without the passwords, which a record would print. */
     @Override
     public String toString() {
         return "ClusterSettings[redis=" + redacted(redis) + ", name=" + name + ", truststore=" + truststore
-                + ", truststorePassword=" + (truststorePassword == null ? null : "***") + "]";
+                + ", truststorePassword=" + (truststorePassword == null ? null : "***")
+                + ", readyWithoutRedis=" + readyWithoutRedis + "]";
     }
 
     /** The URI without its password, for logs and error messages. */

@@ -57,7 +57,8 @@ public final class RedisRelay implements ClusterRelay {
     /** The longest time between two refreshes of the directory entries of the sessions held here. */
     private static final long MAX_REFRESH_MILLIS = 60_000;
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
-            + "rediss:// for TLS, or redis-socket:///path";
+            + "rediss:// for TLS, redis-socket:///path, or redis-sentinel://[password@]host1[:port1][,host2[:port2]]..."
+            + "[/database]#masterId for the primary that Redis Sentinel names";
 
     private final String id;
     private final RedisConnections connections;
@@ -105,8 +106,13 @@ public final class RedisRelay implements ClusterRelay {
     public static RedisURI uri(String raw) {
         try {
             RedisURI parsed = RedisURI.create(raw.strip());
-            if (parsed.getHost() == null && parsed.getSocket() == null) {
+            boolean sentinel = !parsed.getSentinels().isEmpty();
+            if (parsed.getHost() == null && parsed.getSocket() == null && !sentinel) {
                 throw new IllegalArgumentException("no host");
+            }
+            // Without it Lettuce would fail at every connect, not here: the sentinels name no primary.
+            if (sentinel && (parsed.getSentinelMasterId() == null || parsed.getSentinelMasterId().isBlank())) {
+                throw new IllegalArgumentException("no master id");
             }
             return parsed;
         } catch (RuntimeException e) {

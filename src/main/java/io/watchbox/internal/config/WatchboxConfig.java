@@ -166,14 +166,19 @@ public class WatchboxConfig {
     @ConfigProperty(name = ClusterSettings.TRUSTSTORE_PASSWORD)
     Optional<String> clusterTruststorePassword;
 
+    @Inject
+    @ConfigProperty(name = ClusterSettings.READY_WITHOUT_REDIS, defaultValue = ClusterSettings.DEFAULT_READY_WITHOUT_REDIS)
+    String clusterReadyWithoutRedis;
+
     /**
      * Cluster mode's settings, or empty (a single node) when {@code watchbox.cluster.redis} is not set
-     * or blank; throws {@link InvalidSettingException} for a bad name.
+     * or blank; throws {@link InvalidSettingException} for a bad name or readiness choice.
      */
     public Optional<ClusterSettings> cluster() {
         return present(clusterRedis)
                 .map(uri -> new ClusterSettings(uri, clusterName == null ? null : clusterName.strip(),
-                        present(clusterTruststore).orElse(null), present(clusterTruststorePassword).orElse(null)));
+                        present(clusterTruststore).orElse(null), present(clusterTruststorePassword).orElse(null),
+                        ClusterSettings.readyWithoutRedis(clusterReadyWithoutRedis)));
     }
 
     private static Optional<String> present(Optional<String> value) {

@@ -99,6 +99,7 @@ public class BrokerHost {
         if (cluster.isPresent()) {
             RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor());
             broker.relayThrough(relay);
+            broker.readyWithoutRelay(cluster.get().readyWithoutRedis());
             broker.retainIn(relay.retainedMessages());
         }
         ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();

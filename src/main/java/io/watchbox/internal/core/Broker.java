@@ -90,6 +90,8 @@ public final class Broker {
     private final PendingWills wills = new PendingWills();
     private volatile boolean serving;
     private volatile boolean stopping;
+    /** Whether losing the other replicas (Redis) leaves this one ready: {@link #readyWithoutRelay}. */
+    private volatile boolean readyWithoutRelay = true;
     private volatile long lastSweep;
 
     public Broker(Settings settings, Clock clock, BrokerEvents events) {
@@ -259,6 +261,14 @@ public final class Broker {
     /** Queues the retained messages of a subscription for its session. */
     void queueRetained(Session session, List<EncodedMessage> messages) {
         retained.queue(session, messages);
+    }
+
+    /**
+     * Cluster mode: whether this replica stays ready ({@link #notReadyBecause}) while its relay is
+     * disconnected ({@code watchbox.cluster.readywithoutredis}); it is unless told otherwise.
+     */
+    public void readyWithoutRelay(boolean ready) {
+        this.readyWithoutRelay = ready;
     }
 
     /**
@@ -710,8 +720,8 @@ public final class Broker {
     /**
      * Why a new client would be turned away now, or null when one would be taken: the endpoint is
      * not registered yet, the server is stopping, the open sockets or the sessions have reached
-     * {@code watchbox.maxclients}, or (cluster mode) Redis is out of reach, so that what is published
-     * here reaches this replica's subscribers only.
+     * {@code watchbox.maxclients}, or (cluster mode, with {@code watchbox.cluster.readywithoutredis=false})
+     * Redis is out of reach, so that what is published here reaches this replica's subscribers only.
      */
     public String notReadyBecause() {
         int max = settings().maxclients();
@@ -727,7 +737,7 @@ public final class Broker {
         if (registry.size() >= max) {
             return "maxclients reached: " + registry.size() + " sessions";
         }
-        if (router.relay().state() == ClusterState.DISCONNECTED) {
+        if (!readyWithoutRelay && router.relay().state() == ClusterState.DISCONNECTED) {
             return "cluster degraded: Redis out of reach, messages reach this replica's subscribers only";
         }
         return null;

@@ -15,8 +15,9 @@ import org.eclipse.microprofile.health.Readiness;
  * {@code /health/ready}: UP while Watchbox takes new clients: its endpoint is registered, the
  * application is not stopping, and open sockets and sessions are below {@code watchbox.maxclients}.
  * A full server is not ready, so a load balancer that reads readiness sends new clients elsewhere.
- * In cluster mode a replica that has lost Redis is not ready either ({@code cluster: disconnected}):
- * it still serves its clients, but what they publish reaches this replica's subscribers only.
+ * In cluster mode a replica that has lost Redis still serves its clients, but what they publish
+ * reaches this replica's subscribers only: it stays ready, saying {@code cluster: disconnected} in
+ * the data, unless {@code watchbox.cluster.readywithoutredis=false} makes it unready with a reason.
  */
 @Readiness
 @ApplicationScoped

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lettuce.core.RedisURI;
 import io.watchbox.InvalidSettingException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClusterSettingsTest {
@@ -24,11 +26,41 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void aSentinelUriNamesItsSentinelsAndThePrimaryTheyWatch() {
+        RedisURI uri = RedisRelay.uri("redis-sentinel://secret@s1:26379,s2:26380,s3/2#watchbox-primary");
+        assertEquals(List.of("s1:26379", "s2:26380", "s3:26379"),
+                uri.getSentinels().stream().map(s -> s.getHost() + ":" + s.getPort()).toList());
+        assertEquals("watchbox-primary", uri.getSentinelMasterId());
+        assertEquals(2, uri.getDatabase());
+    }
+
+    @Test
     void aBadUriFailsNamingItsKeyAndNotThePassword() {
-        for (String bad : new String[] {"127.0.0.1:6379", "http://h", "redis://:s3cret@", "", "redis://"}) {
+        // A Sentinel URI without the primary's name (#masterId) is refused here, not at every connect.
+        for (String bad : new String[] {"127.0.0.1:6379", "http://h", "redis://:s3cret@", "", "redis://",
+                "redis-sentinel://s3cret@s1:26379,s2:26379", "redis-sentinel://s3cret@s1:26379#"}) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> RedisRelay.uri(bad), bad);
             assertTrue(e.getMessage().contains(ClusterSettings.REDIS), e.getMessage());
             assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aReplicaStaysReadyWithoutRedisUnlessToldFalseInAnyCase() {
+        assertTrue(ClusterSettings.readyWithoutRedis(null));
+        assertTrue(ClusterSettings.readyWithoutRedis(" TRUE "));
+        assertFalse(ClusterSettings.readyWithoutRedis("false"));
+        assertFalse(ClusterSettings.readyWithoutRedis("False"));
+        assertTrue(new ClusterSettings("redis://h", "watchbox").readyWithoutRedis());
+    }
+
+    @Test
+    void aReadinessChoiceThatIsNotTrueOrFalseFailsNamingItsKey() {
+        for (String bad : new String[] {"yes", "", "1", "truee"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> ClusterSettings.readyWithoutRedis(bad), bad);
+            assertTrue(e.getMessage().contains(ClusterSettings.READY_WITHOUT_REDIS) && e.getMessage().contains("true or false"),
+                    e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.watchbox.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -182,6 +183,22 @@ class WatchboxConfigTest {
 
         config.clusterRedis = Optional.of("");
         assertEquals(Optional.empty(), config.cluster());
+    }
+
+    @Test
+    void whetherAReplicaStaysReadyWithoutRedisIsReadWithTheClusterKeys() {
+        WatchboxConfig config = config(Map.of());
+        config.clusterName = "watchbox";
+        config.clusterRedis = Optional.of("redis://redis:6379");
+        config.clusterReadyWithoutRedis = "true";
+        assertTrue(config.cluster().orElseThrow().readyWithoutRedis());
+
+        config.clusterReadyWithoutRedis = " false ";
+        assertFalse(config.cluster().orElseThrow().readyWithoutRedis());
+
+        config.clusterReadyWithoutRedis = "no";
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, config::cluster);
+        assertTrue(e.getMessage().contains("watchbox.cluster.readywithoutredis=no"), e.getMessage());
     }
 
     /** A configuration bean with the defaults, and the given raw values in place of theirs. */

@@ -235,7 +235,7 @@ abstract class BrokerClusterTest {
     }
 
     @Test
-    void cutOffLocalDeliveryGoesOnCountedNotRelayedAndReadinessSaysWhy() throws Exception {
+    void cutOffLocalDeliveryGoesOnCountedNotRelayedAndTheReplicaStaysReady() throws Exception {
         Client onA = subscribed(a, "on-a", "g");
         Client onB = subscribed(b, "on-b", "g");
         assertNull(a.notReadyBecause());
@@ -248,13 +248,27 @@ abstract class BrokerClusterTest {
         Stats stats = a.stats();
         assertEquals(1, stats.notRelayed());
         assertEquals(1, stats.published());
-        assertTrue(a.notReadyBecause().startsWith("cluster degraded"), a.notReadyBecause());
+        assertNull(a.notReadyBecause(), "by default a replica without Redis still takes new clients");
 
         reconnect(replicaA);
-        await().atMost(WAIT).until(() -> a.notReadyBecause() == null && b.notReadyBecause() == null);
+        await().atMost(WAIT).until(() -> a.relay().state() == ClusterState.CONNECTED
+                && b.relay().state() == ClusterState.CONNECTED);
         a.publish("g", "everywhere");
         await().atMost(WAIT).until(() -> onB.texts().size() == 1);
         assertEquals(List.of("everywhere"), onB.texts());
         assertEquals(List.of("local only", "everywhere"), onA.texts());
+    }
+
+    @Test
+    void aReplicaToldNotToBeReadyWithoutRedisIsUnreadyWhileCutOffAndSaysWhy() throws Exception {
+        a.readyWithoutRelay(false);
+        assertNull(a.notReadyBecause());
+
+        cutOff(replicaA);
+        assertEquals(ClusterState.DISCONNECTED, a.relay().state());
+        assertTrue(a.notReadyBecause().startsWith("cluster degraded"), a.notReadyBecause());
+
+        reconnect(replicaA);
+        await().atMost(WAIT).until(() -> a.notReadyBecause() == null && b.notReadyBecause() == null);
     }
 }
