@@ -26,6 +26,7 @@ import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedMessages;
+import io.watchbox.internal.store.StoreFile;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
 import io.watchbox.internal.routing.SharedSubscription;
@@ -90,6 +91,8 @@ public final class Broker {
     private final PendingWills wills = new PendingWills();
     private volatile boolean serving;
     private volatile boolean stopping;
+    /** {@code watchbox.store} on a single server, or null. */
+    private volatile BrokerStore store;
     private volatile long lastSweep;
 
     public Broker(Settings settings, Clock clock, BrokerEvents events) {
@@ -626,11 +629,35 @@ public final class Broker {
      */
     public void shutdown() {
         stopping = true;
+        BrokerStore keeping = store;
+        if (keeping != null) {
+            // Ends every session as it saves it, so a second shutdown has nothing left to save.
+            keeping.saveAndEnd().forEach(outbox -> outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING));
+        }
         for (Session session : registry.all()) {
             Session.Ending ending = session.end();
             if (ending != null && ending.outbox() != null) {
                 ending.outbox().close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
             }
+        }
+    }
+
+    /**
+     * A single server keeps its sessions and retained messages in this store file: puts back what it
+     * holds now, before any client comes, and saves into it at {@link #shutdown()} and at each
+     * {@link #snapshotToStore()}.
+     */
+    public void keepIn(StoreFile file) {
+        BrokerStore keeping = new BrokerStore(file, router, registry, index, retained::store, this::settings, this::now);
+        keeping.restore();
+        store = keeping;
+    }
+
+    /** A periodic snapshot into the store, if there is one, while the server runs. */
+    public void snapshotToStore() {
+        BrokerStore keeping = store;
+        if (keeping != null && !stopping) {
+            keeping.snapshot();
         }
     }
 
