@@ -10,7 +10,7 @@ import io.watchbox.internal.access.JwtAuthenticator;
 import io.watchbox.internal.access.OriginPolicy;
 import io.watchbox.internal.access.Roles;
 import io.watchbox.internal.cluster.ClusterSettings;
-import io.watchbox.internal.store.StoreSettings;
+import io.watchbox.internal.core.store.StoreSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -26,7 +26,7 @@ import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedMessages;
-import io.watchbox.internal.store.StoreFile;
+import io.watchbox.internal.core.store.StoreFile;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.routing.GroupName;
 import io.watchbox.internal.routing.SharedSubscription;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.InvalidSettingException;
 import io.watchbox.Settings;
 import io.watchbox.internal.cluster.ClusterSettings;
-import io.watchbox.internal.store.StoreSettings;
+import io.watchbox.internal.core.store.StoreSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;

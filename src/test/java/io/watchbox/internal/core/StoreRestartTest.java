@@ -16,7 +16,7 @@ import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
-import io.watchbox.internal.store.StoreFile;
+import io.watchbox.internal.core.store.StoreFile;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.watchbox.internal.core;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.logging.LoggingLevel;
-import io.watchbox.internal.store.StoreFile;
+import io.watchbox.internal.core.store.StoreFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

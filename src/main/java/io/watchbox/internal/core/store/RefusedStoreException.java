@@ -1,4 +1,4 @@
-package io.watchbox.internal.store;
+package io.watchbox.internal.core.store;
 
 /** A store file that this version of Watchbox does not read: corrupt, of another program, or of a newer version. */
 public final class RefusedStoreException extends Exception {

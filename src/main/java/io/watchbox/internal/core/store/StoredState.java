@@ -1,4 +1,4 @@
-package io.watchbox.internal.store;
+package io.watchbox.internal.core.store;
 
 import io.watchbox.internal.retained.RetainedMessage;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.watchbox.internal.store;
+package io.watchbox.internal.core.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
