@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -112,7 +113,8 @@ final class BrokerStore {
             long bytes = file.write(state, last);
             if (bytes > 0) {
                 long micros = (System.nanoTime() - started) / 1000;
-                (last ? SERVER_LOG : CLIENT_LOG).info(() -> "Watchbox store: " + state.sessions().size() + " sessions, "
+                // A stop's save is worth a line; a periodic snapshot every few seconds is not, by default.
+                SERVER_LOG.log(last ? Level.INFO : Level.FINE, () -> "Watchbox store: " + state.sessions().size() + " sessions, "
                         + state.retained().size() + " retained messages, " + bytes + " bytes written to "
                         + file.path() + " in " + micros + " µs");
             }
