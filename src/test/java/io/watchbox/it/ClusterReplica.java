@@ -276,7 +276,7 @@ abstract class ClusterReplica implements AutoCloseable {
     }
 
     /** A Payara Micro, launched as {@link PayaraMicro} launches the main one. */
-    static final class Payara extends ClusterReplica {
+    static class Payara extends ClusterReplica {
         private final Path root;
         private boolean launched;
 

@@ -10,6 +10,7 @@ import io.watchbox.internal.access.JwtAuthenticator;
 import io.watchbox.internal.access.OriginPolicy;
 import io.watchbox.internal.access.Roles;
 import io.watchbox.internal.cluster.ClusterSettings;
+import io.watchbox.internal.core.store.StoreSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -183,6 +184,23 @@ public class WatchboxConfig {
 
     private static Optional<String> present(Optional<String> value) {
         return (value == null ? Optional.<String>empty() : value).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    @Inject
+    @ConfigProperty(name = StoreSettings.DIRECTORY)
+    Optional<String> storeDirectory;
+
+    @Inject
+    @ConfigProperty(name = StoreSettings.INTERVAL, defaultValue = StoreSettings.DEFAULT_INTERVAL)
+    String storeInterval;
+
+    /**
+     * Where a single server keeps its sessions and retained messages across a restart, or empty
+     * (nothing is written) when {@code watchbox.store} is not set or blank; throws
+     * {@link InvalidSettingException} for a bad interval.
+     */
+    public Optional<StoreSettings> store() {
+        return present(storeDirectory).map(directory -> StoreSettings.parse(directory, storeInterval));
     }
 
     /** The configured settings; throws {@link InvalidSettingException} for a bad value. */

@@ -15,6 +15,8 @@ import io.watchbox.internal.config.WatchboxClock;
 import io.watchbox.internal.config.WatchboxConfig;
 import io.watchbox.internal.core.Access;
 import io.watchbox.internal.core.Broker;
+import io.watchbox.internal.core.store.StoreFile;
+import io.watchbox.internal.core.store.StoreSettings;
 import io.watchbox.internal.events.EventDispatcher;
 import io.watchbox.internal.retained.RetainedMessages;
 import jakarta.annotation.PostConstruct;
@@ -67,6 +69,7 @@ public class BrokerHost {
     private AccessRules accessRules;
     private ScheduledFuture<?> sweeps;
     private ScheduledFuture<?> samples;
+    private ScheduledFuture<?> snapshots;
     private final AtomicBoolean stopped = new AtomicBoolean();
     /**
      * On SIGTERM (docker stop, Kubernetes) the JVM runs this beside the server's own shutdown hook,
@@ -103,6 +106,17 @@ public class BrokerHost {
             broker.retainIn(relay.retainedMessages());
         }
         ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();
+        Optional<StoreSettings> store = config.store();
+        if (store.isPresent() && cluster.isPresent()) {
+            LoggingLevel.error().warning(() -> "Watchbox: " + StoreSettings.DIRECTORY + " is ignored in cluster mode"
+                    + " (the cluster keeps retained messages in Redis, and sessions move to the other replicas)");
+        } else if (store.isPresent()) {
+            broker.keepIn(new StoreFile(store.get().directory()));
+            int interval = store.get().intervalSeconds();
+            if (interval > 0) {
+                snapshots = scheduler.scheduleWithFixedDelay(broker::snapshotToStore, interval, interval, TimeUnit.SECONDS);
+            }
+        }
         sweeps = scheduler.scheduleAtFixedRate(broker::sweep, SWEEP_PERIOD_MILLIS,
                 SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         samples = scheduler.scheduleAtFixedRate(broker::sampleStats, 0, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
@@ -134,6 +148,9 @@ public class BrokerHost {
         }
         sweeps.cancel(false);
         samples.cancel(false);
+        if (snapshots != null) {
+            snapshots.cancel(false);
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(goingAway);
         } catch (IllegalStateException jvmShuttingDown) {

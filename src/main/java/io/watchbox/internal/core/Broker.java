@@ -18,6 +18,7 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.RelayCounts;
+import io.watchbox.internal.core.store.StoreFile;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.protocol.CloseCodes;
@@ -92,6 +93,8 @@ public final class Broker {
     private volatile boolean stopping;
     /** Whether losing the other replicas (Redis) leaves this one ready: {@link #readyWithoutRelay}. */
     private volatile boolean readyWithoutRelay = true;
+    /** {@code watchbox.store} on a single server, or null. */
+    private volatile BrokerStore store;
     private volatile long lastSweep;
 
     public Broker(Settings settings, Clock clock, BrokerEvents events) {
@@ -640,11 +643,35 @@ public final class Broker {
      */
     public void shutdown() {
         stopping = true;
+        BrokerStore keeping = store;
+        if (keeping != null) {
+            // Ends every session as it saves it, so a second shutdown has nothing left to save.
+            keeping.saveAndEnd().forEach(outbox -> outbox.close(CloseCodes.GOING_AWAY, SERVER_STOPPING));
+        }
         for (Session session : registry.all()) {
             Session.Ending ending = session.end();
             if (ending != null && ending.outbox() != null) {
                 ending.outbox().close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
             }
+        }
+    }
+
+    /**
+     * A single server keeps its sessions and retained messages in this store file: puts back what it
+     * holds now, before any client comes, and saves into it at {@link #shutdown()} and at each
+     * {@link #snapshotToStore()}.
+     */
+    public void keepIn(StoreFile file) {
+        BrokerStore keeping = new BrokerStore(file, router, registry, index, retained::store, this::settings, this::now);
+        keeping.restore();
+        store = keeping;
+    }
+
+    /** A periodic snapshot into the store, if there is one, while the server runs. */
+    public void snapshotToStore() {
+        BrokerStore keeping = store;
+        if (keeping != null && !stopping) {
+            keeping.snapshot();
         }
     }
 

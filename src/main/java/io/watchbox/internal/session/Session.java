@@ -309,9 +309,22 @@ public final class Session {
         if (ended) {
             return null;
         }
-        SessionSnapshot snapshot = new SessionSnapshot(uid, resumeKey, owner, groups, queue.lastSeq(), queue.messages(),
-                expiryMillis, mqtt == null ? null : mqtt.snapshot());
+        SessionSnapshot snapshot = snapshot();
         return new HandOver(this, snapshot, end().outbox());
+    }
+
+    /** What the session is made of now, for a move or for the store, without ending it. */
+    public synchronized SessionSnapshot snapshot() {
+        return new SessionSnapshot(uid, resumeKey, owner, groups, queue.lastSeq(), queue.messages(),
+                expiryMillis, mqtt == null ? null : mqtt.snapshot());
+    }
+
+    /**
+     * Since when the client is away, as a store keeps it: since it left, or, for a connected client,
+     * from {@code now}, when its connection goes with the server.
+     */
+    public synchronized long awaySince(long now) {
+        return outbox != null ? now : lastSeen;
     }
 
     /** How many kept messages have not been sent yet. */

@@ -109,6 +109,26 @@ public final class SessionRegistry {
     }
 
     /**
+     * Adds a session the store kept while the server was stopped, detached, away since
+     * {@code awaySince}, so that it times out as if the server had kept running; the caller adds its
+     * subscriptions to the index.
+     *
+     * @return the session, or null when a session of that uid is here already or the limit of sessions is reached
+     */
+    public Session restore(SessionSnapshot snapshot, long awaySince, int listlimit, long maxBytes) {
+        Session session = Session.restore(snapshot, Map.of(), awaySince, listlimit, maxBytes, dropped);
+        boolean[] added = new boolean[1];
+        sessions.compute(snapshot.uid(), (uid, existing) -> {
+            if (existing != null || !reserve()) {
+                return existing;
+            }
+            added[0] = true;
+            return session;
+        });
+        return added[0] ? session : null;
+    }
+
+    /**
      * Ends the live session of this uid here, for it to move to another replica, if the key or the
      * user is its own; the caller unsubscribes it and closes its outbox.
      *

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchbox.InvalidSettingException;
 import io.watchbox.Settings;
 import io.watchbox.internal.cluster.ClusterSettings;
+import io.watchbox.internal.core.store.StoreSettings;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -183,6 +185,30 @@ class WatchboxConfigTest {
 
         config.clusterRedis = Optional.of("");
         assertEquals(Optional.empty(), config.cluster());
+    }
+    @Test
+    void withoutWatchboxStoreNothingIsKeptAndWithItTheIntervalDefaultsToFiveSeconds() {
+        WatchboxConfig config = config(Map.of());
+        config.storeInterval = StoreSettings.DEFAULT_INTERVAL;
+        assertEquals(Optional.empty(), config.store());
+        config.storeDirectory = Optional.of("  ");
+        assertEquals(Optional.empty(), config.store(), "blank is unset");
+
+        config.storeDirectory = Optional.of(" /var/lib/watchbox ");
+        assertEquals(Optional.of(new StoreSettings(Path.of("/var/lib/watchbox"), 5)), config.store());
+        config.storeInterval = "0";
+        assertEquals(Optional.of(new StoreSettings(Path.of("/var/lib/watchbox"), 0)), config.store());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "86401", "5s", ""})
+    void aBadStoreIntervalIsRefusedByName(String interval) {
+        WatchboxConfig config = config(Map.of());
+        config.storeDirectory = Optional.of("/var/lib/watchbox");
+        config.storeInterval = interval;
+
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, config::store);
+        assertTrue(e.getMessage().contains(StoreSettings.INTERVAL + "=" + interval + " "), e.getMessage());
     }
 
     @Test
