@@ -13,16 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -63,7 +54,7 @@ class ClusterMqttSessionIT {
             throws Exception {
         String clientId = Names.uid("cmqtt");
         String topic = Names.group("cmqtt");
-        Paho first = Paho.connect(balancer(), clientId);
+        AlicesPaho first = AlicesPaho.connect(balancer(), clientId);
         first.client.subscribe(topic, 1);
         ClusterReplica holder = await().atMost(WAIT).until(() -> holderOf(clientId), Optional::isPresent).orElseThrow();
         publish(other(holder), topic, "in flight");
@@ -74,12 +65,12 @@ class ClusterMqttSessionIT {
         publish(holder, topic, "queued 2");
         await().atMost(WAIT).until(() -> session(holder, clientId).getJsonNumber("queued").longValue() == 2);
 
-        Paho again = Paho.connect(balancer(), clientId);
+        AlicesPaho again = AlicesPaho.connect(balancer(), clientId);
 
         assertTrue(again.sessionPresent, "the session moved with its MQTT state");
         ClusterReplica movedTo = holderOf(clientId).orElseThrow();
         assertNotEquals(holder.name, movedTo.name, "haproxy's round robin sent the reconnect to another replica");
-        Received resent = again.next();
+        AlicesPaho.Received resent = again.next();
         assertEquals("in flight", resent.text());
         assertTrue(resent.dup(), "sent again with DUP");
         assertEquals(List.of("queued 1", "queued 2"), List.of(again.next().text(), again.next().text()));
@@ -93,8 +84,8 @@ class ClusterMqttSessionIT {
         String topic = Names.group("cqos");
         ClusterReplica here = rig.replicas().get(0);
         ClusterReplica there = other(here);
-        Paho subscriber = Paho.connectClean(mqttUri(here), Names.uid("cqos-sub"));
-        Paho publisher = Paho.connectClean(mqttUri(there), Names.uid("cqos-pub"));
+        AlicesPaho subscriber = AlicesPaho.connectClean(mqttUri(here), Names.uid("cqos-sub"));
+        AlicesPaho publisher = AlicesPaho.connectClean(mqttUri(there), Names.uid("cqos-pub"));
         try {
             subscriber.client.subscribe(topic + "/#", 2);
 
@@ -103,9 +94,9 @@ class ClusterMqttSessionIT {
             }
             publish(there, topic + "/rest", "from rest");
 
-            List<Received> got = List.of(subscriber.next(), subscriber.next(), subscriber.next(), subscriber.next());
-            assertEquals(List.of("at 0", "at 1", "at 2", "from rest"), got.stream().map(Received::text).toList());
-            assertEquals(List.of(0, 1, 2, 1), got.stream().map(Received::qos).toList(),
+            List<AlicesPaho.Received> got = List.of(subscriber.next(), subscriber.next(), subscriber.next(), subscriber.next());
+            assertEquals(List.of("at 0", "at 1", "at 2", "from rest"), got.stream().map(AlicesPaho.Received::text).toList());
+            assertEquals(List.of(0, 1, 2, 1), got.stream().map(AlicesPaho.Received::qos).toList(),
                     "as published on the other replica; REST counts as QoS 1");
         } finally {
             publisher.client.disconnect();
@@ -140,65 +131,5 @@ class ClusterMqttSessionIT {
 
     private static void publish(ClusterReplica replica, String group, String msg) {
         assertEquals(202, replica.post("/watchbox/api/groups/" + group + "/messages", msg).statusCode());
-    }
-
-    private record Received(String text, boolean dup, int qos) {
-    }
-
-    /** Eclipse Paho's 3.1.1 client as alice: without clean session, acknowledging nothing itself, or clean and acknowledging. */
-    private static final class Paho {
-        final MqttClient client;
-        final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-        boolean sessionPresent;
-
-        private Paho(MqttClient client) {
-            this.client = client;
-        }
-
-        static Paho connect(URI uri, String clientId) throws MqttException {
-            return connect(uri, clientId, false);
-        }
-
-        static Paho connectClean(URI uri, String clientId) throws MqttException {
-            return connect(uri, clientId, true);
-        }
-
-        private static Paho connect(URI uri, String clientId, boolean clean) throws MqttException {
-            MqttClient client = new MqttClient(uri.toString(), clientId, new MemoryPersistence());
-            Paho paho = new Paho(client);
-            client.setManualAcks(!clean);
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    paho.received.add(new Received(new String(message.getPayload(), StandardCharsets.UTF_8),
-                            message.isDuplicate(), message.getQos()));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
-                }
-            });
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            options.setCleanSession(clean);
-            options.setUserName("alice");
-            options.setPassword(IdentityIT.token("alice").toCharArray());
-            options.setKeepAliveInterval(2); // within the replicas' session timeout
-            options.setAutomaticReconnect(false);
-            paho.sessionPresent = client.connectWithResult(options).getSessionPresent();
-            return paho;
-        }
-
-        Received next() throws InterruptedException {
-            Received next = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (next == null) {
-                throw new AssertionError("no message within " + WAIT);
-            }
-            return next;
-        }
     }
 }

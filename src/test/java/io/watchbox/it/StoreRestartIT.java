@@ -11,22 +11,12 @@ import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +60,7 @@ class StoreRestartIT {
             JsonObject welcome = json.expect("welcome");
             json.send("{\"type\":\"sub\",\"id\":\"s\",\"group\":\"store/#\"}");
             json.expect("ok");
-            Paho device = Paho.connect(mqtt(server), "store-mqtt");
+            AlicesPaho device = AlicesPaho.connect(mqtt(server), "store-mqtt");
             device.client.subscribe("store/mqtt", 1);
 
             publish(server, "store/json", "seen", false);
@@ -107,9 +97,9 @@ class StoreRestartIT {
             assertEquals("6 queued 2", last.getJsonNumber("seq").longValue() + " " + last.getString("msg"));
             await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> back.pending() == 0);
 
-            Paho again = Paho.connect(mqtt(server), "store-mqtt");
+            AlicesPaho again = AlicesPaho.connect(mqtt(server), "store-mqtt");
             assertTrue(again.sessionPresent, "session present after the restart");
-            Received resent = again.next();
+            AlicesPaho.Received resent = again.next();
             assertEquals("in flight", resent.text());
             assertTrue(resent.dup(), "the unacknowledged message comes again with DUP");
             assertEquals(List.of("queued 1", "queued 2"), List.of(again.next().text(), again.next().text()));
@@ -153,57 +143,5 @@ class StoreRestartIT {
                 .buildAsync(mqtt(server), new WebSocket.Listener() { })
                 .thenCompose(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""))
                 .orTimeout(30, TimeUnit.SECONDS).join();
-    }
-
-    private record Received(String text, boolean dup) {
-    }
-
-    /** Eclipse Paho's 3.1.1 client as alice, without clean session, acknowledging nothing itself. */
-    private static final class Paho {
-        final MqttClient client;
-        final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-        boolean sessionPresent;
-
-        private Paho(MqttClient client) {
-            this.client = client;
-        }
-
-        static Paho connect(URI uri, String clientId) throws MqttException {
-            MqttClient client = new MqttClient(uri.toString(), clientId, new MemoryPersistence());
-            Paho paho = new Paho(client);
-            client.setManualAcks(true);
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    paho.received.add(new Received(new String(message.getPayload(), StandardCharsets.UTF_8),
-                            message.isDuplicate()));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
-                }
-            });
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            options.setCleanSession(false);
-            options.setUserName("alice");
-            options.setPassword(IdentityIT.token("alice").toCharArray());
-            options.setKeepAliveInterval(2); // within the server's session timeout
-            options.setAutomaticReconnect(false);
-            paho.sessionPresent = client.connectWithResult(options).getSessionPresent();
-            return paho;
-        }
-
-        Received next() throws InterruptedException {
-            Received next = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            if (next == null) {
-                throw new AssertionError("no message within " + WAIT);
-            }
-            return next;
-        }
     }
 }
