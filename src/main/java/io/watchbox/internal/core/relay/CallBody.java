@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * The bytes of the bodies of calls between replicas and of their answers: Java's data streams,
  * strings as a length and UTF-8 bytes (length -1: null), so that a string of any size fits.
  */
-final class CallBody {
+public final class CallBody {
 
     interface Writer {
         void write(DataOutputStream out) throws IOException;
@@ -47,7 +47,8 @@ final class CallBody {
         }
     }
 
-    static void string(DataOutputStream out, String value) throws IOException {
+    /** A string, or null, as its UTF-8 length (-1: null) and bytes. */
+    public static void string(DataOutputStream out, String value) throws IOException {
         if (value == null) {
             out.writeInt(-1);
             return;
@@ -57,7 +58,8 @@ final class CallBody {
         out.write(bytes);
     }
 
-    static String string(DataInputStream in) throws IOException {
+    /** What {@link #string(DataOutputStream, String)} wrote; an IOException for a length past the end. */
+    public static String string(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length == -1) {
             return null;

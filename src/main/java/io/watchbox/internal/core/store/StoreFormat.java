@@ -1,5 +1,6 @@
 package io.watchbox.internal.core.store;
 
+import io.watchbox.internal.core.relay.CallBody;
 import io.watchbox.internal.core.relay.MoveCodec;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.retained.RetainedMessage;
@@ -96,8 +97,8 @@ public final class StoreFormat {
             }
             out.writeInt(state.retained().size());
             for (RetainedMessage message : state.retained()) {
-                string(out, message.group());
-                string(out, message.from());
+                CallBody.string(out, message.group());
+                CallBody.string(out, message.from());
                 out.writeLong(message.retainedAt());
                 // Kept as text or bytes, as published, so that JSON subscribers see the same kind.
                 boolean text = message.payload().isText();
@@ -127,8 +128,8 @@ public final class StoreFormat {
         }
         List<RetainedMessage> retained = new ArrayList<>();
         for (int i = count(in); i > 0; i--) {
-            String group = string(in);
-            String from = string(in);
+            String group = CallBody.string(in);
+            String from = CallBody.string(in);
             long retainedAt = in.readLong();
             byte kind = in.readByte();
             if (kind != TEXT && kind != BYTES) {
@@ -142,27 +143,6 @@ public final class StoreFormat {
             throw new IOException(in.available() + " bytes after the end");
         }
         return new StoredState(savedAt, sessions, retained);
-    }
-
-    private static void string(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length == -1) {
-            return null;
-        }
-        if (length < 0 || length > in.available()) {
-            throw new IOException("bad length " + length);
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static int length(DataInputStream in) throws IOException {
