@@ -1,6 +1,7 @@
 package io.watchbox.internal.cluster;
 
 import io.watchbox.InvalidSettingException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +29,14 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
     public static final String READY_WITHOUT_REDIS = "watchbox.cluster.readywithoutredis";
     public static final String DEFAULT_READY_WITHOUT_REDIS = "true";
     public static final String DEFAULT_NAME = "watchbox";
+    /**
+     * How long a stopping replica may spend handing its sessions to the others, in seconds; 0 turns
+     * the hand-over off. The default leaves a third of Kubernetes' default grace period (30 s) for
+     * the server's own stop.
+     */
+    public static final String HAND_OVER = "watchbox.cluster.handover";
+    public static final String DEFAULT_HAND_OVER = "20";
+    private static final int MAX_HAND_OVER_SECONDS = 600;
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     /** Checks the name; the URI is checked when the relay starts. */
@@ -57,6 +66,20 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
             return false;
         }
         throw new InvalidSettingException(READY_WITHOUT_REDIS, raw, "true or false");
+    }
+
+    /** {@value #HAND_OVER}: whole seconds from 0 to 600; anything else fails naming the key. */
+    public static Duration handOver(String raw) {
+        String value = raw == null ? DEFAULT_HAND_OVER : raw.strip();
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 0 && seconds <= MAX_HAND_OVER_SECONDS) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidSettingException(HAND_OVER, raw, "whole seconds from 0 (no hand-over) to " + MAX_HAND_OVER_SECONDS);
     }
 
     /** Without the passwords, which a record would print. */

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -180,6 +181,18 @@ public class WatchboxConfig {
                 .map(uri -> new ClusterSettings(uri, clusterName == null ? null : clusterName.strip(),
                         present(clusterTruststore).orElse(null), present(clusterTruststorePassword).orElse(null),
                         ClusterSettings.readyWithoutRedis(clusterReadyWithoutRedis)));
+    }
+
+    @Inject
+    @ConfigProperty(name = ClusterSettings.HAND_OVER, defaultValue = ClusterSettings.DEFAULT_HAND_OVER)
+    String clusterHandOver;
+
+    /**
+     * Cluster mode: how long a stopping replica may spend handing its sessions to the others; throws
+     * {@link InvalidSettingException} for a bad value.
+     */
+    public Duration clusterHandOver() {
+        return ClusterSettings.handOver(clusterHandOver);
     }
 
     private static Optional<String> present(Optional<String> value) {

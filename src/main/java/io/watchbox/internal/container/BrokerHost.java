@@ -103,6 +103,7 @@ public class BrokerHost {
             RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor());
             broker.relayThrough(relay);
             broker.readyWithoutRelay(cluster.get().readyWithoutRedis());
+            broker.handOverOnStop(config.clusterHandOver(), ContainerExecutors.executor());
             broker.retainIn(relay.retainedMessages());
         }
         ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();

@@ -16,6 +16,7 @@ import io.watchbox.internal.access.LogText;
 import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.MessageId;
+import io.watchbox.internal.core.relay.MoveCodec;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.store.StoreFile;
@@ -50,6 +51,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
@@ -67,6 +71,7 @@ public final class Broker {
     public static final int HISTORY_SECONDS = 300;
     private static final Logger CLIENT_LOG = LoggingLevel.client();
     private static final Logger ERROR_LOG = LoggingLevel.error();
+    private static final Logger SERVER_LOG = LoggingLevel.server();
 
     private final Clock clock;
     private final BrokerEvents events;
@@ -91,6 +96,8 @@ public final class Broker {
     private final PendingWills wills = new PendingWills();
     private volatile boolean serving;
     private volatile boolean stopping;
+    private volatile Duration handOverWithin = Duration.ZERO;
+    private volatile Executor handOverTakes;
     /** Whether losing the other replicas (Redis) leaves this one ready: {@link #readyWithoutRelay}. */
     private volatile boolean readyWithoutRelay = true;
     /** {@code watchbox.store} on a single server, or null. */
@@ -281,10 +288,36 @@ public final class Broker {
     public void relayThrough(ClusterRelay relay) {
         router.relayThrough(relay);
         relay.answer(CallKinds.TAKE, moves::giveAway);
+        relay.answer(CallKinds.HAND_OVER, this::acceptHandOver);
         relay.answer(CallKinds.KICK, (caller, uid) -> new byte[] {
                 (byte) (kickHere(new String(uid, StandardCharsets.UTF_8)) ? 1 : 0)});
         views.answerThrough(relay);
         relay.trackSessions(() -> registry.all().stream().map(Session::uid).toList(), this::directoryEntryMillis);
+    }
+
+    /**
+     * Cluster mode: as this replica stops ({@link #shutdown()}), it hands its sessions over to the
+     * other replicas, waiting at most {@code within} ({@code watchbox.cluster.handover}; zero: it
+     * does not); the sessions other replicas hand over to this one are taken on {@code takes}.
+     */
+    public void handOverOnStop(Duration within, Executor takes) {
+        this.handOverWithin = within;
+        this.handOverTakes = takes;
+    }
+
+    /** Another replica that is stopping asks this one to take a session: taken later, on the executor. */
+    private byte[] acceptHandOver(String holder, byte[] body) {
+        Executor takes = handOverTakes;
+        if (stopping || takes == null) {
+            return new byte[] {0};
+        }
+        MoveCodec.Take take = MoveCodec.decodeTake(body);
+        try {
+            takes.execute(() -> moves.takeOver(holder, take));
+        } catch (RejectedExecutionException e) {
+            return new byte[] {0};
+        }
+        return new byte[] {1};
     }
 
     /**
@@ -641,8 +674,12 @@ public final class Broker {
      * connections the same way: the application or the whole server is stopping. Safe to call
      * more than once and from any thread.
      */
-    public void shutdown() {
+    public synchronized void shutdown() {
+        boolean first = !stopping;
         stopping = true;
+        if (first && !handOverWithin.isZero() && router.relay() != ClusterRelay.NONE) {
+            handOver();
+        }
         BrokerStore keeping = store;
         if (keeping != null) {
             // Ends every session as it saves it, so a second shutdown has nothing left to save.
@@ -653,6 +690,24 @@ public final class Broker {
             if (ending != null && ending.outbox() != null) {
                 ending.outbox().close(CloseCodes.GOING_AWAY, SERVER_STOPPING);
             }
+        }
+    }
+
+    /** Gives this replica's sessions to the others, at most for {@link #handOverWithin}; says how it went. */
+    private void handOver() {
+        moves.leave();
+        long start = System.nanoTime();
+        SessionHandOver.Outcome outcome = SessionHandOver.run(registry, router.relay(), handOverWithin);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (outcome.handedOver() > 0) {
+            SERVER_LOG.info(() -> "Watchbox cluster: handed " + outcome.handedOver() + " sessions over to replicas "
+                    + outcome.peers() + " in " + millis + " ms");
+        }
+        if (outcome.left() > 0) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: " + outcome.left() + " sessions were not handed over"
+                    + (outcome.peers().isEmpty() ? " (no other replica is alive)"
+                    : " within " + handOverWithin.toSeconds() + " s (watchbox.cluster.handover)")
+                    + "; they end with this replica, and their clients start anew");
         }
     }
 

@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -53,11 +55,23 @@ final class SessionMoves {
      * starts here ({@code resumed: false}), which the client reports.
      */
     private static final Duration TAKE_WAIT = Duration.ofMillis(750);
+    /** How many times a take follows a holder's "moved to": one is the usual, a second a move behind a move. */
+    private static final int MAX_MOVED_HOPS = 2;
+    /**
+     * How long a hello follows a session that a stopping replica is handing over, until the replica
+     * it went to has taken it; a hand-over's take lasts milliseconds.
+     */
+    private static final Duration FOLLOW_WAIT = Duration.ofMillis(1500);
+    private static final long FOLLOW_PAUSE_MILLIS = 10;
     private final Router router;
     private final SessionRegistry registry;
     private final SubscriptionIndex<Session> index;
     private final Supplier<Settings> settings;
     private final LongSupplier now;
+    /** Set as this replica starts handing its sessions over, for good: it is stopping. */
+    private volatile boolean leaving;
+    /** While leaving: which replica took each session, for a take that comes here after it left. */
+    private final Map<String, String> handedOver = new ConcurrentHashMap<>();
 
     SessionMoves(Router router, SessionRegistry registry, SubscriptionIndex<Session> index,
                  Supplier<Settings> settings, LongSupplier now) {
@@ -79,19 +93,79 @@ final class SessionMoves {
     Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
                                               WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
         ClusterRelay relay = router.relay();
-        // Redis sends the session's groups here only once its filters are listened to here; until
-        // then everything comes here, from before the take.
-        Broker.awaitHeard(relay.listenToEverything(), "#");
-        try {
-            return take(relay, holder, uid, since, resumeKey, identity, outbox);
-        } finally {
-            relay.unlistenToEverything();
+        String from = holder;
+        int hops = 0;
+        long giveUpAt = System.nanoTime() + FOLLOW_WAIT.toNanos();
+        while (true) {
+            if (from.equals(relay.replicaId())) {
+                // Handed over to this very replica, which is taking it now: the hello resumes it here.
+                awaitArrival(uid, giveUpAt);
+                return Optional.empty();
+            }
+            // Redis sends the session's groups here only once its filters are listened to here; until
+            // then everything comes here, from before the take.
+            Broker.awaitHeard(relay.listenToEverything(), "#");
+            Taken taken;
+            try {
+                taken = take(relay, from, uid, since, resumeKey, identity, outbox);
+            } finally {
+                relay.unlistenToEverything();
+            }
+            if (taken.movedTo() != null && hops < MAX_MOVED_HOPS) {
+                // A holder that is stopping gave the session on a moment ago, and names where: asked there.
+                hops++;
+                from = taken.movedTo();
+            } else if (taken.absent() && hops > 0 && System.nanoTime() < giveUpAt) {
+                pause(); // the replica it was handed to is still taking it
+            } else {
+                return Optional.ofNullable(taken.attachment());
+            }
         }
     }
 
-    private Optional<SessionRegistry.Attachment> take(ClusterRelay relay, String holder, String uid, Long since,
-                                                      String resumeKey, WatchboxIdentity identity, Outbox outbox)
-            throws NotOwnerException {
+    /** Waits until the session is in this replica's registry, or the time is up. */
+    private void awaitArrival(String uid, long giveUpAt) {
+        while (registry.find(uid).isEmpty() && System.nanoTime() < giveUpAt) {
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(FOLLOW_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A stopping replica's session, taken by this replica on that replica's request
+     * ({@link io.watchbox.internal.core.relay.CallKinds#HAND_OVER}) without a client: it waits here,
+     * detached, for its client's next hello, as it would have there.
+     */
+    void takeOver(String holder, Take take) {
+        if (registry.find(take.uid()).filter(session -> !session.isEnded()).isPresent()) {
+            return; // its client came here first, and took it already
+        }
+        try {
+            take(holder, take.uid(), null, take.resumeKey(), null, null);
+        } catch (NotOwnerException e) {
+            ERROR_LOG.warning(() -> "Watchbox cluster: replica " + holder + " refused its own key for session "
+                    + take.uid() + " on hand-over");
+        }
+    }
+
+    /**
+     * What a take came to: the session attached here, or null; the replica the holder gave it to, if
+     * it says; whether the holder did not have it.
+     */
+    private record Taken(SessionRegistry.Attachment attachment, String movedTo, boolean absent) {
+        static final Taken NOTHING = new Taken(null, null, false);
+        static final Taken ABSENT = new Taken(null, null, true);
+    }
+
+    private Taken take(ClusterRelay relay, String holder, String uid, Long since, String resumeKey,
+                       WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
         MessageCatcher catcher = new MessageCatcher();
         Take take = new Take(uid, resumeKey, identity == null ? null : identity.user());
         CompletableFuture<byte[]> answer = router.fenced(() -> {
@@ -104,19 +178,23 @@ final class SessionMoves {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             router.stopCatching(catcher);
-            return Optional.empty();
+            return Taken.NOTHING;
         } catch (ExecutionException | IllegalArgumentException e) {
             router.stopCatching(catcher);
             ERROR_LOG.warning(() -> "Watchbox cluster: could not take session " + uid + " from replica " + holder
                     + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + "); starting it anew here");
-            return Optional.empty();
+            return Taken.NOTHING;
         }
         if (given.outcome() != Outcome.GIVEN) {
             router.stopCatching(catcher);
             if (given.outcome() == Outcome.NOT_OWNER) {
                 throw new NotOwnerException(uid);
             }
-            return Optional.empty();
+            return switch (given.outcome()) {
+                case MOVED -> new Taken(null, given.movedTo(), false);
+                case ABSENT -> Taken.ABSENT;
+                default -> Taken.NOTHING;
+            };
         }
         List<CompletableFuture<?>> heard = new ArrayList<>();
         SessionRegistry.Attachment attachment = router.fenced(() -> {
@@ -126,13 +204,13 @@ final class SessionMoves {
         if (attachment == null) {
             ERROR_LOG.warning(() -> "Watchbox cluster: session " + uid + " from replica " + holder
                     + " could not be kept here (server full, or the uid started here meanwhile)");
-            return Optional.empty();
+            return Taken.NOTHING;
         }
         Broker.awaitHeard(CompletableFuture.allOf(heard.toArray(CompletableFuture[]::new)),
                 String.join(", ", given.snapshot().groups()));
         relay.held(uid);
-        CLIENT_LOG.info(() -> "client " + uid + " moved here from replica " + holder);
-        return Optional.of(attachment);
+        CLIENT_LOG.info(() -> (outbox == null ? "session " : "client ") + uid + " moved here from replica " + holder);
+        return new Taken(attachment, null, false);
     }
 
     /**
@@ -193,6 +271,15 @@ final class SessionMoves {
     }
 
     /**
+     * This replica is stopping and gives its sessions away from now on: a session taken from here
+     * closes its socket as going away, for its client to come back to it elsewhere, and a take that
+     * comes after it left is told where it went.
+     */
+    void leave() {
+        leaving = true;
+    }
+
+    /**
      * Answers another replica's take: lets go of the session, behind the fence, and closes its
      * socket with 4409; the session ends here without a {@code WatchboxTimeout}, since it goes on.
      */
@@ -206,7 +293,11 @@ final class SessionMoves {
                 return Given.not(Outcome.NOT_OWNER);
             }
             if (handOver[0] == null) {
-                return Given.not(Outcome.ABSENT);
+                String movedTo = leaving ? handedOver.get(take.uid()) : null;
+                return movedTo == null ? Given.not(Outcome.ABSENT) : Given.movedTo(movedTo);
+            }
+            if (leaving) {
+                handedOver.put(take.uid(), taker);
             }
             for (String filter : handOver[0].snapshot().groups()) {
                 router.unsubscribe(handOver[0].session(), filter);
@@ -214,7 +305,10 @@ final class SessionMoves {
             return new Given(Outcome.GIVEN, handOver[0].snapshot(), router.relay().watermarks());
         });
         if (handOver[0] != null) {
-            if (handOver[0].outbox() != null) {
+            if (handOver[0].outbox() != null && leaving) {
+                // The client comes back, on any replica, to the session it had here.
+                handOver[0].outbox().close(CloseCodes.GOING_AWAY, "server stopping; the session goes on elsewhere");
+            } else if (handOver[0].outbox() != null) {
                 handOver[0].outbox().close(CloseCodes.REPLACED, "replaced by a newer connection");
             }
             CLIENT_LOG.info(() -> "client " + take.uid() + " moved to replica " + taker);

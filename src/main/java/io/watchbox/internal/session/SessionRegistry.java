@@ -83,7 +83,8 @@ public final class SessionRegistry {
 
     /**
      * Adds a session that moved here from another replica and attaches the connection to it,
-     * replaying from {@code since}.
+     * replaying from {@code since}; without a connection ({@code outbox} null: a stopping replica
+     * handed it over), it waits detached, away since {@code now}.
      *
      * @param hadBeforeMove per replica, the number of its last message the session had where it was
      *
@@ -104,7 +105,9 @@ public final class SessionRegistry {
         if (!added[0]) {
             return null;
         }
-        session.attach(outbox, since, identity, now);
+        if (outbox != null) { // else it waits, detached, for its client
+            session.attach(outbox, since, identity, now);
+        }
         return new Attachment(session, true, null);
     }
 

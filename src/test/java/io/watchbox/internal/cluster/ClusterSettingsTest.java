@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lettuce.core.RedisURI;
 import io.watchbox.InvalidSettingException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,22 @@ class ClusterSettingsTest {
                     () -> ClusterSettings.readyWithoutRedis(bad), bad);
             assertTrue(e.getMessage().contains(ClusterSettings.READY_WITHOUT_REDIS) && e.getMessage().contains("true or false"),
                     e.getMessage());
+        }
+    }
+
+    @Test
+    void aStoppingReplicaHandsItsSessionsOverFor20SecondsUnlessToldOtherwiseAndZeroTurnsItOff() {
+        assertEquals(Duration.ofSeconds(20), ClusterSettings.handOver(null));
+        assertEquals(Duration.ofSeconds(5), ClusterSettings.handOver(" 5 "));
+        assertEquals(Duration.ZERO, ClusterSettings.handOver("0"));
+        assertEquals(Duration.ofSeconds(600), ClusterSettings.handOver("600"));
+    }
+
+    @Test
+    void aHandOverTimeThatIsNotWholeSecondsUpTo600FailsNamingItsKey() {
+        for (String bad : new String[] {"-1", "601", "2.5", "20s", ""}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ClusterSettings.handOver(bad), bad);
+            assertTrue(e.getMessage().contains(ClusterSettings.HAND_OVER), e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
@@ -71,6 +72,24 @@ class InMemorySessionMoveTest extends SessionMoveTest {
         assertEquals(List.of("mover"), b.broker().sessions().stream().map(s -> s.uid()).toList());
         assertEquals(Optional.of(b.id()), c.relay().holderOf("mover"));
         assertTrue(a.events().ended().isEmpty() && b.events().ended().isEmpty(), "no session ended on the way");
+    }
+
+    @Test
+    void aTakeThatReachesAStoppedReplicaAfterItGaveTheSessionAwayFollowsItToWhereItWent() {
+        handOverOnStop();
+        Client first = subscribed(a.broker(), "follower", "g");
+        awaitHeldBy(a, "follower");
+        a.broker().shutdown();
+        Replica holder = b.broker().session("follower").isPresent() ? b : c;
+        Replica other = holder == b ? c : b;
+        relayOf(a).held("follower"); // as the directory may still say for a moment
+        assertEquals(Optional.of(a.id()), other.relay().holderOf("follower"));
+
+        JsonObject welcome = new Client(other.broker()).resume(first, 0);
+
+        assertTrue(welcome.getBoolean("resumed"), "a named the replica it gave the session to: " + welcome);
+        assertEquals(List.of("follower"), other.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), holder.broker().sessions());
     }
 
     @Test

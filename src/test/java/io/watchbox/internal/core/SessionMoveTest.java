@@ -27,6 +27,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +50,7 @@ abstract class SessionMoveTest {
     Replica a;
     Replica b;
     Replica c;
+    private final ExecutorService takes = Executors.newCachedThreadPool();
 
     /** The replicas of the test, with {@link #SETTINGS}, registered as an extension by the subclass. */
     abstract ClusterReplicas replicas();
@@ -330,6 +334,114 @@ abstract class SessionMoveTest {
         JsonObject welcome = second.resume(first, 0);
 
         assertFalse(welcome.getBoolean("resumed"), "the replica that held it is gone, and its session with it");
+    }
+
+    @Test
+    void aStoppingReplicaHandsItsSessionsOverAndEachClientResumesOnAnyReplicaWithNothingLostWhilePublishesGoOn()
+            throws Exception {
+        handOverOnStop();
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(subscribed(a.broker(), "stays" + i, "news/#"));
+        }
+        Client away = subscribed(a.broker(), "away", "news/#");
+        away.drop();
+        clients.add(away);
+        publish(a.broker(), "news/0", "before");
+        clients.forEach(client -> awaitHeldBy(a, client.welcome().getString("uid")));
+        List<String> expected = new ArrayList<>(List.of("before"));
+        for (int i = 1; i <= 500; i++) {
+            expected.add("m" + i);
+        }
+        Thread publisher = new Thread(() -> {
+            for (int i = 1; i <= 500; i++) {
+                publish(c.broker(), "news/" + i, "m" + i);
+                if (i % 20 == 0) {
+                    pause();
+                }
+            }
+        });
+        publisher.start();
+
+        a.broker().shutdown();
+        publisher.join();
+
+        assertEquals(List.of(), a.broker().sessions(), "every session left the stopping replica");
+        assertEquals(List.of(), a.events().ended(), "and none ended");
+        for (Client client : clients) {
+            List<Long> seqs = client.seqs();
+            Client again = new Client(b.broker());
+            JsonObject welcome = again.resume(client, seqs.isEmpty() ? 0 : seqs.get(seqs.size() - 1));
+
+            assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+            List<String> before = client.texts();
+            await().atMost(WAIT).until(() -> before.size() + again.texts().size() >= expected.size());
+            List<String> all = new ArrayList<>(before);
+            all.addAll(again.texts());
+            assertEquals(expected, all, "every message once, in order, across the hand-over");
+        }
+        clients.stream().filter(client -> client != away).forEach(client ->
+                assertEquals(List.of(CloseCodes.GOING_AWAY), client.closeCodes(), "told to come back, not replaced"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MqttVersion.class, names = {"V3_1_1", "V5"})
+    void aStoppingReplicaHandsAnMqttSessionOverWithItsMessageInFlightAndItsSessionIsPresentOnAnotherReplica(
+            MqttVersion version) {
+        handOverOnStop();
+        MqttClient first = new MqttClient(a.broker(), version, "alice").connectPersistent("dev1", 300)
+                .subscribe(1, "room", 1);
+        awaitHeldBy(a, "dev1");
+        MqttClient publisher = new MqttClient(b.broker(), MqttVersion.V5).connect("pub");
+        publisher.publish("room", "in flight", 1, 1);
+        await().atMost(WAIT).until(() -> first.payloads().size() == 1);
+
+        a.broker().shutdown();
+        publisher.publish("room", "while away", 1, 2);
+        MqttClient again = new MqttClient(c.broker(), version, "alice").connectPersistent("dev1", 300);
+
+        assertTrue(again.last(Packet.Connack.class).sessionPresent(), "the session outlived its replica");
+        await().atMost(WAIT).until(() -> again.payloads().size() == 2);
+        assertEquals(List.of("in flight", "while away"), again.payloads());
+        List<Packet.Publish> resent = again.received(Packet.Publish.class);
+        assertEquals(List.of(true, false), resent.stream().map(Packet.Publish::dup).toList());
+        assertEquals(first.received(Packet.Publish.class).get(0).packetId(), resent.get(0).packetId(),
+                "sent again under the identifier it had");
+    }
+
+    @Test
+    void aReplicaThatIsStoppingTooTakesNoSessionAndTheOthersTakeThemAll() {
+        handOverOnStop();
+        List<String> uids = List.of("s1", "s2", "s3", "s4", "s5", "s6");
+        uids.forEach(uid -> subscribed(a.broker(), uid, "g"));
+        uids.forEach(uid -> awaitHeldBy(a, uid));
+
+        b.broker().shutdown();
+        a.broker().shutdown();
+
+        assertEquals(List.of(), a.broker().sessions(), "each left as the replica it went to took it");
+        await().atMost(WAIT).until(() -> c.broker().sessions().size() == uids.size());
+        assertEquals(uids, c.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), b.broker().sessions());
+    }
+
+    /**
+     * Every replica hands its sessions over as it stops, for at most 20 s, taking those handed to it
+     * on a pool closed after the test; and knows the others are alive (as it does once it has run
+     * a heartbeat longer than they have).
+     */
+    void handOverOnStop() {
+        for (Replica replica : List.of(a, b, c)) {
+            replica.broker().handOverOnStop(Duration.ofSeconds(20), takes);
+        }
+        for (Replica replica : List.of(a, b, c)) {
+            await().atMost(WAIT).until(() -> replica.relay().others().size() == 2);
+        }
+    }
+
+    @AfterEach
+    void stopTakes() {
+        takes.shutdownNow();
     }
 
     /** Waits until the other replicas can see in the directory that this replica holds the session. */

@@ -16,6 +16,12 @@ public final class CallKinds {
     public static final byte STATS = 4;
     /** This replica's subscribed filters, for a cluster-wide view: the body is empty; the answer, {@link ViewCodec#encodeGroups}. */
     public static final byte GROUPS = 5;
+    /**
+     * A replica that is stopping asks another to take one of its sessions ({@link #TAKE}s it back),
+     * for the session to outlive it: the body is a {@link MoveCodec.Take} with the session's key; the
+     * answer one byte, 1 if the callee will take it, 0 if it will not (it is stopping too).
+     */
+    public static final byte HAND_OVER = 6;
 
     private CallKinds() {
     }

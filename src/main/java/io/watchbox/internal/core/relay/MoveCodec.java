@@ -54,18 +54,31 @@ public final class MoveCodec {
     public record Take(String uid, String resumeKey, String user) {
     }
 
-    /** What the holder answers. */
-    public enum Outcome { GIVEN, ABSENT, NOT_OWNER }
+    /**
+     * What the holder answers. {@code MOVED}: a replica that is stopping gave the session to another
+     * replica a moment ago, and names it; the directory may not say so yet. (Last, so that the others
+     * keep the numbers older replicas know.)
+     */
+    public enum Outcome { GIVEN, ABSENT, NOT_OWNER, MOVED }
 
     /**
      * @param snapshot   the session, when given
      * @param watermarks when given: for each replica, the number of its last message the holder
      *                   delivered before it let go of the session (see {@link ClusterRelay#watermarks()})
+     * @param movedTo    when moved: the replica that has the session now
      */
-    public record Given(Outcome outcome, SessionSnapshot snapshot, Map<String, Long> watermarks) {
+    public record Given(Outcome outcome, SessionSnapshot snapshot, Map<String, Long> watermarks, String movedTo) {
+
+        public Given(Outcome outcome, SessionSnapshot snapshot, Map<String, Long> watermarks) {
+            this(outcome, snapshot, watermarks, null);
+        }
 
         public static Given not(Outcome outcome) {
             return new Given(outcome, null, Map.of());
+        }
+
+        public static Given movedTo(String replica) {
+            return new Given(Outcome.MOVED, null, Map.of(), replica);
         }
     }
 
@@ -84,6 +97,9 @@ public final class MoveCodec {
     public static byte[] encode(Given given) {
         return write(out -> {
             out.writeByte(given.outcome().ordinal());
+            if (given.outcome() == Outcome.MOVED) {
+                string(out, given.movedTo());
+            }
             if (given.outcome() != Outcome.GIVEN) {
                 return;
             }
@@ -117,6 +133,9 @@ public final class MoveCodec {
     public static Given decodeGiven(byte[] bytes) {
         return read(bytes, WHAT, in -> {
             Outcome outcome = Outcome.values()[in.readByte()];
+            if (outcome == Outcome.MOVED) {
+                return Given.movedTo(string(in));
+            }
             if (outcome != Outcome.GIVEN) {
                 return Given.not(outcome);
             }

@@ -59,6 +59,12 @@ class MoveCodecTest {
     }
 
     @Test
+    void aStoppingHolderSaysWhichReplicaItGaveTheSessionTo() {
+        assertEquals(Given.movedTo("r7"), MoveCodec.decodeGiven(MoveCodec.encode(Given.movedTo("r7"))));
+        assertEquals("r7", MoveCodec.decodeGiven(MoveCodec.encode(Given.movedTo("r7"))).movedTo());
+    }
+
+    @Test
     void aReplicaOfTheFirstVersionReadsTheSessionItKnowsFromTheFieldsItKnows() {
         byte[] bytes = MoveCodec.encode(new Given(Outcome.GIVEN, MQTT_SESSION, Map.of("r1", 12L)));
 
