@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Sessions across replicas on the {@link ClusterRig}: a client that drops on one replica resumes on
@@ -31,12 +33,14 @@ class ClusterSessionsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration QUIET = Duration.ofMillis(1500);
 
+    private ClusterRig rig;
     private ClusterReplica libertyA;
     private ClusterReplica libertyB;
     private ClusterReplica payara;
 
     @BeforeAll
     void settle(ClusterRig rig) {
+        this.rig = rig;
         libertyA = rig.libertyA();
         libertyB = rig.libertyB();
         payara = rig.payara();
@@ -123,6 +127,50 @@ class ClusterSessionsIT {
 
         assertEquals(1008, client.closeCode());
         assertEquals(404, delete(libertyB, "/watchbox/api/clients/kick-1"));
+    }
+
+    /**
+     * The scenario of a rolling deploy: the client's replica is stopped as its operator stops it
+     * (Payara by SIGTERM, Open Liberty by {@code server stop}) while the client is connected, five
+     * messages are published on another replica, and the client's hello there resumes its session
+     * with exactly those five.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"payara", "libertyA"})
+    void aClientWhoseReplicaIsStoppedResumesOnAnotherWithEveryMessagePublishedMeanwhile(String which) throws Exception {
+        ClusterReplica stopped = which.equals("payara") ? payara : libertyA;
+        ClusterReplica other = libertyB;
+        String uid = "handover-" + which;
+        String group = "handover/" + which;
+        RawClient first = RawClient.connectTo(stopped.webSocket());
+        JsonObject welcome = hello(first, "{\"type\":\"hello\",\"uid\":\"" + uid + "\"}");
+        subscribe(first, group);
+        publish(other, group, "m0");
+        assertEquals(1L, seq(first.expect("msg")));
+        try {
+            stopped.stop(ClusterReplica.Stop.GRACEFUL);
+
+            assertEquals(1001, first.closeCode(), "told to come back");
+            for (int i = 1; i <= 5; i++) {
+                publish(other, group, "m" + i);
+            }
+            RawClient second = RawClient.connectTo(other.webSocket());
+            JsonObject resumed = hello(second, "{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":1,\"resume\":\""
+                    + welcome.getString("resume") + "\"}");
+
+            assertTrue(resumed.getBoolean("resumed"), resumed.toString());
+            for (int i = 1; i <= 5; i++) {
+                JsonObject msg = second.expect("msg");
+                assertEquals("m" + i, msg.getString("msg"));
+                assertEquals(i + 1L, seq(msg));
+            }
+            assertNothingMore(second);
+            second.close();
+        } finally {
+            stopped.start();
+            stopped.awaitDeployed();
+            rig.awaitSettled();
+        }
     }
 
     private static JsonObject hello(RawClient client, String hello) {

@@ -8,13 +8,16 @@ import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,10 +47,27 @@ final class RawClient implements AutoCloseable {
         Listener listener = new Listener(reading);
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
-        socket = builder
-                .buildAsync(uri, listener)
-                .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
-                .join();
+        try {
+            socket = builder
+                    .buildAsync(uri, listener)
+                    .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
+                    .join();
+        } catch (CompletionException e) {
+            throw refused(uri, e);
+        }
+    }
+
+    /**
+     * A handshake the server answered with another status than 101, with what it answered: Payara
+     * once answered a handshake of {@link ErrorsIT} with 301, which the JDK reports without headers.
+     */
+    private static RuntimeException refused(URI uri, CompletionException e) {
+        if (e.getCause() instanceof WebSocketHandshakeException refused) {
+            HttpResponse<?> answer = refused.getResponse();
+            return new AssertionError("the handshake to " + uri + " was answered " + answer.statusCode()
+                    + " with headers " + answer.headers().map() + " and body " + answer.body(), e);
+        }
+        return e;
     }
 
     static RawClient connect() {
