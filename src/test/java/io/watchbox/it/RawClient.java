@@ -53,21 +53,14 @@ final class RawClient implements AutoCloseable {
                     .orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS)
                     .join();
         } catch (CompletionException e) {
-            throw refused(uri, e);
+            // Payara once answered a handshake of ErrorsIT with 301, which the JDK reports without headers.
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                HttpResponse<?> answer = refused.getResponse();
+                throw new AssertionError("the handshake to " + uri + " was answered " + answer.statusCode()
+                        + " with headers " + answer.headers().map() + " and body " + answer.body(), e);
+            }
+            throw e;
         }
-    }
-
-    /**
-     * A handshake the server answered with another status than 101, with what it answered: Payara
-     * once answered a handshake of {@link ErrorsIT} with 301, which the JDK reports without headers.
-     */
-    private static RuntimeException refused(URI uri, CompletionException e) {
-        if (e.getCause() instanceof WebSocketHandshakeException refused) {
-            HttpResponse<?> answer = refused.getResponse();
-            return new AssertionError("the handshake to " + uri + " was answered " + answer.statusCode()
-                    + " with headers " + answer.headers().map() + " and body " + answer.body(), e);
-        }
-        return e;
     }
 
     static RawClient connect() {

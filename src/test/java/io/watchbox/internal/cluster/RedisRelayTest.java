@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -329,6 +330,30 @@ class RedisRelayTest {
             assertTrue(b.delivered.stream().anyMatch(d -> d.msg().equals("e"))
                     && b.delivered.stream().anyMatch(d -> d.msg().equals("w")));
         });
+    }
+
+    /** As ClusterIT does after its outage: filters first listened to once Redis is back are heard at once. */
+    @Test
+    void aFilterFirstListenedToAfterRedisRestartsGetsTheNextMessageOnce() throws Exception {
+        Replica a = replica();
+        Replica b = quietReplica();
+        b.listen("old/+");
+        redis.stop();
+        await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED
+                && b.relay.state() == ClusterState.DISCONNECTED);
+        redis.start();
+        a.awaitConnected();
+        await().atMost(WAIT).until(() -> b.relay.state() == ClusterState.CONNECTED);
+
+        b.listen("fresh/+/x");
+        b.listen("fresh/#");
+        for (int i = 0; i < 20; i++) {
+            a.relay.relay("fresh/" + i + "/x", Payload.ofText("m" + i), null).sent().orTimeout(5, TimeUnit.SECONDS).join();
+        }
+
+        await().atMost(WAIT).until(() -> b.delivered.size() >= 20);
+        assertEquals(IntStream.range(0, 20).mapToObj(i -> "m" + i).toList(),
+                b.delivered.stream().map(Delivered::msg).toList());
     }
 
     private long patternsInRedis() {
