@@ -65,6 +65,7 @@ import java.util.logging.Logger;
 public final class Broker {
 
     private static final String SERVER_STOPPING = "server stopping";
+    static final String SESSION_GOES_ON = "server stopping; the session goes on elsewhere";
     /** A directory entry outlives its session's timeout by this much, so that it never goes first. */
     private static final int DIRECTORY_SLACK_SECONDS = 10;
     /** How many one-second samples {@link #statsHistory()} keeps: five minutes. */
@@ -696,6 +697,15 @@ public final class Broker {
     /** Gives this replica's sessions to the others, at most for {@link #handOverWithin}; says how it went. */
     private void handOver() {
         moves.leave();
+        // Clients come back at once, on another replica, and take their sessions from here as in any
+        // move; what is handed over below is what they have not taken by then. (Open Liberty's
+        // `server stop` drops the sockets itself soon after the application starts stopping.)
+        for (Session session : registry.all()) {
+            Outbox attached = session.attached();
+            if (attached != null) {
+                attached.close(CloseCodes.GOING_AWAY, SESSION_GOES_ON);
+            }
+        }
         long start = System.nanoTime();
         SessionHandOver.Outcome outcome = SessionHandOver.run(registry, router.relay(), handOverWithin);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

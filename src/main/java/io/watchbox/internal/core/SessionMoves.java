@@ -307,7 +307,7 @@ final class SessionMoves {
         if (handOver[0] != null) {
             if (handOver[0].outbox() != null && leaving) {
                 // The client comes back, on any replica, to the session it had here.
-                handOver[0].outbox().close(CloseCodes.GOING_AWAY, "server stopping; the session goes on elsewhere");
+                handOver[0].outbox().close(CloseCodes.GOING_AWAY, Broker.SESSION_GOES_ON);
             } else if (handOver[0].outbox() != null) {
                 handOver[0].outbox().close(CloseCodes.REPLACED, "replaced by a newer connection");
             }

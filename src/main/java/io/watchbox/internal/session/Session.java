@@ -212,6 +212,11 @@ public final class Session {
         return outbox != null;
     }
 
+    /** The connection attached now, or null while the client is away. */
+    public synchronized Outbox attached() {
+        return outbox;
+    }
+
     /**
      * Queues a message as the next seq, dropping the oldest when the queue is full.
      *
