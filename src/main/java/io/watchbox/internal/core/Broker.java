@@ -699,7 +699,7 @@ public final class Broker {
         moves.leave();
         // Clients come back at once, on another replica, and take their sessions from here as in any
         // move; what is handed over below is what they have not taken by then. (Open Liberty's
-        // `server stop` drops the sockets itself soon after the application starts stopping.)
+        // `server stop` has dropped the sockets already: it stops its HTTP transport first.)
         for (Session session : registry.all()) {
             Outbox attached = session.attached();
             if (attached != null) {
