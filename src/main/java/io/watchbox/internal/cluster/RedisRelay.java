@@ -35,7 +35,8 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@link RedisConnections}: the two connections, one publishes and one listens, their
  *     reconnection, and where the replica stands;</li>
  * <li>{@link Publishing}: this replica's messages and call frames, numbered in the order they are
- *     written;</li>
+ *     published, and {@link HeldMessages}: those Redis has not confirmed, held while it is out of
+ *     reach and written in order when it is back;</li>
  * <li>{@link RelayReceiver} and {@link ReceivedNumbers}: the other replicas' messages, each
  *     delivered once and in order, their holes counted per group;</li>
  * <li>{@link RedisListening}: which channels and patterns Redis sends here;</li>
@@ -54,6 +55,11 @@ public final class RedisRelay implements ClusterRelay {
         void deliver(String group, Payload payload, String from, MessageId id, int qos, MessageProperties properties);
     }
 
+    /**
+     * How often held messages are checked against the outage bounds and, while Redis is in reach,
+     * offered to it again: also the longest a held message waits past its bound.
+     */
+    static final long RESUME_MILLIS = 250;
     /** The longest time between two refreshes of the directory entries of the sessions held here. */
     private static final long MAX_REFRESH_MILLIS = 60_000;
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
@@ -61,6 +67,7 @@ public final class RedisRelay implements ClusterRelay {
             + "[/database]#masterId for the primary that Redis Sentinel names";
 
     private final String id;
+    private final OutageBounds outage;
     private final RedisConnections connections;
     private final RedisDirectory directory;
     private final Publishing publishing;
@@ -99,6 +106,8 @@ public final class RedisRelay implements ClusterRelay {
         relay.connections.start();
         relay.connections.timer().scheduleWithFixedDelay(relay::heartbeat, 0, RedisDirectory.HEARTBEAT_MILLIS,
                 TimeUnit.MILLISECONDS);
+        relay.connections.timer().scheduleWithFixedDelay(relay.publishing::resume, RESUME_MILLIS, RESUME_MILLIS,
+                TimeUnit.MILLISECONDS);
         return relay;
     }
 
@@ -123,6 +132,7 @@ public final class RedisRelay implements ClusterRelay {
     private RedisRelay(ClusterSettings settings, RedisURI uri, TrustManagerFactory trust, Delivery delivery,
             Executor executor, Duration forgetAfter) {
         this.id = newReplicaId();
+        this.outage = settings.outage();
         this.numbers = new ReceivedNumbers(System::currentTimeMillis, forgetAfter.toMillis());
         String where = ClusterSettings.redacted(settings.redis().strip()) + " (cluster " + settings.name() + ")";
         String inboxPrefix = settings.name() + ":replica:";
@@ -150,6 +160,7 @@ public final class RedisRelay implements ClusterRelay {
                         // Back at once in the directory and among the live, not at the next beat: Redis may
                         // have restarted empty, and a session moving meanwhile would not find its holder.
                         lastRefresh = 0;
+                        publishing.resume();
                         heartbeat();
                     }
 
@@ -159,7 +170,8 @@ public final class RedisRelay implements ClusterRelay {
                     }
                 });
         this.directory = new RedisDirectory(settings.name(), id, connections::publisher);
-        this.publishing = new Publishing(id, channels, inboxPrefix, connections);
+        this.publishing = new Publishing(id, channels, inboxPrefix, connections, settings.outage(),
+                System::currentTimeMillis);
         this.receiver = new RelayReceiver(id, where, delivery, deliveries, numbers);
         this.listening = new RedisListening(channels, connections, numbers);
         this.calls = new ReplicaCalls(id, publishing, connections, deliveries, directory::others);
@@ -186,6 +198,11 @@ public final class RedisRelay implements ClusterRelay {
     @Override
     public CompletableFuture<Boolean> claim(String share, MessageId message, Duration after) {
         return claims.claim(share, message, after);
+    }
+
+    @Override
+    public Duration longestHold() {
+        return Duration.ofSeconds(outage.seconds()).plusMillis(RESUME_MILLIS + 2 * ANSWER_WAIT_MILLIS);
     }
 
     @Override
@@ -306,7 +323,7 @@ public final class RedisRelay implements ClusterRelay {
     public RelayCounts counts() {
         return new RelayCounts(publishing.relayed(), publishing.notRelayed(), receiver.received(), receiver.missed(),
                 receiver.ignored() + calls.ignored(), calls.failed(), publishing.notSent(), listening.notLetGo(),
-                claims.unanswered());
+                claims.unanswered(), publishing.outageHeld(), publishing.outageRelayed(), publishing.outageDropped());
     }
 
     @Override
@@ -315,6 +332,7 @@ public final class RedisRelay implements ClusterRelay {
             directory.leave();
         }
         connections.close();
+        publishing.close();
     }
 
     private static String newReplicaId() {
