@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -32,6 +33,15 @@ final class HeldMessages {
         boolean up();
 
         /**
+         * Whether held messages may go out now: Redis is back, and so are the replicas that listened
+         * before the outage, or they have had their time to come back. Else they would be published
+         * past replicas that do not listen yet.
+         */
+        default boolean mayResume() {
+            return up();
+        }
+
+        /**
          * Writes one message; the future completes when Redis ran it, exceptionally when it did not or
          * did not answer in time. Cancelling it stops a write that has not left yet.
          *
@@ -46,6 +56,8 @@ final class HeldMessages {
         final byte[] frame;
         final long publishedAt;
         final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
+        /** Relayed or dropped: set once, before the outcome completes, so that it is counted first. */
+        final AtomicBoolean settled = new AtomicBoolean();
         /** The write in flight, or null while the message waits: guarded by the queue. */
         Attempt attempt;
         /** Counted among the held once: written under the queue's lock, read when Redis confirms it. */
@@ -141,7 +153,7 @@ final class HeldMessages {
             return;
         }
         dropOverBounds();
-        if (probe != null || !writer.up()) {
+        if (probe != null || !writer.mayResume()) {
             return;
         }
         Entry oldest = firstWaiting();
@@ -164,7 +176,7 @@ final class HeldMessages {
             if (holding) {
                 break; // a write was refused at once: held again
             }
-            if (entry.attempt == null && !entry.outcome.isDone()) {
+            if (entry.attempt == null && !entry.settled.get()) {
                 write(entry, false);
             }
         }
@@ -173,7 +185,7 @@ final class HeldMessages {
 
     /** A write failed: that message, and every one after it that is not confirmed, waits again. */
     private synchronized void failed(Entry entry, Attempt attempt) {
-        if (entry.attempt != attempt || entry.outcome.isDone()) {
+        if (entry.attempt != attempt || entry.settled.get()) {
             return; // written again since, or confirmed after all
         }
         entry.attempt = null;
@@ -195,7 +207,7 @@ final class HeldMessages {
     private void startHolding() {
         holding = true;
         for (Entry entry : entries) {
-            if (entry.outcome.isDone()) {
+            if (entry.settled.get()) {
                 continue;
             }
             if (entry.attempt != null && entry != probe) {
@@ -237,12 +249,7 @@ final class HeldMessages {
                 completions.execute(() -> failed(entry, attempt));
                 return;
             }
-            if (entry.outcome.complete(true)) {
-                relayed.increment();
-                if (entry.held) {
-                    relayedLate.increment();
-                }
-            }
+            settle(entry, true);
             if (attempt.probe()) {
                 completions.execute(() -> probeAnswered(entry));
             }
@@ -282,7 +289,7 @@ final class HeldMessages {
     /** The oldest message that waits (neither confirmed nor in flight), or null. */
     private Entry firstWaiting() {
         for (Entry entry : entries) {
-            if (entry.attempt == null && !entry.outcome.isDone()) {
+            if (entry.attempt == null && !entry.settled.get()) {
                 return entry;
             }
         }
@@ -291,7 +298,7 @@ final class HeldMessages {
 
     /** Confirmed and dropped messages leave from the head. */
     private void trim() {
-        for (Entry head; (head = entries.peekFirst()) != null && head.outcome.isDone(); ) {
+        for (Entry head; (head = entries.peekFirst()) != null && head.settled.get(); ) {
             entries.removeFirst();
             bytes -= head.size();
         }
@@ -306,7 +313,7 @@ final class HeldMessages {
             if (bytes <= maxBytes && now - entry.publishedAt < maxAgeMillis) {
                 break;
             }
-            if (entry.attempt != null || entry.outcome.isDone()) {
+            if (entry.attempt != null || entry.settled.get()) {
                 continue; // in flight: Redis may have it; or confirmed late, leaving soon
             }
             it.remove();
@@ -324,7 +331,7 @@ final class HeldMessages {
     synchronized void dropAll() {
         trim();
         for (Entry entry : entries) {
-            if (!entry.outcome.isDone()) {
+            if (!entry.settled.get()) {
                 if (entry.attempt != null) {
                     entry.attempt.cancel();
                     entry.attempt = null;
@@ -342,8 +349,23 @@ final class HeldMessages {
 
     private void drop(Entry entry) {
         markHeld(entry);
-        dropped.increment();
-        entry.outcome.complete(false);
+        settle(entry, false);
+    }
+
+    /** Counts the outcome, then tells the publisher: once per message, whichever comes first. */
+    private void settle(Entry entry, boolean inRedis) {
+        if (!entry.settled.compareAndSet(false, true)) {
+            return;
+        }
+        if (!inRedis) {
+            dropped.increment();
+        } else {
+            relayed.increment();
+            if (entry.held) {
+                relayedLate.increment();
+            }
+        }
+        entry.outcome.complete(inRedis);
     }
 
     /** Messages Redis confirmed, late ones included. */
@@ -364,6 +386,11 @@ final class HeldMessages {
     /** Of the held messages, those dropped past a bound. */
     long dropped() {
         return dropped.sum();
+    }
+
+    /** Whether messages wait for Redis (nothing new is written meanwhile). */
+    synchronized boolean holding() {
+        return holding;
     }
 
     /** How many messages wait or are in flight now. */

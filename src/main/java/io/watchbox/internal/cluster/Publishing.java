@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -40,11 +41,12 @@ final class Publishing {
     private final RateLimitedLog errors = RateLimitedLog.errors();
 
     /**
-     * @param outage what the messages published while Redis is out of reach may weigh, and how long they wait
-     * @param millis the time, in milliseconds
+     * @param outage     what the messages published while Redis is out of reach may weigh, and how long they wait
+     * @param millis     the time, in milliseconds
+     * @param othersBack whether the other replicas listen again after an outage, so that held messages may go out
      */
     Publishing(String id, GroupChannels channels, String inboxPrefix, RedisConnections connections, OutageBounds outage,
-               LongSupplier millis) {
+               LongSupplier millis, BooleanSupplier othersBack) {
         this.id = id;
         this.channels = channels;
         this.inboxPrefix = inboxPrefix;
@@ -53,6 +55,12 @@ final class Publishing {
             @Override
             public boolean up() {
                 return connections.publisher() != null && connections.up();
+            }
+
+            @Override
+            public boolean mayResume() {
+                return connections.publisher() != null && connections.state() == ClusterState.CONNECTED
+                        && othersBack.getAsBoolean();
             }
 
             @Override
@@ -105,6 +113,11 @@ final class Publishing {
                     + replica + " (counted as notSent in /stats)", refused);
             return false;
         }
+    }
+
+    /** Whether messages wait for Redis. */
+    boolean holding() {
+        return held.holding();
     }
 
     /** The relay closes: what still waits is not relayed. */

@@ -36,7 +36,8 @@ import javax.net.ssl.TrustManagerFactory;
  *     reconnection, and where the replica stands;</li>
  * <li>{@link Publishing}: this replica's messages and call frames, numbered in the order they are
  *     published, and {@link HeldMessages}: those Redis has not confirmed, held while it is out of
- *     reach and written in order when it is back;</li>
+ *     reach and written in order when it is back, and {@link ReplicasListening}: whether the other
+ *     replicas listen again before they are;</li>
  * <li>{@link RelayReceiver} and {@link ReceivedNumbers}: the other replicas' messages, each
  *     delivered once and in order, their holes counted per group;</li>
  * <li>{@link RedisListening}: which channels and patterns Redis sends here;</li>
@@ -71,6 +72,7 @@ public final class RedisRelay implements ClusterRelay {
     private final RedisConnections connections;
     private final RedisDirectory directory;
     private final Publishing publishing;
+    private final ReplicasListening listeningAgain;
     private final ReceivedNumbers numbers;
     private final RelayReceiver receiver;
     private final RedisListening listening;
@@ -106,7 +108,7 @@ public final class RedisRelay implements ClusterRelay {
         relay.connections.start();
         relay.connections.timer().scheduleWithFixedDelay(relay::heartbeat, 0, RedisDirectory.HEARTBEAT_MILLIS,
                 TimeUnit.MILLISECONDS);
-        relay.connections.timer().scheduleWithFixedDelay(relay.publishing::resume, RESUME_MILLIS, RESUME_MILLIS,
+        relay.connections.timer().scheduleWithFixedDelay(relay::resumeHeld, RESUME_MILLIS, RESUME_MILLIS,
                 TimeUnit.MILLISECONDS);
         return relay;
     }
@@ -160,6 +162,7 @@ public final class RedisRelay implements ClusterRelay {
                         // Back at once in the directory and among the live, not at the next beat: Redis may
                         // have restarted empty, and a session moving meanwhile would not find its holder.
                         lastRefresh = 0;
+                        listeningAgain.connected();
                         publishing.resume();
                         heartbeat();
                     }
@@ -170,8 +173,9 @@ public final class RedisRelay implements ClusterRelay {
                     }
                 });
         this.directory = new RedisDirectory(settings.name(), id, connections::publisher);
+        this.listeningAgain = new ReplicasListening(inboxPrefix, connections, System::currentTimeMillis);
         this.publishing = new Publishing(id, channels, inboxPrefix, connections, settings.outage(),
-                System::currentTimeMillis);
+                System::currentTimeMillis, listeningAgain::back);
         this.receiver = new RelayReceiver(id, where, delivery, deliveries, numbers);
         this.listening = new RedisListening(channels, connections, numbers);
         this.calls = new ReplicaCalls(id, publishing, connections, deliveries, directory::others);
@@ -285,6 +289,27 @@ public final class RedisRelay implements ClusterRelay {
     @Override
     public void unlistenToEverything() {
         listening.unlistenToEverything();
+    }
+
+    /**
+     * Every {@link #RESUME_MILLIS}: while nothing is held, which replicas to wait for should Redis go
+     * away; while messages are held and Redis is back, whether those replicas listen again; then
+     * drops what waited past the bounds, and lets the rest go once they do.
+     */
+    private void resumeHeld() {
+        try {
+            boolean connected = state() == ClusterState.CONNECTED;
+            if (!publishing.holding()) {
+                if (connected) {
+                    listeningAgain.remember(directory.others());
+                }
+            } else if (connected) {
+                listeningAgain.ask();
+            }
+            publishing.resume();
+        } catch (RuntimeException e) {
+            errors.warning("resume failed", () -> "Watchbox cluster: could not offer the held messages to Redis again", e);
+        }
     }
 
     /**

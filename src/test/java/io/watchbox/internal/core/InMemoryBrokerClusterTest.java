@@ -4,6 +4,7 @@ import static io.watchbox.internal.core.Client.subscribed;
 import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.watchbox.Settings;
@@ -11,6 +12,9 @@ import io.watchbox.Stats;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.protocol.Payload;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +51,32 @@ class InMemoryBrokerClusterTest extends BrokerClusterTest {
     @Override
     void reconnect(Replica replica) {
         relayOf(replica).reconnect();
+    }
+
+    /** The in-memory relay holds nothing: a message it cannot relay at once is not relayed. */
+    @Override
+    boolean holdsWhileCutOff() {
+        return false;
+    }
+
+    @Test
+    void aPubTheRelayGaveUpIsAnsweredRelayedFalseAndOneItRelayedSaysNothingOfIt() throws Exception {
+        Client publisher = new Client(a);
+        publisher.hello("publisher");
+        publisher.send("{'type':'pub','id':'p1','group':'g','msg':'everywhere'}");
+
+        cutOff(replicaA);
+        publisher.send("{'type':'pub','id':'p2','group':'g','msg':'here only'}");
+
+        await().atMost(WAIT).until(() -> publisher.connection.frames("ok").size() == 2);
+        List<JsonObject> oks = publisher.connection.frames("ok");
+        assertFalse(oks.get(0).containsKey("relayed"), oks.get(0).toString());
+        assertEquals(JsonValue.FALSE, oks.get(1).get("relayed"), oks.get(1).toString());
+        assertEquals(new PublishOutcome(0, false), a.publishAnswering("g", Payload.ofText("rest"), false),
+                "the REST answer's too");
+        reconnect(replicaA);
+        await().atMost(WAIT).until(() -> a.relay().state() == ClusterState.CONNECTED);
+        assertEquals(new PublishOutcome(0, true), a.publishAnswering("g", Payload.ofText("rest"), false));
     }
 
     @Test
