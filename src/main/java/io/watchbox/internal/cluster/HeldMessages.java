@@ -388,6 +388,16 @@ final class HeldMessages {
         return dropped.sum();
     }
 
+    /**
+     * Holds from now on, until a probe gets through once {@link Writer#mayResume}: Redis was lost, and
+     * what is published after it is back, before the other replicas listen again, waits for them too.
+     */
+    synchronized void holdUntilResumed() {
+        if (!holding) {
+            startHolding();
+        }
+    }
+
     /** Whether messages wait for Redis (nothing new is written meanwhile). */
     synchronized boolean holding() {
         return holding;

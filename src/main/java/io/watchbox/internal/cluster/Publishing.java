@@ -115,6 +115,14 @@ final class Publishing {
         }
     }
 
+    /**
+     * Redis is lost: from now on messages wait, until Redis is back and the replicas that listened
+     * before listen again, even those published after this replica is back but before the others are.
+     */
+    void holdUntilResumed() {
+        held.holdUntilResumed();
+    }
+
     /** Whether messages wait for Redis. */
     boolean holding() {
         return held.holding();

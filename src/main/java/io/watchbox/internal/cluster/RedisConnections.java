@@ -54,6 +54,9 @@ final class RedisConnections implements AutoCloseable {
         /** Connected (again): Redis may have restarted empty. */
         void connected();
 
+        /** Not connected any more: what is published from now on waits until the others listen again. */
+        void lost();
+
         /** For the log line of a recovery: messages not relayed so far. */
         long notRelayed();
     }
@@ -256,6 +259,7 @@ final class RedisConnections implements AutoCloseable {
                     + " messages not relayed so far" : ""));
         } else {
             downSince = System.currentTimeMillis();
+            timer().execute(owner::lost);
             ERROR_LOG.warning(() -> "Watchbox cluster: lost Redis at " + where + "; messages reach this replica's "
                     + "subscribers only until it is back (counted as notRelayed in /stats); reconnecting");
         }

@@ -168,6 +168,13 @@ public final class RedisRelay implements ClusterRelay {
                     }
 
                     @Override
+                    public void lost() {
+                        // The live replicas of the last heartbeat: those to wait for when Redis is back.
+                        listeningAgain.remember(directory.others());
+                        publishing.holdUntilResumed();
+                    }
+
+                    @Override
                     public long notRelayed() {
                         return publishing.notRelayed();
                     }

@@ -413,8 +413,9 @@ class RedisRelayTest {
         await().atMost(WAIT).until(() -> b.delivered.size() == 2);
         assertEquals(List.of("before", "after"), b.delivered.stream().map(Delivered::msg).toList());
         RelayCounts counts = a.relay.counts();
-        assertEquals(List.of(1L, 0L, 1L, 1L), List.of(counts.outageHeld(), counts.outageRelayed(), counts.outageDropped(),
-                counts.notRelayed()));
+        assertEquals(List.of(1L, 1L), List.of(counts.outageDropped(), counts.notRelayed()));
+        // "after" may have waited too, for b to listen again.
+        assertEquals(counts.outageHeld() - 1, counts.outageRelayed(), counts.toString());
         assertEquals(1, b.relay.counts().missed(), "its number was given: the hole of the one dropped");
     }
 
