@@ -56,8 +56,9 @@ public interface Stats {
     long relayed();
 
     /**
-     * Cluster mode: messages published here that reached this replica's subscribers only, because
-     * Redis was out of reach, refused them or did not answer in time (0 on a single node).
+     * Cluster mode: messages published here that reached this replica's subscribers only: Redis was out
+     * of reach for longer than the outage bounds allow ({@link #outageDropped()}), or the replica was
+     * stopping (0 on a single node).
      */
     long notRelayed();
 
@@ -121,6 +122,23 @@ public interface Stats {
      * share had left: no member got them (0 on a single node).
      */
     long sharedLost();
+
+    /**
+     * Cluster mode: messages published here that Redis could not take at their time (out of reach,
+     * refused, no answer in time) and that waited for it, within {@code watchbox.cluster.outagebytes}
+     * and {@code watchbox.cluster.outageseconds}: each is then relayed late ({@link #outageRelayed()})
+     * or dropped ({@link #outageDropped()}), or still waits (0 on a single node).
+     */
+    long outageHeld();
+
+    /** Cluster mode: of {@link #outageHeld()}, the messages Redis took later, in order (also in {@link #relayed()}). */
+    long outageRelayed();
+
+    /**
+     * Cluster mode: of {@link #outageHeld()}, the messages dropped past the outage bounds; they reached
+     * this replica's subscribers only, and their publishers were told (also in {@link #notRelayed()}).
+     */
+    long outageDropped();
 
     /**
      * Cluster mode, in the sums: each replica that answered, this one included, by id, with its own

@@ -54,7 +54,8 @@ class AdminDataIT {
             assertEquals(JsonValue.NULL, Server.json(stats.body()).asJsonObject().get("replicas"));
             assertEquals(JsonValue.NULL, Server.json(stats.body()).asJsonObject().get("missingReplicas"));
             for (String clusterOnly : List.of("relayed", "notRelayed", "received", "missed", "relayIgnored", "callsFailed",
-                    "notSent", "notLetGo", "missingAnswers", "claimsUnanswered", "sharedLost")) {
+                    "notSent", "notLetGo", "missingAnswers", "claimsUnanswered", "sharedLost", "outageHeld", "outageRelayed",
+                    "outageDropped")) {
                 assertEquals(0, Server.json(stats.body()).asJsonObject().getJsonNumber(clusterOnly).longValue(), clusterOnly);
             }
             for (String path : List.of("/stats", "/clients", "/groups")) {

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -191,8 +193,9 @@ class ClusterIT {
     }
 
     @Test
-    void duringARedisOutageEachReplicaServesItsOwnClientsCountsWhatItDidNotRelayAndIsNotReady() throws Exception {
+    void duringARedisOutageEachReplicaServesItsOwnClientsHoldsWhatItCannotRelayAndSaysWhatItGaveUp() throws Exception {
         String group = Names.group("cl-outage");
+        String path = "/watchbox/api/groups/" + group + "/messages";
         Map<ClusterReplica, Recorder> recorders = new LinkedHashMap<>();
         List<WatchboxClient> clients = new ArrayList<>();
         try {
@@ -206,24 +209,37 @@ class ClusterIT {
                 recorders.put(replica, recorder);
             }
             long notRelayedBefore = libertyA.stat("notRelayed");
+            long droppedBefore = libertyA.stat("outageDropped");
+            long relayedLateBefore = libertyA.stat("outageRelayed");
+            CompletableFuture<HttpResponse<String>> held;
 
             rig.redis().stop();
             try {
                 rig.awaitCluster("disconnected", 503);
-                assertEquals(202, libertyA.post("/watchbox/api/groups/" + group + "/messages", "local only").statusCode());
-                await().atMost(WAIT).until(() -> recorders.get(libertyA).texts().equals(List.of("local only")));
-                await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> recorders.get(libertyB).texts().isEmpty()
-                        && recorders.get(payara).texts().isEmpty());
+                // Held for watchbox.cluster.outageseconds (10 s by default), then given up: the answer says so.
+                HttpResponse<String> givenUp = libertyA.post(path, "given up");
+                assertEquals(202, givenUp.statusCode());
+                assertEquals(JsonValue.FALSE, Server.json(givenUp.body()).asJsonObject().get("relayed"), givenUp.body());
                 assertEquals(notRelayedBefore + 1, libertyA.stat("notRelayed"));
+                assertEquals(droppedBefore + 1, libertyA.stat("outageDropped"));
+
+                held = CompletableFuture.supplyAsync(() -> libertyA.post(path, "held"));
+                await().atMost(WAIT).until(() -> recorders.get(libertyA).texts().equals(List.of("given up", "held")));
+                await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> recorders.get(libertyB).texts().isEmpty()
+                        && recorders.get(payara).texts().isEmpty() && !held.isDone());
             } finally {
                 rig.redis().start();
             }
             rig.awaitCluster("connected", 200);
+            HttpResponse<String> heldAnswer = held.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(202, heldAnswer.statusCode());
+            assertFalse(Server.json(heldAnswer.body()).asJsonObject().containsKey("relayed"), heldAnswer.body());
 
-            assertEquals(202, libertyA.post("/watchbox/api/groups/" + group + "/messages", "everywhere").statusCode());
-            await().atMost(WAIT).until(() -> recorders.get(libertyA).texts().equals(List.of("local only", "everywhere"))
-                    && recorders.get(libertyB).texts().equals(List.of("everywhere"))
-                    && recorders.get(payara).texts().equals(List.of("everywhere")));
+            assertEquals(202, libertyA.post(path, "everywhere").statusCode());
+            await().atMost(WAIT).until(() -> recorders.get(libertyA).texts().equals(List.of("given up", "held", "everywhere"))
+                    && recorders.get(libertyB).texts().equals(List.of("held", "everywhere"))
+                    && recorders.get(payara).texts().equals(List.of("held", "everywhere")));
+            assertTrue(libertyA.stat("outageRelayed") > relayedLateBefore);
             recorders.values().forEach(r -> assertEquals(List.of(), r.disconnects, "the clients never noticed the outage"));
         } finally {
             clients.forEach(WatchboxClient::close);

@@ -30,6 +30,7 @@ class MetricsIT {
             "watchbox_relay_ignored_total", "watchbox_relay_calls_failed_total", "watchbox_relay_not_sent_total",
             "watchbox_relay_not_let_go_total", "watchbox_cluster_missing_answers_total",
             "watchbox_relay_claims_unanswered_total", "watchbox_shared_lost_total",
+            "watchbox_relay_outage_held_total", "watchbox_relay_outage_relayed_total", "watchbox_relay_outage_dropped_total",
             "watchbox_cluster_replicas", "watchbox_cluster_sessions", "watchbox_cluster_connected",
             "watchbox_cluster_replicas_missing");
 

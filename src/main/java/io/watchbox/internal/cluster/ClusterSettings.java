@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * @param readyWithoutRedis  whether a replica that has lost Redis stays ready ({@code /health/ready}):
  *                           when Redis goes away for every replica at once, unready replicas would
  *                           all leave a Kubernetes Service, and no new client could connect
+ * @param outage             what this replica's messages may hold while Redis is out of reach
  */
 public record ClusterSettings(String redis, String name, String truststore, String truststorePassword,
-                              boolean readyWithoutRedis) {
+                              boolean readyWithoutRedis, OutageBounds outage) {
 
     public static final String REDIS = "watchbox.cluster.redis";
     public static final String NAME = "watchbox.cluster.name";
@@ -44,11 +45,25 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
         if (name == null || !NAME_PATTERN.matcher(name).matches()) {
             throw new InvalidSettingException(NAME, name, "1 to 64 letters, digits, '.', '_', ':' or '-'");
         }
+        if (outage == null) {
+            outage = OutageBounds.DEFAULT;
+        }
+    }
+
+    /** Settings whose messages wait for Redis within the default bounds. */
+    public ClusterSettings(String redis, String name, String truststore, String truststorePassword,
+                           boolean readyWithoutRedis) {
+        this(redis, name, truststore, truststorePassword, readyWithoutRedis, OutageBounds.DEFAULT);
     }
 
     /** Settings whose replica stays ready without Redis, as by default. */
     public ClusterSettings(String redis, String name, String truststore, String truststorePassword) {
         this(redis, name, truststore, truststorePassword, true);
+    }
+
+    /** Settings that trust what the JVM trusts by default, with these outage bounds. */
+    public ClusterSettings(String redis, String name, OutageBounds outage) {
+        this(redis, name, null, null, true, outage);
     }
 
     /** Settings that trust what the JVM trusts by default. */
@@ -87,7 +102,7 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
     public String toString() {
         return "ClusterSettings[redis=" + redacted(redis) + ", name=" + name + ", truststore=" + truststore
                 + ", truststorePassword=" + (truststorePassword == null ? null : "***")
-                + ", readyWithoutRedis=" + readyWithoutRedis + "]";
+                + ", readyWithoutRedis=" + readyWithoutRedis + ", outage=" + outage + "]";
     }
 
     /** The URI without its password, for logs and error messages. */

@@ -1,6 +1,5 @@
 package io.watchbox.internal.cluster;
 
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.watchbox.internal.core.relay.ClusterRelay.Relayed;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.logging.RateLimitedLog;
@@ -10,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * What this replica says to the others, on the publishing connection and in one order: the
- * messages published here, each numbered as it is written (a running number, and one per group),
- * and the frames of calls between replicas, so that a call travels after every message relayed
- * before it.
+ * messages published here, each numbered when it is published (a running number, and one per
+ * group), and the frames of calls between replicas, so that a call travels after every message
+ * relayed before it. While Redis is out of reach the messages wait, within the outage bounds, and
+ * are written in order when it is back ({@link HeldMessages}); a call is not sent meanwhile.
  */
 final class Publishing {
 
@@ -26,75 +28,85 @@ final class Publishing {
     private final GroupChannels channels;
     private final String inboxPrefix;
     private final RedisConnections connections;
-    /** Numbers and writes in one order: Lettuce queues commands in call order. */
+    private final HeldMessages held;
+    /** Numbers and hands over in one order. */
     private final Object lock = new Object();
-    /** The number of the last message relayed: under the lock. */
+    /** The number of the last message published here: under the lock. */
     private long lastSeq;
-    /** Per group, the number of the last message relayed to it: under the lock. */
+    /** Per group, the number of the last message published here to it: under the lock. */
     private final Map<String, Long> groupSeqs = new LeastRecentlyUsed<>(MAX_GROUPS);
-    private final LongAdder relayed = new LongAdder();
     private final LongAdder notRelayed = new LongAdder();
     private final LongAdder notSent = new LongAdder();
     // Per message: a Redis that refuses one refuses the next thousand as well.
     private final RateLimitedLog errors = RateLimitedLog.errors();
 
-    Publishing(String id, GroupChannels channels, String inboxPrefix, RedisConnections connections) {
+    /**
+     * @param outage     what the messages published while Redis is out of reach may weigh, and how long they wait
+     * @param millis     the time, in milliseconds
+     * @param othersBack whether the other replicas listen again after an outage, so that held messages may go out
+     */
+    Publishing(String id, GroupChannels channels, String inboxPrefix, RedisConnections connections, OutageBounds outage,
+               LongSupplier millis, BooleanSupplier othersBack) {
         this.id = id;
         this.channels = channels;
         this.inboxPrefix = inboxPrefix;
         this.connections = connections;
+        this.held = new HeldMessages(new HeldMessages.Writer() {
+            @Override
+            public boolean up() {
+                return connections.publisher() != null && connections.up();
+            }
+
+            @Override
+            public boolean mayResume() {
+                return connections.publisher() != null && connections.state() == ClusterState.CONNECTED
+                        && othersBack.getAsBoolean();
+            }
+
+            @Override
+            public CompletableFuture<?> publish(byte[] channel, byte[] frame) {
+                return connections.publisher().async().publish(channel, frame).toCompletableFuture();
+            }
+        }, connections.timer(), millis, outage);
     }
 
+    /**
+     * Numbers the message and hands it to Redis, or holds it while Redis is out of reach. Once the
+     * relay is closed, nothing is numbered: the message is not relayed.
+     */
     Relayed relay(String group, Payload payload, String from, int qos, MessageProperties properties) {
-        StatefulRedisConnection<byte[], byte[]> connection = connections.publisher();
-        if (connection == null || !connections.up()) {
+        if (connections.closed()) {
             notRelayed.increment();
             return Relayed.NOT;
         }
         byte[] frame = RelayCodec.encode(id, group, from, payload, qos, properties);
-        try {
-            byte[] channel = channels.channel(group).getBytes(StandardCharsets.UTF_8);
-            synchronized (lock) {
-                long seq = ++lastSeq;
-                long groupSeq = groupSeqs.merge(group, 1L, Long::sum);
-                CompletableFuture<Long> sent = connection.async().publish(channel, RelayCodec.stamp(frame, seq, groupSeq))
-                        .toCompletableFuture();
-                sent.whenComplete((replicas, e) -> {
-                    if (e == null) {
-                        relayed.increment();
-                    } else {
-                        notRelayed.increment();
-                        errors.warning("relay failed", () -> "Watchbox cluster: Redis did not run the publish of a "
-                                + "message to " + group + " (" + e + "); it reached this replica's subscribers only "
-                                + "(counted as notRelayed in /stats)");
-                    }
-                });
-                return new Relayed(seq, sent);
-            }
-        } catch (RuntimeException refused) {
-            notRelayed.increment();
-            errors.warning("relay refused", () -> "Watchbox cluster: Redis refused a message to " + group
-                    + "; it reached this replica's subscribers only (counted as notRelayed in /stats)", refused);
-            return Relayed.NOT;
+        byte[] channel = channels.channel(group).getBytes(StandardCharsets.UTF_8);
+        synchronized (lock) {
+            long seq = ++lastSeq;
+            long groupSeq = groupSeqs.merge(group, 1L, Long::sum);
+            CompletableFuture<Boolean> relayed = held.offer(channel, RelayCodec.stamp(frame, seq, groupSeq));
+            return new Relayed(seq, relayed);
         }
     }
 
     /**
      * Publishes to another replica's channel, in order with this replica's relayed messages.
      *
-     * @return false, counted as not sent, when Redis is out of reach or refused it
+     * @return false, counted as not sent, when Redis is out of reach or refused it, or messages wait for it
      */
     boolean send(String replica, byte[] frame) {
-        StatefulRedisConnection<byte[], byte[]> connection = connections.publisher();
-        if (connection == null || connections.state() != ClusterState.CONNECTED) {
+        if (connections.publisher() == null || connections.state() != ClusterState.CONNECTED) {
             notSent.increment();
             return false;
         }
         try {
             synchronized (lock) {
-                connection.async().publish((inboxPrefix + replica).getBytes(StandardCharsets.UTF_8), frame);
+                if (held.writeIfFlowing((inboxPrefix + replica).getBytes(StandardCharsets.UTF_8), frame)) {
+                    return true;
+                }
             }
-            return true;
+            notSent.increment();
+            return false;
         } catch (RuntimeException refused) {
             notSent.increment();
             errors.warning("send refused", () -> "Watchbox cluster: Redis refused a call or answer to replica "
@@ -103,19 +115,59 @@ final class Publishing {
         }
     }
 
-    /** The number of the last message relayed, 0 before the first. */
+    /**
+     * Redis is lost: from now on messages wait, until Redis is back and the replicas that listened
+     * before listen again, even those published after this replica is back but before the others are.
+     */
+    void holdUntilResumed() {
+        held.holdUntilResumed();
+    }
+
+    /** Whether messages wait for Redis. */
+    boolean holding() {
+        return held.holding();
+    }
+
+    /** The relay closes: what still waits is not relayed. */
+    void close() {
+        held.dropAll();
+    }
+
+    /** Periodically, and when Redis is back: drops what waited past the bounds, and writes the rest once Redis takes it. */
+    void resume() {
+        held.resume();
+    }
+
+    /** The number of the last message published here (relayed, held or dropped), 0 before the first. */
     long lastSeq() {
         synchronized (lock) {
             return lastSeq;
         }
     }
 
+    /** Messages Redis took, late ones included. */
     long relayed() {
-        return relayed.sum();
+        return held.relayed();
     }
 
+    /** Messages that reached this replica's subscribers only: dropped past the outage bounds, or published after close. */
     long notRelayed() {
-        return notRelayed.sum();
+        return notRelayed.sum() + held.dropped();
+    }
+
+    /** Messages that waited for Redis. */
+    long outageHeld() {
+        return held.held();
+    }
+
+    /** Of those, the ones Redis took later. */
+    long outageRelayed() {
+        return held.relayedLate();
+    }
+
+    /** Of those, the ones dropped past the outage bounds. */
+    long outageDropped() {
+        return held.dropped();
     }
 
     /** Calls and answers that could not be sent. */

@@ -35,8 +35,9 @@ import javax.net.ssl.TrustManagerFactory;
  * The two connections to Redis of one replica, one that publishes and one that listens, and where
  * the replica stands with them. Lettuce reconnects both with backoff; the first connection, which
  * Lettuce does not retry, is retried here. While either is down commands are refused at once
- * rather than buffered (a message is relayed at its time or not at all). Connected means both are
- * up and Redis has every subscription of this replica ({@link Owner#subscribeAll}).
+ * rather than buffered by Lettuce (what is published meanwhile waits in {@link HeldMessages},
+ * bounded). Connected means both are up and Redis has every subscription of this replica
+ * ({@link Owner#subscribeAll}).
  */
 final class RedisConnections implements AutoCloseable {
 
@@ -53,6 +54,9 @@ final class RedisConnections implements AutoCloseable {
 
         /** Connected (again): Redis may have restarted empty. */
         void connected();
+
+        /** Not connected any more: what is published from now on waits until the others listen again. */
+        void lost();
 
         /** For the log line of a recovery: messages not relayed so far. */
         long notRelayed();
@@ -207,7 +211,8 @@ final class RedisConnections implements AutoCloseable {
             }
             if (attempt == 0) {
                 ERROR_LOG.warning(() -> "Watchbox cluster: cannot reach Redis at " + where + " (" + reason(e)
-                        + "); messages reach this replica's subscribers only until it answers; retrying");
+                        + "); messages published here reach this replica's subscribers and wait to be relayed until it "
+                        + "answers, within " + OutageBounds.BYTES + " and " + OutageBounds.SECONDS + "; retrying");
             }
             long delay = Math.min(BACKOFF_MAX.toMillis(), BACKOFF_MIN.toMillis() << Math.min(attempt, 6));
             timer().schedule(() -> connect(attempt + 1), delay, TimeUnit.MILLISECONDS);
@@ -253,11 +258,13 @@ final class RedisConnections implements AutoCloseable {
             everConnected = true;
             SERVER_LOG.info(() -> "Watchbox cluster: replica " + id + " relays through Redis at " + where
                     + (again ? " again, after " + away + " ms without it; " + owner.notRelayed()
-                    + " messages not relayed so far" : ""));
+                    + " messages not relayed so far (held past the outage bounds)" : ""));
         } else {
             downSince = System.currentTimeMillis();
-            ERROR_LOG.warning(() -> "Watchbox cluster: lost Redis at " + where + "; messages reach this replica's "
-                    + "subscribers only until it is back (counted as notRelayed in /stats); reconnecting");
+            timer().execute(owner::lost);
+            ERROR_LOG.warning(() -> "Watchbox cluster: lost Redis at " + where + "; messages published here reach this "
+                    + "replica's subscribers and wait to be relayed until it is back, within " + OutageBounds.BYTES
+                    + " and " + OutageBounds.SECONDS + " (counted as outageHeld in /stats); reconnecting");
         }
     }
 

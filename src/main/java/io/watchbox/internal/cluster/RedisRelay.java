@@ -35,7 +35,9 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@link RedisConnections}: the two connections, one publishes and one listens, their
  *     reconnection, and where the replica stands;</li>
  * <li>{@link Publishing}: this replica's messages and call frames, numbered in the order they are
- *     written;</li>
+ *     published, and {@link HeldMessages}: those Redis has not confirmed, held while it is out of
+ *     reach and written in order when it is back, and {@link ReplicasListening}: whether the other
+ *     replicas listen again before they are;</li>
  * <li>{@link RelayReceiver} and {@link ReceivedNumbers}: the other replicas' messages, each
  *     delivered once and in order, their holes counted per group;</li>
  * <li>{@link RedisListening}: which channels and patterns Redis sends here;</li>
@@ -54,6 +56,11 @@ public final class RedisRelay implements ClusterRelay {
         void deliver(String group, Payload payload, String from, MessageId id, int qos, MessageProperties properties);
     }
 
+    /**
+     * How often held messages are checked against the outage bounds and, while Redis is in reach,
+     * offered to it again: also the longest a held message waits past its bound.
+     */
+    static final long RESUME_MILLIS = 250;
     /** The longest time between two refreshes of the directory entries of the sessions held here. */
     private static final long MAX_REFRESH_MILLIS = 60_000;
     private static final String URI_RANGE = "a Redis URI: redis://[[user:]password@]host[:port][/database], "
@@ -61,9 +68,11 @@ public final class RedisRelay implements ClusterRelay {
             + "[/database]#masterId for the primary that Redis Sentinel names";
 
     private final String id;
+    private final OutageBounds outage;
     private final RedisConnections connections;
     private final RedisDirectory directory;
     private final Publishing publishing;
+    private final ReplicasListening listeningAgain;
     private final ReceivedNumbers numbers;
     private final RelayReceiver receiver;
     private final RedisListening listening;
@@ -99,6 +108,8 @@ public final class RedisRelay implements ClusterRelay {
         relay.connections.start();
         relay.connections.timer().scheduleWithFixedDelay(relay::heartbeat, 0, RedisDirectory.HEARTBEAT_MILLIS,
                 TimeUnit.MILLISECONDS);
+        relay.connections.timer().scheduleWithFixedDelay(relay::resumeHeld, RESUME_MILLIS, RESUME_MILLIS,
+                TimeUnit.MILLISECONDS);
         return relay;
     }
 
@@ -123,6 +134,7 @@ public final class RedisRelay implements ClusterRelay {
     private RedisRelay(ClusterSettings settings, RedisURI uri, TrustManagerFactory trust, Delivery delivery,
             Executor executor, Duration forgetAfter) {
         this.id = newReplicaId();
+        this.outage = settings.outage();
         this.numbers = new ReceivedNumbers(System::currentTimeMillis, forgetAfter.toMillis());
         String where = ClusterSettings.redacted(settings.redis().strip()) + " (cluster " + settings.name() + ")";
         String inboxPrefix = settings.name() + ":replica:";
@@ -150,7 +162,16 @@ public final class RedisRelay implements ClusterRelay {
                         // Back at once in the directory and among the live, not at the next beat: Redis may
                         // have restarted empty, and a session moving meanwhile would not find its holder.
                         lastRefresh = 0;
+                        listeningAgain.connected();
+                        publishing.resume();
                         heartbeat();
+                    }
+
+                    @Override
+                    public void lost() {
+                        // The live replicas of the last heartbeat: those to wait for when Redis is back.
+                        listeningAgain.remember(directory.others());
+                        publishing.holdUntilResumed();
                     }
 
                     @Override
@@ -159,7 +180,9 @@ public final class RedisRelay implements ClusterRelay {
                     }
                 });
         this.directory = new RedisDirectory(settings.name(), id, connections::publisher);
-        this.publishing = new Publishing(id, channels, inboxPrefix, connections);
+        this.listeningAgain = new ReplicasListening(inboxPrefix, connections, System::currentTimeMillis);
+        this.publishing = new Publishing(id, channels, inboxPrefix, connections, settings.outage(),
+                System::currentTimeMillis, listeningAgain::back);
         this.receiver = new RelayReceiver(id, where, delivery, deliveries, numbers);
         this.listening = new RedisListening(channels, connections, numbers);
         this.calls = new ReplicaCalls(id, publishing, connections, deliveries, directory::others);
@@ -186,6 +209,11 @@ public final class RedisRelay implements ClusterRelay {
     @Override
     public CompletableFuture<Boolean> claim(String share, MessageId message, Duration after) {
         return claims.claim(share, message, after);
+    }
+
+    @Override
+    public Duration longestHold() {
+        return Duration.ofSeconds(outage.seconds()).plusMillis(RESUME_MILLIS + 2 * ANSWER_WAIT_MILLIS);
     }
 
     @Override
@@ -271,6 +299,27 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     /**
+     * Every {@link #RESUME_MILLIS}: while nothing is held, which replicas to wait for should Redis go
+     * away; while messages are held and Redis is back, whether those replicas listen again; then
+     * drops what waited past the bounds, and lets the rest go once they do.
+     */
+    private void resumeHeld() {
+        try {
+            boolean connected = state() == ClusterState.CONNECTED;
+            if (!publishing.holding()) {
+                if (connected) {
+                    listeningAgain.remember(directory.others());
+                }
+            } else if (connected) {
+                listeningAgain.ask();
+            }
+            publishing.resume();
+        } catch (RuntimeException e) {
+            errors.warning("resume failed", () -> "Watchbox cluster: could not offer the held messages to Redis again", e);
+        }
+    }
+
+    /**
      * Every {@link RedisDirectory#HEARTBEAT_MILLIS}: alive, the directory entries of the sessions held
      * here, and the numbering of replicas that are gone forgotten.
      */
@@ -306,7 +355,7 @@ public final class RedisRelay implements ClusterRelay {
     public RelayCounts counts() {
         return new RelayCounts(publishing.relayed(), publishing.notRelayed(), receiver.received(), receiver.missed(),
                 receiver.ignored() + calls.ignored(), calls.failed(), publishing.notSent(), listening.notLetGo(),
-                claims.unanswered());
+                claims.unanswered(), publishing.outageHeld(), publishing.outageRelayed(), publishing.outageDropped());
     }
 
     @Override
@@ -315,6 +364,7 @@ public final class RedisRelay implements ClusterRelay {
             directory.leave();
         }
         connections.close();
+        publishing.close();
     }
 
     private static String newReplicaId() {

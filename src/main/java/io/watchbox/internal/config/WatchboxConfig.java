@@ -10,6 +10,7 @@ import io.watchbox.internal.access.JwtAuthenticator;
 import io.watchbox.internal.access.OriginPolicy;
 import io.watchbox.internal.access.Roles;
 import io.watchbox.internal.cluster.ClusterSettings;
+import io.watchbox.internal.cluster.OutageBounds;
 import io.watchbox.internal.core.store.StoreSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -172,15 +173,24 @@ public class WatchboxConfig {
     @ConfigProperty(name = ClusterSettings.READY_WITHOUT_REDIS, defaultValue = ClusterSettings.DEFAULT_READY_WITHOUT_REDIS)
     String clusterReadyWithoutRedis;
 
+    @Inject
+    @ConfigProperty(name = OutageBounds.BYTES, defaultValue = OutageBounds.DEFAULT_BYTES)
+    String clusterOutageBytes;
+
+    @Inject
+    @ConfigProperty(name = OutageBounds.SECONDS, defaultValue = OutageBounds.DEFAULT_SECONDS)
+    String clusterOutageSeconds;
+
     /**
      * Cluster mode's settings, or empty (a single node) when {@code watchbox.cluster.redis} is not set
-     * or blank; throws {@link InvalidSettingException} for a bad name or readiness choice.
+     * or blank; throws {@link InvalidSettingException} for a bad name, readiness choice or outage bound.
      */
     public Optional<ClusterSettings> cluster() {
         return present(clusterRedis)
                 .map(uri -> new ClusterSettings(uri, clusterName == null ? null : clusterName.strip(),
                         present(clusterTruststore).orElse(null), present(clusterTruststorePassword).orElse(null),
-                        ClusterSettings.readyWithoutRedis(clusterReadyWithoutRedis)));
+                        ClusterSettings.readyWithoutRedis(clusterReadyWithoutRedis),
+                        OutageBounds.parse(clusterOutageBytes, clusterOutageSeconds)));
     }
 
     @Inject

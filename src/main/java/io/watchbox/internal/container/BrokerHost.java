@@ -14,6 +14,7 @@ import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.config.WatchboxClock;
 import io.watchbox.internal.config.WatchboxConfig;
 import io.watchbox.internal.core.Access;
+import io.watchbox.internal.core.AnsweringPublisher;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.store.StoreFile;
 import io.watchbox.internal.core.store.StoreSettings;
@@ -165,6 +166,12 @@ public class BrokerHost {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** The server's publish that says whether the message was relayed, for the REST resource. */
+    @Produces
+    AnsweringPublisher answeringPublisher() {
+        return (group, payload, retain) -> broker.publishAnswering(group, payload, retain);
     }
 
     /** The broker's retained messages, for the admin REST resource (in cluster mode, those in Redis). */

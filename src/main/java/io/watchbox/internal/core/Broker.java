@@ -248,10 +248,28 @@ public final class Broker {
 
     /** {@link #publishRetained(String, String)} of a payload that may be bytes. */
     public int publishRetained(String group, Payload payload) throws BadGroupException, RetainedFullException {
+        return publishForServer(group, payload, true).awaitInRedis();
+    }
+
+    /**
+     * The REST publish: {@link #publish(String, Payload)}, or {@link #publishRetained(String, Payload)}
+     * when {@code retain}, answered once the relay knows whether the other replicas get it (at
+     * once with Redis at hand; after an outage, or past its bounds, when Redis is out of reach).
+     */
+    public PublishOutcome publishAnswering(String group, Payload payload, boolean retain)
+            throws BadGroupException, RetainedFullException {
+        return publishForServer(group, payload, retain).awaitOutcome(router.relay().longestHold());
+    }
+
+    private Published publishForServer(String group, Payload payload, boolean retain)
+            throws BadGroupException, RetainedFullException {
         GroupName.checkTopic(group);
+        if (!retain) {
+            return router.publish(group, payload, null);
+        }
         retained.keep(group, payload, null, EncodedMessage.DEFAULT_QOS, MessageProperties.EMPTY);
         return router.publish(group, payload, null, EncodedMessage.Retain.PUBLISHED, EncodedMessage.DEFAULT_QOS,
-                MessageProperties.EMPTY).awaitInRedis();
+                MessageProperties.EMPTY);
     }
 
     /** The retained messages, for administrators (in cluster mode, the cluster's, in Redis). */
@@ -775,7 +793,8 @@ public final class Broker {
                 counters.delivered.sum(), counters.dropped.sum(), queuedBytes, sockets.count(),
                 events.backlog(), events.dropped(), counters.sends.frames(), relayed.relayed(), relayed.notRelayed(), relayed.received(),
                 relayed.missed(), relayed.ignored(), relayed.callsFailed(), relayed.notSent(), relayed.notLetGo(),
-                views.missingAnswers(), mqttSessions, mqttConnected, relayed.claimsUnanswered(), counters.sharedLost.sum());
+                views.missingAnswers(), mqttSessions, mqttConnected, relayed.claimsUnanswered(), counters.sharedLost.sum(),
+                relayed.outageHeld(), relayed.outageRelayed(), relayed.outageDropped());
     }
 
     /** Every filter subscribed on this replica with its number of subscribers, sorted by filter ({@link #views()} for the cluster's). */

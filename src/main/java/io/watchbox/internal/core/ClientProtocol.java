@@ -264,7 +264,8 @@ public final class ClientProtocol implements OpenSocket {
                 }
                 Published published = broker.publishFromClient(session, pub.group(), pub.payload(), pub.retain(), EncodedMessage.DEFAULT_QOS,
                         MessageProperties.EMPTY);
-                replies.sendOnceDone(published.inRedis(), encoder.okDelivered(pub.id(), published.delivered()));
+                replies.sendOnceDone(published.relayed(), relayed -> encoder.okDelivered(pub.id(), published.delivered(),
+                        !Boolean.FALSE.equals(relayed)));
             } else if (frame instanceof ClientFrame.Ping ping) {
                 replies.send(encoder.pong(ping.id()));
             } else if (frame instanceof ClientFrame.Bye) {

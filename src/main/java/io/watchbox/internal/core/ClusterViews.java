@@ -246,18 +246,19 @@ public final class ClusterViews {
     }
 
     private static Stats sum(Parts<Stats> parts) {
-        long[] sums = new long[23];
+        long[] sums = new long[26];
         for (Stats s : parts.byReplica().values()) {
             long[] figures = {s.sessions(), s.connected(), s.published(), s.delivered(), s.dropped(), s.queuedBytes(),
                     s.sockets(), s.eventBacklog(), s.eventsDropped(), s.framesSent(), s.relayed(), s.notRelayed(), s.received(), s.missed(),
                     s.relayIgnored(), s.callsFailed(), s.notSent(), s.notLetGo(), s.missingAnswers(), s.mqttSessions(),
-                    s.mqttConnected(), s.claimsUnanswered(), s.sharedLost()};
+                    s.mqttConnected(), s.claimsUnanswered(), s.sharedLost(), s.outageHeld(), s.outageRelayed(),
+                    s.outageDropped()};
             for (int i = 0; i < sums.length; i++) {
                 sums[i] += figures[i];
             }
         }
         return new StatsRecord(sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], sums[6], sums[7], sums[8], sums[9],
                 sums[10], sums[11], sums[12], sums[13], sums[14], sums[15], sums[16], sums[17], sums[18], sums[19],
-                sums[20], sums[21], sums[22], parts.byReplica(), parts.missing());
+                sums[20], sums[21], sums[22], sums[23], sums[24], sums[25], parts.byReplica(), parts.missing());
     }
 }

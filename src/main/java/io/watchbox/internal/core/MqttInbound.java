@@ -29,6 +29,10 @@ final class MqttInbound {
      */
     static final int RECEIVE_MAXIMUM = 128;
 
+    /** The reason string of an acknowledgement whose message reached this replica's subscribers only. */
+    static final String NOT_RELAYED = "not relayed: reached this replica's subscribers only (Redis was out of reach "
+            + "past the outage bounds)";
+
     private final MqttLink link;
 
     MqttInbound(MqttLink link) {
@@ -76,14 +80,25 @@ final class MqttInbound {
             refuse(publish, ReasonCode.QUOTA_EXCEEDED, e.getMessage());
             return;
         }
+        int packetId = publish.packetId();
         if (publish.qos() == 1) {
-            link.replies.sendOnceDone(published.inRedis(),
-                    link.encode(new Packet.Puback(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
+            link.replies.sendOnceDone(published.relayed(),
+                    relayed -> link.encode(new Packet.Puback(packetId, ReasonCode.SUCCESS, relayOutcome(relayed))));
         } else if (publish.qos() == 2) {
-            receipts.published(publish.packetId());
-            link.replies.sendOnceDone(published.inRedis(),
-                    link.encode(new Packet.Pubrec(publish.packetId(), ReasonCode.SUCCESS, Properties.EMPTY)));
+            receipts.published(packetId);
+            link.replies.sendOnceDone(published.relayed(),
+                    relayed -> link.encode(new Packet.Pubrec(packetId, ReasonCode.SUCCESS, relayOutcome(relayed))));
         }
+    }
+
+    /**
+     * A message the relay gave up (cluster mode, Redis out of reach past the outage bounds) was still
+     * delivered here, so it is acknowledged with success: a failure code would have the publisher send
+     * it again to the subscribers that have it. A 5.0 client that accepts problem information is told
+     * in the reason string; 3.1.1 has no way to say it.
+     */
+    private Properties relayOutcome(Boolean relayed) {
+        return Boolean.FALSE.equals(relayed) && link.isV5() ? link.acknowledgementReason(NOT_RELAYED) : Properties.EMPTY;
     }
 
     private void disconnect(ReasonCode reason, String detail) {

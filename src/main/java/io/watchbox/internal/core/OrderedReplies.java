@@ -5,10 +5,12 @@ import io.watchbox.internal.session.Outbox;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The replies of one connection, in the order of its requests: a reply that waits (a {@code pub}'s
- * {@code ok} until Redis has the message, in cluster mode) holds back those after it, while the
+ * {@code ok} until Redis has the message, in cluster mode, or has given up holding it while Redis
+ * is out of reach) holds back those after it, while the
  * requests after it are already served. Used on the connection's thread only, one frame at a time;
  * a reply held back leaves on the thread that ends its wait.
  */
@@ -43,20 +45,32 @@ final class OrderedReplies {
 
     /** Sends the frame once {@code ready} is done, normally or not, and every reply before it has left. */
     void sendOnceDone(CompletableFuture<?> ready, String frame) {
+        sendOnceDone(ready, outcome -> frame);
+    }
+
+    /**
+     * Sends the frame made of {@code ready}'s value (null when it failed) once it is done and every
+     * reply before it has left: a {@code pub}'s {@code ok}, which says whether the message was relayed.
+     */
+    <T> void sendOnceDone(CompletableFuture<T> ready, Function<T, String> frame) {
         if (pending.isDone() && ready.isDone()) {
-            outbox.reply(frame);
+            outbox.reply(frame.apply(valueOf(ready)));
             return;
         }
         heldBack.incrementAndGet();
         pending = CompletableFuture.allOf(pending, ready).handle((done, failed) -> {
             heldBack.decrementAndGet();
-            outbox.reply(frame);
+            outbox.reply(frame.apply(valueOf(ready)));
             return null;
         });
         if (heldBack.get() > MAX_HELD_BACK) {
-            // Every wait ends within Redis's command timeout; this one, at most a little later.
+            // Every wait ends within Redis's command timeout, or the outage bounds while Redis is out of reach.
             await.accept(pending);
         }
+    }
+
+    private static <T> T valueOf(CompletableFuture<T> done) {
+        return done.isCompletedExceptionally() ? null : done.getNow(null);
     }
 
     /**

@@ -117,6 +117,13 @@ final class BrokerMetrics implements AutoCloseable {
                 Stats::relayed);
         counter("watchbox.not.relayed", "Cluster mode: messages published here that reached this replica's "
                 + "subscribers only", Stats::notRelayed);
+        counter("watchbox.relay.outage.held", "Cluster mode: messages published here that waited for Redis while it was "
+                + "out of reach", Stats::outageHeld);
+        counter("watchbox.relay.outage.relayed", "Cluster mode: of the messages that waited for Redis, those relayed "
+                + "late, in order", Stats::outageRelayed);
+        counter("watchbox.relay.outage.dropped", "Cluster mode: of the messages that waited for Redis, those dropped "
+                + "past watchbox.cluster.outagebytes or outageseconds (reached this replica's subscribers only)",
+                Stats::outageDropped);
         counter("watchbox.received", "Cluster mode: messages published on other replicas and delivered here",
                 Stats::received);
         counter("watchbox.missed", "Cluster mode: messages other replicas relayed that never reached this one",

@@ -53,10 +53,22 @@ public final class FrameEncoder {
     }
 
     public String okDelivered(RequestId id, int delivered) {
+        return okDelivered(id, delivered, true);
+    }
+
+    /**
+     * A {@code pub}'s {@code ok}; {@code "relayed": false} when, in cluster mode, the message reached
+     * this replica's subscribers only (Redis was out of reach past the outage bounds). Left out
+     * otherwise, as on a single node.
+     */
+    public String okDelivered(RequestId id, int delivered, boolean relayed) {
         return write(g -> {
             g.write("type", "ok");
             writeId(g, id);
             g.write("delivered", delivered);
+            if (!relayed) {
+                g.write("relayed", false);
+            }
         });
     }
 

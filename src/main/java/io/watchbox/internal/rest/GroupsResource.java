@@ -3,9 +3,12 @@ package io.watchbox.internal.rest;
 import io.watchbox.ClusterView;
 import io.watchbox.GroupInfo;
 import io.watchbox.InvalidGroupException;
-import io.watchbox.RetainedLimitException;
 import io.watchbox.Watchbox;
 import io.watchbox.internal.access.Roles;
+import io.watchbox.internal.core.AnsweringPublisher;
+import io.watchbox.internal.core.PublishOutcome;
+import io.watchbox.internal.core.RetainedFullException;
+import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.protocol.Payload;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -52,8 +55,19 @@ public class GroupsResource {
     @Inject
     Watchbox watchbox;
 
-    /** The result of a publish. */
-    public record Published(String group, int delivered) {
+    @Inject
+    AnsweringPublisher publisher;
+
+    /**
+     * The result of a publish; {@code relayed} only when it is false: in cluster mode, the message
+     * reached this replica's subscribers only.
+     */
+    public record Published(String group, int delivered,
+                            @Schema(description = "Cluster mode, present only when false: the message reached this "
+                                    + "replica's subscribers only, because Redis was out of reach for longer than "
+                                    + "watchbox.cluster.outagebytes and watchbox.cluster.outageseconds allow; left out "
+                                    + "when the other replicas get it (at once, or once Redis is back) and on a "
+                                    + "single node") Boolean relayed) {
     }
 
     /** A message as JSON, for the API's description (the body is parsed by hand, bounded). */
@@ -99,7 +113,9 @@ public class GroupsResource {
                         examples = @ExampleObject(name = "json", value = "{\"msg\": \"21.5\"}")),
                 @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING,
                         format = "binary"))})
-    @APIResponse(responseCode = "202", description = "Queued; delivered counts the sessions it was queued for",
+    @APIResponse(responseCode = "202", description = "Queued; delivered counts the sessions it was queued for. In "
+            + "cluster mode answered once Redis has it, or, while Redis is out of reach, once it is relayed late or "
+            + "given up past watchbox.cluster.outageseconds or outagebytes (then relayed is false)",
             content = @Content(mediaType = ApiDocs.JSON, schema = @Schema(implementation = Published.class)))
     @APIResponse(responseCode = "400", description = "bad-group, or bad-request (not JSON, not UTF-8, no string msg, "
             + "bad base64)",
@@ -122,21 +138,12 @@ public class GroupsResource {
         boolean retained = QueryParameters.bool("retain", retain);
         Payload payload = MessageBody.read(type, body, watchbox.settings().maxmessage());
         try {
-            int delivered = retained ? publishRetained(payload, group) : publish(payload, group);
-            return Response.accepted(new Published(group, delivered)).build();
-        } catch (InvalidGroupException e) {
-            throw new ApiException(Response.Status.BAD_REQUEST, "bad-group", e.getMessage());
-        } catch (RetainedLimitException e) {
+            PublishOutcome outcome = publisher.publish(group, payload, retained);
+            return Response.accepted(new Published(group, outcome.delivered(), outcome.relayed() ? null : false)).build();
+        } catch (BadGroupException e) {
+            throw new ApiException(Response.Status.BAD_REQUEST, "bad-group", new InvalidGroupException(group, e.getMessage()).getMessage());
+        } catch (RetainedFullException e) {
             throw new ApiException(Response.Status.CONFLICT, "retained-full", e.getMessage());
         }
-    }
-
-    private int publish(Payload payload, String group) {
-        return payload.isText() ? watchbox.publish(payload.text(), group) : watchbox.publish(payload.toByteArray(), group);
-    }
-
-    private int publishRetained(Payload payload, String group) {
-        return payload.isText() ? watchbox.publishRetained(payload.text(), group)
-                : watchbox.publishRetained(payload.toByteArray(), group);
     }
 }

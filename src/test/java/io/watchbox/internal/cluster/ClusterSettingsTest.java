@@ -87,4 +87,23 @@ class ClusterSettingsTest {
         assertFalse(printed.contains("s3cret") || printed.contains("st0re"), printed);
         assertTrue(printed.contains("/etc/ca.pem"), printed);
     }
+
+    @Test
+    void messagesWaitForRedisUpTo16MiBAnd10SecondsByDefault() {
+        assertEquals(new OutageBounds(16 * 1024 * 1024, 10), OutageBounds.parse(null, null));
+        assertEquals(OutageBounds.DEFAULT, new ClusterSettings("redis://h", "watchbox").outage());
+        assertEquals(new OutageBounds(0, 3600), OutageBounds.parse(" 0 ", "3600"), "0 holds nothing");
+    }
+
+    @Test
+    void anOutageBoundThatIsNotAWholeNumberInRangeFailsNamingItsKey() {
+        for (String bad : new String[] {"-1", "", "16MiB", "1.5", "1073741825"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> OutageBounds.parse(bad, null), bad);
+            assertTrue(e.getMessage().startsWith("Watchbox setting " + OutageBounds.BYTES + "="), e.getMessage());
+        }
+        for (String bad : new String[] {"-1", "", "ten", "3601"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> OutageBounds.parse(null, bad), bad);
+            assertTrue(e.getMessage().startsWith("Watchbox setting " + OutageBounds.SECONDS + "="), e.getMessage());
+        }
+    }
 }

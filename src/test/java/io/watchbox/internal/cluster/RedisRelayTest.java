@@ -3,6 +3,7 @@ package io.watchbox.internal.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,8 +59,12 @@ class RedisRelayTest {
 
         /** @param forgetAfter how soon a replica gone is forgotten, or null for the default */
         Replica(String name, Duration forgetAfter) {
+            this(name, forgetAfter, OutageBounds.DEFAULT);
+        }
+
+        Replica(String name, Duration forgetAfter, OutageBounds outage) {
             RedisRelay.Delivery delivery = (group, msg, from, id, qos, properties) -> delivered.add(new Delivered(group, msg.text(), from));
-            ClusterSettings settings = new ClusterSettings(redis.uri(), name);
+            ClusterSettings settings = new ClusterSettings(redis.uri(), name, outage);
             relay = forgetAfter == null ? RedisRelay.start(settings, delivery, threads)
                     : RedisRelay.start(settings, delivery, threads, forgetAfter);
             relays.add(relay);
@@ -376,27 +381,98 @@ class RedisRelayTest {
     }
 
     @Test
-    void duringAnOutageMessagesAreCountedNotRelayedAndRelayingResumesAfterIt() throws Exception {
+    void messagesPublishedWhileRedisIsDownReachTheOtherReplicaInOrderOnceItIsBackAndNothingOvertakesThem() throws Exception {
         Replica a = replica();
         Replica b = replica();
+        awaitKnown(a, b);
         a.relay.relay("g", Payload.ofText("before"), null);
         await().atMost(WAIT).until(() -> b.delivered.size() == 1);
 
         redis.stop();
         await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED
                 && b.relay.state() == ClusterState.DISCONNECTED);
-        a.relay.relay("g", Payload.ofText("during 1"), null);
-        a.relay.relay("g", Payload.ofText("during 2"), null);
-        assertEquals(2, a.relay.counts().notRelayed());
+        List<String> expected = new ArrayList<>(List.of("before"));
+        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            String text = "during " + i;
+            outcomes.add(a.relay.relay(i % 3 == 0 ? "h" : "g", Payload.ofText(text), "alice").sent());
+            expected.add(text);
+        }
+        assertTrue(outcomes.stream().noneMatch(CompletableFuture::isDone), "they wait for Redis");
+
+        redis.start();
+        // Published as soon as Redis answers, while the held ones have yet to go: it must not overtake them.
+        outcomes.add(a.relay.relay("g", Payload.ofText("after"), null).sent());
+        expected.add("after");
+
+        await().atMost(WAIT).until(() -> b.delivered.size() == expected.size());
+        assertEquals(expected, b.delivered.stream().map(Delivered::msg).toList());
+        assertTrue(outcomes.stream().allMatch(outcome -> outcome.orTimeout(5, TimeUnit.SECONDS).join()),
+                "every publisher is told it was relayed");
+        RelayCounts counts = a.relay.counts();
+        assertEquals(202, counts.relayed());
+        assertEquals(List.of(0L, 0L), List.of(counts.notRelayed(), counts.outageDropped()));
+        assertTrue(counts.outageHeld() >= 200 && counts.outageRelayed() == counts.outageHeld(), counts.toString());
+        await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> b.delivered.size() == expected.size());
+        assertEquals(0, b.relay.counts().missed(), "no hole: every number arrived");
+    }
+
+    @Test
+    void aMessageHeldPastTheOutageSecondsIsNotRelayedItsPublisherIsToldAndTheOthersSeeItsHole() throws Exception {
+        Replica a = new Replica(ClusterSettings.DEFAULT_NAME, null, new OutageBounds(1 << 20, 1));
+        a.awaitConnected();
+        Replica b = replica();
+        awaitKnown(a, b);
+        a.relay.relay("g", Payload.ofText("before"), null);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 1);
+
+        redis.stop();
+        await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED);
+        CompletableFuture<Boolean> tooOld = a.relay.relay("g", Payload.ofText("too old"), null).sent();
+        assertFalse(tooOld.get(10, TimeUnit.SECONDS), "given up once it waited 1 s");
 
         redis.start();
         a.awaitConnected();
         b.awaitConnected();
-        a.relay.relay("g", Payload.ofText("after"), null);
+        assertTrue(a.relay.relay("g", Payload.ofText("after"), null).sent().get(10, TimeUnit.SECONDS));
         await().atMost(WAIT).until(() -> b.delivered.size() == 2);
         assertEquals(List.of("before", "after"), b.delivered.stream().map(Delivered::msg).toList());
-        await().atMost(WAIT).until(() -> a.relay.counts().relayed() == 2);
-        assertEquals(new RelayCounts(2, 2, 0, 0), a.relay.counts());
+        RelayCounts counts = a.relay.counts();
+        assertEquals(List.of(1L, 1L), List.of(counts.outageDropped(), counts.notRelayed()));
+        // "after" may have waited too, for b to listen again.
+        assertEquals(counts.outageHeld() - 1, counts.outageRelayed(), counts.toString());
+        assertEquals(1, b.relay.counts().missed(), "its number was given: the hole of the one dropped");
+    }
+
+    @Test
+    void pastTheOutageBytesTheOldestHeldMessagesAreDroppedAndTheRestArriveInOrder() throws Exception {
+        // Each message weighs a little over 1,000 bytes: two fit.
+        Replica a = new Replica(ClusterSettings.DEFAULT_NAME, null, new OutageBounds(2_500, 60));
+        a.awaitConnected();
+        Replica b = replica();
+        awaitKnown(a, b);
+        a.relay.relay("g", Payload.ofText("before"), null);
+        await().atMost(WAIT).until(() -> b.delivered.size() == 1);
+
+        redis.stop();
+        await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED);
+        List<CompletableFuture<Boolean>> outcomes = new ArrayList<>();
+        for (String name : List.of("first", "second", "third")) {
+            outcomes.add(a.relay.relay("g", Payload.ofText(name + " " + "x".repeat(1_000)), null).sent());
+        }
+        assertFalse(outcomes.get(0).getNow(true), "the oldest went, at once");
+        redis.start();
+
+        await().atMost(WAIT).until(() -> b.delivered.size() == 3);
+        assertEquals(List.of("before", "second", "third"), b.delivered.stream().map(d -> d.msg().split(" ")[0]).toList());
+        assertTrue(outcomes.get(1).join() && outcomes.get(2).join());
+        assertEquals(List.of(3L, 2L, 1L), List.of(a.relay.counts().outageHeld(), a.relay.counts().outageRelayed(),
+                a.relay.counts().outageDropped()));
+    }
+
+    /** Each knows the other from the directory: what one holds through an outage waits for the other to listen again. */
+    private static void awaitKnown(Replica a, Replica b) {
+        await().atMost(WAIT).until(() -> a.relay.others().contains(b.id()) && b.relay.others().contains(a.id()));
     }
 
     @Test
@@ -405,10 +481,11 @@ class RedisRelayTest {
         Replica a = new Replica(ClusterSettings.DEFAULT_NAME);
         assertEquals(ClusterState.DISCONNECTED, a.relay.state());
         a.relay.relay("g", Payload.ofText("alone"), null);
-        assertEquals(1, a.relay.counts().notRelayed());
+        assertEquals(1, a.relay.counts().outageHeld());
 
         redis.start();
         a.awaitConnected();
+        await().atMost(WAIT).until(() -> a.relay.counts().outageRelayed() == 1);
         Replica b = replica();
         a.relay.relay("g", Payload.ofText("together"), null);
         await().atMost(WAIT).until(() -> b.delivered.size() == 1);

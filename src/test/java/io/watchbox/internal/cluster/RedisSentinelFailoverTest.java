@@ -111,9 +111,10 @@ class RedisSentinelFailoverTest {
         assertTrue(resumedMillis < RESUME_WITHIN.toMillis(), resumedMillis + " ms");
         assertTrue(lost.stream().allMatch(n -> n < afterFailover),
                 "every message published once the failover completed arrives: " + lost);
-        // Each lost message either never reached Redis (notRelayed at a), or reached a primary and not
-        // b (a hole in a's numbering, missed at b). A publish that timed out is counted notRelayed
-        // though Redis may have passed it on: the counts may exceed the loss, never fall short of it.
+        // What a could not publish during the failover waited and went out, in order, once the new primary
+        // answered. Each lost message either never reached Redis and waited past the outage bounds
+        // (notRelayed at a), or reached the old primary after b had lost it (a hole in a's numbering,
+        // missed at b): the counts may exceed the loss, never fall short of it.
         assertTrue(lost.size() <= sent.notRelayed() + got.missed(),
                 lost.size() + " lost, counted " + sent.notRelayed() + " notRelayed + " + got.missed() + " missed");
         assertEquals(Set.of(), receivedByA, "a does not deliver its own messages");

@@ -88,8 +88,8 @@ class SecuredRedisRelayTest {
     private String assertNeverConnects(RedisRelay relay) {
         await().atMost(WAIT).until(() -> warnings().findAny().isPresent());
         await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> relay.state() == ClusterState.DISCONNECTED);
-        relay.relay("g", Payload.ofText("not relayed"), null);
-        assertEquals(1, relay.counts().notRelayed());
+        relay.relay("g", Payload.ofText("held"), null);
+        assertEquals(1, relay.counts().outageHeld());
         return warnings().findFirst().orElseThrow();
     }
 

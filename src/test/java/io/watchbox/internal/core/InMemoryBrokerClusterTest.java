@@ -4,6 +4,7 @@ import static io.watchbox.internal.core.Client.subscribed;
 import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.watchbox.Settings;
@@ -11,8 +12,16 @@ import io.watchbox.Stats;
 import io.watchbox.internal.MutableClock;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Property;
+import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.protocol.Payload;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -47,6 +56,56 @@ class InMemoryBrokerClusterTest extends BrokerClusterTest {
     @Override
     void reconnect(Replica replica) {
         relayOf(replica).reconnect();
+    }
+
+    /** The in-memory relay holds nothing: a message it cannot relay at once is not relayed. */
+    @Override
+    boolean holdsWhileCutOff() {
+        return false;
+    }
+
+    @Test
+    void aPubTheRelayGaveUpIsAnsweredRelayedFalseAndOneItRelayedSaysNothingOfIt() throws Exception {
+        Client publisher = new Client(a);
+        publisher.hello("publisher");
+        publisher.send("{'type':'pub','id':'p1','group':'g','msg':'everywhere'}");
+
+        cutOff(replicaA);
+        publisher.send("{'type':'pub','id':'p2','group':'g','msg':'here only'}");
+
+        await().atMost(WAIT).until(() -> publisher.connection.frames("ok").size() == 2);
+        List<JsonObject> oks = publisher.connection.frames("ok");
+        assertFalse(oks.get(0).containsKey("relayed"), oks.get(0).toString());
+        assertEquals(JsonValue.FALSE, oks.get(1).get("relayed"), oks.get(1).toString());
+        assertEquals(new PublishOutcome(0, false), a.publishAnswering("g", Payload.ofText("rest"), false),
+                "the REST answer's too");
+        reconnect(replicaA);
+        await().atMost(WAIT).until(() -> a.relay().state() == ClusterState.CONNECTED);
+        assertEquals(new PublishOutcome(0, true), a.publishAnswering("g", Payload.ofText("rest"), false));
+    }
+
+    @Test
+    void anMqtt5PublishTheRelayGaveUpIsAcknowledgedWithSuccessAndAReasonStringThat311CannotHave() {
+        MqttClient v5 = new MqttClient(a, MqttVersion.V5).connect("v5");
+        MqttClient v311 = new MqttClient(a, MqttVersion.V3_1_1).connect("v311");
+        v5.publish("g", "everywhere", 1, 1);
+        await().atMost(WAIT).until(() -> v5.received(Packet.Puback.class).size() == 1);
+
+        cutOff(replicaA);
+        v5.publish("g", "here only", 1, 2);
+        v5.publish("g", "here only, QoS 2", 2, 3);
+        v311.publish("g", "here only", 1, 1);
+
+        await().atMost(WAIT).until(() -> v5.received(Packet.Pubrec.class).size() == 1
+                && v311.received(Packet.Puback.class).size() == 1);
+        List<Packet.Puback> pubacks = v5.received(Packet.Puback.class);
+        assertEquals(Optional.empty(), pubacks.get(0).properties().string(Property.REASON_STRING));
+        assertEquals(List.of(ReasonCode.SUCCESS, ReasonCode.SUCCESS), pubacks.stream().map(Packet.Puback::reason).toList());
+        assertEquals(Optional.of(MqttInbound.NOT_RELAYED), pubacks.get(1).properties().string(Property.REASON_STRING));
+        Packet.Pubrec pubrec = v5.last(Packet.Pubrec.class);
+        assertEquals(ReasonCode.SUCCESS, pubrec.reason());
+        assertEquals(Optional.of(MqttInbound.NOT_RELAYED), pubrec.properties().string(Property.REASON_STRING));
+        assertEquals(Optional.empty(), v311.last(Packet.Puback.class).properties().string(Property.REASON_STRING));
     }
 
     @Test

@@ -82,7 +82,7 @@ final class InMemoryRelay implements ClusterRelay {
     private final Map<String, Long> lastHeard = new HashMap<>();
     private int everything;
     private boolean holdingConfirmations;
-    private final List<CompletableFuture<Void>> unconfirmed = new ArrayList<>();
+    private final List<CompletableFuture<Boolean>> unconfirmed = new ArrayList<>();
 
     /** Per origin and group, the group number of the last message received: the delivery thread's only. */
     private final Map<String, Long> lastOfGroup = new HashMap<>();
@@ -133,12 +133,12 @@ final class InMemoryRelay implements ClusterRelay {
                     other.receive(id, seq, group, groupSeq, msg, from, qos, properties);
                 }
             }
-            CompletableFuture<Void> sent = new CompletableFuture<>();
+            CompletableFuture<Boolean> sent = new CompletableFuture<>();
             sent.thenRun(relayed::increment);
             if (holdingConfirmations) {
                 unconfirmed.add(sent);
             } else {
-                sent.complete(null);
+                sent.complete(true);
             }
             return new Relayed(seq, sent);
         }
@@ -497,13 +497,13 @@ final class InMemoryRelay implements ClusterRelay {
     }
 
     void releaseConfirmations() {
-        List<CompletableFuture<Void>> held;
+        List<CompletableFuture<Boolean>> held;
         synchronized (cluster) {
             holdingConfirmations = false;
             held = List.copyOf(unconfirmed);
             unconfirmed.clear();
         }
-        held.forEach(sent -> sent.complete(null));
+        held.forEach(sent -> sent.complete(true));
     }
 
     /** From now on, its answers reach the caller this much later (zero: at once). */

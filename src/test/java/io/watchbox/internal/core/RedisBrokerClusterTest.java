@@ -38,4 +38,9 @@ class RedisBrokerClusterTest extends BrokerClusterTest {
     void reconnect(Replica replica) throws Exception {
         replicas.redis().start();
     }
+
+    @Override
+    boolean holdsWhileCutOff() {
+        return true;
+    }
 }

@@ -76,6 +76,15 @@ class FrameEncoderTest {
         assertEquals("ok", published.getString("type"));
         assertEquals("p1", published.getString("id"));
         assertEquals(3, published.getInt("delivered"));
+        assertFalse(published.containsKey("relayed"), "as on a single node");
+    }
+
+    @Test
+    void aPubsOkSaysRelayedFalseOnlyWhenTheOtherReplicasDidNotGetIt() {
+        assertFalse(parse(encoder.okDelivered(RequestId.of("p1"), 3, true)).containsKey("relayed"));
+        JsonObject givenUp = parse(encoder.okDelivered(RequestId.of("p2"), 3, false));
+        assertEquals(JsonValue.FALSE, givenUp.get("relayed"));
+        assertEquals(3, givenUp.getInt("delivered"));
     }
 
     @Test

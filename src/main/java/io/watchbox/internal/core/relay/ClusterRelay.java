@@ -18,9 +18,10 @@ import java.util.function.Supplier;
 /**
  * This replica's link to the others: carries what it publishes to them and what they publish to
  * it, says which replica holds which session, and carries calls between replicas (a session moving,
- * a kick, the cluster-wide views). The router calls {@link #relay} before local delivery; a relay
- * that cannot reach the others counts the message as not relayed rather than hold it. Only
- * {@link #holderOf} waits for Redis; the futures of relays, listens and calls say when it answered.
+ * a kick, the cluster-wide views). The router calls {@link #relay} before local delivery; while the
+ * relay cannot reach the others it holds the message, within bounds, and relays it in order when it
+ * can, or says it did not. Only {@link #holderOf} waits for Redis; the futures of relays, listens and
+ * calls say when it answered.
  */
 public interface ClusterRelay extends AutoCloseable {
 
@@ -145,12 +146,21 @@ public interface ClusterRelay extends AutoCloseable {
     /**
      * A message handed to the other replicas.
      *
-     * @param seq  the number it was relayed under ({@link MessageId#seq()}), or 0 when it was not relayed
-     * @param sent completes when Redis has run the publish, or failed to (counted as not relayed)
+     * @param seq  the number it is relayed under ({@link MessageId#seq()}), given when it is published,
+     *             held or not; 0 when it was not numbered (the relay is closed, or a single node)
+     * @param sent completes with true once Redis has run the publish (at once, or after an outage),
+     *             with false once it is given up (held past the outage bounds: counted as not
+     *             relayed); never fails
      */
-    record Relayed(long seq, CompletableFuture<?> sent) {
-        public static final Relayed NOT = new Relayed(0, NOTHING_TO_WAIT_FOR);
+    record Relayed(long seq, CompletableFuture<Boolean> sent) {
+        public static final Relayed NOT = new Relayed(0, NOT_RELAYED);
     }
+
+    /** What a relay that has not relayed a message answers. */
+    CompletableFuture<Boolean> NOT_RELAYED = CompletableFuture.completedFuture(false);
+
+    /** What a publish that had nothing to relay answers (a single node): no other replica misses it. */
+    CompletableFuture<Boolean> NOTHING_TO_RELAY = CompletableFuture.completedFuture(true);
 
     /**
      * Races the other replicas for a relayed message of a share ({@code $share/NAME/FILTER}): of the
@@ -180,6 +190,14 @@ public interface ClusterRelay extends AutoCloseable {
     ClusterState state();
 
     RelayCounts counts();
+
+    /**
+     * The longest a message's {@link Relayed#sent} may take to complete: the outage bounds' time,
+     * and a write in flight at its end; zero on a single node.
+     */
+    default Duration longestHold() {
+        return Duration.ZERO;
+    }
 
     /** Keeps this replica's entries in the session directory alive: the uids of the sessions it holds, and for how long each entry lasts. */
     void trackSessions(Supplier<Collection<String>> uids, LongSupplier ttlMillis);
@@ -252,7 +270,11 @@ public interface ClusterRelay extends AutoCloseable {
     /** What the relay returns when there is no answer of Redis to wait for (single node, Redis out of reach). */
     CompletableFuture<Void> NOTHING_TO_WAIT_FOR = CompletableFuture.completedFuture(null);
 
-    /** Longer than a Redis command may take (2 s), so that the command's own timeout decides. */
+    /**
+     * Longer than a Redis command may take (2 s), so that the command's own timeout decides. A
+     * message held while Redis is out of reach may take longer, up to the outage bounds: the caller
+     * that waits this long goes on without its answer.
+     */
     long ANSWER_WAIT_MILLIS = 2_500;
 
     /**

@@ -4,8 +4,8 @@ package io.watchbox.internal.core.relay;
  * What a relay did since start.
  *
  * @param relayed     messages published here that Redis accepted for the other replicas
- * @param notRelayed  messages published here that reached local subscribers only: Redis was
- *                    unreachable, refused the message or did not answer in time
+ * @param notRelayed  messages published here that reached local subscribers only: held while Redis
+ *                    was out of reach, then dropped past the outage bounds (or when the relay closed)
  * @param received    messages published on other replicas and delivered to this replica's subscribers
  * @param missed      messages other replicas relayed that never reached this one: holes in their
  *                    sequence numbers (this replica's listening connection was down, say), known
@@ -21,11 +21,22 @@ package io.watchbox.internal.core.relay;
  * @param claimsUnanswered claims of a message for a share ({@link ClusterRelay#claim}) that Redis did
  *                    not answer in time or refused: taken here, so a member of the share may have
  *                    got the message on another replica as well
+ * @param outageHeld  messages published here that Redis could not take at their time (out of reach,
+ *                    refused, no answer in time) and that waited for it
+ * @param outageRelayed of those, the ones Redis took later (also counted in {@code relayed})
+ * @param outageDropped of those, the ones dropped past the outage bounds (also counted in {@code notRelayed})
  */
 public record RelayCounts(long relayed, long notRelayed, long received, long missed, long ignored, long callsFailed,
-                          long notSent, long notLetGo, long claimsUnanswered) {
+                          long notSent, long notLetGo, long claimsUnanswered, long outageHeld, long outageRelayed,
+                          long outageDropped) {
 
     public static final RelayCounts NONE = new RelayCounts(0, 0, 0, 0);
+
+    /** Every count but the outage's, which are 0. */
+    public RelayCounts(long relayed, long notRelayed, long received, long missed, long ignored, long callsFailed,
+                       long notSent, long notLetGo, long claimsUnanswered) {
+        this(relayed, notRelayed, received, missed, ignored, callsFailed, notSent, notLetGo, claimsUnanswered, 0, 0, 0);
+    }
 
     /** The counts of messages only, every failure count 0. */
     public RelayCounts(long relayed, long notRelayed, long received, long missed) {

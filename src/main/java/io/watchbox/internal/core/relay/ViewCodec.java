@@ -23,9 +23,10 @@ import java.util.Set;
  */
 public final class ViewCodec {
 
-    static final byte VERSION = 6; // 2: the counters gained eventsDropped; 3: the relay's failures and missingAnswers;
+    static final byte VERSION = 7; // 2: the counters gained eventsDropped; 3: the relay's failures and missingAnswers;
                                    // 4: sessions gained their protocol; 5: the counters gained mqttSessions and
-                                   // mqttConnected; 6: claimsUnanswered and sharedLost
+                                   // mqttConnected; 6: claimsUnanswered and sharedLost; 7: outageHeld,
+                                   // outageRelayed and outageDropped
     private static final String WHAT = "a cluster view";
 
     private ViewCodec() {
@@ -82,7 +83,8 @@ public final class ViewCodec {
                     stats.dropped(), stats.queuedBytes(), stats.sockets(), stats.eventBacklog(), stats.eventsDropped(), stats.framesSent(),
                     stats.relayed(), stats.notRelayed(), stats.received(), stats.missed(), stats.relayIgnored(),
                     stats.callsFailed(), stats.notSent(), stats.notLetGo(), stats.missingAnswers(), stats.mqttSessions(),
-                    stats.mqttConnected(), stats.claimsUnanswered(), stats.sharedLost()}) {
+                    stats.mqttConnected(), stats.claimsUnanswered(), stats.sharedLost(), stats.outageHeld(),
+                    stats.outageRelayed(), stats.outageDropped()}) {
                 out.writeLong(figure);
             }
         });
@@ -93,7 +95,7 @@ public final class ViewCodec {
         return read(bytes, in -> new StatsRecord(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
                 in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readLong(), in.readLong(), in.readLong()));
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()));
     }
 
     public static byte[] encodeGroups(List<GroupInfo> groups) {
