@@ -24,11 +24,14 @@ public final class Report {
     private static final String START = "<!-- results:start -->";
     private static final String END = "<!-- results:end -->";
 
-    private final List<Map<String, String>> rows = new ArrayList<>();
+    private final List<Map<String, String>> rows;
+
+    Report(List<Map<String, String>> rows) {
+        this.rows = rows;
+    }
 
     public static void main(String[] argv) throws IOException {
-        Report report = new Report();
-        report.rows.addAll(ResultFile.read(Path.of(argv[0])));
+        Report report = new Report(ResultFile.read(Path.of(argv[0])));
         Path docs = Path.of(argv[1]);
         String tables = report.tables();
         System.out.print(tables);
@@ -84,7 +87,7 @@ public final class Report {
         }
         long all = table.stream().mapToLong(Runs::count).sum();
         return String.format("%n**Busy machine:** %d of the %d runs in this table were taken while other processes"
-                + " used the cores (\"busy\" in the runs column): not a quiet machine's figures.%n", busy, all);
+                + " used the cores: these are not a quiet machine's figures.%n", busy, all);
     }
 
     private List<String> fanoutSizes(String workload) {
