@@ -147,15 +147,16 @@ machine_load() { # pid of each of the bench's servers...
   LOAD_NOTE="load average $load1 on $cores cores, others using $share of the cores: $verdict"
 }
 
-# "busy total servers": ticks all the cores spent busy and in all so far (/proc/stat, whose totals stop
-# at steal since guest time is inside user), and the ticks the given processes used (utime + stime).
+# "busy total servers": ticks all the cores spent in processes (user, nice, system, steal) and in all so
+# far (/proc/stat, whose totals stop at steal since guest time is inside user; interrupt time belongs to
+# no process), and the ticks the given processes used (utime + stime).
 core_ticks() { # pid...
   local servers=0 pid
   for pid in "$@"; do
     [[ -n $pid && -r /proc/$pid/stat ]] || continue
     servers=$(( servers + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }') ))
   done
-  awk -v p="$servers" '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t, p; exit }' /proc/stat
+  awk -v p="$servers" '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6 - $7 - $8, t, p; exit }' /proc/stat
 }
 
 # The machine, for the reports: cores, CPU, memory, OS, Java, Open Liberty.

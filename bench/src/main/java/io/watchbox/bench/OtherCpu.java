@@ -41,7 +41,11 @@ final class OtherCpu {
         return Math.round(Math.max(0, Math.min(1, others)) * 100) / 100.0;
     }
 
-    /** Ticks of all cores so far: busy (neither idle nor waiting for I/O) and in all. */
+    /**
+     * Ticks of all cores so far: busy in processes (user, nice, system, and steal, time another guest
+     * took from this machine) and in all. Interrupt and softirq time belongs to no process (the
+     * servers' loopback traffic is most of it), so it counts neither for them nor for the others.
+     */
     private record CoreTicks(long busy, long total) {
 
         static CoreTicks read() throws IOException {
@@ -53,8 +57,8 @@ final class OtherCpu {
             for (int i = 1; i <= 8 && i < f.length; i++) {
                 total += Long.parseLong(f[i]);
             }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            return new CoreTicks(total - idle, total);
+            long notInProcesses = Long.parseLong(f[4]) + Long.parseLong(f[5]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+            return new CoreTicks(total - notInProcesses, total);
         }
 
         CoreTicks since(CoreTicks before) {
