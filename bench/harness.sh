@@ -128,7 +128,7 @@ load_generator() { # out workload [--option value...]
 # processes other than the bench's own servers (given as pids, idle while another system is measured)
 # kept more than BENCH_BUSY_SHARE (default 0.25) of all the cores busy; or, over the run's timed
 # window, processes other than the measured server and the generator did (the generator measures
-# that, for the publish/subscribe workloads). The 1-minute load average is printed and kept with the
+# that, for the publish/subscribe workloads and the connect storm). The 1-minute load average is printed and kept with the
 # run, but does not decide: it still counts the bench's previous run, which kept every core busy.
 # Sets LOAD_ARGS (the generator's options) and LOAD_NOTE (for the log).
 BUSY_SHARE="${BENCH_BUSY_SHARE:-0.25}"

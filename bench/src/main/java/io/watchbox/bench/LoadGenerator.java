@@ -13,7 +13,7 @@ package io.watchbox.bench;
  *   openloop   --n SUBSCRIBERS --rate PUBLISHES_PER_S --seconds S --pid SERVER_PID
  *   idle       --n CLIENTS --pid SERVER_PID [--hold S]
  *   listlimit  --n SESSIONS --messages M --listlimit L --pid SERVER_PID   (Watchbox only)
- *   storm      --n CLIENTS
+ *   storm      --n CLIENTS [--pid SERVER_PID]
  *   mqtt       --shape fanout|many|openloop --qos 0|1|2 (then the options of that shape; see MqttWorkload)
  * </pre>
  * bench/run adds {@code --repeat R --load1 L --cores C --other-cpu-before S --busy-share B} to every
