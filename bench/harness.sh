@@ -123,6 +123,42 @@ load_generator() { # out workload [--option value...]
     "$workload" --out "$out" "$@" >>"$T/logs/generator.log" 2>&1
 }
 
+# The machine's load just before a run, printed and passed to the generator (which adds it to the run's
+# result line, see RunConditions). The rule for a busy machine: over the half second before the run,
+# processes other than the bench's own servers (given as pids, idle while another system is measured)
+# kept more than BENCH_BUSY_SHARE (default 0.25) of all the cores busy; or, over the run's timed
+# window, processes other than the measured server and the generator did (the generator measures
+# that, for the publish/subscribe workloads and the connect storm). The 1-minute load average is printed and kept with the
+# run, but does not decide: it still counts the bench's previous run, which kept every core busy.
+# Sets LOAD_ARGS (the generator's options) and LOAD_NOTE (for the log).
+BUSY_SHARE="${BENCH_BUSY_SHARE:-0.25}"
+machine_load() { # pid of each of the bench's servers...
+  local before after load1 cores share verdict
+  before="$(core_ticks "$@")"
+  sleep 0.5
+  after="$(core_ticks "$@")"
+  load1="$(cut -d' ' -f1 /proc/loadavg)"
+  cores="$(nproc)"
+  # before and after are "busy total servers" ticks: the others' share is (busy - servers) / total.
+  share="$(echo "$before $after" | awk '{ t = $5 - $2; o = ($4 - $1) - ($6 - $3); if (o < 0) o = 0
+    printf "%.2f", (t > 0 ? o / t : 0) }')"
+  verdict="$(awk -v s="$share" -v b="$BUSY_SHARE" 'BEGIN { print (s > b) ? "busy" : "quiet" }')"
+  LOAD_ARGS=(--load1 "$load1" --cores "$cores" --other-cpu-before "$share" --busy-share "$BUSY_SHARE")
+  LOAD_NOTE="load average $load1 on $cores cores, others using $share of the cores: $verdict"
+}
+
+# "busy total servers": ticks all the cores spent in processes (user, nice, system, steal) and in all so
+# far (/proc/stat, whose totals stop at steal since guest time is inside user; interrupt time belongs to
+# no process), and the ticks the given processes used (utime + stime).
+core_ticks() { # pid...
+  local servers=0 pid
+  for pid in "$@"; do
+    [[ -n $pid && -r /proc/$pid/stat ]] || continue
+    servers=$(( servers + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }') ))
+  done
+  awk -v p="$servers" '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6 - $7 - $8, t, p; exit }' /proc/stat
+}
+
 # The machine, for the reports: cores, CPU, memory, OS, Java, Open Liberty.
 machine() {
   local cpu mem os java

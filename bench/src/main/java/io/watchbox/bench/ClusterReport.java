@@ -82,6 +82,7 @@ public final class ClusterReport {
                         r.get("generator_cpu_us_per_delivery"))));
             }
         }
+        t.append(Report.busyNote(List.of(Runs.of(rows, r -> true))));
         return t.toString();
     }
 

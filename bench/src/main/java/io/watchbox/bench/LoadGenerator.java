@@ -13,9 +13,11 @@ package io.watchbox.bench;
  *   openloop   --n SUBSCRIBERS --rate PUBLISHES_PER_S --seconds S --pid SERVER_PID
  *   idle       --n CLIENTS --pid SERVER_PID [--hold S]
  *   listlimit  --n SESSIONS --messages M --listlimit L --pid SERVER_PID   (Watchbox only)
- *   storm      --n CLIENTS
+ *   storm      --n CLIENTS [--pid SERVER_PID]
  *   mqtt       --shape fanout|many|openloop --qos 0|1|2 (then the options of that shape; see MqttWorkload)
  * </pre>
+ * bench/run adds {@code --repeat R --load1 L --cores C --other-cpu-before S --busy-share B} to every
+ * run: the machine's load before it, which {@link RunConditions} adds to the result line.
  */
 public final class LoadGenerator {
 
@@ -24,7 +26,7 @@ public final class LoadGenerator {
 
     public static void main(String[] argv) throws Exception {
         Arguments args = Arguments.parse(argv);
-        ResultFile results = new ResultFile(args.out());
+        ResultFile results = new ResultFile(args.out(), RunConditions.from(args));
         Workload workload = switch (argv[0]) {
             case "fanout" -> new FanOutWorkload();
             case "many" -> new ManyToManyWorkload();

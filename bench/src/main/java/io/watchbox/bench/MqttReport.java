@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The MQTT rows of one run ({@link MqttWorkload}'s result lines): prints their tables, writes them
@@ -37,10 +36,10 @@ public final class MqttReport {
         System.out.println(report.summary());
     }
 
-    /** The last row of a workload, system, size and QoS. */
-    private Optional<Map<String, String>> find(String workload, String system, String n, String qos) {
-        return rows.stream().filter(r -> workload.equals(r.get("workload")) && system.equals(r.get("system"))
-                && n.equals(r.get("n")) && qos.equals(r.get("qos"))).reduce((a, b) -> b);
+    /** The runs of a workload, system, size and QoS. */
+    private Runs runs(String workload, String system, String n, String qos) {
+        return Runs.of(rows, r -> workload.equals(r.get("workload")) && system.equals(r.get("system"))
+                && n.equals(r.get("n")) && qos.equals(r.get("qos")));
     }
 
     /** The (size, QoS) pairs a workload ran at, by size, then QoS. */
@@ -61,55 +60,67 @@ public final class MqttReport {
     String tables() {
         StringBuilder t = new StringBuilder();
         t.append("\n### MQTT over WebSocket, closed loop (MQTT 3.1.1, 64-byte payloads, the same client on both)\n\n");
-        t.append("| workload | QoS | subscribers | system | messages/s | delivered/s | frames/s | p50 µs | p99 µs |"
-                + " lost | server CPU µs/delivery | generator CPU µs/delivery | delivered/s over mosquitto's |"
-                + " server CPU/delivery over mosquitto's |\n");
-        t.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("Medians of the runs, with the lowest and highest in brackets; the ratios are of medians.\n\n");
+        t.append("| workload | QoS | subscribers | system | runs | messages/s | delivered/s | server CPU µs/delivery |"
+                + " frames/s | p50 µs | p99 µs | lost, all runs | generator CPU µs/delivery |"
+                + " delivered/s over mosquitto's | server CPU/delivery over mosquitto's |\n");
+        t.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        List<Runs> closed = new ArrayList<>();
         for (String workload : List.of("mqtt-fanout", "mqtt-many")) {
             for (String[] c : cases(workload)) {
-                var mq = find(workload, MOSQUITTO, c[0], c[1]);
-                for (var row : List.of(find(workload, WATCHBOX, c[0], c[1]), mq)) {
+                Runs mq = runs(workload, MOSQUITTO, c[0], c[1]);
+                for (String system : List.of(WATCHBOX, MOSQUITTO)) {
+                    Runs row = runs(workload, system, c[0], c[1]);
                     if (row.isEmpty()) {
                         continue;
                     }
-                    boolean watchbox = row != mq;
-                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                            workload.equals("mqtt-fanout") ? "fan-out" : "many-to-many, " + perGroup(row.get()) + " per group",
-                            c[1], c[0], row.get().get("system"), fmt(row, "published_per_s"), fmt(row, "delivered_per_s"),
-                            fmt(row, "frames_per_s"), fmt(row, "p50_us"), fmt(row, "p99_us"), fmt(row, "lost"),
-                            fmt(row, "server_cpu_us_per_delivery"), fmt(row, "generator_cpu_us_per_delivery"),
-                            watchbox ? ratio(row, mq, "delivered_per_s") : "",
-                            watchbox ? ratio(row, mq, "server_cpu_us_per_delivery") : ""));
+                    closed.add(row);
+                    boolean watchbox = system.equals(WATCHBOX);
+                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                            workload.equals("mqtt-fanout") ? "fan-out" : "many-to-many, " + perGroup(row) + " per group",
+                            c[1], c[0], system, row.countCell(), Report.fmt(row.median("published_per_s")),
+                            row.spread("delivered_per_s"), row.spread("server_cpu_us_per_delivery"),
+                            Report.fmt(row.median("frames_per_s")), row.spread("p50_us"), row.spread("p99_us"),
+                            Report.fmt(row.sum("lost")), Report.fmt(row.median("generator_cpu_us_per_delivery")),
+                            watchbox ? Report.ratio(row, mq, "delivered_per_s") : "",
+                            watchbox ? Report.ratio(row, mq, "server_cpu_us_per_delivery") : ""));
                 }
             }
         }
+        t.append(Report.busyNote(closed));
         if (!cases("mqtt-openloop").isEmpty()) {
             t.append("\n### MQTT over WebSocket, open loop (fan-out at a fixed offered rate: half the slower"
                     + " system's closed-loop fan-out 100 at that QoS)\n\n");
-            t.append("| QoS | subscribers | system | offered deliveries/s | delivered/s | frames/s | p50 µs | p99 µs |"
-                    + " p99.9 µs | lost | server CPU µs/delivery | p99 over mosquitto's | server CPU/delivery over mosquitto's |\n");
-            t.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            t.append("| QoS | subscribers | system | runs | offered deliveries/s | delivered/s | server CPU µs/delivery |"
+                    + " frames/s | p50 µs | p99 µs | p99.9 µs | lost, all runs | p99 over mosquitto's |"
+                    + " server CPU/delivery over mosquitto's |\n");
+            t.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            List<Runs> open = new ArrayList<>();
             for (String[] c : cases("mqtt-openloop")) {
-                var mq = find("mqtt-openloop", MOSQUITTO, c[0], c[1]);
-                for (var row : List.of(find("mqtt-openloop", WATCHBOX, c[0], c[1]), mq)) {
+                Runs mq = runs("mqtt-openloop", MOSQUITTO, c[0], c[1]);
+                for (String system : List.of(WATCHBOX, MOSQUITTO)) {
+                    Runs row = runs("mqtt-openloop", system, c[0], c[1]);
                     if (row.isEmpty()) {
                         continue;
                     }
-                    boolean watchbox = row != mq;
-                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                            c[1], c[0], row.get().get("system"), fmt(row, "offered_per_s"), fmt(row, "delivered_per_s"),
-                            fmt(row, "frames_per_s"), fmt(row, "p50_us"), fmt(row, "p99_us"), fmt(row, "p999_us"),
-                            fmt(row, "lost"), fmt(row, "server_cpu_us_per_delivery"),
-                            watchbox ? ratio(row, mq, "p99_us") : "",
-                            watchbox ? ratio(row, mq, "server_cpu_us_per_delivery") : ""));
+                    open.add(row);
+                    boolean watchbox = system.equals(WATCHBOX);
+                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                            c[1], c[0], system, row.countCell(), row.first("offered_per_s").orElse("?"),
+                            row.spread("delivered_per_s"), row.spread("server_cpu_us_per_delivery"),
+                            Report.fmt(row.median("frames_per_s")), row.spread("p50_us"), row.spread("p99_us"),
+                            row.spread("p999_us"), Report.fmt(row.sum("lost")),
+                            watchbox ? Report.ratio(row, mq, "p99_us") : "",
+                            watchbox ? Report.ratio(row, mq, "server_cpu_us_per_delivery") : ""));
                 }
             }
+            t.append(Report.busyNote(open));
         }
         return t.toString();
     }
 
     /**
-     * Watchbox over Mosquitto: delivered/s of every closed-loop case ({@code mqtt_fanout100_q0_ratio},
+     * Watchbox over Mosquitto, medians: delivered/s of every closed-loop case ({@code mqtt_fanout100_q0_ratio},
      * {@code mqtt_m2m_q1_ratio}, ...), server CPU per delivery at fan-out 100 ({@code mqtt_cpu_fanout100_q0_ratio})
      * and the open loop's p99 ({@code mqtt_p99_q0_ratio}).
      */
@@ -130,24 +141,18 @@ public final class MqttReport {
         for (String[] c : cases("mqtt-openloop")) {
             s.append(String.format(" mqtt_p99_q%s_ratio=%s", c[1], ratio("mqtt-openloop", c, "p99_us")));
         }
+        s.append(" busy_runs=").append(rows.stream().filter(Runs::isBusy).count());
         return s.toString();
     }
 
     private String ratio(String workload, String[] c, String key) {
-        return ratio(find(workload, WATCHBOX, c[0], c[1]), find(workload, MOSQUITTO, c[0], c[1]), key);
+        return Report.ratio(runs(workload, WATCHBOX, c[0], c[1]), runs(workload, MOSQUITTO, c[0], c[1]), key);
     }
 
-    private static String ratio(Optional<Map<String, String>> a, Optional<Map<String, String>> b, String key) {
-        return Report.ratio(Report.num(a, key), Report.num(b, key));
-    }
-
-    private static String fmt(Optional<Map<String, String>> row, String key) {
-        return Report.fmt(Report.num(row, key));
-    }
-
-    private static String perGroup(Map<String, String> row) {
+    private static String perGroup(Runs row) {
         try {
-            return String.valueOf(Integer.parseInt(row.get("n")) / Integer.parseInt(row.get("groups")));
+            return String.valueOf(Integer.parseInt(row.first("n").orElseThrow())
+                    / Integer.parseInt(row.first("groups").orElseThrow()));
         } catch (RuntimeException e) {
             return "?";
         }

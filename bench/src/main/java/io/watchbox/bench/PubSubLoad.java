@@ -104,6 +104,9 @@ final class PubSubLoad {
             Optional<RedisCounters.Reading> redisBefore =
                     redis.isPresent() ? Optional.of(redis.get().read()) : Optional.empty();
             long generatorCpuBefore = ProcessCounters.cpuNanos(ProcessHandle.current().pid());
+            List<Long> measured = new ArrayList<>(serverPids);
+            measured.add(ProcessHandle.current().pid());
+            OtherCpu others = OtherCpu.start(measured);
 
             for (int i = 0; i < connected.length; i++) {
                 connected[i] = subscribed.get(i) == 1;
@@ -127,6 +130,7 @@ final class PubSubLoad {
                     : Optional.empty();
             OptionalLong serverWriteCalls = serverWrites == null ? OptionalLong.empty() : serverWrites.stop();
             long generatorCpu = ProcessCounters.cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
+            double otherCpuShare = others.share();
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (received.get() < expected && System.nanoTime() < drainUntil) {
                 Thread.sleep(10);
@@ -159,6 +163,9 @@ final class PubSubLoad {
                 r.put("redis_in_bytes_per_publish", Math.round(redisUsed.get().inBytes() / published));
                 r.put("redis_out_bytes_per_publish", Math.round(redisUsed.get().outBytes() / published));
             }
+            // What everything but the server and the generator used of the cores meanwhile (the bench's
+            // idle servers included): a share that is not small means the run shared the machine.
+            r.put("other_cpu_share", otherCpuShare);
             r.put("stalled", stalled);
             r.put("connect_errors", connectErrors);
             return r;

@@ -24,11 +24,14 @@ public final class Report {
     private static final String START = "<!-- results:start -->";
     private static final String END = "<!-- results:end -->";
 
-    private final List<Map<String, String>> rows = new ArrayList<>();
+    private final List<Map<String, String>> rows;
+
+    Report(List<Map<String, String>> rows) {
+        this.rows = rows;
+    }
 
     public static void main(String[] argv) throws IOException {
-        Report report = new Report();
-        report.rows.addAll(ResultFile.read(Path.of(argv[0])));
+        Report report = new Report(ResultFile.read(Path.of(argv[0])));
         Path docs = Path.of(argv[1]);
         String tables = report.tables();
         System.out.print(tables);
@@ -43,9 +46,10 @@ public final class Report {
         System.out.println(report.summary());
     }
 
-    private Optional<Map<String, String>> find(String workload, String system, String key, String value) {
-        return rows.stream().filter(r -> workload.equals(r.get("workload")) && system.equals(r.get("system"))
-                && (key == null || value.equals(r.get(key)))).reduce((a, b) -> b);
+    /** The runs of one system on one workload ({@code key} null: at its only size), in the order they ran. */
+    private Runs runs(String workload, String system, String key, String value) {
+        return Runs.of(rows, r -> workload.equals(r.get("workload")) && system.equals(r.get("system"))
+                && (key == null || value.equals(r.get(key))));
     }
 
     static double num(Optional<Map<String, String>> row, String key) {
@@ -60,11 +64,30 @@ public final class Report {
         return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "n/a" : String.format("%.2f", a / b);
     }
 
+    /** Of two systems' medians. */
+    static String ratio(Runs a, Runs b, String key) {
+        return ratio(a.median(key), b.median(key));
+    }
+
     static String fmt(double v) {
         if (Double.isNaN(v)) {
             return "n/a";
         }
         return v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.2f", v);
+    }
+
+    /**
+     * Said under a table any of whose runs was taken on a busy machine; nothing when none was.
+     * bench/run --record refuses to record such a run.
+     */
+    static String busyNote(List<Runs> table) {
+        long busy = table.stream().mapToLong(Runs::busy).sum();
+        if (busy == 0) {
+            return "";
+        }
+        long all = table.stream().mapToLong(Runs::count).sum();
+        return String.format("%n**Busy machine:** %d of the %d runs in this table were taken while other processes"
+                + " used the cores: these are not a quiet machine's figures.%n", busy, all);
     }
 
     private List<String> fanoutSizes(String workload) {
@@ -79,56 +102,73 @@ public final class Report {
     String tables() {
         StringBuilder t = new StringBuilder();
         t.append("\n### Fan-out and many-to-many (64-byte messages, closed loop)\n\n");
-        t.append("| workload | subscribers | system | delivered/s | frames/s | write syscalls/delivery | p50 µs | p99 µs |"
-                + " p99.9 µs | lost | server CPU µs/delivery | generator CPU µs/delivery |"
-                + " delivered/s over mosquitto's | p99 over mosquitto's |\n");
-        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("Medians of the runs, with the lowest and highest in brackets; the ratios are of medians.\n\n");
+        t.append("| workload | subscribers | system | runs | delivered/s | server CPU µs/delivery | p50 µs | p99 µs |"
+                + " p99.9 µs | frames/s | write syscalls/delivery | lost, all runs | generator CPU µs/delivery |"
+                + " delivered/s over mosquitto's | server CPU over mosquitto's | p99 over mosquitto's |\n");
+        t.append("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        List<Runs> closed = new ArrayList<>();
         for (String workload : List.of("fanout", "many")) {
             for (String n : fanoutSizes(workload)) {
-                var wb = find(workload, "watchbox", "n", n);
-                var py = find(workload, PAYARA, "n", n);
-                var mq = find(workload, "mosquitto", "n", n);
-                for (var row : List.of(wb, py, mq)) {
+                Runs mq = runs(workload, "mosquitto", "n", n);
+                for (String system : SYSTEMS) {
+                    Runs row = runs(workload, system, "n", n);
                     if (row.isEmpty()) {
                         continue;
                     }
-                    boolean watchbox = row != mq;
-                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                            workload.equals("fanout") ? "fan-out" : "many-to-many, 10 per group", n,
-                            row.get().get("system"),
-                            fmt(num(row, "delivered_per_s")), fmt(num(row, "frames_per_s")), writeSyscalls(row.get()),
-                            fmt(num(row, "p50_us")), fmt(num(row, "p99_us")),
-                            fmt(num(row, "p999_us")), fmt(num(row, "lost")),
-                            row.get().getOrDefault("server_cpu_us_per_delivery", "n/a"),
-                            row.get().getOrDefault("generator_cpu_us_per_delivery", "n/a"),
-                            watchbox ? ratio(num(row, "delivered_per_s"), num(mq, "delivered_per_s")) : "",
-                            watchbox ? ratio(num(row, "p99_us"), num(mq, "p99_us")) : ""));
+                    closed.add(row);
+                    boolean watchbox = !system.equals("mosquitto");
+                    t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                            workload.equals("fanout") ? "fan-out" : "many-to-many, 10 per group", n, system,
+                            row.countCell(), row.spread("delivered_per_s"), row.spread("server_cpu_us_per_delivery"),
+                            row.spread("p50_us"), row.spread("p99_us"), row.spread("p999_us"),
+                            fmt(row.median("frames_per_s")), writeSyscalls(row), fmt(row.sum("lost")),
+                            fmt(row.median("generator_cpu_us_per_delivery")),
+                            watchbox ? ratio(row, mq, "delivered_per_s") : "",
+                            watchbox ? ratio(row, mq, "server_cpu_us_per_delivery") : "",
+                            watchbox ? ratio(row, mq, "p99_us") : ""));
                 }
             }
         }
+        t.append(busyNote(closed));
         if (rows.stream().anyMatch(r -> "openloop".equals(r.get("workload")))) {
             t.append("\n### Open-loop latency (fan-out, fixed offered rate: half the slower system's closed-loop fan-out 100)\n\n");
-            t.append("| system | subscribers | offered deliveries/s | delivered/s | write syscalls/delivery | p50 µs | p99 µs |"
-                    + " p99.9 µs | lost | p99 over mosquitto's |\n");
-            t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-            var mqOpen = find("openloop", "mosquitto", null, null);
+            t.append("| system | subscribers | runs | offered deliveries/s | delivered/s | server CPU µs/delivery | p50 µs |"
+                    + " p99 µs | p99.9 µs | write syscalls/delivery | lost, all runs | p99 over mosquitto's |\n");
+            t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+            Runs mqOpen = runs("openloop", "mosquitto", null, null);
+            List<Runs> open = new ArrayList<>();
             for (String system : SYSTEMS) {
-                var row = find("openloop", system, null, null);
-                row.ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                        system, r.get("n"), r.get("offered_per_s"), fmt(num(row, "delivered_per_s")), writeSyscalls(r),
-                        fmt(num(row, "p50_us")), fmt(num(row, "p99_us")), fmt(num(row, "p999_us")), fmt(num(row, "lost")),
-                        system.equals("mosquitto") ? "" : ratio(num(row, "p99_us"), num(mqOpen, "p99_us")))));
+                Runs row = runs("openloop", system, null, null);
+                if (row.isEmpty()) {
+                    continue;
+                }
+                open.add(row);
+                t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                        system, row.first("n").orElse("?"), row.countCell(), row.first("offered_per_s").orElse("?"),
+                        row.spread("delivered_per_s"), row.spread("server_cpu_us_per_delivery"), row.spread("p50_us"),
+                        row.spread("p99_us"), row.spread("p999_us"), writeSyscalls(row), fmt(row.sum("lost")),
+                        system.equals("mosquitto") ? "" : ratio(row, mqOpen, "p99_us")));
             }
+            t.append(busyNote(open));
         }
         t.append("\n### Idle subscribed clients (after a full GC)\n\n");
-        t.append("| system | clients | connected | errors | heap/client KiB | RSS/client KiB | RSS before MiB | RSS after MiB |\n");
-        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("| system | clients | runs | connected | errors | heap/client KiB | RSS/client KiB | RSS before MiB | RSS after MiB |\n");
+        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        List<Runs> idle = new ArrayList<>();
         for (String system : SYSTEMS) {
-            find("idle", system, null, null).ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    system, r.get("n"), r.get("connected"), r.get("errors"),
-                    SystemUnderTest.isWatchbox(system) ? r.get("heap_per_client_kib") : "n/a (C, no heap)",
-                    r.get("rss_per_client_kib"), mib(r.get("rss_before_kib")), mib(r.get("rss_after_kib")))));
+            Runs row = runs("idle", system, null, null);
+            if (row.isEmpty()) {
+                continue;
+            }
+            idle.add(row);
+            t.append(String.format("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    system, row.first("n").orElse("?"), row.countCell(), fmt(row.median("connected")),
+                    fmt(row.sum("errors")),
+                    SystemUnderTest.isWatchbox(system) ? row.spread("heap_per_client_kib").toString() : "n/a (C, no heap)",
+                    row.spread("rss_per_client_kib"), mib(row.median("rss_before_kib")), mib(row.median("rss_after_kib"))));
         }
+        t.append(busyNote(idle));
         t.append("\n### Memory against listlimit (Watchbox; 1 group, sessions dropped, messages published while away)\n\n");
         t.append("| listlimit | sessions | measured (connect errors) | messages | heap KiB | heap/session KiB |"
                 + " received/session | skipped/session | expected skipped |\n");
@@ -139,33 +179,35 @@ public final class Report {
                 r.get("messages"),
                 r.get("heap_kib"), r.get("heap_per_session_kib"), r.get("received_per_session"),
                 r.get("skipped_per_session"), r.get("expected_skipped"))));
+        t.append(busyNote(List.of(Runs.of(rows, r -> "listlimit".equals(r.get("workload"))))));
         t.append("\n### Connect storm (all clients started at once)\n\n");
-        t.append("| system | clients | connected | errors | connects/s | slowest connect ms |\n");
-        t.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+        t.append("| system | clients | runs | connected | errors, all runs | connects/s | slowest connect ms |\n");
+        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        List<Runs> storms = new ArrayList<>();
         for (String system : SYSTEMS) {
-            find("storm", system, null, null).ifPresent(r -> t.append(String.format("| %s | %s | %s | %s | %s | %s |%n",
-                    system, r.get("n"), r.get("connected"), r.get("errors"), r.get("connects_per_s"), r.get("slowest_ms"))));
+            Runs row = runs("storm", system, null, null);
+            if (row.isEmpty()) {
+                continue;
+            }
+            storms.add(row);
+            t.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", system, row.first("n").orElse("?"),
+                    row.countCell(), fmt(row.median("connected")), fmt(row.sum("errors")),
+                    row.spread("connects_per_s"), row.spread("slowest_ms")));
         }
-        var wbStorm = find("storm", "watchbox", null, null);
-        var pyStorm = find("storm", PAYARA, null, null);
-        var mqStorm = find("storm", "mosquitto", null, null);
         t.append(String.format("%nconnects/s watchbox/mosquitto: %s; watchbox on Payara/mosquitto: %s%n",
-                ratio(num(wbStorm, "connects_per_s"), num(mqStorm, "connects_per_s")),
-                ratio(num(pyStorm, "connects_per_s"), num(mqStorm, "connects_per_s"))));
+                ratio(runs("storm", "watchbox", null, null), runs("storm", "mosquitto", null, null), "connects_per_s"),
+                ratio(runs("storm", PAYARA, null, null), runs("storm", "mosquitto", null, null), "connects_per_s")));
+        t.append(busyNote(storms));
         return t.toString();
     }
 
-    /** The server's write syscalls per delivery; "n/a" for results from before it was measured. */
-    private static String writeSyscalls(Map<String, String> row) {
-        return row.getOrDefault("server_write_syscalls_per_delivery", "n/a");
+    /** The server's write syscalls per delivery (median); "n/a" where perf could not count them. */
+    private static String writeSyscalls(Runs row) {
+        return fmt(row.median("server_write_syscalls_per_delivery"));
     }
 
-    private static String mib(String kib) {
-        try {
-            return String.format("%.1f", Long.parseLong(kib) / 1024.0);
-        } catch (RuntimeException e) {
-            return "n/a";
-        }
+    private static String mib(double kib) {
+        return Double.isNaN(kib) ? "n/a" : String.format("%.1f", kib / 1024.0);
     }
 
     void plots(Path docs) throws IOException {
@@ -179,7 +221,7 @@ public final class Report {
                     List<Double> xs = new ArrayList<>();
                     List<Double> ys = new ArrayList<>();
                     for (String n : sizes) {
-                        double v = num(find("fanout", system, "n", n), pct);
+                        double v = runs("fanout", system, "n", n).median(pct);
                         if (!Double.isNaN(v)) {
                             xs.add(Double.parseDouble(n));
                             ys.add(Math.max(1, v));
@@ -211,36 +253,42 @@ public final class Report {
         }
     }
 
+    /**
+     * One line of medians: each Watchbox system over Mosquitto in the same run (delivered/s, the open
+     * loop's p99, server CPU per delivery at fan-out 100, connects/s), idle memory, and how many runs
+     * were taken on a busy machine.
+     */
     String summary() {
-        var wb = find("fanout", "watchbox", "n", "100");
-        var mq = find("fanout", "mosquitto", "n", "100");
-        var idle = find("idle", "watchbox", null, null);
-        String heap = idle.map(r -> r.get("heap_per_client_kib")).orElse("n/a");
-        long idleClients = idle.map(r -> Long.parseLong(r.get("connected")))
-                .orElse(0L);
-        return String.format("summary fanout100_ratio=%s p99_ratio=%s heap_per_idle_client_kib=%s idle_clients=%d"
-                        + " fanout1000_ratio=%s m2m_ratio=%s storm_ratio=%s payara_fanout100_ratio=%s",
-                ratio(num(wb, "delivered_per_s"), num(mq, "delivered_per_s")),
-                p99Ratio(wb, mq), heap, idleClients,
-                delivered("fanout", "watchbox", "1000"), delivered("many", "watchbox", null),
-                ratio(num(find("storm", "watchbox", null, null), "connects_per_s"),
-                        num(find("storm", "mosquitto", null, null), "connects_per_s")),
-                delivered("fanout", PAYARA, "100"));
+        Runs idle = runs("idle", "watchbox", null, null);
+        return String.format("summary fanout100_ratio=%s p99_ratio=%s heap_per_idle_client_kib=%s idle_clients=%s"
+                        + " fanout1000_ratio=%s m2m_ratio=%s storm_ratio=%s payara_fanout100_ratio=%s"
+                        + " fanout10_ratio=%s cpu_fanout100_ratio=%s payara_fanout10_ratio=%s payara_fanout1000_ratio=%s"
+                        + " payara_m2m_ratio=%s payara_p99_ratio=%s payara_cpu_fanout100_ratio=%s busy_runs=%d",
+                over("fanout", "watchbox", "100", "delivered_per_s"), p99Ratio("watchbox"),
+                fmt(idle.median("heap_per_client_kib")), fmt(idle.median("connected")),
+                over("fanout", "watchbox", "1000", "delivered_per_s"), over("many", "watchbox", null, "delivered_per_s"),
+                ratio(runs("storm", "watchbox", null, null), runs("storm", "mosquitto", null, null), "connects_per_s"),
+                over("fanout", PAYARA, "100", "delivered_per_s"),
+                over("fanout", "watchbox", "10", "delivered_per_s"),
+                over("fanout", "watchbox", "100", "server_cpu_us_per_delivery"),
+                over("fanout", PAYARA, "10", "delivered_per_s"), over("fanout", PAYARA, "1000", "delivered_per_s"),
+                over("many", PAYARA, null, "delivered_per_s"), p99Ratio(PAYARA),
+                over("fanout", PAYARA, "100", "server_cpu_us_per_delivery"),
+                rows.stream().filter(Runs::isBusy).count());
     }
 
     /** From the open-loop workload when the run had it (latency without queueing), else closed-loop fan-out 100. */
-    private String p99Ratio(Optional<Map<String, String>> closedWb, Optional<Map<String, String>> closedMq) {
-        var wb = find("openloop", "watchbox", null, null);
-        var mq = find("openloop", "mosquitto", null, null);
-        return wb.isPresent() && mq.isPresent() ? ratio(num(wb, "p99_us"), num(mq, "p99_us"))
-                : ratio(num(closedWb, "p99_us"), num(closedMq, "p99_us"));
+    private String p99Ratio(String system) {
+        Runs open = runs("openloop", system, null, null);
+        Runs mqOpen = runs("openloop", "mosquitto", null, null);
+        return !open.isEmpty() && !mqOpen.isEmpty() ? ratio(open, mqOpen, "p99_us")
+                : over("fanout", system, "100", "p99_us");
     }
 
-    /** A Watchbox system's delivered/s over Mosquitto's in one workload ({@code n} null: its only size). */
-    private String delivered(String workload, String system, String n) {
+    /** A Watchbox system's median of a figure over Mosquitto's in one workload ({@code n} null: its only size). */
+    private String over(String workload, String system, String n, String figure) {
         String key = n == null ? null : "n";
-        return ratio(num(find(workload, system, key, n), "delivered_per_s"),
-                num(find(workload, "mosquitto", key, n), "delivered_per_s"));
+        return ratio(runs(workload, system, key, n), runs(workload, "mosquitto", key, n), figure);
     }
 
     void updateDoc(Path doc, String command, String machine, String tables) throws IOException {

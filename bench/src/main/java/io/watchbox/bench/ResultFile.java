@@ -9,23 +9,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The results file bench/run hands to {@link Report} (bench/cluster to {@link ClusterReport}): one
  * line of {@code key=value} pairs per run, appended, and echoed to standard output
- * (bench/target/logs/generator.log) after "result ".
+ * (bench/target/logs/generator.log) after "result ". The run's conditions, when bench/run gave
+ * them, end each line.
  */
 final class ResultFile {
 
     private final Path path;
+    private final Optional<RunConditions> conditions;
 
-    ResultFile(Path path) {
+    ResultFile(Path path, Optional<RunConditions> conditions) {
         this.path = path;
+        this.conditions = conditions;
     }
 
     void append(Map<String, Object> result) throws IOException {
+        Map<String, Object> fields = conditions.isPresent() ? conditions.get().addTo(result) : result;
         StringBuilder line = new StringBuilder();
-        result.forEach((k, v) -> line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        fields.forEach((k, v) -> line.append(line.length() == 0 ? "" : " ").append(k).append('=').append(v));
         System.out.println("result " + line);
         Files.writeString(path, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
