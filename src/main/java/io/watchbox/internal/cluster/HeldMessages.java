@@ -188,14 +188,7 @@ final class HeldMessages {
         if (entry.attempt != attempt || entry.settled.get()) {
             return; // written again since, or confirmed after all
         }
-        entry.attempt = null;
-        if (probe == entry) {
-            probe = null;
-        }
-        markHeld(entry);
-        if (!holding) {
-            startHolding();
-        }
+        holdAgain(entry);
         dropOverBounds();
     }
 
@@ -235,13 +228,13 @@ final class HeldMessages {
         try {
             future = writer.publish(entry.channel, entry.frame);
         } catch (RuntimeException refused) {
-            refusedAtOnce(entry);
+            holdAgain(entry);
             return;
         }
         attempt.future[0] = future;
         if (future.isCompletedExceptionally()) {
             // Refused without being written (not connected): held before anything newer is written.
-            refusedAtOnce(entry);
+            holdAgain(entry);
             return;
         }
         future.whenComplete((done, e) -> {
@@ -257,10 +250,11 @@ final class HeldMessages {
     }
 
     /**
-     * Under the lock, while the entries may be iterated: held at once, so that nothing newer is
-     * written before it; what is past the bounds goes at the next offer or {@link #resume}.
+     * Under the lock: the entry waits again, at once, so that nothing newer is written before it, and
+     * so does everything newer until Redis takes a probe. Safe while the entries are iterated: what
+     * is past the bounds goes at the next offer or {@link #resume}, not here.
      */
-    private void refusedAtOnce(Entry entry) {
+    private void holdAgain(Entry entry) {
         entry.attempt = null;
         if (probe == entry) {
             probe = null;

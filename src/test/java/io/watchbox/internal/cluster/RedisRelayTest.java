@@ -417,9 +417,12 @@ class RedisRelayTest {
         assertEquals(0, b.relay.counts().missed(), "no hole: every number arrived");
     }
 
-    @Test
-    void aMessageHeldPastTheOutageSecondsIsNotRelayedItsPublisherIsToldAndTheOthersSeeItsHole() throws Exception {
-        Replica a = new Replica(ClusterSettings.DEFAULT_NAME, null, new OutageBounds(1 << 20, 1));
+    /**
+     * A replica with these outage bounds and another that it knows, "before" relayed from the first
+     * to the second, then Redis stopped and the first replica cut off.
+     */
+    private Replica[] beforeThenAnOutage(OutageBounds bounds) throws Exception {
+        Replica a = new Replica(ClusterSettings.DEFAULT_NAME, null, bounds);
         a.awaitConnected();
         Replica b = replica();
         awaitKnown(a, b);
@@ -428,6 +431,14 @@ class RedisRelayTest {
 
         redis.stop();
         await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED);
+        return new Replica[] {a, b};
+    }
+
+    @Test
+    void aMessageHeldPastTheOutageSecondsIsNotRelayedItsPublisherIsToldAndTheOthersSeeItsHole() throws Exception {
+        Replica[] ab = beforeThenAnOutage(new OutageBounds(1 << 20, 1));
+        Replica a = ab[0];
+        Replica b = ab[1];
         CompletableFuture<Boolean> tooOld = a.relay.relay("g", Payload.ofText("too old"), null).sent();
         assertFalse(tooOld.get(10, TimeUnit.SECONDS), "given up once it waited 1 s");
 
@@ -447,15 +458,9 @@ class RedisRelayTest {
     @Test
     void pastTheOutageBytesTheOldestHeldMessagesAreDroppedAndTheRestArriveInOrder() throws Exception {
         // Each message weighs a little over 1,000 bytes: two fit.
-        Replica a = new Replica(ClusterSettings.DEFAULT_NAME, null, new OutageBounds(2_500, 60));
-        a.awaitConnected();
-        Replica b = replica();
-        awaitKnown(a, b);
-        a.relay.relay("g", Payload.ofText("before"), null);
-        await().atMost(WAIT).until(() -> b.delivered.size() == 1);
-
-        redis.stop();
-        await().atMost(WAIT).until(() -> a.relay.state() == ClusterState.DISCONNECTED);
+        Replica[] ab = beforeThenAnOutage(new OutageBounds(2_500, 60));
+        Replica a = ab[0];
+        Replica b = ab[1];
         List<CompletableFuture<Boolean>> outcomes = new ArrayList<>();
         for (String name : List.of("first", "second", "third")) {
             outcomes.add(a.relay.relay("g", Payload.ofText(name + " " + "x".repeat(1_000)), null).sent());
