@@ -92,6 +92,17 @@ final class SessionMoves {
      */
     Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
                                               WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
+        return take(holder, uid, since, resumeKey, identity, outbox, true);
+    }
+
+    /**
+     * @param follow whether to follow the holder's "moved to": a client's hello does, to reach its
+     *               session wherever it went; a hand-over does not, since the session has gone to
+     *               its client, or to another replica that took it over
+     */
+    private Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
+                                                      WatchboxIdentity identity, Outbox outbox, boolean follow)
+            throws NotOwnerException {
         ClusterRelay relay = router.relay();
         String from = holder;
         int hops = 0;
@@ -111,7 +122,7 @@ final class SessionMoves {
             } finally {
                 relay.unlistenToEverything();
             }
-            if (taken.movedTo() != null && hops < MAX_MOVED_HOPS) {
+            if (taken.movedTo() != null && follow && hops < MAX_MOVED_HOPS) {
                 // A holder that is stopping gave the session on a moment ago, and names where: asked there.
                 hops++;
                 from = taken.movedTo();
@@ -148,7 +159,7 @@ final class SessionMoves {
             return; // its client came here first, and took it already
         }
         try {
-            take(holder, take.uid(), null, take.resumeKey(), null, null);
+            take(holder, take.uid(), null, take.resumeKey(), null, null, false);
         } catch (NotOwnerException e) {
             ERROR_LOG.warning(() -> "Watchbox cluster: replica " + holder + " refused its own key for session "
                     + take.uid() + " on hand-over");

@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import static io.watchbox.internal.core.Client.subscribed;
 import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,9 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -90,6 +94,44 @@ class InMemorySessionMoveTest extends SessionMoveTest {
         assertTrue(welcome.getBoolean("resumed"), "a named the replica it gave the session to: " + welcome);
         assertEquals(List.of("follower"), other.broker().sessions().stream().map(s -> s.uid()).toList());
         assertEquals(List.of(), holder.broker().sessions());
+    }
+
+    /** Seen in ClusterChaosIT: the hand-over's take followed MOVED to the client's new replica and replaced it there. */
+    @Test
+    void aHandOverTakeThatComesAfterTheClientTookItsSessionElsewhereLeavesItThere() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Executor heldBack = task -> takes.execute(() -> {
+            awaitQuietly(release);
+            task.run();
+        });
+        handOverOnStop();
+        b.broker().handOverOnStop(Duration.ofSeconds(20), heldBack);
+        c.broker().handOverOnStop(Duration.ofSeconds(20), heldBack);
+        // A uid that a asks b to take (its peers in order are b and c).
+        String uid = IntStream.range(0, 100).mapToObj(i -> "quick" + i)
+                .filter(u -> Math.floorMod(u.hashCode(), 2) == 0).findFirst().orElseThrow();
+        Client first = subscribed(a.broker(), uid, "g");
+        awaitHeldBy(a, uid);
+        Thread stopping = new Thread(() -> a.broker().shutdown());
+        stopping.start();
+        await().atMost(WAIT).until(() -> first.closeCodes().equals(List.of(CloseCodes.GOING_AWAY)));
+
+        Client second = new Client(c.broker());
+        assertTrue(second.resume(first, 0).getBoolean("resumed"), "taken from a before b got to it");
+        release.countDown();
+        stopping.join();
+
+        await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> second.closeCodes().isEmpty());
+        assertEquals(List.of(uid), c.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), b.broker().sessions(), "b was told where it went, and left it there");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -50,7 +50,7 @@ abstract class SessionMoveTest {
     Replica a;
     Replica b;
     Replica c;
-    private final ExecutorService takes = Executors.newCachedThreadPool();
+    final ExecutorService takes = Executors.newCachedThreadPool();
 
     /** The replicas of the test, with {@link #SETTINGS}, registered as an extension by the subclass. */
     abstract ClusterReplicas replicas();
