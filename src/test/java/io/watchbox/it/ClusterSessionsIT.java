@@ -194,9 +194,15 @@ class ClusterSessionsIT {
         return ClusterReplica.send(HttpRequest.newBuilder(java.net.URI.create(replica.baseUrl() + path)).DELETE()).statusCode();
     }
 
-    /** The session as the cluster-wide {@code GET /clients} of this replica shows it. */
+    /**
+     * The session as the cluster-wide {@code GET /clients} of this replica shows it, once every replica
+     * answered: on a loaded machine a replica may miss the view's deadline, and the view names it missing.
+     */
     private static JsonObject session(ClusterReplica replica, String uid) {
-        String body = replica.get("/watchbox/api/clients").body();
+        String body = await("a cluster view of " + uid + " with no replica missing").atMost(WAIT)
+                .until(() -> replica.get("/watchbox/api/clients"),
+                        response -> response.headers().firstValue("Watchbox-Replicas-Missing").isEmpty())
+                .body();
         try (var reader = Json.createReader(new StringReader(body))) {
             return reader.readArray().stream().map(JsonValue::asJsonObject)
                     .filter(s -> s.getString("uid").equals(uid)).findFirst()
