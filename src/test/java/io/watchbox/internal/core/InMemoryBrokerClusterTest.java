@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InMemoryBrokerClusterTest extends BrokerClusterTest {
 
     @RegisterExtension
-    final InMemoryReplicas replicas = new InMemoryReplicas();
+    final InMemoryReplicas replicas = new InMemoryReplicas(SETTINGS);
 
     @Override
     ClusterReplicas replicas() {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisBrokerClusterTest extends BrokerClusterTest {
 
     @RegisterExtension
-    final RedisReplicas replicas = new RedisReplicas();
+    final RedisReplicas replicas = new RedisReplicas(SETTINGS);
 
     @Override
     ClusterReplicas replicas() {
