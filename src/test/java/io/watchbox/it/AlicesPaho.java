@@ -45,6 +45,7 @@ final class AlicesPaho {
 
     private static AlicesPaho connect(URI uri, String clientId, boolean clean) throws MqttException {
         MqttClient client = new MqttClient(uri.toString(), clientId, new MemoryPersistence());
+        client.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
         AlicesPaho paho = new AlicesPaho(client);
         client.setManualAcks(!clean);
         client.setCallback(new MqttCallback() {

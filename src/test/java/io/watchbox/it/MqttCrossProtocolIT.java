@@ -38,6 +38,7 @@ class MqttCrossProtocolIT {
             // The dropper reaches the server through the proxy, so that its drop is a TCP reset.
             MqttClient client = new MqttClient("ws://127.0.0.1:" + proxy.port() + "/watchbox/mqtt", dropper,
                     new MemoryPersistence());
+            client.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
             try {
                 MqttConnectOptions options = new MqttConnectOptions();
                 options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);

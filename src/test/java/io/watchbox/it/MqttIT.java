@@ -46,6 +46,9 @@ class MqttIT {
 
     private static final AtomicBoolean WARMED = new AtomicBoolean();
 
+    /** Paho's blocking calls wait for ever unless told: a CONNACK that never comes must fail the test, not hang the build. */
+    static final long PAHO_WAIT_MILLIS = 30_000;
+
     /**
      * The MQTT endpoint, warmed once per JVM: Eclipse Paho reads the WebSocket handshake's answer
      * with a fixed 1 s socket timeout, which a cold endpoint's first upgrade can exceed on a busy
@@ -349,6 +352,7 @@ class MqttIT {
 
         static V3 connect(String clientId, MqttConnectOptions options) throws MqttException {
             MqttClient client = new MqttClient(mqttUri().toString(), clientId, new MemoryPersistence());
+            client.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
             V3 v3 = new V3(client);
             client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
                 @Override
@@ -447,6 +451,7 @@ class MqttIT {
                 throws org.eclipse.paho.mqttv5.common.MqttException {
             var client = new org.eclipse.paho.mqttv5.client.MqttClient(mqttUri().toString(), clientId,
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+            client.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
             V5 v5 = new V5(client);
             client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
                 @Override

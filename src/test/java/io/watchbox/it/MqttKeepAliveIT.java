@@ -57,6 +57,7 @@ class MqttKeepAliveIT {
                 .buildBlocking();
         var paho = new org.eclipse.paho.mqttv5.client.MqttClient(MqttIT.mqttUri().toString(), Names.uid("paho0"),
                 new MemoryPersistence());
+        paho.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
         try (Mqtt5BlockingClient.Mqtt5Publishes publishes = hive.publishes(MqttGlobalPublishFilter.ALL);
              SilentClient silent = SilentClient.connect(Names.uid("silent0"))) {
             Mqtt5ConnAck connack = hive.connectWith().cleanStart(true).keepAlive(0).send();
@@ -104,6 +105,7 @@ class MqttKeepAliveIT {
     void aVersion5ClientWithinTheMaximumIsNotToldAnother() throws Exception {
         var paho = new org.eclipse.paho.mqttv5.client.MqttClient(MqttIT.mqttUri().toString(), Names.uid("paho2"),
                 new MemoryPersistence());
+        paho.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
         try {
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
@@ -120,6 +122,7 @@ class MqttKeepAliveIT {
         String uid = Names.uid("ka3");
         MqttClient client = new MqttClient(MqttIT.mqttUri().toString(), uid,
                 new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
+        client.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
         try {
             MqttException refused = assertThrows(MqttException.class, () -> client.connect(options(MAX + 1)));
             assertEquals(MqttException.REASON_CODE_INVALID_CLIENT_ID, refused.getReasonCode(), refused::toString);

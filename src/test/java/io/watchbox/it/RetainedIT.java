@@ -258,6 +258,7 @@ class RetainedIT {
 
         static Paho3 connect(String clientId) throws MqttException {
             Paho3 paho = new Paho3(new MqttClient(MqttIT.mqttUri().toString(), clientId, new MemoryPersistence()));
+            paho.client.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
             paho.client.setCallback(new org.eclipse.paho.client.mqttv3.MqttCallback() {
                 @Override
                 public void connectionLost(Throwable cause) {

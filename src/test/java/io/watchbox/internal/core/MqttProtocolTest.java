@@ -14,6 +14,7 @@ import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.protocol.CloseCodes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -243,6 +244,39 @@ class MqttProtocolTest {
         broker.sweep();
         assertEquals(ReasonCode.KEEP_ALIVE_TIMEOUT, client.last(Packet.Disconnect.class).reason());
         assertEquals(1, client.closeCodes().size());
+    }
+
+    @Test
+    void aNewConnectionThatTakesOverADeadOnePastItsKeepAliveIsNotClosedByTheDeadOnesExpiry() {
+        // The old socket died without a word (the container has not noticed): its keep alive runs out
+        // just as the client connects again with the same client id.
+        MqttClient dead = new MqttClient(broker, MqttVersion.V3_1_1, "alice").connect("owned", false, 2, Properties.EMPTY);
+        clock.advance(Duration.ofMillis(3_001));
+        MqttClient again = new MqttClient(broker, MqttVersion.V3_1_1, "alice").connect("owned", false, 2, Properties.EMPTY);
+
+        broker.sweep();
+
+        assertEquals(List.of(CloseCodes.REPLACED), dead.closeCodes());
+        assertTrue(again.last(Packet.Connack.class).sessionPresent());
+        assertEquals(List.of(), again.closeCodes());
+        assertTrue(broker.session("owned").orElseThrow().connected());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = MqttVersion.class, names = {"V3_1_1", "V5"}) // 3.1's CONNACK has no session present
+    void aConnectionThatTakesOverASessionWithMessagesInFlightHearsConnackFirst(MqttVersion version) throws Exception {
+        MqttClient dead = new MqttClient(broker, version, "alice").connect("owned", false, 2, Properties.EMPTY)
+                .subscribe(1, "g", 1);
+        broker.publish("g", "sent to a socket that died");
+        clock.advance(Duration.ofMillis(500));
+        broker.publish("g", "queued behind it");
+
+        MqttClient again = new MqttClient(broker, version, "alice").connect("owned", false, 2, Properties.EMPTY);
+
+        assertEquals(List.of(4409), dead.closeCodes().subList(0, 1));
+        List<Packet> heard = again.received();
+        assertTrue(heard.get(0) instanceof Packet.Connack, "first: " + heard);
+        assertTrue(((Packet.Connack) heard.get(0)).sessionPresent());
     }
 
     @Test
