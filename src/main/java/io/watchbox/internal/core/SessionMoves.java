@@ -299,7 +299,7 @@ final class SessionMoves {
         Session.HandOver[] handOver = new Session.HandOver[1];
         Given given = router.fenced(() -> {
             try {
-                handOver[0] = registry.handOver(take.uid(), take.resumeKey(), take.user());
+                handOver[0] = registry.handOver(take.uid(), take.resumeKey(), take.user(), now.getAsLong());
             } catch (NotOwnerException e) {
                 return Given.not(Outcome.NOT_OWNER);
             }

@@ -15,12 +15,24 @@ import java.util.Set;
  *                     from a replica of an older version they are known only by their JSON tail
  * @param expiryMillis how long it outlives its connection ({@link Session#TIMEOUT_SETTING}: {@code watchbox.timeout})
  * @param mqtt         the MQTT state of a session an MQTT client used, or null
+ * @param awayMillis   how long its client had been away when the snapshot was taken (0 for one
+ *                     connected then): a duration, not an instant, so that replicas whose clocks differ
+ *                     agree on when the session times out
  */
 public record SessionSnapshot(String uid, String resumeKey, String owner, Set<String> groups, long lastSeq,
-                              List<EncodedMessage> kept, long expiryMillis, MqttSnapshot mqtt) {
+                              List<EncodedMessage> kept, long expiryMillis, MqttSnapshot mqtt, long awayMillis) {
 
     public SessionSnapshot {
         groups = Set.copyOf(groups);
         kept = List.copyOf(kept);
+        if (awayMillis < 0) {
+            throw new IllegalArgumentException("away for " + awayMillis + " ms");
+        }
+    }
+
+    /** A session whose client is connected, or has only just left. */
+    public SessionSnapshot(String uid, String resumeKey, String owner, Set<String> groups, long lastSeq,
+                           List<EncodedMessage> kept, long expiryMillis, MqttSnapshot mqtt) {
+        this(uid, resumeKey, owner, groups, lastSeq, kept, expiryMillis, mqtt, 0);
     }
 }

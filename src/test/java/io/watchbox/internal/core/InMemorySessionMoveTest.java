@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.EndReason;
+import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
@@ -124,6 +126,80 @@ class InMemorySessionMoveTest extends SessionMoveTest {
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> second.closeCodes().isEmpty());
         assertEquals(List.of(uid), c.broker().sessions().stream().map(s -> s.uid()).toList());
         assertEquals(List.of(), b.broker().sessions(), "b was told where it went, and left it there");
+    }
+
+    @Test
+    void aSessionHandedOverWhileItsClientWasAwayTimesOutWhenItWouldHaveOnTheReplicaThatStopped() {
+        handOverOnStop();
+        Client away = subscribed(a.broker(), "away", "g");
+        awaitHeldBy(a, "away");
+        away.drop();
+        replicas.clock().advance(Duration.ofSeconds(6));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("away");
+        replicas.clock().advance(timeout().minusSeconds(6).minusMillis(1));
+        taker.broker().sweep();
+        assertTrue(taker.broker().session("away").isPresent(), "away for a moment less than watchbox.timeout");
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        taker.broker().sweep();
+
+        assertEquals(List.of(new WatchboxTimeout("away", EndReason.TIMEOUT)), taker.events().ended(),
+                "the 6 s it was away before the hand-over counted");
+        assertEquals(List.of(), a.events().ended());
+    }
+
+    @Test
+    void aSessionHandedOverWhileItsClientWasConnectedWaitsAWholeTimeoutFromTheStopHoweverLongTheClientWasQuiet() {
+        handOverOnStop();
+        Client quiet = subscribed(a.broker(), "quiet", "g");
+        awaitHeldBy(a, "quiet");
+        replicas.clock().advance(Duration.ofSeconds(6));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("quiet");
+        replicas.clock().advance(timeout().minusMillis(1));
+        taker.broker().sweep();
+        assertTrue(taker.broker().session("quiet").isPresent(), "its client was told to come back at the stop");
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        taker.broker().sweep();
+
+        assertEquals(List.of(new WatchboxTimeout("quiet", EndReason.TIMEOUT)), taker.events().ended());
+        assertEquals(List.of(CloseCodes.GOING_AWAY), quiet.closeCodes());
+    }
+
+    @Test
+    void anMqttSessionHandedOverWhileItsClientWasAwayEndsWhenItsOwnExpiryRunsOutFromTheDrop() {
+        handOverOnStop();
+        MqttClient device = new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 60);
+        awaitHeldBy(a, "dev1");
+        device.drop();
+        replicas.clock().advance(Duration.ofSeconds(45));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("dev1");
+        replicas.clock().advance(Duration.ofSeconds(15).minusMillis(1));
+        taker.broker().sweep();
+        assertTrue(taker.broker().session("dev1").isPresent());
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        taker.broker().sweep();
+
+        assertEquals(List.of(new WatchboxTimeout("dev1", EndReason.TIMEOUT)), taker.events().ended(),
+                "60 s after the drop, not after the hand-over");
+    }
+
+    /** The replica that took a session a stopping replica handed over. */
+    private Replica takerOf(String uid) {
+        Replica taker = b.broker().session(uid).isPresent() ? b : c;
+        assertTrue(taker.broker().session(uid).isPresent(), uid + " was handed over");
+        return taker;
+    }
+
+    private static Duration timeout() {
+        return Duration.ofSeconds(SETTINGS.timeout());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

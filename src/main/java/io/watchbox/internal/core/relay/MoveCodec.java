@@ -30,17 +30,27 @@ import java.util.Set;
  *
  * <p>A given session is laid out as the first version laid it out (uid, key, owner, groups, last
  * seq, the kept messages' JSON tails, the watermarks), followed by a version byte
- * ({@value #VERSION}) and what that version added: for each kept message what MQTT needs beside
- * its tail (group, sender, payload bytes, retain, QoS, properties), the session's expiry and its
- * MQTT state. A replica of the first version stops reading after the watermarks, so it still takes
- * the session as a JSON session; an answer of the first version, which ends there, is read as a
- * session without MQTT state whose kept messages are known only by their tails.
+ * ({@value #VERSION}) and what each later version added, in order. Version 2: for each kept message
+ * what MQTT needs beside its tail (group, sender, payload bytes, retain, QoS, properties), the
+ * session's expiry and its MQTT state. Version 3: how long its client had been away.
+ *
+ * <p>Each version only appends, and a reader stops after the fields of its own version, so an
+ * older replica reads a newer answer: one of the first version takes the session as a JSON session;
+ * one of the second, as though its client had only just left (its timeout starts again there). A
+ * newer replica reads an older answer as a session without what that version lacks: an answer of the
+ * first version, which ends after the watermarks, as a session without MQTT state whose kept
+ * messages are known only by their tails; one of the second as a session whose client had only just
+ * left. A version byte below 2 after the watermarks is refused as garbled.
  */
 public final class MoveCodec {
 
     private static final String WHAT = "a session move";
     /** The version of what follows the first version's fields (1 had none). */
-    static final byte VERSION = 2;
+    static final byte VERSION = 3;
+    /** The first version that writes a version byte. */
+    private static final byte SECOND = 2;
+    /** The first version that says how long the client had been away. */
+    private static final byte AWAY = 3;
     private static final byte JSON_ONLY = 0;
     private static final byte WHOLE = 1;
 
@@ -127,6 +137,7 @@ public final class MoveCodec {
             }
             out.writeLong(s.expiryMillis());
             writeMqtt(out, s.mqtt());
+            out.writeLong(s.awayMillis());
         });
     }
 
@@ -161,7 +172,8 @@ public final class MoveCodec {
                 return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept,
                         Session.TIMEOUT_SETTING, null), marks);
             }
-            if (in.readByte() < VERSION) {
+            byte version = in.readByte();
+            if (version < SECOND) {
                 throw new IOException("a version that came before the one it says");
             }
             for (String tail : tails) {
@@ -169,8 +181,9 @@ public final class MoveCodec {
             }
             long expiryMillis = in.readLong();
             MqttSnapshot mqtt = readMqtt(in);
-            return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept, expiryMillis, mqtt),
-                    marks);
+            long awayMillis = version >= AWAY ? in.readLong() : 0;
+            return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept, expiryMillis, mqtt,
+                    awayMillis), marks);
         });
     }
 

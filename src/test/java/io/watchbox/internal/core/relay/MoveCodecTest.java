@@ -39,7 +39,7 @@ class MoveCodecTest {
             Map.of("room", new SubscriptionTable.Entry(2, true, false, 7), "$share/g/news", new SubscriptionTable.Entry(1, false, true, 0)),
             List.of(new InFlight(65535, FROM_MQTT, 2, true), new InFlight(1, FROM_JSON, 1, false)), 41, Set.of(8, 9));
     private static final SessionSnapshot MQTT_SESSION = new SessionSnapshot("dev1", "key", "alice",
-            Set.of("room", "$share/g/news"), 44, List.of(TAIL_ONLY, FROM_JSON, FROM_MQTT), 300_000, MQTT);
+            Set.of("room", "$share/g/news"), 44, List.of(TAIL_ONLY, FROM_JSON, FROM_MQTT), 300_000, MQTT, 42_000);
 
     @Test
     void anMqttSessionComesBackWholeWithItsStateAndMessages() {
@@ -56,6 +56,33 @@ class MoveCodecTest {
 
         assertEquals(given, MoveCodec.decodeGiven(MoveCodec.encode(given)));
         assertEquals(Given.not(Outcome.NOT_OWNER), MoveCodec.decodeGiven(MoveCodec.encode(Given.not(Outcome.NOT_OWNER))));
+    }
+
+    @Test
+    void howLongTheClientHadBeenAwayComesBackAsItWas() {
+        Given given = new Given(Outcome.GIVEN, MQTT_SESSION, Map.of());
+
+        assertEquals(42_000, MoveCodec.decodeGiven(MoveCodec.encode(given)).snapshot().awayMillis());
+    }
+
+    @Test
+    void theSecondVersionIsTheThirdWithoutTheAwayTimeSoEachReadsTheOthersAnswer() {
+        byte[] third = MoveCodec.encode(new Given(Outcome.GIVEN, MQTT_SESSION, Map.of("r1", 12L)));
+        byte[] second = Arrays.copyOf(third, third.length - Long.BYTES);
+        second[versionByteOf(MQTT_SESSION)] = 2;
+
+        Given read = MoveCodec.decodeGiven(second);
+
+        assertEquals(new SessionSnapshot("dev1", "key", "alice", MQTT_SESSION.groups(), 44, MQTT_SESSION.kept(), 300_000,
+                MQTT, 0), read.snapshot(), "a session whose client had only just left");
+        assertEquals(Map.of("r1", 12L), read.watermarks());
+        assertEquals(3, third[versionByteOf(MQTT_SESSION)]);
+    }
+
+    /** Where the version byte is: right after the fields of the first version (with no watermarks). */
+    private static int versionByteOf(SessionSnapshot session) {
+        return new FirstVersion(session.uid(), session.resumeKey(), session.owner(), session.groups(), session.lastSeq(),
+                session.kept().stream().map(EncodedMessage::tail).toList(), Map.of("r1", 12L)).encode().length;
     }
 
     @Test
