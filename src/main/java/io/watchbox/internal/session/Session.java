@@ -36,6 +36,8 @@ public final class Session {
     private long sentSeq;
     private Outbox outbox;
     private boolean ended;
+    /** Whether it ended here because it moved to another replica, where it goes on. */
+    private boolean moved;
     private volatile long lastSeen;
     /** The protocol of the client attached last, for {@code GET /clients}. */
     private volatile String protocol = SessionInfoRecord.JSON;
@@ -320,13 +322,19 @@ public final class Session {
             return null;
         }
         SessionSnapshot snapshot = snapshot(now);
+        moved = true;
         return new HandOver(this, snapshot, end().outbox());
+    }
+
+    /** Whether the session ended here because it moved to another replica, where it goes on. */
+    public synchronized boolean hasMoved() {
+        return moved;
     }
 
     /** What the session is made of at {@code now}, for a move or for the store, without ending it. */
     public synchronized SessionSnapshot snapshot(long now) {
         return new SessionSnapshot(uid, resumeKey, owner, groups, queue.lastSeq(), queue.messages(),
-                expiryMillis, mqtt == null ? null : mqtt.snapshot(), now - awaySince(now));
+                expiryMillis, mqtt == null ? null : mqtt.snapshot(), now - awaySince(now), null);
     }
 
     /**
