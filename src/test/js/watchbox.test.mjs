@@ -246,6 +246,31 @@ describe('subscribe, unsubscribe, publish', () => {
     assert.equal(publishing.value, 3);
   });
 
+  test('publishForResult says whether the other replicas of a cluster got the message', async () => {
+    const { c, ws } = await connected();
+    const everywhere = track(c.publishForResult('a', 'everywhere'));
+    ws.ok(ws.lastFrame('pub'), { delivered: 3 });
+    const hereOnly = track(c.publishForResult('a', 'here only'));
+    ws.ok(ws.lastFrame('pub'), { delivered: 2, relayed: false });
+    const counted = track(c.publish('a', 'here only too'));
+    ws.ok(ws.lastFrame('pub'), { delivered: 1, relayed: false });
+    await flush();
+    assert.deepEqual(everywhere.value, { delivered: 3, relayed: true }, 'no relayed field: relayed, or a single server');
+    assert.deepEqual(hereOnly.value, { delivered: 2, relayed: false });
+    assert.ok(Object.isFrozen(hereOnly.value));
+    assert.equal(counted.value, 1, 'publish still resolves to the count');
+  });
+
+  test('publishForResult rejects as publish does', async () => {
+    const { c, ws } = await connected();
+    const publishing = track(c.publishForResult('a', 'x'));
+    ws.refuse(ws.lastFrame('pub'), 'forbidden', 'not yours');
+    await flush();
+    assert.ok(publishing.error instanceof WatchboxError);
+    assert.equal(publishing.error.code, 'forbidden');
+    assert.throws(() => c.publishForResult('a', 5), TypeError);
+  });
+
   test('a refused publish rejects with the server\'s code', async () => {
     const { c, ws } = await connected();
     const publishing = track(c.publish('a', 'x'));

@@ -58,6 +58,18 @@ export interface WatchboxEvents {
   error: { code: string; reason: string };
 }
 
+/** The server's answer to a publish. */
+export interface PublishResult {
+  /** How many sessions the server queued it for (cluster mode: on the replica the client is connected to). */
+  readonly delivered: number;
+  /**
+   * False when the message reached the subscribers of the server's own replica only (cluster mode:
+   * Redis was out of reach for longer than the server's outage bounds); true otherwise, and always on a
+   * single server.
+   */
+  readonly relayed: boolean;
+}
+
 /**
  * A failed request or connection: `code` is the server's error code (forbidden, bad-group,
  * rate-limited, too-large, ...) or the client's own: closed (close() was called), dropped (the
@@ -82,6 +94,8 @@ export class WatchboxClient extends EventTarget {
   subscribe(filter: string, handler: MessageHandler): Promise<void>;
   unsubscribe(filter: string): Promise<void>;
   publish(group: string, text: string): Promise<number>;
+  /** Publishes as publish() does, and resolves to the server's whole answer. */
+  publishForResult(group: string, text: string): Promise<PublishResult>;
   close(): void;
   on<K extends keyof WatchboxEvents>(type: K, listener: (detail: WatchboxEvents[K]) => void): () => void;
 }

@@ -11,6 +11,8 @@
 //   // A message that is not UTF-8 text (from MQTT) has m.encoding 'base64', m.text its base64
 //   // and m.bytes its bytes (a Uint8Array); text messages have neither field.
 //   const delivered = await client.publish('sensors/kitchen/temp', '21.5');
+//   // Cluster mode: relayed is false when Redis was out of reach too long for the other replicas to get it.
+//   const { delivered, relayed } = await client.publishForResult('sensors/kitchen/temp', '21.5');
 
 const PING_SHARE = 3; // ping after timeout/3 of silence from us; give up after 2/3 of silence from the server
 
@@ -30,6 +32,8 @@ const CLOSE_NAMES = new Map([
   [4413, 'too-large'],
 ]);
 const TOO_LARGE = 4413;
+// The answer of a sub or unsub that a reconnect made needless: the subscription table has what the user wants.
+const SETTLED = Object.freeze({ type: 'ok' });
 const UID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
@@ -218,9 +222,21 @@ export class WatchboxClient extends EventTarget {
    * connection drops are sent again after the reconnect (at least once).
    */
   publish(group, text) {
+    return this.publishForResult(group, text).then((result) => result.delivered);
+  }
+
+  /**
+   * Publishes as publish() does, and resolves to the server's whole answer: `{ delivered, relayed }`.
+   * `relayed` is false when the message reached the subscribers of the server's own replica only
+   * (cluster mode: Redis was out of reach for longer than the server's outage bounds); true
+   * otherwise, and always on a single server. Publishing it again would give those subscribers a copy.
+   */
+  publishForResult(group, text) {
     requireGroup(group);
     if (typeof text !== 'string') throw new TypeError('text must be a string');
-    return this.#request({ type: 'pub', group, msg: text });
+    return this.#request({ type: 'pub', group, msg: text })
+      // Only an explicit "relayed": false says the other replicas missed it (contract: the ok of a pub).
+      .then((ok) => Object.freeze({ delivered: ok.delivered ?? 0, relayed: ok.relayed !== false }));
   }
 
   /**
@@ -333,10 +349,10 @@ export class WatchboxClient extends EventTarget {
       if (request.frame.type === 'pub') {
         publishes.push(request);
       } else if (request.frame.type === 'sub') {
-        userSubscribes.get(request.frame.group)?.resolve(0);
+        userSubscribes.get(request.frame.group)?.resolve(SETTLED);
         userSubscribes.set(request.frame.group, request);
       } else {
-        request.resolve(0);
+        request.resolve(SETTLED);
       }
     }
     for (const filter of this.#subscriptions.keys()) {
@@ -346,7 +362,7 @@ export class WatchboxClient extends EventTarget {
       this.#sendRequest(request);
     }
     // Subscribed and unsubscribed again while offline: nothing to do.
-    userSubscribes.forEach((request) => request.resolve(0));
+    userSubscribes.forEach((request) => request.resolve(SETTLED));
     publishes.forEach((request) => this.#sendRequest(request));
   }
 
@@ -530,7 +546,7 @@ export class WatchboxClient extends EventTarget {
     const request = this.#inFlight.get(ok.id);
     if (!request) return;
     this.#inFlight.delete(ok.id);
-    request.resolve(ok.delivered ?? 0);
+    request.resolve(ok);
   }
 
   #refused(error) {

@@ -5,6 +5,7 @@ import io.watchbox.client.internal.ClientRuntime;
 import io.watchbox.client.internal.ClientSettings;
 import io.watchbox.client.internal.JdkWebSocketTransport;
 import io.watchbox.client.internal.Scheduler;
+import io.watchbox.client.internal.ServerFrame;
 import io.watchbox.client.internal.ThreadScheduler;
 import io.watchbox.client.internal.Transport;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
@@ -98,12 +100,13 @@ public final class WatchboxClient implements AutoCloseable {
 
     /**
      * Publishes {@code message} to {@code group}. Completes with the number of sessions the
-     * server queued it for.
+     * server queued it for; {@link #publishForResult(String, String)} also says whether the other
+     * replicas of a cluster got it.
      */
     public CompletionStage<Integer> publish(String message, String group) {
         Objects.requireNonNull(message, "message");
         requireGroup(group);
-        return core.publish(message, group);
+        return answered(core.publish(message, group), WatchboxClient::delivered);
     }
 
     /**
@@ -114,7 +117,29 @@ public final class WatchboxClient implements AutoCloseable {
     public CompletionStage<Integer> publish(byte[] message, String group) {
         Objects.requireNonNull(message, "message");
         requireGroup(group);
-        return core.publish(Base64.getEncoder().encodeToString(message), Message.BASE64, group);
+        return answered(core.publish(Base64.getEncoder().encodeToString(message), Message.BASE64, group),
+                WatchboxClient::delivered);
+    }
+
+    /**
+     * Publishes {@code message} to {@code group}, as {@link #publish(String, String)} does, and
+     * completes with the server's whole answer: how many sessions it queued the message for, and
+     * whether the other replicas of a cluster got it ({@link PublishResult#relayed()} is false when
+     * the server could not reach Redis for longer than its outage bounds: the message reached the
+     * subscribers of the client's replica only, and publishing it again would give them a copy).
+     */
+    public CompletionStage<PublishResult> publishForResult(String message, String group) {
+        Objects.requireNonNull(message, "message");
+        requireGroup(group);
+        return answered(core.publish(message, group), WatchboxClient::result);
+    }
+
+    /** Publishes bytes, as {@link #publish(byte[], String)} does, and completes with the server's whole answer. */
+    public CompletionStage<PublishResult> publishForResult(byte[] message, String group) {
+        Objects.requireNonNull(message, "message");
+        requireGroup(group);
+        return answered(core.publish(Base64.getEncoder().encodeToString(message), Message.BASE64, group),
+                WatchboxClient::result);
     }
 
     /**
@@ -140,6 +165,31 @@ public final class WatchboxClient implements AutoCloseable {
     /** How many publishes the full offline buffer has dropped. */
     public long offlineDropped() {
         return core.offlineDropped();
+    }
+
+    private static int delivered(ServerFrame.Ok ok) {
+        return ok.delivered() == null ? 0 : ok.delivered();
+    }
+
+    /** Only an explicit {@code "relayed": false} says the other replicas missed it (contract: the ok of a pub). */
+    private static PublishResult result(ServerFrame.Ok ok) {
+        return new PublishResult(delivered(ok), !Boolean.FALSE.equals(ok.relayed()));
+    }
+
+    /**
+     * The answer, as {@code read} makes it of the server's ok; a failure as it is, not wrapped in a
+     * {@code CompletionException} as {@code thenApply} would, so that callers see the exceptions documented.
+     */
+    private static <T> CompletionStage<T> answered(CompletableFuture<ServerFrame.Ok> answer, Function<ServerFrame.Ok, T> read) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        answer.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(read.apply(ok));
+            }
+        });
+        return result;
     }
 
     private static void requireGroup(String group) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.watchbox.client.FakeTransport.FakeConnection;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -75,6 +76,50 @@ class DispatchTest {
         connection.okDelivered(connection.last("pub").getString("id"), 3);
 
         assertEquals(3, value(published));
+    }
+
+    @Test
+    void publishForResultSaysWhetherTheOtherReplicasGotTheMessage() {
+        Harness h = new Harness();
+        FakeConnection connection = h.connect();
+
+        CompletionStage<PublishResult> relayed = h.client.publishForResult("everywhere", "g");
+        connection.okDelivered(connection.last("pub").getString("id"), 3);
+        CompletionStage<PublishResult> notRelayed = h.client.publishForResult("here only", "g");
+        connection.okNotRelayed(connection.last("pub").getString("id"), 2);
+        CompletionStage<PublishResult> bytes = h.client.publishForResult(new byte[] {1, 2}, "g");
+        connection.okNotRelayed(connection.last("pub").getString("id"), 0);
+
+        assertEquals(new PublishResult(3, true), value(relayed), "no relayed field: relayed, or a single server");
+        assertEquals(new PublishResult(2, false), value(notRelayed));
+        assertEquals(new PublishResult(0, false), value(bytes));
+        assertEquals("base64", connection.last("pub").getString("encoding"));
+    }
+
+    @Test
+    void publishStillCompletesWithTheCountWhenTheMessageWasNotRelayed() {
+        Harness h = new Harness();
+        FakeConnection connection = h.connect();
+
+        CompletionStage<Integer> published = h.client.publish("here only", "g");
+        connection.okNotRelayed(connection.last("pub").getString("id"), 2);
+
+        assertEquals(2, value(published));
+    }
+
+    @Test
+    void aRefusedPublishFailsWithTheServersErrorItselfWhicheverMethodPublished() {
+        Harness h = new Harness();
+        FakeConnection connection = h.connect();
+        List<Throwable> failures = new ArrayList<>();
+
+        h.client.publish("x", "g").whenComplete((delivered, error) -> failures.add(error));
+        connection.error(connection.last("pub").getString("id"), "forbidden", "not yours");
+        h.client.publishForResult("x", "g").whenComplete((result, error) -> failures.add(error));
+        connection.error(connection.last("pub").getString("id"), "forbidden", "not yours");
+
+        assertEquals(2, failures.size());
+        failures.forEach(error -> assertInstanceOf(WatchboxErrorException.class, error, "not wrapped"));
     }
 
     @Test

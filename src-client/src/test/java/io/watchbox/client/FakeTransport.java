@@ -176,6 +176,12 @@ final class FakeTransport implements Transport {
             receive(Json.createObjectBuilder().add("type", "ok").add("id", id).add("delivered", delivered));
         }
 
+        /** A cluster replica's ok for a message the other replicas did not get (Redis out of reach). */
+        void okNotRelayed(String id, int delivered) {
+            receive(Json.createObjectBuilder().add("type", "ok").add("id", id).add("delivered", delivered)
+                    .add("relayed", false));
+        }
+
         /** Answers every request of these types sent so far with ok. */
         void okAll(String type) {
             frames(type).forEach(f -> ok(f.getString("id")));

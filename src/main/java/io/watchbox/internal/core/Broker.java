@@ -22,6 +22,7 @@ import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.store.StoreFile;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.SocketFailures;
+import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
@@ -94,7 +95,8 @@ public final class Broker {
     private final OpenSockets sockets = new OpenSockets();
     private final AtomicReference<Settings> settings;
     private final StatsHistory history = new StatsHistory(HISTORY_SECONDS);
-    private final PendingWills wills = new PendingWills();
+    private final PendingWills wills = new PendingWills((session, will, publisher) ->
+            MqttWill.publish(this, session, will, publisher));
     private volatile boolean serving;
     private volatile boolean stopping;
     private volatile Duration handOverWithin = Duration.ZERO;
@@ -119,7 +121,7 @@ public final class Broker {
         this.events = events;
         this.access = access;
         this.router = new Router(index, encoder, this.settings::get, counters);
-        this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now);
+        this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now, wills);
         this.retained = new RetainedDelivery(encoder, this.settings::get, counters, this::now);
         this.lastSweep = clock.millis();
     }
@@ -401,26 +403,45 @@ public final class Broker {
     Published publishFromClient(Session session, String group, Payload payload, boolean retain, int qos,
                                 MessageProperties properties)
             throws BadGroupException, ForbiddenException, RetainedFullException {
-        mayPublish(session, group);
+        return publishAs(session, session.identity(), group, payload, retain, qos, properties);
+    }
+
+    /**
+     * A publish of the session's client as {@code identity} says it is, which need not be the client
+     * attached now: an MQTT will speaks for the connection that set it, on whichever replica its
+     * session is when it is published.
+     */
+    Published publishAs(Session session, WatchboxIdentity identity, String group, Payload payload, boolean retain,
+                        int qos, MessageProperties properties)
+            throws BadGroupException, ForbiddenException, RetainedFullException {
+        mayPublish(session.uid(), identity, group);
         if (!retain) {
-            return route(session, group, payload, EncodedMessage.Retain.NONE, qos, properties);
+            return route(session.uid(), identity, group, payload, EncodedMessage.Retain.NONE, qos, properties);
         }
         retained.keep(group, payload, session.uid(), qos, properties);
-        return route(session, group, payload, EncodedMessage.Retain.PUBLISHED, qos, properties);
+        return route(session.uid(), identity, group, payload, EncodedMessage.Retain.PUBLISHED, qos, properties);
     }
 
     private void mayPublish(Session session, String group) throws BadGroupException, ForbiddenException {
+        mayPublish(session.uid(), session.identity(), group);
+    }
+
+    private void mayPublish(String uid, WatchboxIdentity identity, String group) throws BadGroupException, ForbiddenException {
         GroupName.checkTopic(group);
-        if (!access.authorizer().mayPublish(session.uid(), session.identity(), group)) {
+        if (!access.authorizer().mayPublish(uid, identity, group)) {
             throw new ForbiddenException("not allowed to publish to '" + group + "'");
         }
     }
 
     private Published route(Session session, String group, Payload payload, EncodedMessage.Retain retain, int qos,
                             MessageProperties properties) {
-        Published published = router.publish(group, payload, session.uid(), retain, qos, properties);
-        WatchboxIdentity identity = session.identity();
-        events.clientPublished(new WatchboxMessageRecord(session.uid(), identity == null ? null : identity.user(), group, payload,
+        return route(session.uid(), session.identity(), group, payload, retain, qos, properties);
+    }
+
+    private Published route(String uid, WatchboxIdentity identity, String group, Payload payload,
+                            EncodedMessage.Retain retain, int qos, MessageProperties properties) {
+        Published published = router.publish(group, payload, uid, retain, qos, properties);
+        events.clientPublished(new WatchboxMessageRecord(uid, identity == null ? null : identity.user(), group, payload,
                 clock.instant()));
         return published;
     }
@@ -584,9 +605,12 @@ public final class Broker {
         }
     }
 
-    /** Publishes an MQTT will at {@code dueAt} (epoch milliseconds), or when its session ends if sooner. */
-    void delayWill(Session session, long dueAt, Runnable publish) {
-        wills.delay(session, dueAt, publish);
+    /**
+     * Publishes an MQTT will at {@code dueAt} (epoch milliseconds), or when its session ends if
+     * sooner, as {@code publisher} (the client that set it, or null).
+     */
+    void delayWill(Session session, long dueAt, Packet.Will will, WatchboxIdentity publisher) {
+        wills.delay(session, dueAt, will, publisher);
     }
 
     /**
@@ -718,6 +742,9 @@ public final class Broker {
         // Clients come back at once, on another replica, and take their sessions from here as in any
         // move; what is handed over below is what they have not taken by then. (Open Liberty's
         // `server stop` has dropped the sockets already: it stops its HTTP transport first.)
+        for (OpenSocket socket : sockets.all()) {
+            socket.handingOver();
+        }
         for (Session session : registry.all()) {
             Outbox attached = session.attached();
             if (attached != null) {

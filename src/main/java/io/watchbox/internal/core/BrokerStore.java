@@ -82,7 +82,7 @@ final class BrokerStore {
                 continue;
             }
             if (session.outlivesConnection()) {
-                kept.add(new StoredSession(session.snapshot(), session.awaySince(at)));
+                kept.add(new StoredSession(session.snapshot(at), session.awaySince(at)));
             }
             if (ending != null) {
                 Session.Ending ended = session.end();

@@ -116,6 +116,23 @@ public final class MqttProtocol implements OpenSocket {
         will.connectionLost(session, ends);
     }
 
+    /**
+     * The connection of a session that outlives it counts as lost now, closed as going away: a will
+     * whose delay runs then waits in the session's replica, which hands it over with the session. The
+     * container's close comes later and finds nothing left to do. A session that ends with its
+     * connection is left to that close, as at any stop.
+     */
+    @Override
+    public void handingOver() {
+        Session session = link.session();
+        if (session == null || !session.outlivesConnection()) {
+            return;
+        }
+        link.outbox.close(CloseCodes.GOING_AWAY, Broker.SESSION_GOES_ON);
+        broker.disconnected(session, link.outbox);
+        will.connectionLost(session, false);
+    }
+
     void counted() {
         counted.set(true);
     }

@@ -12,4 +12,12 @@ interface OpenSocket {
     /** Closes the socket if its client has been silent past its keep alive, at {@code now} (epoch milliseconds). */
     default void checkKeepAlive(long now) {
     }
+
+    /**
+     * The replica is about to hand its sessions over to others (cluster mode, stopping): a protocol
+     * that keeps state of its connection that must go with the session settles it now, before the
+     * session is read, rather than when the container reports the socket closed, which may be after.
+     */
+    default void handingOver() {
+    }
 }

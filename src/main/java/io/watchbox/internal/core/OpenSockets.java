@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OpenSockets {
 
     private final AtomicInteger open = new AtomicInteger();
+    private final Set<OpenSocket> all = ConcurrentHashMap.newKeySet();
     private final Map<OpenSocket, Long> awaitingHello = new ConcurrentHashMap<>();
     private final Map<OpenSocket, Long> expiring = new ConcurrentHashMap<>();
     /** Sockets whose protocol ends them when their client falls silent (MQTT's keep alive). */
@@ -24,6 +25,7 @@ final class OpenSockets {
         if (open.getAndUpdate(n -> n < max ? n + 1 : n) >= max) {
             return false;
         }
+        all.add(socket);
         awaitingHello.put(socket, now);
         return true;
     }
@@ -35,6 +37,7 @@ final class OpenSockets {
 
     /** The socket is gone; a counted socket is uncounted exactly once. */
     void closed(OpenSocket socket, boolean counted) {
+        all.remove(socket);
         awaitingHello.remove(socket);
         expiring.remove(socket);
         keptAlive.remove(socket);
@@ -68,6 +71,11 @@ final class OpenSockets {
 
     Set<OpenSocket> keptAlive() {
         return keptAlive;
+    }
+
+    /** Every socket counted and not closed yet. */
+    Set<OpenSocket> all() {
+        return all;
     }
 
     int count() {

@@ -10,6 +10,7 @@ import io.watchbox.internal.core.relay.MoveCodec.Given;
 import io.watchbox.internal.core.relay.MoveCodec.Outcome;
 import io.watchbox.internal.core.relay.MoveCodec.Take;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.session.PendingWill;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SubscriptionIndex;
@@ -68,18 +69,20 @@ final class SessionMoves {
     private final SubscriptionIndex<Session> index;
     private final Supplier<Settings> settings;
     private final LongSupplier now;
+    private final PendingWills wills;
     /** Set as this replica starts handing its sessions over, for good: it is stopping. */
     private volatile boolean leaving;
     /** While leaving: which replica took each session, for a take that comes here after it left. */
     private final Map<String, String> handedOver = new ConcurrentHashMap<>();
 
     SessionMoves(Router router, SessionRegistry registry, SubscriptionIndex<Session> index,
-                 Supplier<Settings> settings, LongSupplier now) {
+                 Supplier<Settings> settings, LongSupplier now, PendingWills wills) {
         this.router = router;
         this.registry = registry;
         this.index = index;
         this.settings = settings;
         this.now = now;
+        this.wills = wills;
     }
 
     /**
@@ -235,12 +238,18 @@ final class SessionMoves {
         Map<String, Long> delivered = given.watermarks();
         Long replayFrom = since != null && since == Session.AFTER_LAST_TAKEN && snapshot.mqtt() != null
                 ? Long.valueOf(snapshot.mqtt().lastTakenSeq()) : since;
+        long at = now.getAsLong();
         SessionRegistry.Attachment attachment = registry.adopt(snapshot, delivered, replayFrom, identity, outbox,
-                now.getAsLong(), limits.listlimit(), limits.maxqueuedbytes());
+                at, limits.listlimit(), limits.maxqueuedbytes());
         if (attachment == null) {
             return null;
         }
         Session session = attachment.session();
+        PendingWill will = snapshot.will();
+        if (will != null) {
+            // Due here when it was due there; a client's CONNECT that took the session settles it next.
+            wills.delay(session, at + will.dueInMillis(), will.will(), will.publisher());
+        }
         for (String filter : snapshot.groups()) {
             index.subscribe(filter, session);
             heard.add(router.relay().listen(SharedSubscription.routed(filter)));
@@ -299,7 +308,7 @@ final class SessionMoves {
         Session.HandOver[] handOver = new Session.HandOver[1];
         Given given = router.fenced(() -> {
             try {
-                handOver[0] = registry.handOver(take.uid(), take.resumeKey(), take.user());
+                handOver[0] = registry.handOver(take.uid(), take.resumeKey(), take.user(), now.getAsLong());
             } catch (NotOwnerException e) {
                 return Given.not(Outcome.NOT_OWNER);
             }
@@ -313,7 +322,9 @@ final class SessionMoves {
             for (String filter : handOver[0].snapshot().groups()) {
                 router.unsubscribe(handOver[0].session(), filter);
             }
-            return new Given(Outcome.GIVEN, handOver[0].snapshot(), router.relay().watermarks());
+            // A will whose delay runs goes with the session, and is no longer published here.
+            PendingWill will = wills.takeAway(handOver[0].session(), now.getAsLong());
+            return new Given(Outcome.GIVEN, handOver[0].snapshot().withWill(will), router.relay().watermarks());
         });
         if (handOver[0] != null) {
             if (handOver[0].outbox() != null && leaving) {

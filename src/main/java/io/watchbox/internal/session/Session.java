@@ -36,6 +36,8 @@ public final class Session {
     private long sentSeq;
     private Outbox outbox;
     private boolean ended;
+    /** Whether it ended here because it moved to another replica, where it goes on. */
+    private boolean moved;
     private volatile long lastSeen;
     /** The protocol of the client attached last, for {@code GET /clients}. */
     private volatile String protocol = SessionInfoRecord.JSON;
@@ -71,12 +73,17 @@ public final class Session {
     }
 
     /**
-     * A session that moved here from another replica, detached, with its subscriptions (to be
-     * added to the index by the caller) and its kept messages, within this replica's limits.
+     * A session that moved here from another replica, or that a store kept, detached, with its
+     * subscriptions (to be added to the index by the caller) and its kept messages, within this
+     * replica's limits.
+     *
+     * @param awaySince since when its client is away, by this replica's clock: its timeout (or
+     *                  session expiry) counts from then
      */
-    static Session restore(SessionSnapshot snapshot, Map<String, Long> hadBeforeMove, long now, int listlimit,
+    static Session restore(SessionSnapshot snapshot, Map<String, Long> hadBeforeMove, long awaySince, int listlimit,
                            long maxBytes, LongAdder droppedCounter) {
-        Session session = new Session(snapshot.uid(), snapshot.resumeKey(), snapshot.owner(), null, now, droppedCounter);
+        Session session = new Session(snapshot.uid(), snapshot.resumeKey(), snapshot.owner(), null, awaySince,
+                droppedCounter);
         session.hadBeforeMove = Map.copyOf(hadBeforeMove);
         session.groups.addAll(snapshot.groups());
         session.queue.restore(snapshot.lastSeq(), snapshot.kept(), listlimit, maxBytes);
@@ -307,21 +314,27 @@ public final class Session {
     }
 
     /**
-     * Ends the session here because it moves to another replica: what it is made of, and the outbox
-     * that was attached (to be closed); null if it had already ended.
+     * Ends the session here because it moves to another replica: what it is made of at {@code now},
+     * and the outbox that was attached (to be closed); null if it had already ended.
      */
-    public synchronized HandOver handOver() {
+    public synchronized HandOver handOver(long now) {
         if (ended) {
             return null;
         }
-        SessionSnapshot snapshot = snapshot();
+        SessionSnapshot snapshot = snapshot(now);
+        moved = true;
         return new HandOver(this, snapshot, end().outbox());
     }
 
-    /** What the session is made of now, for a move or for the store, without ending it. */
-    public synchronized SessionSnapshot snapshot() {
+    /** Whether the session ended here because it moved to another replica, where it goes on. */
+    public synchronized boolean hasMoved() {
+        return moved;
+    }
+
+    /** What the session is made of at {@code now}, for a move or for the store, without ending it. */
+    public synchronized SessionSnapshot snapshot(long now) {
         return new SessionSnapshot(uid, resumeKey, owner, groups, queue.lastSeq(), queue.messages(),
-                expiryMillis, mqtt == null ? null : mqtt.snapshot());
+                expiryMillis, mqtt == null ? null : mqtt.snapshot(), now - awaySince(now), null);
     }
 
     /**
@@ -329,7 +342,7 @@ public final class Session {
      * from {@code now}, when its connection goes with the server.
      */
     public synchronized long awaySince(long now) {
-        return outbox != null ? now : lastSeen;
+        return outbox != null ? now : Math.min(lastSeen, now);
     }
 
     /** How many kept messages have not been sent yet. */

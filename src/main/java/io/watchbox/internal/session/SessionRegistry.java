@@ -84,7 +84,8 @@ public final class SessionRegistry {
     /**
      * Adds a session that moved here from another replica and attaches the connection to it,
      * replaying from {@code since}; without a connection ({@code outbox} null: a stopping replica
-     * handed it over), it waits detached, away since {@code now}.
+     * handed it over), it waits detached, away for as long as the snapshot says its client was, and
+     * so times out when it would have on the replica it came from.
      *
      * @param hadBeforeMove per replica, the number of its last message the session had where it was
      *
@@ -93,7 +94,8 @@ public final class SessionRegistry {
      */
     public Attachment adopt(SessionSnapshot snapshot, Map<String, Long> hadBeforeMove, Long since,
                             WatchboxIdentity identity, Outbox outbox, long now, int listlimit, long maxBytes) {
-        Session session = Session.restore(snapshot, hadBeforeMove, now, listlimit, maxBytes, dropped);
+        Session session = Session.restore(snapshot, hadBeforeMove, now - snapshot.awayMillis(), listlimit, maxBytes,
+                dropped);
         boolean[] added = new boolean[1];
         sessions.compute(snapshot.uid(), (uid, existing) -> {
             if (existing != null && !existing.isEnded() || existing == null && !reserve()) {
@@ -132,13 +134,13 @@ public final class SessionRegistry {
     }
 
     /**
-     * Ends the live session of this uid here, for it to move to another replica, if the key or the
-     * user is its own; the caller unsubscribes it and closes its outbox.
+     * Ends the live session of this uid here at {@code now}, for it to move to another replica, if
+     * the key or the user is its own; the caller unsubscribes it and closes its outbox.
      *
      * @return the session's hand-over, or null when no live session has this uid
      * @throws NotOwnerException when neither the key nor the user is the session's own; it is untouched
      */
-    public Session.HandOver handOver(String uid, String resumeKey, String user) throws NotOwnerException {
+    public Session.HandOver handOver(String uid, String resumeKey, String user, long now) throws NotOwnerException {
         Session session = sessions.get(uid);
         if (session == null || session.isEnded()) {
             return null;
@@ -146,7 +148,7 @@ public final class SessionRegistry {
         if (!session.isResumeKey(resumeKey) && !session.isOwnedBy(user)) {
             throw new NotOwnerException(uid);
         }
-        Session.HandOver handOver = session.handOver();
+        Session.HandOver handOver = session.handOver(now);
         if (handOver != null) {
             remove(session);
         }

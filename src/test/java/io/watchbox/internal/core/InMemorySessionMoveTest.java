@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.EndReason;
+import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.core.ClusterReplicas.Replica;
 import io.watchbox.internal.core.relay.CallKinds;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.protocol.CloseCodes;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -124,6 +128,214 @@ class InMemorySessionMoveTest extends SessionMoveTest {
         await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> second.closeCodes().isEmpty());
         assertEquals(List.of(uid), c.broker().sessions().stream().map(s -> s.uid()).toList());
         assertEquals(List.of(), b.broker().sessions(), "b was told where it went, and left it there");
+    }
+
+    @Test
+    void aSessionHandedOverWhileItsClientWasAwayTimesOutWhenItWouldHaveOnTheReplicaThatStopped() {
+        handOverOnStop();
+        Client away = subscribed(a.broker(), "away", "g");
+        awaitHeldBy(a, "away");
+        away.drop();
+        replicas.clock().advance(Duration.ofSeconds(6));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("away");
+        replicas.clock().advance(timeout().minusSeconds(6).minusMillis(1));
+        taker.broker().sweep();
+        assertTrue(taker.broker().session("away").isPresent(), "away for a moment less than watchbox.timeout");
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        taker.broker().sweep();
+
+        assertEquals(List.of(new WatchboxTimeout("away", EndReason.TIMEOUT)), taker.events().ended(),
+                "the 6 s it was away before the hand-over counted");
+        assertEquals(List.of(), a.events().ended());
+    }
+
+    @Test
+    void aSessionHandedOverWhileItsClientWasConnectedWaitsAWholeTimeoutFromTheStopHoweverLongTheClientWasQuiet() {
+        handOverOnStop();
+        Client quiet = subscribed(a.broker(), "quiet", "g");
+        awaitHeldBy(a, "quiet");
+        replicas.clock().advance(Duration.ofSeconds(6));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("quiet");
+        replicas.clock().advance(timeout().minusMillis(1));
+        taker.broker().sweep();
+        assertTrue(taker.broker().session("quiet").isPresent(), "its client was told to come back at the stop");
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        taker.broker().sweep();
+
+        assertEquals(List.of(new WatchboxTimeout("quiet", EndReason.TIMEOUT)), taker.events().ended());
+        assertEquals(List.of(CloseCodes.GOING_AWAY), quiet.closeCodes());
+    }
+
+    @Test
+    void anMqttSessionHandedOverWhileItsClientWasAwayEndsWhenItsOwnExpiryRunsOutFromTheDrop() {
+        handOverOnStop();
+        MqttClient device = new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 60);
+        awaitHeldBy(a, "dev1");
+        device.drop();
+        replicas.clock().advance(Duration.ofSeconds(45));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("dev1");
+        replicas.clock().advance(Duration.ofSeconds(15).minusMillis(1));
+        taker.broker().sweep();
+        assertTrue(taker.broker().session("dev1").isPresent());
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        taker.broker().sweep();
+
+        assertEquals(List.of(new WatchboxTimeout("dev1", EndReason.TIMEOUT)), taker.events().ended(),
+                "60 s after the drop, not after the hand-over");
+    }
+
+    @Test
+    void aWillWhoseDelayRunsIsPublishedOnceWhenDueByTheReplicaThatTookItsSession() {
+        handOverOnStop();
+        MqttClient device = withDelayedWill(a, 30, 300);
+        device.drop();
+        replicas.clock().advance(Duration.ofSeconds(10));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("dev1");
+        long published = publishedEverywhere();
+        replicas.clock().advance(Duration.ofSeconds(20).minusMillis(1));
+        sweepAll();
+        assertEquals(published, publishedEverywhere(), "due 30 s after the drop, on no replica before");
+        Client watcher = watcherOn(taker);
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        sweepAll();
+
+        assertEquals(List.of("gone"), watcher.texts());
+        assertEquals("dev1", watcher.messages().get(0).getString("from"));
+        replicas.clock().advance(Duration.ofSeconds(600));
+        sweepAll();
+        assertEquals(published + 1, publishedEverywhere(), "once, and the stopped replica kept none");
+    }
+
+    @Test
+    void aWillWhoseSessionEndsBeforeItsDelayIsPublishedWhenTheSessionEndsOnTheReplicaThatTookIt() {
+        handOverOnStop();
+        MqttClient device = withDelayedWill(a, 300, 60);
+        device.drop();
+        replicas.clock().advance(Duration.ofSeconds(45));
+
+        a.broker().shutdown();
+        Replica taker = takerOf("dev1");
+        replicas.clock().advance(Duration.ofSeconds(15).minusMillis(1));
+        taker.broker().sweep();
+        Client watcher = watcherOn(taker);
+        replicas.clock().advance(Duration.ofMillis(1));
+        taker.broker().sweep();
+
+        assertEquals(List.of(new WatchboxTimeout("dev1", EndReason.TIMEOUT)), taker.events().ended());
+        assertEquals(List.of("gone"), watcher.texts(), "the session ended 60 s after the drop, before the will's 300 s");
+    }
+
+    @Test
+    void aWillOfAClientConnectedAtTheStopWaitsForItsDelayFromTheStopOnTheReplicaThatTookTheSession() {
+        handOverOnStop();
+        MqttClient device = withDelayedWill(a, 30, 300);
+
+        a.broker().shutdown();
+        assertEquals(List.of(CloseCodes.GOING_AWAY), device.connection.closeCodes());
+        device.drop(); // the container reports the close after the hand-over
+        Replica taker = takerOf("dev1");
+        long published = publishedEverywhere();
+        replicas.clock().advance(Duration.ofSeconds(30).minusMillis(1));
+        sweepAll();
+        assertEquals(published, publishedEverywhere(), "not published at the close");
+        Client watcher = watcherOn(taker);
+
+        replicas.clock().advance(Duration.ofMillis(1));
+        sweepAll();
+
+        assertEquals(List.of("gone"), watcher.texts(), "nor lost");
+        assertEquals(published + 1, publishedEverywhere());
+    }
+
+    @Test
+    void aClientBackWithinTheDelayOnAnotherReplicaCancelsTheWillTheSessionBroughtAlong() {
+        handOverOnStop();
+        MqttClient device = withDelayedWill(a, 30, 300);
+        device.drop();
+        replicas.clock().advance(Duration.ofSeconds(10));
+        a.broker().shutdown();
+        Replica other = takerOf("dev1") == b ? c : b;
+        long published = publishedEverywhere();
+
+        MqttClient again = new MqttClient(other.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300);
+        assertTrue(again.last(Packet.Connack.class).sessionPresent());
+        replicas.clock().advance(Duration.ofSeconds(60));
+        sweepAll();
+
+        assertEquals(published, publishedEverywhere(), "no will, on any replica");
+    }
+
+    @Test
+    void aSessionItsClientTakesToAnotherReplicaWithinTheDelayPublishesNoWillOnEitherReplica() {
+        MqttClient away = withDelayedWill(a, 30, 300);
+        away.drop();
+        MqttClient connected = withDelayedWill(b, 30, 300, "dev2");
+        replicas.clock().advance(Duration.ofSeconds(10));
+        long published = publishedEverywhere();
+
+        assertTrue(new MqttClient(b.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300)
+                .last(Packet.Connack.class).sessionPresent());
+        assertTrue(new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev2", 300)
+                .last(Packet.Connack.class).sessionPresent());
+        connected.drop(); // the container reports the close of the connection taken over, after the move
+        replicas.clock().advance(Duration.ofSeconds(60));
+        sweepAll();
+
+        assertEquals(published, publishedEverywhere(), "taken over within the delay: no will (MQTT 5.0, 3.1.4)");
+        assertEquals(List.of(CloseCodes.REPLACED), connected.connection.closeCodes());
+    }
+
+    /** An MQTT 5.0 client of alice as dev1 on the replica, with a will "gone" to status/dev1 delayed by {@code delaySeconds}. */
+    private MqttClient withDelayedWill(Replica replica, int delaySeconds, int expirySeconds) {
+        return withDelayedWill(replica, delaySeconds, expirySeconds, "dev1");
+    }
+
+    private MqttClient withDelayedWill(Replica replica, int delaySeconds, int expirySeconds, String clientId) {
+        MqttClient client = new MqttClient(replica.broker(), MqttVersion.V5, "alice").connectWithWill(clientId,
+                "status/" + clientId, "gone", Properties.builder().number(Property.WILL_DELAY_INTERVAL, delaySeconds).build(),
+                expirySeconds);
+        awaitHeldBy(replica, clientId);
+        return client;
+    }
+
+    /**
+     * A JSON client of status/# on the replica, subscribed just before a will is due: a connected
+     * client silent for watchbox.timeout (10 s) times out, as the clock moves past it.
+     */
+    private static Client watcherOn(Replica replica) {
+        return subscribed(replica.broker(), "watcher", "status/#");
+    }
+
+    /** How many messages were published on the replicas so far, wills included. */
+    private long publishedEverywhere() {
+        return List.of(a, b, c).stream().mapToLong(replica -> replica.broker().stats().published()).sum();
+    }
+
+    private void sweepAll() {
+        List.of(a, b, c).forEach(replica -> replica.broker().sweep());
+    }
+
+    /** The replica that took a session a stopping replica handed over. */
+    private Replica takerOf(String uid) {
+        Replica taker = b.broker().session(uid).isPresent() ? b : c;
+        assertTrue(taker.broker().session(uid).isPresent(), uid + " was handed over");
+        return taker;
+    }
+
+    private static Duration timeout() {
+        return Duration.ofSeconds(SETTINGS.timeout());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,6 +1,8 @@
 package io.watchbox.client.cli;
 
+import io.watchbox.client.WatchboxClient;
 import java.io.PrintWriter;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -11,13 +13,22 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** pub: the server took every message, but did not relay one to the other replicas of its cluster. */
+    static final int NOT_RELAYED = 3;
     /** mosquitto_sub's status when -W runs out (libmosquitto's MOSQ_ERR_TIMEOUT). */
     static final int TIMED_OUT = 27;
 
     private final Terminal terminal;
+    private final UnaryOperator<WatchboxClient.Builder> clients;
 
     Main(Terminal terminal) {
+        this(terminal, UnaryOperator.identity());
+    }
+
+    /** @param clients finishes the client builders of pub (tests give it a server of their own) */
+    Main(Terminal terminal, UnaryOperator<WatchboxClient.Builder> clients) {
         this.terminal = terminal;
+        this.clients = clients;
     }
 
     public static void main(String[] args) {
@@ -25,14 +36,18 @@ public final class Main {
     }
 
     int run(String... args) {
-        return commandLine(terminal).execute(args);
+        return commandLine(terminal, clients).execute(args);
     }
 
     /** The commands, reading and writing the terminal. */
     static CommandLine commandLine(Terminal terminal) {
+        return commandLine(terminal, UnaryOperator.identity());
+    }
+
+    private static CommandLine commandLine(Terminal terminal, UnaryOperator<WatchboxClient.Builder> clients) {
         CommandLine commandLine = new CommandLine(new WatchboxCli())
                 .addSubcommand(new SubCommand(terminal))
-                .addSubcommand(new PubCommand(terminal))
+                .addSubcommand(new PubCommand(terminal, clients))
                 .addSubcommand(new TokenCommand(terminal));
         // A message may start with @; it is not a file of arguments.
         commandLine.setExpandAtFiles(false);

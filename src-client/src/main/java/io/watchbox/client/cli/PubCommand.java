@@ -1,5 +1,6 @@
 package io.watchbox.client.cli;
 
+import io.watchbox.client.PublishResult;
 import io.watchbox.client.WatchboxClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +29,21 @@ import picocli.CommandLine.Spec;
             "0:the server took every message",
             "1:the server cannot be reached, refused a message or did not answer within 15 s; a file "
                 + "cannot be read",
-            "2:bad arguments"})
+            "2:bad arguments",
+            "3:the server took every message, but did not relay one to the other replicas of its cluster: "
+                + "it could not reach Redis for longer than its outage bounds, so only the subscribers on "
+                + "its own replica got it (a warning on standard error names it; publishing it again would "
+                + "give those a copy)"})
 final class PubCommand implements Callable<Integer> {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration REPLY_TIMEOUT = Duration.ofSeconds(15);
     /** How many publishes of -l may wait for their answer at once. */
     static final int WINDOW = 64;
+    private static final String NOT_RELAYED = "not relayed to the other replicas: the server could not reach "
+            + "them (Redis out of reach), so only the subscribers on its own replica got it";
 
     private final Terminal terminal;
+    private final UnaryOperator<WatchboxClient.Builder> clients;
 
     @Spec
     private CommandSpec spec;
@@ -57,29 +66,21 @@ final class PubCommand implements Callable<Integer> {
     @Parameters(index = "2..*", hidden = true)
     List<String> extra = new ArrayList<>();
 
-    PubCommand(Terminal terminal) {
+    PubCommand(Terminal terminal, UnaryOperator<WatchboxClient.Builder> clients) {
         this.terminal = terminal;
+        this.clients = clients;
     }
 
     @Override
     public Integer call() throws CommandFailure, IOException {
         validate();
-        WatchboxClient client = connection.builder(terminal.environment())
+        WatchboxClient client = clients.apply(connection.builder(terminal.environment())
                 .autoReconnect(false)
-                .connectTimeout(CONNECT_TIMEOUT)
+                .connectTimeout(CONNECT_TIMEOUT))
                 .build();
         try {
             client.connect().toCompletableFuture().get(REPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            if (lines) {
-                long published = new LinePublisher(text -> client.publish(text, group), WINDOW, REPLY_TIMEOUT)
-                        .publishAll(terminal.in());
-                terminal.err().println("published " + published + " message(s) to " + group);
-            } else {
-                int delivered = client.publish(message, group).toCompletableFuture()
-                        .get(REPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                terminal.err().println("published to " + group + ", delivered to " + delivered + " session(s)");
-            }
-            return Main.OK;
+            return lines ? publishLines(client) : publishMessage(client);
         } catch (ExecutionException e) {
             throw new CommandFailure(CommandFailure.describe(e));
         } catch (TimeoutException e) {
@@ -90,6 +91,29 @@ final class PubCommand implements Callable<Integer> {
         } finally {
             client.close();
         }
+    }
+
+    private int publishMessage(WatchboxClient client) throws InterruptedException, ExecutionException, TimeoutException {
+        PublishResult result = client.publishForResult(message, group).toCompletableFuture()
+                .get(REPLY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        terminal.err().println("published to " + group + ", delivered to " + result.delivered() + " session(s)");
+        if (!result.relayed()) {
+            warn(NOT_RELAYED);
+            return Main.NOT_RELAYED;
+        }
+        return Main.OK;
+    }
+
+    private int publishLines(WatchboxClient client) throws IOException, InterruptedException, CommandFailure {
+        LinePublisher.Outcome outcome = new LinePublisher(text -> client.publishForResult(text, group), WINDOW,
+                REPLY_TIMEOUT, line -> warn("line " + line + " " + NOT_RELAYED)).publishAll(terminal.in());
+        terminal.err().println("published " + outcome.published() + " message(s) to " + group
+                + (outcome.notRelayed() == 0 ? "" : ", " + outcome.notRelayed() + " of them not relayed to the other replicas"));
+        return outcome.notRelayed() == 0 ? Main.OK : Main.NOT_RELAYED;
+    }
+
+    private void warn(String warning) {
+        terminal.err().println(spec.qualifiedName() + ": warning: " + warning);
     }
 
     private void validate() {

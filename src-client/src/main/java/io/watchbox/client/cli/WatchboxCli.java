@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
             "  TOKEN=$(watchbox-cli token --user alice --roles staff)"},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {" 0:success", " 1:failure (talking to the server, reading a file)", " 2:bad arguments",
+            " 3:pub: a message reached only the subscribers of the server's own replica (cluster mode, Redis out "
+                + "of reach)",
             "27:sub -W: the time ran out (as mosquitto_sub)"})
 final class WatchboxCli implements Callable<Integer> {
 

@@ -80,8 +80,8 @@ public final class ClientCore {
         return result;
     }
 
-    public CompletableFuture<Integer> subscribe(String group, MessageHandler handler) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
+    public CompletableFuture<ServerFrame.Ok> subscribe(String group, MessageHandler handler) {
+        CompletableFuture<ServerFrame.Ok> result = new CompletableFuture<>();
         submit(result, () -> {
             subscriptions.put(group, handler);
             enqueue(Request.subscribe(nextId(), group, handler, result));
@@ -89,8 +89,8 @@ public final class ClientCore {
         return result;
     }
 
-    public CompletableFuture<Integer> unsubscribe(String group) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
+    public CompletableFuture<ServerFrame.Ok> unsubscribe(String group) {
+        CompletableFuture<ServerFrame.Ok> result = new CompletableFuture<>();
         submit(result, () -> {
             subscriptions.remove(group);
             enqueue(Request.unsubscribe(nextId(), group, result));
@@ -98,13 +98,13 @@ public final class ClientCore {
         return result;
     }
 
-    public CompletableFuture<Integer> publish(String text, String group) {
+    public CompletableFuture<ServerFrame.Ok> publish(String text, String group) {
         return publish(text, null, group);
     }
 
-    /** A publish of {@code msg} in this encoding ({@code base64} for bytes, null for text). */
-    public CompletableFuture<Integer> publish(String msg, String encoding, String group) {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
+    /** A publish of {@code msg} in this encoding ({@code base64} for bytes, null for text); completes with the server's ok. */
+    public CompletableFuture<ServerFrame.Ok> publish(String msg, String encoding, String group) {
+        CompletableFuture<ServerFrame.Ok> result = new CompletableFuture<>();
         submit(result, () -> enqueue(Request.publish(nextId(), group, msg, encoding, result)));
         return result;
     }
@@ -290,10 +290,10 @@ public final class ClientCore {
                 case SUB -> {
                     Request earlier = userSubscribes.put(request.group(), request);
                     if (earlier != null) {
-                        complete(earlier.future(), 0);
+                        complete(earlier.future(), Request.SETTLED);
                     }
                 }
-                case UNSUB -> complete(request.future(), 0);
+                case UNSUB -> complete(request.future(), Request.SETTLED);
                 case PUB -> publishes.add(request);
             }
         }
@@ -305,7 +305,7 @@ public final class ClientCore {
             sendRequest(request);
         }
         // Subscribed and unsubscribed again while offline: nothing to do.
-        userSubscribes.values().forEach(request -> complete(request.future(), 0));
+        userSubscribes.values().forEach(request -> complete(request.future(), Request.SETTLED));
         flush(publishes);
     }
 
@@ -475,7 +475,7 @@ public final class ClientCore {
             LOG.log(Level.FINE, "ok for unknown request {0}", ok.id());
             return;
         }
-        complete(request.future(), ok.delivered() == null ? 0 : ok.delivered());
+        complete(request.future(), ok);
     }
 
     private void refused(ServerFrame.Error error) {

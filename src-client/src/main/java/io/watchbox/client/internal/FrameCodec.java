@@ -69,7 +69,8 @@ public final class FrameCodec {
                         json.getInt("timeout"), json.getInt("listlimit", 0), optionalString(json, "resume"));
                 case "msg" -> new ServerFrame.Msg(json.getJsonNumber("seq").longValueExact(), json.getString("group"),
                         json.getString("msg"), optionalString(json, "from"), optionalString(json, "encoding"));
-                case "ok" -> new ServerFrame.Ok(id(json), json.containsKey("delivered") ? json.getInt("delivered") : null);
+                case "ok" -> new ServerFrame.Ok(id(json), json.containsKey("delivered") ? json.getInt("delivered") : null,
+                        optionalBoolean(json, "relayed"));
                 case "error" -> new ServerFrame.Error(id(json), json.getString("code", "unknown"),
                         json.getString("reason", ""));
                 case "pong" -> new ServerFrame.Pong();
@@ -98,6 +99,12 @@ public final class FrameCodec {
             return n.toString();
         }
         return null;
+    }
+
+    /** A boolean field, or null when it is absent or not a boolean (a later server may say more). */
+    private static Boolean optionalBoolean(JsonObject json, String key) {
+        JsonValue.ValueType type = json.containsKey(key) ? json.get(key).getValueType() : null;
+        return type == JsonValue.ValueType.TRUE ? Boolean.TRUE : type == JsonValue.ValueType.FALSE ? Boolean.FALSE : null;
     }
 
     private static String optionalString(JsonObject json, String key) {

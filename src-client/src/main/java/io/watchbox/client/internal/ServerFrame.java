@@ -15,8 +15,16 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** {@code delivered} is present only in the reply to a {@code pub}. */
-    record Ok(String id, Integer delivered) implements ServerFrame {
+    /**
+     * {@code delivered} is present only in the reply to a {@code pub}; {@code relayed} is
+     * {@code false} for a {@code pub} the other replicas of a cluster did not get, and null when the
+     * server left it out (it was relayed, or there is nothing to relay to).
+     */
+    record Ok(String id, Integer delivered, Boolean relayed) implements ServerFrame {
+
+        public Ok(String id, Integer delivered) {
+            this(id, delivered, null);
+        }
     }
 
     record Error(String id, String code, String reason) implements ServerFrame {

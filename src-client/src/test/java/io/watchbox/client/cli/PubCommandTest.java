@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchbox.client.AnsweringServer;
+import jakarta.json.Json;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -62,5 +67,64 @@ class PubCommandTest {
         assertEquals(Main.USAGE, console.run("pub", "", "m"));
 
         assertTrue(console.err().contains("GROUP must not be empty"), console.err());
+    }
+
+    @Test
+    void aMessageTheServerTookExitsWithZero() {
+        AnsweringServer server = new AnsweringServer(pub -> Json.createObjectBuilder().add("type", "ok").add("delivered", 2));
+        Console run = new Console("", Map.of(), server.serving());
+
+        assertEquals(Main.OK, run.run("pub", "g", "hello"));
+
+        assertEquals("hello", server.publishes().get(0).getString("msg"));
+        assertEquals(List.of("published to g, delivered to 2 session(s)"), run.err().lines().toList());
+    }
+
+    @Test
+    void aMessageTheServerDidNotRelayIsAWarningAndExitsWithThree() {
+        AnsweringServer server = new AnsweringServer(pub -> Json.createObjectBuilder().add("type", "ok").add("delivered", 2)
+                .add("relayed", false));
+        Console run = new Console("", Map.of(), server.serving());
+
+        assertEquals(Main.NOT_RELAYED, run.run("pub", "g", "hello"));
+
+        assertEquals(List.of("published to g, delivered to 2 session(s)",
+                "watchbox-cli pub: warning: not relayed to the other replicas: the server could not reach them (Redis out "
+                        + "of reach), so only the subscribers on its own replica got it"), run.err().lines().toList());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void withLinesEachLineTheServerDidNotRelayIsNamedAndTheRunExitsWithThree() {
+        AnsweringServer server = new AnsweringServer(pub -> {
+            var ok = Json.createObjectBuilder().add("type", "ok").add("delivered", 1);
+            return pub.getString("msg").contains("outage") ? ok.add("relayed", false) : ok;
+        });
+        Console run = new Console("before\nduring the outage\nafter\n", Map.of(), server.serving());
+
+        assertEquals(Main.NOT_RELAYED, run.run("pub", "-l", "g"));
+
+        assertEquals(3, server.publishes().size(), "the lines after it were sent");
+        assertTrue(run.err().contains("watchbox-cli pub: warning: line 2 not relayed to the other replicas"), run.err());
+        assertEquals("published 3 message(s) to g, 1 of them not relayed to the other replicas",
+                run.err().lines().reduce((first, last) -> last).orElseThrow());
+    }
+
+    @Test
+    void withLinesAllRelayedExitsWithZero() {
+        AnsweringServer server = new AnsweringServer(pub -> Json.createObjectBuilder().add("type", "ok").add("delivered", 1));
+        Console run = new Console("a\nb\n", Map.of(), server.serving());
+
+        assertEquals(Main.OK, run.run("pub", "-l", "g"));
+
+        assertEquals(List.of("published 2 message(s) to g"), run.err().lines().toList());
+    }
+
+    @Test
+    void theHelpNamesTheExitStatusOfAMessageNotRelayed() {
+        assertEquals(Main.OK, console.run("pub", "--help"));
+
+        assertTrue(Pattern.compile("(?m)^\\s*3\\s+the server took every message, but did not relay one")
+                .matcher(console.out()).find(), console.out());
     }
 }

@@ -56,6 +56,17 @@ class FrameCodecTest {
     }
 
     @Test
+    void readsWhetherAPublishWasRelayedAndOnlyABooleanSaysSo() {
+        assertEquals(new ServerFrame.Ok("1", 2, false),
+                codec.decode("{\"type\":\"ok\",\"id\":\"1\",\"delivered\":2,\"relayed\":false}"));
+        assertEquals(new ServerFrame.Ok("2", 2, true),
+                codec.decode("{\"type\":\"ok\",\"id\":\"2\",\"delivered\":2,\"relayed\":true}"));
+        assertEquals(new ServerFrame.Ok("3", 2, null), codec.decode("{\"type\":\"ok\",\"id\":\"3\",\"delivered\":2}"));
+        assertEquals(new ServerFrame.Ok("4", 2, null),
+                codec.decode("{\"type\":\"ok\",\"id\":\"4\",\"delivered\":2,\"relayed\":\"no\"}"));
+    }
+
+    @Test
     void toleratesExtraFieldsAndNumericIds() {
         assertEquals(new ServerFrame.Ok("9", null), codec.decode("{\"type\":\"ok\",\"id\":9,\"extra\":[1,2]}"));
         assertEquals(new ServerFrame.Error(null, "bad-frame", "x"),

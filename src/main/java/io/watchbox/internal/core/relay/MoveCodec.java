@@ -5,9 +5,16 @@ import static io.watchbox.internal.core.relay.CallBody.read;
 import static io.watchbox.internal.core.relay.CallBody.string;
 import static io.watchbox.internal.core.relay.CallBody.write;
 
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.mqtt.SubscriptionTable;
+import io.watchbox.internal.mqtt.codec.Bytes;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
+import io.watchbox.internal.mqtt.codec.UserProperty;
 import io.watchbox.internal.mqtt.session.InFlight;
 import io.watchbox.internal.mqtt.session.MqttSnapshot;
+import io.watchbox.internal.mqtt.session.PendingWill;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
@@ -16,6 +23,7 @@ import io.watchbox.internal.session.SessionSnapshot;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,17 +38,36 @@ import java.util.Set;
  *
  * <p>A given session is laid out as the first version laid it out (uid, key, owner, groups, last
  * seq, the kept messages' JSON tails, the watermarks), followed by a version byte
- * ({@value #VERSION}) and what that version added: for each kept message what MQTT needs beside
- * its tail (group, sender, payload bytes, retain, QoS, properties), the session's expiry and its
- * MQTT state. A replica of the first version stops reading after the watermarks, so it still takes
- * the session as a JSON session; an answer of the first version, which ends there, is read as a
- * session without MQTT state whose kept messages are known only by their tails.
+ * ({@value #VERSION}) and what each later version added, in order. Version 2: for each kept message
+ * what MQTT needs beside its tail (group, sender, payload bytes, retain, QoS, properties), the
+ * session's expiry and its MQTT state. Version 3: how long its client had been away. Version 4: the
+ * MQTT 5.0 will waiting for its delay, if one does (the will, who set it, and how long until it is due).
+ *
+ * <p>Each version only appends, and a reader stops after the fields of its own version, so an
+ * older replica reads a newer answer: one of the first version takes the session as a JSON session;
+ * one of the second, as though its client had only just left (its timeout starts again there); one
+ * of the third, without the will, which is then lost (neither replica publishes it). A
+ * newer replica reads an older answer as a session without what that version lacks: an answer of the
+ * first version, which ends after the watermarks, as a session without MQTT state whose kept
+ * messages are known only by their tails; one of the second as a session whose client had only just
+ * left; one of the third as a session without a will waiting. A version byte below 2 after the
+ * watermarks is refused as garbled.
  */
 public final class MoveCodec {
 
     private static final String WHAT = "a session move";
     /** The version of what follows the first version's fields (1 had none). */
-    static final byte VERSION = 2;
+    static final byte VERSION = 4;
+    /** The first version that writes a version byte. */
+    private static final byte SECOND = 2;
+    /** The first version that says how long the client had been away. */
+    private static final byte AWAY = 3;
+    /** The first version that carries the will waiting for its delay. */
+    private static final byte WILL = 4;
+    /** The will properties a number stands for, in the order they are written; -1 for one absent. */
+    private static final List<Property> WILL_NUMBERS = List.of(Property.PAYLOAD_FORMAT_INDICATOR,
+            Property.MESSAGE_EXPIRY_INTERVAL, Property.WILL_DELAY_INTERVAL);
+    private static final List<Property> WILL_STRINGS = List.of(Property.CONTENT_TYPE, Property.RESPONSE_TOPIC);
     private static final byte JSON_ONLY = 0;
     private static final byte WHOLE = 1;
 
@@ -127,6 +154,8 @@ public final class MoveCodec {
             }
             out.writeLong(s.expiryMillis());
             writeMqtt(out, s.mqtt());
+            out.writeLong(s.awayMillis());
+            writeWill(out, s.will());
         });
     }
 
@@ -161,7 +190,8 @@ public final class MoveCodec {
                 return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept,
                         Session.TIMEOUT_SETTING, null), marks);
             }
-            if (in.readByte() < VERSION) {
+            byte version = in.readByte();
+            if (version < SECOND) {
                 throw new IOException("a version that came before the one it says");
             }
             for (String tail : tails) {
@@ -169,8 +199,10 @@ public final class MoveCodec {
             }
             long expiryMillis = in.readLong();
             MqttSnapshot mqtt = readMqtt(in);
-            return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept, expiryMillis, mqtt),
-                    marks);
+            long awayMillis = version >= AWAY ? in.readLong() : 0;
+            PendingWill will = version >= WILL ? readWill(in) : null;
+            return new Given(outcome, new SessionSnapshot(uid, resumeKey, owner, groups, lastSeq, kept, expiryMillis, mqtt,
+                    awayMillis, will), marks);
         });
     }
 
@@ -257,6 +289,100 @@ public final class MoveCodec {
             properties.user(string(in), string(in));
         }
         return properties.build();
+    }
+
+    /**
+     * The will waiting for its delay: a flag for none, then its topic, payload, QoS, retain flag, will
+     * properties, who set it (a flag for anonymous, user, roles, expiry or -1) and how long until it is due.
+     */
+    private static void writeWill(DataOutputStream out, PendingWill pending) throws IOException {
+        out.writeBoolean(pending != null);
+        if (pending == null) {
+            return;
+        }
+        Packet.Will will = pending.will();
+        string(out, will.topic());
+        byte[] payload = will.payload().toByteArray();
+        out.writeInt(payload.length);
+        out.write(payload);
+        out.writeByte(will.qos());
+        out.writeBoolean(will.retain());
+        Properties properties = will.properties();
+        for (Property number : WILL_NUMBERS) {
+            out.writeLong(properties.number(number).orElse(-1));
+        }
+        for (Property text : WILL_STRINGS) {
+            string(out, properties.string(text).orElse(null));
+        }
+        byte[] correlation = properties.binary(Property.CORRELATION_DATA).map(Bytes::toByteArray).orElse(null);
+        out.writeInt(correlation == null ? -1 : correlation.length);
+        if (correlation != null) {
+            out.write(correlation);
+        }
+        out.writeInt(properties.userProperties().size());
+        for (UserProperty user : properties.userProperties()) {
+            string(out, user.name());
+            string(out, user.value());
+        }
+        WatchboxIdentity publisher = pending.publisher();
+        out.writeBoolean(publisher != null);
+        if (publisher != null) {
+            string(out, publisher.user());
+            out.writeInt(publisher.roles().size());
+            for (String role : publisher.roles()) {
+                string(out, role);
+            }
+            out.writeLong(publisher.expires() == null ? -1 : publisher.expires().toEpochMilli());
+        }
+        out.writeLong(pending.dueInMillis());
+    }
+
+    private static PendingWill readWill(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        String topic = string(in);
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("bad will payload length " + length);
+        }
+        Bytes payload = Bytes.adopt(in.readNBytes(length));
+        int qos = in.readByte();
+        boolean retain = in.readBoolean();
+        Properties.Builder properties = Properties.builder();
+        for (Property number : WILL_NUMBERS) {
+            long value = in.readLong();
+            if (value != -1) {
+                properties.number(number, value);
+            }
+        }
+        for (Property text : WILL_STRINGS) {
+            String value = string(in);
+            if (value != null) {
+                properties.string(text, value);
+            }
+        }
+        int correlation = in.readInt();
+        if (correlation < -1 || correlation > in.available()) {
+            throw new IOException("bad correlation data length " + correlation);
+        }
+        if (correlation != -1) {
+            properties.binary(Property.CORRELATION_DATA, Bytes.adopt(in.readNBytes(correlation)));
+        }
+        for (int i = count(in); i > 0; i--) {
+            properties.userProperty(string(in), string(in));
+        }
+        WatchboxIdentity publisher = null;
+        if (in.readBoolean()) {
+            String user = string(in);
+            Set<String> roles = new HashSet<>();
+            for (int i = count(in); i > 0; i--) {
+                roles.add(string(in));
+            }
+            long expires = in.readLong();
+            publisher = new WatchboxIdentity(user, roles, expires == -1 ? null : Instant.ofEpochMilli(expires));
+        }
+        return new PendingWill(new Packet.Will(topic, payload, qos, retain, properties.build()), publisher, in.readLong());
     }
 
     /** The MQTT state: a flag for none, then subscriptions, messages in flight, last taken seq, receipts. */

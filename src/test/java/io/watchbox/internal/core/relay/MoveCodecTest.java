@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.watchbox.internal.core.relay.MoveCodec.Given;
 import io.watchbox.internal.core.relay.MoveCodec.Outcome;
+import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.mqtt.SubscriptionTable;
+import io.watchbox.internal.mqtt.codec.Bytes;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.Property;
 import io.watchbox.internal.mqtt.session.InFlight;
 import io.watchbox.internal.mqtt.session.MqttSnapshot;
+import io.watchbox.internal.mqtt.session.PendingWill;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.session.Session;
 import io.watchbox.internal.session.SessionSnapshot;
 import java.io.DataInputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,8 +45,15 @@ class MoveCodecTest {
     private static final MqttSnapshot MQTT = new MqttSnapshot(
             Map.of("room", new SubscriptionTable.Entry(2, true, false, 7), "$share/g/news", new SubscriptionTable.Entry(1, false, true, 0)),
             List.of(new InFlight(65535, FROM_MQTT, 2, true), new InFlight(1, FROM_JSON, 1, false)), 41, Set.of(8, 9));
+    private static final PendingWill WILL = new PendingWill(new Packet.Will("status/dev1",
+            Bytes.copyOf(new byte[] {(byte) 0xff, 'g', 'o', 'n', 'e'}), 2, true, Properties.builder()
+                    .number(Property.WILL_DELAY_INTERVAL, 30).number(Property.MESSAGE_EXPIRY_INTERVAL, 60)
+                    .number(Property.PAYLOAD_FORMAT_INDICATOR, 0).string(Property.CONTENT_TYPE, "x/y")
+                    .string(Property.RESPONSE_TOPIC, "replies/dev1").binary(Property.CORRELATION_DATA, Bytes.copyOf(new byte[] {7}))
+                    .userProperty("k", "v").userProperty("k", "w").build()),
+            new WatchboxIdentity("alice", Set.of("staff", "devices"), Instant.ofEpochMilli(1_900_000_000_000L)), 12_345);
     private static final SessionSnapshot MQTT_SESSION = new SessionSnapshot("dev1", "key", "alice",
-            Set.of("room", "$share/g/news"), 44, List.of(TAIL_ONLY, FROM_JSON, FROM_MQTT), 300_000, MQTT);
+            Set.of("room", "$share/g/news"), 44, List.of(TAIL_ONLY, FROM_JSON, FROM_MQTT), 300_000, MQTT, 42_000, WILL);
 
     @Test
     void anMqttSessionComesBackWholeWithItsStateAndMessages() {
@@ -56,6 +70,50 @@ class MoveCodecTest {
 
         assertEquals(given, MoveCodec.decodeGiven(MoveCodec.encode(given)));
         assertEquals(Given.not(Outcome.NOT_OWNER), MoveCodec.decodeGiven(MoveCodec.encode(Given.not(Outcome.NOT_OWNER))));
+    }
+
+    @Test
+    void howLongTheClientHadBeenAwayComesBackAsItWas() {
+        Given given = new Given(Outcome.GIVEN, MQTT_SESSION, Map.of());
+
+        assertEquals(42_000, MoveCodec.decodeGiven(MoveCodec.encode(given)).snapshot().awayMillis());
+    }
+
+    @Test
+    void theWillWaitingForItsDelayComesBackWholeAndSoDoesAnAnonymousOnesWithoutProperties() {
+        PendingWill bare = new PendingWill(new Packet.Will("status/x", Bytes.EMPTY, 0, false, Properties.EMPTY), null, 0);
+
+        assertEquals(WILL, MoveCodec.decodeGiven(MoveCodec.encode(new Given(Outcome.GIVEN, MQTT_SESSION, Map.of())))
+                .snapshot().will());
+        assertEquals(bare, MoveCodec.decodeGiven(MoveCodec.encode(new Given(Outcome.GIVEN, MQTT_SESSION.withWill(bare),
+                Map.of()))).snapshot().will());
+        assertNull(MoveCodec.decodeGiven(MoveCodec.encode(new Given(Outcome.GIVEN, MQTT_SESSION.withWill(null), Map.of())))
+                .snapshot().will());
+    }
+
+    @Test
+    void eachVersionIsTheNextWithoutWhatTheNextAddedSoEachReadsTheOthersAnswer() {
+        int version = versionByteOf(MQTT_SESSION);
+        byte[] withoutWill = MoveCodec.encode(new Given(Outcome.GIVEN, MQTT_SESSION.withWill(null), Map.of("r1", 12L)));
+        byte[] third = Arrays.copyOf(withoutWill, withoutWill.length - 1); // its flag saying there is no will
+        third[version] = 3;
+        byte[] second = Arrays.copyOf(third, third.length - Long.BYTES); // the away time
+        second[version] = 2;
+
+        Given readThird = MoveCodec.decodeGiven(third);
+        Given readSecond = MoveCodec.decodeGiven(second);
+
+        assertEquals(4, withoutWill[version]);
+        assertEquals(MQTT_SESSION.withWill(null), readThird.snapshot(), "a session without a will waiting");
+        assertEquals(new SessionSnapshot("dev1", "key", "alice", MQTT_SESSION.groups(), 44, MQTT_SESSION.kept(), 300_000,
+                MQTT, 0, null), readSecond.snapshot(), "a session whose client had only just left");
+        assertEquals(Map.of("r1", 12L), readSecond.watermarks());
+    }
+
+    /** Where the version byte is: right after the fields of the first version (with no watermarks). */
+    private static int versionByteOf(SessionSnapshot session) {
+        return new FirstVersion(session.uid(), session.resumeKey(), session.owner(), session.groups(), session.lastSeq(),
+                session.kept().stream().map(EncodedMessage::tail).toList(), Map.of("r1", 12L)).encode().length;
     }
 
     @Test
