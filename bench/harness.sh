@@ -12,6 +12,11 @@ mkdir -p "$T/logs"
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# Wall-clock milliseconds, for the timing lines (where a run's time goes).
+now_ms() { local us=${EPOCHREALTIME/[.,]/}; echo $(( us / 1000 )); }
+# Milliseconds as seconds with one decimal.
+secs() { printf '%d.%d' $(( $1 / 1000 )) $(( $1 % 1000 / 100 )); }
+
 # 10,000 clients need 10,000 sockets on each side of loopback.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
@@ -21,13 +26,22 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 # generator is copied beside the committed modules so that the whole reactor has one parent pom: with
 # the work tree's root pom as a second watchbox-parent, Maven refuses the generator's parent whenever
 # no watchbox-parent is installed ("'parent.relativePath' points at wrong local POM").
+# Not built again when bench/target already holds the build of the same server sources and the same
+# bench/ (its work tree, uncommitted changes included): the build is a minute and more of a --quick run.
 # Sets HEAD_COMMIT and CP (the generator's classpath); leaves the WAR in $T/watchbox.war.
 build() {
   HEAD_COMMIT="$(git -C "$ROOT" rev-parse HEAD)"
   local server="$T/server-src" generator="$T/server-src/bench"
+  CP="$generator/target/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$generator/target/classpath.txt" 2>/dev/null)"
   # Extracted again only when the server's sources changed, not for every commit (bench/ or docs/ alone).
-  local trees
+  local trees built
   trees="$(git -C "$ROOT" rev-parse HEAD:src HEAD:src-client HEAD:liberty HEAD:pom.xml | tr '\n' ' ')"
+  built="$trees$(bench_sources_digest)"
+  if [[ "$(cat "$T/build.stamp" 2>/dev/null)" == "$built" && -f "$T/watchbox.war" ]] && classpath_present; then
+    log "the server at ${HEAD_COMMIT:0:7} and the load generator are built already (bench/target/build.stamp)"
+    return
+  fi
+  rm -f "$T/build.stamp"
   if [[ "$(cat "$T/server-build.stamp" 2>/dev/null)" != "$trees" ]]; then
     rm -rf "$server" "$T/server-build.stamp" && mkdir -p "$server"
     git -C "$ROOT" archive HEAD | tar -x -C "$server"
@@ -58,6 +72,23 @@ EOF
   echo "$trees" >"$T/server-build.stamp"
   cp "$server/liberty/target/watchbox.war" "$T/watchbox.war"
   CP="$generator/target/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$generator/target/classpath.txt")"
+  echo "$built" >"$T/build.stamp"
+}
+
+# One digest of bench/'s sources as they are in the work tree (the generator is built from them).
+bench_sources_digest() {
+  (cd "$BENCH" && find pom.xml src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)
+}
+
+# Every entry of the generator's classpath is there (a cleaned ~/.m2 or bench/target/server-src means building again).
+classpath_present() {
+  local entry
+  local -a entries
+  IFS=: read -r -a entries <<<"$CP"
+  (( ${#entries[@]} > 1 )) || return 1
+  for entry in "${entries[@]}"; do
+    [[ -e $entry ]] || return 1
+  done
 }
 
 install_liberty() {

@@ -1,5 +1,7 @@
 package io.watchbox.bench;
 
+import java.lang.management.ManagementFactory;
+
 /**
  * Runs one workload against one system and appends one result line ({@code key=value ...}) to the
  * results file. bench/run and bench/cluster start and stop the servers and call this once per workload
@@ -37,7 +39,12 @@ public final class LoadGenerator {
             case "mqtt" -> new MqttWorkload();
             default -> throw new IllegalArgumentException("unknown workload " + argv[0]);
         };
+        Laps laps = Laps.start();
+        // Everything before main (starting the JVM, loading the generator's classes) counts as its start.
+        laps.add("JVM start", ManagementFactory.getRuntimeMXBean().getUptime());
         workload.run(args, results);
+        laps.lap("workload");
+        System.out.println("timing " + argv[0] + " " + args.text("system", "") + ": " + laps);
         System.exit(0);
     }
 }

@@ -15,11 +15,16 @@ record ProcessMemory(long heapKib, long rssKib) {
     static ProcessMemory measure(long pid, boolean jvm) throws Exception {
         long heap = -1;
         if (jvm) {
-            run("jcmd", Long.toString(pid), "GC.run");
-            run("jcmd", Long.toString(pid), "GC.run");
-            Matcher m = USED.matcher(run("jcmd", Long.toString(pid), "GC.heap_info"));
-            if (m.find()) {
-                heap = Long.parseLong(m.group(1));
+            // One jcmd for the three commands: each jcmd is a JVM of its own to start.
+            Path commands = Files.createTempFile("watchbox-bench-jcmd", ".txt");
+            try {
+                Files.writeString(commands, "GC.run\nGC.run\nGC.heap_info\n");
+                Matcher m = USED.matcher(run("jcmd", Long.toString(pid), "-f", commands.toString()));
+                if (m.find()) {
+                    heap = Long.parseLong(m.group(1));
+                }
+            } finally {
+                Files.deleteIfExists(commands);
             }
         }
         long rss = -1;

@@ -90,6 +90,7 @@ final class PubSubLoad {
             List<Long> serverPids, Optional<RedisCounters> redis) throws Exception {
         List<Endpoint> endpoints = new ArrayList<>();
         List<Endpoint> publishers = new ArrayList<>();
+        Laps laps = Laps.start();
         try {
             long connectErrors = connectSubscribers(driver, endpoints);
             if (connectErrors == connected.length) {
@@ -98,6 +99,7 @@ final class PubSubLoad {
             }
             Connections.connectAll(publisherDriver, groups, 16,
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
+            laps.lap("connect " + (connected.length + groups));
             latency.reset();
             long serverCpuBefore = ProcessCounters.cpuNanos(serverPids);
             WriteSyscalls serverWrites = WriteSyscalls.start(serverPids);
@@ -131,10 +133,12 @@ final class PubSubLoad {
             OptionalLong serverWriteCalls = serverWrites == null ? OptionalLong.empty() : serverWrites.stop();
             long generatorCpu = ProcessCounters.cpuNanos(ProcessHandle.current().pid()) - generatorCpuBefore;
             double otherCpuShare = others.share();
+            laps.lap("timed");
             long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
             while (received.get() < expected && System.nanoTime() < drainUntil) {
                 Thread.sleep(10);
             }
+            laps.lap("drain");
             Histogram h = latency.getIntervalHistogram();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("workload", workload);
@@ -172,6 +176,8 @@ final class PubSubLoad {
         } finally {
             Connections.closeAll(endpoints);
             Connections.closeAll(publishers);
+            laps.lap("close");
+            System.out.println("timing " + workload + " " + systemName + ": " + laps);
         }
     }
 
