@@ -125,6 +125,8 @@ EOF
     printf '%s\n' "$@" >>"$dir/jvm.options"
   fi
   # The bundled example logs every client message at INFO; an application under load would not.
+  # (configDropins is written afresh: bench/run adds deployments there while the server runs.)
+  rm -rf "$dir/configDropins"
   mkdir -p "$dir/configDropins/overrides"
   echo '<server><logging traceSpecification="*=info:io.watchbox.example.*=warning"/></server>' \
     >"$dir/configDropins/overrides/bench.xml"

@@ -99,7 +99,7 @@ final class PubSubLoad {
             }
             Connections.connectAll(publisherDriver, groups, 16,
                     i -> publisherDriver.connect(prefix + "-p" + i, null, null, null), publishers);
-            laps.lap("connect " + (connected.length + groups));
+            laps.lap("connecting " + (connected.length + groups) + " clients");
             latency.reset();
             long serverCpuBefore = ProcessCounters.cpuNanos(serverPids);
             WriteSyscalls serverWrites = WriteSyscalls.start(serverPids);
