@@ -155,7 +155,7 @@ final class Clients {
             return builder.buildAsync(uri, listener)
                     .thenCompose(ws -> {
                         listener.ws = ws;
-                        return firstFrame.apply(ws);
+                        return listener.send(firstFrame);
                     })
                     .thenCompose(ws -> listener.ready)
                     .thenApply(ignored -> (Endpoint) listener);
@@ -171,6 +171,18 @@ final class Clients {
     private abstract static class JdkListener implements WebSocket.Listener, Endpoint {
         final CompletableFuture<Void> ready = new CompletableFuture<>();
         volatile WebSocket ws;
+        private final OneSendAtATime<WebSocket> sends = new OneSendAtATime<>();
+
+        /** Sends the frame after the ones before it (see OneSendAtATime); a failed send fails the connect. */
+        CompletableFuture<WebSocket> send(Function<WebSocket, CompletableFuture<WebSocket>> frame) {
+            CompletableFuture<WebSocket> sent = sends.send(ws, frame);
+            sent.whenComplete((w, failure) -> {
+                if (failure != null) {
+                    ready.completeExceptionally(failure);
+                }
+            });
+            return sent;
+        }
 
         /** Sends the protocol's goodbye (bye / DISCONNECT). */
         abstract CompletableFuture<WebSocket> goodbye(WebSocket socket);
@@ -190,7 +202,7 @@ final class Clients {
         public void close() {
             WebSocket w = ws;
             if (w != null) {
-                goodbye(w).orTimeout(5, TimeUnit.SECONDS).whenComplete((x, t) -> w.abort());
+                send(this::goodbye).orTimeout(5, TimeUnit.SECONDS).whenComplete((x, t) -> w.abort());
             }
         }
 
@@ -242,7 +254,7 @@ final class Clients {
             if (last) {
                 String frame = partial.toString();
                 partial.setLength(0);
-                WatchboxFrames.handle(frame, group, receiver, ready, sub -> webSocket.sendText(sub, true), onResumeKey);
+                WatchboxFrames.handle(frame, group, receiver, ready, sub -> send(w -> w.sendText(sub, true)), onResumeKey);
             }
             webSocket.request(1);
             return null;
@@ -250,7 +262,7 @@ final class Clients {
 
         @Override
         public synchronized void publish(String group, String payload) {
-            ws.sendText(WatchboxFrames.pub(group, payload), true).join();
+            send(w -> w.sendText(WatchboxFrames.pub(group, payload), true)).join();
         }
 
         @Override
@@ -369,7 +381,7 @@ final class Clients {
                     if (group == null) {
                         ready.complete(null);
                     } else {
-                        webSocket.sendBinary(ByteBuffer.wrap(MqttPackets.subscribe(group)), true);
+                        send(w -> w.sendBinary(ByteBuffer.wrap(MqttPackets.subscribe(group)), true));
                     }
                 } else if (type == 0x90) {
                     ready.complete(null);
