@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +73,10 @@ class RestartUnderLoadIT {
             Server.liberty("start");
             long startedAt = System.currentTimeMillis();
 
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                    .until(() -> comebacks.stream().allMatch(c -> c.reconnects.size() == 1));
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertEquals(List.of(),
+                    IntStream.range(0, CLIENTS).filter(i -> comebacks.get(i).reconnects.size() != 1)
+                            .mapToObj(i -> clients.get(i).uid() + " reconnected " + comebacks.get(i).reconnects).toList(),
+                    "each client reconnects once"));
             for (Comeback comeback : comebacks) {
                 assertEquals(List.of(false), comeback.reconnects, "the restarted server did not know the session");
             }
