@@ -562,7 +562,12 @@ public final class Broker {
                 return null;
             }
         }
-        return moves.take(holder.get(), uid, since, resumeKey, identity, outbox).orElse(null);
+        Optional<SessionRegistry.Attachment> taken = moves.take(holder.get(), uid, since, resumeKey, identity, outbox);
+        if (taken.isEmpty() && router.mirror() != SessionMirror.NONE) {
+            // The holder may have crashed a moment ago, and still count as alive: adopted once it is overdue.
+            taken = adoption.adoptOnceOverdue(holder.get(), uid, since, resumeKey, identity, outbox);
+        }
+        return taken.orElse(null);
     }
 
     void subscribe(Session session, String pattern) throws BadGroupException, ForbiddenException {

@@ -12,6 +12,9 @@ import io.watchbox.internal.core.ClusterReplicas.Replica;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -62,5 +65,31 @@ class InMemorySessionAdoptionTest extends SessionAdoptionTest {
         assertEquals(List.of("queued on the replica itself, copy not written", "queued, copy not written",
                 "after the crash"), second.texts());
         assertEquals(List.of(2L, 3L, 4L), second.seqs());
+    }
+
+    @Test
+    void aClientBackBeforeItsCrashedHolderIsOverdueIsAdoptedOnceItIs() {
+        Client first = subscribed(a.broker(), "quick", "g");
+        awaitHeldBy(a, "quick");
+        publish(b.broker(), "g", "before");
+        await().atMost(WAIT).until(() -> first.texts().size() == 1);
+        crash(a);
+        publish(b.broker(), "g", "after");
+        ScheduledExecutorService clockHand = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // The hello's take times out (750 ms), and the holder becomes overdue on the clock while it waits.
+            clockHand.schedule(() -> replicas.clock().advance(Duration.ofMillis(InMemoryCluster.OVERDUE_MILLIS)),
+                    1, TimeUnit.SECONDS);
+
+            Client second = new Client(c.broker());
+            JsonObject welcome = second.resume(first, 1);
+
+            assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+            await().atMost(WAIT).until(() -> !second.texts().isEmpty());
+            assertEquals(List.of("after"), second.texts());
+            assertEquals(List.of(2L), second.seqs());
+        } finally {
+            clockHand.shutdownNow();
+        }
     }
 }
