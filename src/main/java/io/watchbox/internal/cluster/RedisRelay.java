@@ -47,6 +47,9 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@link RedisDirectory}: the live replicas and which one holds which session, kept alive by
  *     the heartbeat here;</li>
  * <li>{@link ShareClaims}: which replica gives a relayed message to a member of a share.</li>
+ * <li>{@link RedisSessionMirror}, with {@code watchbox.cluster.mirror}: the sessions held here copied
+ *     to Redis for another replica to adopt them after a crash, and this replica's messages kept in
+ *     a stream ({@link Publishing}) for the adopter to replay.</li>
  * </ul>
  * Received messages and calls leave Lettuce's event loop for the given executor, in order.
  */

@@ -6,6 +6,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.DeliveredMarks;
 import io.watchbox.internal.core.relay.KeptCodec;
@@ -30,7 +31,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -51,7 +51,7 @@ import java.util.function.LongSupplier;
  * made, in batches: whatever queued while one batch was in flight goes as the next, one script call
  * for all its kept messages, which carries each message's bytes once however many sessions queued it.
  * A batch's messages may be sent to their clients once Redis answers; a batch Redis refuses or that
- * cannot go (Redis out of reach) is given up and counted, and its messages are sent all the same.
+ * cannot go (Redis out of reach) is given up and logged, and its messages are sent all the same.
  */
 final class RedisSessionMirror implements SessionMirror {
 
@@ -124,6 +124,9 @@ final class RedisSessionMirror implements SessionMirror {
             end
             return 0""";
 
+    /** The key of a message without a number, among the bodies of a batch. */
+    private static final MessageId NO_ID = new MessageId("", 0);
+
     private final String name;
     private final String id;
     private final byte[] idBytes;
@@ -135,7 +138,6 @@ final class RedisSessionMirror implements SessionMirror {
     private final Queue<Write> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final Map<String, String> shas = new HashMap<>();
-    private final LongAdder givenUp = new LongAdder();
     private final RateLimitedLog errors = RateLimitedLog.errors();
 
     /** One write, in the order made. */
@@ -193,11 +195,6 @@ final class RedisSessionMirror implements SessionMirror {
         queue(new Ended(uid));
     }
 
-    /** Copies given up: Redis out of reach, or it refused them. */
-    long givenUp() {
-        return givenUp.sum();
-    }
-
     private void queue(Write write) {
         pending.add(write);
         if (writing.compareAndSet(false, true)) {
@@ -232,7 +229,6 @@ final class RedisSessionMirror implements SessionMirror {
         answered.whenComplete((result, failure) -> writer.execute(() -> {
             if (failure != null) {
                 long copies = batch.stream().filter(KeptWrite.class::isInstance).count();
-                givenUp.add(copies);
                 errors.warning("mirror write failed", () -> "Watchbox cluster: " + copies + " kept messages were not"
                         + " copied to Redis (a crash of this replica may now lose or repeat them)", failure);
             }
@@ -311,8 +307,6 @@ final class RedisSessionMirror implements SessionMirror {
         args.addAll(heads);
         return eval(redis, KEEP, ScriptOutputType.INTEGER, keys.toArray(byte[][]::new), args.toArray(byte[][]::new));
     }
-
-    private static final MessageId NO_ID = new MessageId("", 0);
 
     private CompletableFuture<?> describe(RedisAsyncCommands<byte[], byte[]> redis, Description session, byte[] ttl) {
         List<byte[]> args = new ArrayList<>();
@@ -469,7 +463,7 @@ final class RedisSessionMirror implements SessionMirror {
     /** Waits for Redis, at most a little longer than its command timeout; null when it did not answer. */
     private <T> T await(CompletableFuture<T> answer) {
         try {
-            return answer.get(io.watchbox.internal.core.relay.ClusterRelay.ANSWER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return answer.get(ClusterRelay.ANSWER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
