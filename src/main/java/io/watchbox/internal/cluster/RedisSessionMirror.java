@@ -383,12 +383,12 @@ final class RedisSessionMirror implements SessionMirror {
     public Contents contents(String uid, String deadHolder) {
         RedisAsyncCommands<byte[], byte[]> redis = commands();
         if (redis == null) {
-            return new Contents(List.of(), Map.of());
+            throw new IllegalStateException("Redis is out of reach");
         }
         CompletableFuture<List<byte[]>> list = redis.lrange(keptKey(uid), 0, -1).toCompletableFuture();
         CompletableFuture<Map<byte[], byte[]>> marksOf = redis.hgetall(marksKey(deadHolder)).toCompletableFuture();
         List<Kept> kept = new ArrayList<>();
-        List<byte[]> entries = await(list);
+        List<byte[]> entries = read(list);
         for (byte[] entry : entries == null ? List.<byte[]>of() : entries) {
             try {
                 kept.add(KeptCodec.decode(entry));
@@ -398,7 +398,7 @@ final class RedisSessionMirror implements SessionMirror {
             }
         }
         Map<String, Long> deadMarks = new HashMap<>();
-        Map<byte[], byte[]> read = await(marksOf);
+        Map<byte[], byte[]> read = read(marksOf);
         if (read != null) {
             read.forEach((origin, mark) -> deadMarks.put(string(origin), Long.parseLong(string(mark))));
         }
@@ -409,9 +409,9 @@ final class RedisSessionMirror implements SessionMirror {
     public List<Replayed> publishedAfter(String origin, long after) {
         RedisAsyncCommands<byte[], byte[]> redis = commands();
         if (redis == null) {
-            return List.of();
+            throw new IllegalStateException("Redis is out of reach");
         }
-        List<StreamMessage<byte[], byte[]>> read = await(redis.xrange(bytes(streamKey(name, origin)),
+        List<StreamMessage<byte[], byte[]>> read = read(redis.xrange(bytes(streamKey(name, origin)),
                 Range.create((after + 1) + "-0", "+")).toCompletableFuture());
         List<Replayed> replayed = new ArrayList<>();
         for (StreamMessage<byte[], byte[]> entry : read == null ? List.<StreamMessage<byte[], byte[]>>of() : read) {
@@ -420,6 +420,23 @@ final class RedisSessionMirror implements SessionMirror {
                     f.payload(), f.from(), new MessageId(f.origin(), f.seq()), f.qos(), f.properties())));
         }
         return replayed;
+    }
+
+    /**
+     * What an adopter must have, or give up: a copy read in part would number the session anew or
+     * skip messages.
+     *
+     * @throws IllegalStateException when Redis did not answer in time
+     */
+    private static <T> T read(CompletableFuture<T> answer) {
+        try {
+            return answer.get(ClusterRelay.ANSWER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading from Redis", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Redis did not answer: " + e, e);
+        }
     }
 
     private RedisAsyncCommands<byte[], byte[]> commands() {

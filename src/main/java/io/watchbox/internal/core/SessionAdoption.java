@@ -117,15 +117,28 @@ final class SessionAdoption {
                 return null;
             });
             String key = keyFits ? resumeKey : newKey();
-            Contents contents = mirror.contents(uid, orphan.holder());
-            List<Kept> kept = contiguous(contents.kept());
-            Map<String, Long> standing = standing(orphan, contents, kept);
-            Set<String> origins = new HashSet<>(standing.keySet());
-            origins.addAll(relay.others());
-            origins.add(relay.replicaId());
+            Contents contents;
+            List<Kept> kept;
+            Map<String, Long> standing;
             Map<String, List<Replayed>> published = new LinkedHashMap<>();
-            for (String origin : new TreeSet<>(origins)) {
-                published.put(origin, mirror.publishedAfter(origin, standing.getOrDefault(origin, 0L)));
+            try {
+                contents = mirror.contents(uid, orphan.holder());
+                kept = contiguous(contents.kept());
+                standing = standing(orphan, contents, kept);
+                Set<String> origins = new HashSet<>(standing.keySet());
+                origins.addAll(relay.others());
+                origins.add(relay.replicaId());
+                for (String origin : new TreeSet<>(origins)) {
+                    published.put(origin, mirror.publishedAfter(origin, standing.getOrDefault(origin, 0L)));
+                }
+            } catch (IllegalStateException unread) {
+                router.fenced(() -> {
+                    router.stopCatching(catcher);
+                    return null;
+                });
+                ERROR_LOG.warning(() -> "Watchbox cluster: session " + uid + " of crashed replica " + orphan.holder()
+                        + " could not be read from Redis (" + unread.getMessage() + "); starting it anew here");
+                return Optional.empty();
             }
             attachment = router.fenced(() -> {
                 router.stopCatching(catcher);

@@ -6,12 +6,14 @@ import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
 import static io.watchbox.internal.core.SessionMoveTest.publish;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.core.ClusterReplicas.Replica;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -91,5 +93,22 @@ class InMemorySessionAdoptionTest extends SessionAdoptionTest {
         } finally {
             clockHand.shutdownNow();
         }
+    }
+
+    @Test
+    void aCopyThatCannotBeReadIsNotAdoptedInPartAndTheSessionStartsAnew() {
+        Client first = subscribed(a.broker(), "unread", "g");
+        awaitHeldBy(a, "unread");
+        publish(b.broker(), "g", "kept");
+        await().atMost(WAIT).until(() -> first.texts().size() == 1);
+        crash(a);
+        awaitGone(a, "unread");
+        mirrorOf(c).failReads();
+
+        Client second = new Client(c.broker());
+        JsonObject welcome = second.resume(first, 1);
+
+        assertFalse(welcome.getBoolean("resumed"), "a session numbered anew would repeat the seqs its client saw");
+        assertEquals(Optional.of(c.id()), b.relay().holderOf("unread"));
     }
 }

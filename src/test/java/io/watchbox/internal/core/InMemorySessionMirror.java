@@ -28,6 +28,7 @@ final class InMemorySessionMirror implements SessionMirror {
     private final DeliveredMarks marks;
     private final ExecutorService writes;
     private final AtomicBoolean holding = new AtomicBoolean();
+    private volatile boolean unreadable;
     private final Object held = new Object();
 
     InMemorySessionMirror(InMemoryCluster cluster, InMemoryRelay relay, IntSupplier listlimit) {
@@ -79,12 +80,20 @@ final class InMemorySessionMirror implements SessionMirror {
 
     @Override
     public Contents contents(String uid, String deadHolder) {
+        if (unreadable) {
+            throw new IllegalStateException("the test made the copies unreadable");
+        }
         return cluster.contents(uid, deadHolder);
     }
 
     @Override
     public List<Replayed> publishedAfter(String origin, long after) {
         return cluster.publishedAfter(origin, after);
+    }
+
+    /** From now on, reading a crashed replica's copies fails, as when Redis does not answer. */
+    void failReads() {
+        unreadable = true;
     }
 
     /** From now on, copies wait (their messages are queued, not sent) until {@link #releaseWrites()}. */

@@ -95,10 +95,18 @@ public interface SessionMirror {
      */
     boolean claim(String uid, String deadHolder);
 
-    /** The kept messages of the session, oldest first, and the marks {@link #delivered} the dead holder left. */
+    /**
+     * The kept messages of the session, oldest first, and the marks {@link #delivered} the dead holder left.
+     *
+     * @throws IllegalStateException when they cannot be read (Redis out of reach): nothing is to be adopted
+     */
     Contents contents(String uid, String deadHolder);
 
-    /** The messages {@code origin} published after its number {@code after}, in its order, as far back as they are kept. */
+    /**
+     * The messages {@code origin} published after its number {@code after}, in its order, as far back as they are kept.
+     *
+     * @throws IllegalStateException when they cannot be read (Redis out of reach)
+     */
     List<Replayed> publishedAfter(String origin, long after);
 
     /**
