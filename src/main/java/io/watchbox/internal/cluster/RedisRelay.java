@@ -175,6 +175,10 @@ public final class RedisRelay implements ClusterRelay {
                         listeningAgain.connected();
                         publishing.resume();
                         heartbeat();
+                        RedisSessionMirror mirroring = mirror;
+                        if (mirroring != null) {
+                            mirroring.connected();
+                        }
                     }
 
                     @Override

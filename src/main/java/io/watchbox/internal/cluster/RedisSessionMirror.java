@@ -135,6 +135,7 @@ final class RedisSessionMirror implements SessionMirror {
     private final IntSupplier listlimit;
     private final LongSupplier ttlMillis;
     private final DeliveredMarks marks;
+    private volatile Runnable rewrite = () -> { };
     private final Queue<Write> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final Map<String, String> shas = new HashMap<>();
@@ -168,6 +169,16 @@ final class RedisSessionMirror implements SessionMirror {
         this.listlimit = listlimit;
         this.ttlMillis = ttlMillis;
         this.marks = new DeliveredMarks(id);
+    }
+
+    @Override
+    public void rewriteWith(Runnable rewrite) {
+        this.rewrite = rewrite;
+    }
+
+    /** Connected to Redis (again): it may have restarted empty, so every session is written again. */
+    void connected() {
+        writer.execute(rewrite);
     }
 
     /** The key of a replica's stream. */

@@ -325,6 +325,15 @@ public final class Broker {
     public void mirrorThrough(SessionMirror mirror) {
         router.mirrorTo(mirror);
         registry.mirrorTo(new MirrorCopies(mirror));
+        mirror.rewriteWith(this::rewriteMirror);
+    }
+
+    /** Writes every session here to the mirror again, as after a Redis that restarted empty. */
+    private void rewriteMirror() {
+        for (Session session : registry.all()) {
+            describeToMirror(session);
+            session.mirrorAgain();
+        }
     }
 
     /** The mirror sessions are copied to; {@link SessionMirror#NONE} when there is none. */

@@ -235,6 +235,22 @@ public final class Session {
         this.mirroredSeq = mirror == KeptMirror.NONE ? Long.MAX_VALUE : queue.lastSeq();
     }
 
+    /**
+     * Copies every kept message to the mirror again (Redis may have lost them), without their
+     * numbers in the cluster: the marks the mirror writes with them account for those.
+     */
+    public synchronized void mirrorAgain() {
+        if (mirror == KeptMirror.NONE || ended) {
+            return;
+        }
+        for (long seq = queue.firstSeq(); seq <= queue.lastSeq(); seq++) {
+            EncodedMessage kept = queue.get(seq);
+            if (kept != null) {
+                mirror.kept(this, seq, kept, null, 0);
+            }
+        }
+    }
+
     /** The mirror has the copies of the messages up to {@code seq}: they may be sent. */
     public void mirrored(long seq) {
         Outbox target;

@@ -91,6 +91,11 @@ final class InMemorySessionMirror implements SessionMirror {
         return cluster.publishedAfter(origin, after);
     }
 
+    @Override
+    public void rewriteWith(Runnable rewrite) {
+        // The hub never loses what was written: nothing to write again.
+    }
+
     /** From now on, reading a crashed replica's copies fails, as when Redis does not answer. */
     void failReads() {
         unreadable = true;

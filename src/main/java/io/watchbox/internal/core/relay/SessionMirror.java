@@ -60,7 +60,17 @@ public interface SessionMirror {
         public List<Replayed> publishedAfter(String origin, long after) {
             return List.of();
         }
+
+        @Override
+        public void rewriteWith(Runnable rewrite) {
+        }
     };
+
+    /**
+     * What writes every session here to the mirror again: run each time the mirror connects to
+     * Redis, which may have restarted empty (or failed over to a replica that lacked the last writes).
+     */
+    void rewriteWith(Runnable rewrite);
 
     /**
      * Copies a message the session queued as {@code seq}. Called in seq order per session, and must
