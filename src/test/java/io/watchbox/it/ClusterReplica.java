@@ -35,6 +35,9 @@ abstract class ClusterReplica implements AutoCloseable {
     /** How a replica goes down: as an operator stops it, or as a crash. */
     enum Stop { GRACEFUL, KILL }
 
+    /** Whether the replicas mirror their sessions in Redis ({@code watchbox.cluster.mirror}), as the build says. */
+    static final boolean MIRROR = Boolean.getBoolean("watchbox.it.cluster.mirror");
+
     static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: see Server
@@ -73,7 +76,7 @@ abstract class ClusterReplica implements AutoCloseable {
                 "-Dwatchbox.timeout=" + Server.TIMEOUT_SECONDS, "-Dwatchbox.listlimit=" + Server.LISTLIMIT,
                 "-Dwatchbox.maxmessage=" + Server.MAXMESSAGE, "-Dwatchbox.ratelimit=" + Server.RATELIMIT,
                 "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES, "-Dwatchbox.cluster.redis=" + redis,
-                "-Dwatchbox.cluster.name=it",
+                "-Dwatchbox.cluster.name=it", "-Dwatchbox.cluster.mirror=" + MIRROR,
                 // Unready without Redis, not the default: the rig's haproxy prefers replicas that have Redis,
                 // and ClusterIT checks that a replica cut off says so on /health/ready.
                 "-Dwatchbox.cluster.readywithoutredis=false",

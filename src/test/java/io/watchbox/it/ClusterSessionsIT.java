@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,52 @@ class ClusterSessionsIT {
         } finally {
             stopped.start();
             stopped.awaitDeployed();
+            rig.awaitSettled();
+        }
+    }
+
+    /**
+     * The scenario of a crash: the client's replica is killed (SIGKILL) while the client is connected,
+     * five messages are published on another replica, and the client's hello there, at once, adopts its
+     * session from the mirror in Redis with exactly those five (it waits for the dead replica's
+     * heartbeat to be overdue, about 3.5 s). Needs the rig's replicas to mirror (-Dit.cluster.mirror=true).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"payara", "libertyA"})
+    void aClientWhoseReplicaIsKilledResumesOnAnotherWithEveryMessagePublishedMeanwhile(String which) throws Exception {
+        Assumptions.assumeTrue(ClusterReplica.MIRROR, "the rig's replicas do not mirror their sessions"
+                + " (-Dit.cluster.mirror=true): a killed replica's sessions are lost");
+        ClusterReplica killed = which.equals("payara") ? payara : libertyA;
+        ClusterReplica other = libertyB;
+        String uid = "crash-" + which;
+        String group = "crash/" + which;
+        RawClient first = RawClient.connectTo(killed.webSocket());
+        JsonObject welcome = hello(first, "{\"type\":\"hello\",\"uid\":\"" + uid + "\"}");
+        subscribe(first, group);
+        publish(other, group, "m0");
+        assertEquals(1L, seq(first.expect("msg")));
+        try {
+            killed.stop(ClusterReplica.Stop.KILL);
+
+            assertEquals(1006, first.closeCode(), "dropped by the crash");
+            for (int i = 1; i <= 5; i++) {
+                publish(other, group, "m" + i);
+            }
+            RawClient second = RawClient.connectTo(other.webSocket());
+            JsonObject resumed = hello(second, "{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":1,\"resume\":\""
+                    + welcome.getString("resume") + "\"}");
+
+            assertTrue(resumed.getBoolean("resumed"), resumed.toString());
+            for (int i = 1; i <= 5; i++) {
+                JsonObject msg = second.expect("msg");
+                assertEquals("m" + i, msg.getString("msg"));
+                assertEquals(i + 1L, seq(msg));
+            }
+            assertNothingMore(second);
+            second.close();
+        } finally {
+            killed.start();
+            killed.awaitDeployed();
             rig.awaitSettled();
         }
     }

@@ -38,6 +38,12 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
     public static final String HAND_OVER = "watchbox.cluster.handover";
     public static final String DEFAULT_HAND_OVER = "20";
     private static final int MAX_HAND_OVER_SECONDS = 600;
+    /**
+     * Whether each replica mirrors its sessions in Redis as their messages are queued, so that
+     * another replica adopts them if it crashes; off, a crash loses its sessions and their kept messages.
+     */
+    public static final String MIRROR = "watchbox.cluster.mirror";
+    public static final String DEFAULT_MIRROR = "false";
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     /** Checks the name; the URI is checked when the relay starts. */
@@ -81,6 +87,18 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
             return false;
         }
         throw new InvalidSettingException(READY_WITHOUT_REDIS, raw, "true or false");
+    }
+
+    /** {@value #MIRROR}: {@code true} or {@code false}, in any case; anything else fails naming the key. */
+    public static boolean mirror(String raw) {
+        String value = raw == null ? DEFAULT_MIRROR : raw.strip();
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidSettingException(MIRROR, raw, "true or false");
     }
 
     /** {@value #HAND_OVER}: whole seconds from 0 to 600; anything else fails naming the key. */

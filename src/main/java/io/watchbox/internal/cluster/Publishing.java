@@ -5,7 +5,10 @@ import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.logging.RateLimitedLog;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
+import io.lettuce.core.XAddArgs;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,14 +24,25 @@ import java.util.function.LongSupplier;
  */
 final class Publishing {
 
+    /**
+     * How many of this replica's messages its stream keeps for adopters of a crashed replica's
+     * sessions (approximately: Redis trims whole nodes): what is published between a crash and its
+     * clients' return, beyond this, is not replayed to them.
+     */
+    static final long STREAM_LENGTH = 100_000;
     /** Groups whose numbering is kept: beyond it the least recently used are forgotten. */
     static final int MAX_GROUPS = 100_000;
 
     private final String id;
     private final GroupChannels channels;
     private final String inboxPrefix;
+    private final byte[] inboxPrefixBytes;
+    /** The field of a stream entry that holds the relayed frame. */
+    static final byte[] FRAME_FIELD = "f".getBytes(StandardCharsets.UTF_8);
     private final RedisConnections connections;
     private final HeldMessages held;
+    /** With the mirror on: the key of the stream of this replica's messages; null when off. */
+    private volatile byte[] stream;
     /** Numbers and hands over in one order. */
     private final Object lock = new Object();
     /** The number of the last message published here: under the lock. */
@@ -50,6 +64,7 @@ final class Publishing {
         this.id = id;
         this.channels = channels;
         this.inboxPrefix = inboxPrefix;
+        this.inboxPrefixBytes = inboxPrefix.getBytes(StandardCharsets.UTF_8);
         this.connections = connections;
         this.held = new HeldMessages(new HeldMessages.Writer() {
             @Override
@@ -65,9 +80,31 @@ final class Publishing {
 
             @Override
             public CompletableFuture<?> publish(byte[] channel, byte[] frame) {
-                return connections.publisher().async().publish(channel, frame).toCompletableFuture();
+                RedisAsyncCommands<byte[], byte[]> redis = connections.publisher().async();
+                byte[] to = stream;
+                if (to != null && !startsWith(channel, inboxPrefixBytes)) {
+                    // Before the PUBLISH, on the same connection: a message a replica hears is in the stream.
+                    redis.xadd(to, new XAddArgs().id(RelayCodec.seq(frame) + "-0").maxlen(STREAM_LENGTH)
+                                    .approximateTrimming(), FRAME_FIELD, frame)
+                            .exceptionally(refused -> {
+                                errors.warning("stream refused", () -> "Watchbox cluster: Redis refused to keep a message"
+                                        + " in this replica's stream (an adopter of a crashed replica's session cannot"
+                                        + " replay it)", refused);
+                                return null;
+                            });
+                }
+                return redis.publish(channel, frame).toCompletableFuture();
             }
         }, connections.timer(), millis, outage);
+    }
+
+    /** With the mirror on: from now on each relayed message is kept in this stream too, before its PUBLISH. */
+    void keepIn(byte[] streamKey) {
+        this.stream = streamKey;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /**

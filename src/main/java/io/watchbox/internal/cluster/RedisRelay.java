@@ -7,6 +7,7 @@ import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
+import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.logging.RateLimitedLog;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.net.ssl.TrustManagerFactory;
@@ -45,6 +47,9 @@ import javax.net.ssl.TrustManagerFactory;
  * <li>{@link RedisDirectory}: the live replicas and which one holds which session, kept alive by
  *     the heartbeat here;</li>
  * <li>{@link ShareClaims}: which replica gives a relayed message to a member of a share.</li>
+ * <li>{@link RedisSessionMirror}, with {@code watchbox.cluster.mirror}: the sessions held here copied
+ *     to Redis for another replica to adopt them after a crash, and this replica's messages kept in
+ *     a stream ({@link Publishing}) for the adopter to replay.</li>
  * </ul>
  * Received messages and calls leave Lettuce's event loop for the given executor, in order.
  */
@@ -79,6 +84,9 @@ public final class RedisRelay implements ClusterRelay {
     private final ReplicaCalls calls;
     private final RedisRetainedMessages retained;
     private final ShareClaims claims;
+    private final String clusterName;
+    private final Executor executor;
+    private volatile RedisSessionMirror mirror;
     private volatile Supplier<Collection<String>> trackedUids = List::of;
     private volatile LongSupplier entryTtlMillis = () -> 60_000;
     private volatile long lastRefresh;
@@ -134,6 +142,8 @@ public final class RedisRelay implements ClusterRelay {
     private RedisRelay(ClusterSettings settings, RedisURI uri, TrustManagerFactory trust, Delivery delivery,
             Executor executor, Duration forgetAfter) {
         this.id = newReplicaId();
+        this.clusterName = settings.name();
+        this.executor = executor;
         this.outage = settings.outage();
         this.numbers = new ReceivedNumbers(System::currentTimeMillis, forgetAfter.toMillis());
         String where = ClusterSettings.redacted(settings.redis().strip()) + " (cluster " + settings.name() + ")";
@@ -165,6 +175,10 @@ public final class RedisRelay implements ClusterRelay {
                         listeningAgain.connected();
                         publishing.resume();
                         heartbeat();
+                        RedisSessionMirror mirroring = mirror;
+                        if (mirroring != null) {
+                            mirroring.connected();
+                        }
                     }
 
                     @Override
@@ -188,6 +202,21 @@ public final class RedisRelay implements ClusterRelay {
         this.calls = new ReplicaCalls(id, publishing, connections, deliveries, directory::others);
         this.retained = new RedisRetainedMessages(settings.name(), connections::publisher);
         this.claims = new ShareClaims(settings.name(), id, connections, deliveries);
+    }
+
+    /**
+     * Starts mirroring this replica's sessions in Redis ({@code watchbox.cluster.mirror}): from now on
+     * each message relayed from here is also kept in this replica's stream, and the returned mirror
+     * copies the sessions given to it. Call it once, before clients connect.
+     *
+     * @param listlimit how many kept messages each session's copy keeps
+     */
+    public SessionMirror mirrorSessions(IntSupplier listlimit) {
+        RedisSessionMirror started = new RedisSessionMirror(clusterName, id, connections, executor, listlimit,
+                () -> entryTtlMillis.getAsLong());
+        publishing.keepIn(RedisSessionMirror.streamKey(clusterName, id).getBytes(StandardCharsets.UTF_8));
+        mirror = started;
+        return started;
     }
 
     /** The cluster's retained messages, in Redis, read and changed over this replica's connection that publishes. */
@@ -339,6 +368,11 @@ public final class RedisRelay implements ClusterRelay {
             if (now - lastRefresh >= Math.max(RedisDirectory.HEARTBEAT_MILLIS, Math.min(ttl / 4, MAX_REFRESH_MILLIS))) {
                 lastRefresh = now;
                 directory.refresh(trackedUids.get(), ttl);
+                if (mirror != null) {
+                    // This replica's stream lasts as long as a session it held may wait for an adopter.
+                    connections.publisher().async().pexpire(
+                            RedisSessionMirror.streamKey(clusterName, id).getBytes(StandardCharsets.UTF_8), ttl);
+                }
             }
         } catch (RuntimeException e) {
             errors.warning("heartbeat failed", () -> "Watchbox cluster: heartbeat failed", e);

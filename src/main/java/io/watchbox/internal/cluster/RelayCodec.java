@@ -89,6 +89,11 @@ public final class RelayCodec {
         return frame;
     }
 
+    /** The running number a frame was stamped with. */
+    static long seq(byte[] frame) {
+        return ByteBuffer.wrap(frame).getLong(SEQ_OFFSET);
+    }
+
     public static byte[] encode(RelayFrame frame) {
         return stamp(encode(frame.origin(), frame.group(), frame.from(), frame.payload(), frame.qos(), frame.properties()),
                 frame.seq(), frame.groupSeq());

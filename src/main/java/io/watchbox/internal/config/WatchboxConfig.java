@@ -205,6 +205,18 @@ public class WatchboxConfig {
         return ClusterSettings.handOver(clusterHandOver);
     }
 
+    @Inject
+    @ConfigProperty(name = ClusterSettings.MIRROR, defaultValue = ClusterSettings.DEFAULT_MIRROR)
+    String clusterMirror;
+
+    /**
+     * Cluster mode: whether sessions are mirrored in Redis, for another replica to adopt them after a
+     * crash; throws {@link InvalidSettingException} for a bad value.
+     */
+    public boolean clusterMirror() {
+        return ClusterSettings.mirror(clusterMirror);
+    }
+
     private static Optional<String> present(Optional<String> value) {
         return (value == null ? Optional.<String>empty() : value).map(String::strip).filter(v -> !v.isEmpty());
     }

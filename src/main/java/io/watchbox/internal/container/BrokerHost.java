@@ -89,6 +89,7 @@ public class BrokerHost {
         accessRules = config.accessRules(acl);
         // Lettuce is an optional dependency: without it cluster mode fails the deployment, saying what to add.
         Optional<ClusterSettings> cluster = config.cluster();
+        boolean mirror = config.clusterMirror(); // checked on a single node too: a bad value fails the deployment
         cluster.ifPresent(RedisClientLibrary::require);
         LoggingLevel.apply(settings.logginglevel());
         // The application's authorizer decides if it has one (two are ambiguous and fail the
@@ -107,6 +108,9 @@ public class BrokerHost {
             broker.relayThrough(relay);
             broker.readyWithoutRelay(cluster.get().readyWithoutRedis());
             broker.handOverOnStop(config.clusterHandOver(), ContainerExecutors.executor());
+            if (mirror) {
+                broker.mirrorThrough(relay.mirrorSessions(() -> broker.settings().listlimit()));
+            }
             broker.retainIn(relay.retainedMessages());
         }
         ManagedScheduledExecutorService scheduler = ContainerExecutors.scheduler();

@@ -19,6 +19,7 @@ import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.MoveCodec;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.RelayCounts;
+import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.core.store.StoreFile;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.SocketFailures;
@@ -88,6 +89,7 @@ public final class Broker {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private final SessionMoves moves;
+    private final SessionAdoption adoption;
     private final RetainedDelivery retained;
     private final ClusterViews views = new ClusterViews(this);
     /** The handshake of a connection that comes from loopback and carries no headers. */
@@ -122,6 +124,7 @@ public final class Broker {
         this.access = access;
         this.router = new Router(index, encoder, this.settings::get, counters);
         this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now, wills);
+        this.adoption = new SessionAdoption(router, registry, index, this.settings::get, this::now);
         this.retained = new RetainedDelivery(encoder, this.settings::get, counters, this::now);
         this.lastSweep = clock.millis();
     }
@@ -314,6 +317,38 @@ public final class Broker {
                 (byte) (kickHere(new String(uid, StandardCharsets.UTF_8)) ? 1 : 0)});
         views.answerThrough(relay);
         relay.trackSessions(() -> registry.all().stream().map(Session::uid).toList(), this::directoryEntryMillis);
+    }
+
+    /**
+     * Cluster mode with {@code watchbox.cluster.mirror}: from now on every session here is copied to
+     * the mirror (its kept messages sent once written), and a hello for a session whose replica
+     * crashed adopts it from there. Set once at start-up, after {@link #relayThrough}, before clients connect.
+     */
+    public void mirrorThrough(SessionMirror mirror) {
+        router.mirrorTo(mirror);
+        registry.mirrorTo(new MirrorCopies(mirror));
+        mirror.rewriteWith(this::rewriteMirror);
+    }
+
+    /** Writes every session here to the mirror again, as after a Redis that restarted empty. */
+    private void rewriteMirror() {
+        for (Session session : registry.all()) {
+            describeToMirror(session);
+            session.mirrorAgain();
+        }
+    }
+
+    /** The mirror sessions are copied to; {@link SessionMirror#NONE} when there is none. */
+    SessionMirror mirror() {
+        return router.mirror();
+    }
+
+    /** With a mirror: writes what the session is made of apart from its messages (after a hello, sub, unsub or move). */
+    void describeToMirror(Session session) {
+        SessionMirror mirror = router.mirror();
+        if (mirror != SessionMirror.NONE && !session.isEnded()) {
+            mirror.described(SessionAdoption.describe(session));
+        }
     }
 
     /**
@@ -517,6 +552,7 @@ public final class Broker {
         }
         if (moved == null && !attachment.resumed()) {
             router.relay().held(attachment.session().uid());
+            describeToMirror(attachment.session());
         }
         // Checked after attaching: either shutdown() saw this session, or this sees the flag.
         if (stopping) {
@@ -545,9 +581,23 @@ public final class Broker {
         }
         Optional<String> holder = relay.holderOf(uid);
         if (holder.isEmpty()) {
-            return null;
+            // Its holder may have crashed: the mirror, if on, has the session.
+            Optional<SessionRegistry.Attachment> adopted = adoption.adopt(uid, since, resumeKey, identity, outbox);
+            if (adopted.isPresent() || router.mirror() == SessionMirror.NONE) {
+                return adopted.orElse(null);
+            }
+            // Another replica may have won the adoption a moment ago: the session is taken from there.
+            holder = relay.holderOf(uid);
+            if (holder.isEmpty()) {
+                return null;
+            }
         }
-        return moves.take(holder.get(), uid, since, resumeKey, identity, outbox).orElse(null);
+        Optional<SessionRegistry.Attachment> taken = moves.take(holder.get(), uid, since, resumeKey, identity, outbox);
+        if (taken.isEmpty() && router.mirror() != SessionMirror.NONE) {
+            // The holder may have crashed a moment ago, and still count as alive: adopted once it is overdue.
+            taken = adoption.adoptOnceOverdue(holder.get(), uid, since, resumeKey, identity, outbox);
+        }
+        return taken.orElse(null);
     }
 
     void subscribe(Session session, String pattern) throws BadGroupException, ForbiddenException {
@@ -575,6 +625,7 @@ public final class Broker {
         }
         // Answered once Redis sends here what matches: nothing published anywhere after the ok passes it by.
         awaitHeard(heard, pattern);
+        describeToMirror(session);
         CLIENT_LOG.info(() -> "client " + session.uid() + " subscribed to " + LogText.quote(pattern));
     }
 
@@ -587,6 +638,7 @@ public final class Broker {
 
     void unsubscribe(Session session, String pattern) {
         if (router.unsubscribe(session, pattern)) {
+            describeToMirror(session);
             CLIENT_LOG.info(() -> "client " + session.uid() + " unsubscribed from " + LogText.quote(pattern));
         }
     }
@@ -697,6 +749,7 @@ public final class Broker {
         registry.remove(session);
         wills.sessionEnded(session);
         router.relay().released(session.uid());
+        router.mirror().ended(session.uid());
         for (String pattern : session.groups()) {
             router.unsubscribe(session, pattern);
         }

@@ -3,6 +3,7 @@ package io.watchbox.internal.core;
 import io.watchbox.Settings;
 import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.MessageId;
+import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.FrameEncoder;
 import io.watchbox.internal.protocol.MessageProperties;
@@ -50,6 +51,7 @@ final class Router {
     private final ReentrantReadWriteLock fence = new ReentrantReadWriteLock();
     private final List<MessageCatcher> catchers = new CopyOnWriteArrayList<>();
     private volatile ClusterRelay relay = ClusterRelay.NONE;
+    private volatile SessionMirror mirror = SessionMirror.NONE;
 
     Router(SharingIndex<Session> index, FrameEncoder encoder, Supplier<Settings> settings, Counters counters) {
         this.index = index;
@@ -64,6 +66,15 @@ final class Router {
 
     ClusterRelay relay() {
         return relay;
+    }
+
+    /** Cluster mode with {@code watchbox.cluster.mirror}: told when each numbered message has reached every session here. */
+    void mirrorTo(SessionMirror mirror) {
+        this.mirror = mirror;
+    }
+
+    SessionMirror mirror() {
+        return mirror;
     }
 
     /**
@@ -148,9 +159,15 @@ final class Router {
         catchers.remove(catcher);
     }
 
+    /** The message as this replica's sessions queue it, encoded once. */
+    EncodedMessage encode(String group, Payload payload, String from, EncodedMessage.Retain retain, int qos,
+                          MessageProperties properties) {
+        return encoder.message(group, payload, from, counters.sends.now(), retain, properties).withQos(qos);
+    }
+
     private int deliver(String group, Payload payload, String from, MessageId id, EncodedMessage.Retain retain, int qos,
                         MessageProperties properties) {
-        EncodedMessage message = encoder.message(group, payload, from, counters.sends.now(), retain, properties).withQos(qos);
+        EncodedMessage message = encode(group, payload, from, retain, qos, properties);
         Settings now = settings.get();
         ClusterRelay through = relay;
         // A relayed message may match a share on other replicas too: one of them takes it, after a claim.
@@ -172,9 +189,13 @@ final class Router {
             if (id != null && session.hadBeforeMove(id.origin(), id.seq())) {
                 continue; // a relayed copy still on its way here of what the session had where it was
             }
-            if (session.enqueue(message, now.listlimit(), now.maxqueuedbytes())) {
+            if (session.enqueue(message, id == null ? null : id.origin(), id == null ? 0 : id.seq(), now.listlimit(),
+                    now.maxqueuedbytes())) {
                 delivered++;
             }
+        }
+        if (id != null) {
+            mirror.delivered(id);
         }
         for (MessageCatcher catcher : catchers) {
             catcher.caught(group, message, id);

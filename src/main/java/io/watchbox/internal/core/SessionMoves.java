@@ -9,6 +9,7 @@ import io.watchbox.internal.core.relay.MoveCodec;
 import io.watchbox.internal.core.relay.MoveCodec.Given;
 import io.watchbox.internal.core.relay.MoveCodec.Outcome;
 import io.watchbox.internal.core.relay.MoveCodec.Take;
+import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.mqtt.session.PendingWill;
 import io.watchbox.internal.protocol.CloseCodes;
@@ -223,6 +224,9 @@ final class SessionMoves {
         Broker.awaitHeard(CompletableFuture.allOf(heard.toArray(CompletableFuture[]::new)),
                 String.join(", ", given.snapshot().groups()));
         relay.held(uid);
+        if (router.mirror() != SessionMirror.NONE) {
+            router.mirror().described(SessionAdoption.describe(attachment.session()));
+        }
         CLIENT_LOG.info(() -> (outbox == null ? "session " : "client ") + uid + " moved here from replica " + holder);
         return new Taken(attachment, null, false);
     }

@@ -34,6 +34,10 @@ public final class Session {
      */
     private volatile Map<String, Long> hadBeforeMove = Map.of();
     private long sentSeq;
+    /** Where its kept messages are copied as they are queued; {@link KeptMirror#NONE} sends them at once. */
+    private KeptMirror mirror = KeptMirror.NONE;
+    /** With a mirror: the last seq whose copy is written (or given up); nothing after it is sent. */
+    private long mirroredSeq = Long.MAX_VALUE;
     private Outbox outbox;
     private boolean ended;
     /** Whether it ended here because it moved to another replica, where it goes on. */
@@ -102,6 +106,11 @@ public final class Session {
     /** The secret that lets a client resume or take over this session; only its welcome carries it. */
     public String resumeKey() {
         return resumeKey;
+    }
+
+    /** The user who started this session, or null for an anonymous one. */
+    public String owner() {
+        return owner;
     }
 
     /** Whether the key is this session's, compared in constant time. */
@@ -225,11 +234,61 @@ public final class Session {
     }
 
     /**
+     * From now on, every message queued is copied to the mirror, and sent only once the copy is
+     * written; what is queued already counts as copied (it is in the mirror, or came from it).
+     */
+    public synchronized void mirrorTo(KeptMirror mirror) {
+        this.mirror = mirror;
+        this.mirroredSeq = mirror == KeptMirror.NONE ? Long.MAX_VALUE : queue.lastSeq();
+    }
+
+    /**
+     * Copies every kept message to the mirror again (Redis may have lost them), without their
+     * numbers in the cluster: the marks the mirror writes with them account for those.
+     */
+    public synchronized void mirrorAgain() {
+        if (mirror == KeptMirror.NONE || ended) {
+            return;
+        }
+        for (long seq = queue.firstSeq(); seq <= queue.lastSeq(); seq++) {
+            EncodedMessage kept = queue.get(seq);
+            if (kept != null) {
+                mirror.kept(this, seq, kept, null, 0);
+            }
+        }
+    }
+
+    /** The mirror has the copies of the messages up to {@code seq}: they may be sent. */
+    public void mirrored(long seq) {
+        Outbox target;
+        synchronized (this) {
+            if (seq <= mirroredSeq || mirror == KeptMirror.NONE) {
+                return;
+            }
+            mirroredSeq = seq;
+            target = outbox;
+        }
+        if (target != null) {
+            target.pump();
+        }
+    }
+
+    /**
      * Queues a message as the next seq, dropping the oldest when the queue is full.
      *
      * @return false if the session has ended
      */
     public boolean enqueue(EncodedMessage message, int listlimit, long maxBytes) {
+        return enqueue(message, null, 0, listlimit, maxBytes);
+    }
+
+    /**
+     * {@link #enqueue(EncodedMessage, int, long)} of a message numbered by a replica: the mirror keeps
+     * its number, so that an adopter knows what of that replica's messages the session had.
+     *
+     * @param origin the replica that numbered it, or null
+     */
+    public boolean enqueue(EncodedMessage message, String origin, long number, int listlimit, long maxBytes) {
         Outbox target;
         synchronized (this) {
             if (ended) {
@@ -237,6 +296,9 @@ public final class Session {
             }
             long firstBefore = queue.firstSeq();
             queue.add(message, listlimit, maxBytes);
+            if (mirror != KeptMirror.NONE) {
+                mirror.kept(this, queue.lastSeq(), message, origin, number);
+            }
             long evictedUnsent = queue.firstSeq() - Math.max(sentSeq + 1, firstBefore);
             if (evictedUnsent > 0) {
                 droppedCounter.add(evictedUnsent);
@@ -251,12 +313,13 @@ public final class Session {
 
     /** The next message for this outbox to send, or null when it is up to date or no longer attached. */
     synchronized Outgoing next(Outbox asker) {
-        if (asker != outbox || sentSeq >= queue.lastSeq()) {
+        long sendable = Math.min(queue.lastSeq(), mirroredSeq);
+        if (asker != outbox || sentSeq >= sendable) {
             return null;
         }
         long seq = Math.max(sentSeq + 1, queue.firstSeq());
-        if (seq > queue.lastSeq()) {
-            sentSeq = queue.lastSeq(); // the newest was too heavy to keep: nothing to send
+        if (seq > sendable) {
+            sentSeq = sendable; // the newest was too heavy to keep: nothing to send
             return null;
         }
         sentSeq = seq;

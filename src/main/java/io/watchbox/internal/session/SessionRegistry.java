@@ -27,10 +27,16 @@ public final class SessionRegistry {
     private final IntSupplier maxSessions;
     // Counted apart from the map so that the limit holds exactly under concurrent hellos.
     private final AtomicInteger count = new AtomicInteger();
+    private volatile KeptMirror mirror = KeptMirror.NONE;
 
     public SessionRegistry(LongAdder dropped, IntSupplier maxSessions) {
         this.dropped = dropped;
         this.maxSessions = maxSessions;
+    }
+
+    /** Cluster mode with {@code watchbox.cluster.mirror}: the sessions started or adopted from now on copy their kept messages there. */
+    public void mirrorTo(KeptMirror mirror) {
+        this.mirror = mirror;
     }
 
     /** Whether a uid a client asks for is well formed: 1-64 characters of [A-Za-z0-9_-], as in a JSON hello. */
@@ -65,7 +71,9 @@ public final class SessionRegistry {
                     return null;
                 }
                 created[0] = true;
-                return new Session(k, newId(), identity, now, dropped);
+                Session fresh = new Session(k, newId(), identity, now, dropped);
+                fresh.mirrorTo(mirror);
+                return fresh;
             });
             if (refused[0]) {
                 throw new NotOwnerException(key);
@@ -96,6 +104,7 @@ public final class SessionRegistry {
                             WatchboxIdentity identity, Outbox outbox, long now, int listlimit, long maxBytes) {
         Session session = Session.restore(snapshot, hadBeforeMove, now - snapshot.awayMillis(), listlimit, maxBytes,
                 dropped);
+        session.mirrorTo(mirror);
         boolean[] added = new boolean[1];
         sessions.compute(snapshot.uid(), (uid, existing) -> {
             if (existing != null && !existing.isEnded() || existing == null && !reserve()) {

@@ -74,6 +74,21 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void theMirrorIsOffUnlessTurnedOnInAnyCase() {
+        assertFalse(ClusterSettings.mirror(null));
+        assertTrue(ClusterSettings.mirror(" TRUE "));
+        assertFalse(ClusterSettings.mirror("false"));
+    }
+
+    @Test
+    void aMirrorValueOtherThanTrueOrFalseFailsNamingItsKey() {
+        for (String bad : new String[] {"yes", "1", "", "on"}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ClusterSettings.mirror(bad), bad);
+            assertTrue(e.getMessage().contains(ClusterSettings.MIRROR), e.getMessage());
+        }
+    }
+
+    @Test
     void aHandOverTimeThatIsNotWholeSecondsUpTo600FailsNamingItsKey() {
         for (String bad : new String[] {"-1", "601", "2.5", "20s", ""}) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> ClusterSettings.handOver(bad), bad);

@@ -1,5 +1,7 @@
 package io.watchbox.internal.core;
 
+import io.watchbox.internal.core.relay.KeptCodec;
+import io.watchbox.internal.core.relay.SessionMirror;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +67,19 @@ final class InMemoryCluster implements AutoCloseable {
     private final Map<String, Integer> claimsMade = new HashMap<>();
     /** Guarded by this. */
     private final List<Runnable> delayedClaims = new ArrayList<>();
+    /** Per replica, what it published, as Redis's stream of it: guarded by this. */
+    private final Map<String, List<SessionMirror.Replayed>> published = new HashMap<>();
+    /** The mirror's copy of each session: description, heads and kept messages as written. Guarded by this. */
+    private final Map<String, MirroredSession> mirrored = new HashMap<>();
+    /** Per replica, the marks its mirror left. Guarded by this. */
+    private final Map<String, Map<String, Long>> marks = new HashMap<>();
+
+    /** A session as the mirror has it. */
+    private static final class MirroredSession {
+        SessionMirror.Description description;
+        Map<String, Long> heads = Map.of();
+        final List<byte[]> kept = new ArrayList<>();
+    }
 
     InMemoryCluster(Clock clock) {
         this(clock, CALL_TIMEOUT);
@@ -194,6 +209,83 @@ final class InMemoryCluster implements AutoCloseable {
             return null;
         }
         return entry;
+    }
+
+    // ---- The mirror's side of the hub (InMemorySessionMirror), as Redis keeps it for RedisSessionMirror.
+
+    /** A replica published a message: kept in its stream, as XADD does. Call it holding this. */
+    void published(String origin, SessionMirror.Replayed message) {
+        published.computeIfAbsent(origin, o -> new ArrayList<>()).add(message);
+    }
+
+    synchronized List<SessionMirror.Replayed> publishedAfter(String origin, long after) {
+        return published.getOrDefault(origin, List.of()).stream().filter(m -> m.id().seq() > after).toList();
+    }
+
+    /** Written over the last description, with the heads of the streams of the replicas up now, as the Lua script does. */
+    synchronized void described(SessionMirror.Description description) {
+        Map<String, Long> heads = new HashMap<>();
+        for (InMemoryRelay relay : reachable()) {
+            List<SessionMirror.Replayed> stream = published.getOrDefault(relay.replicaId(), List.of());
+            heads.put(relay.replicaId(), stream.isEmpty() ? 0 : stream.get(stream.size() - 1).id().seq());
+        }
+        MirroredSession session = mirrored.computeIfAbsent(description.uid(), uid -> new MirroredSession());
+        session.description = description;
+        session.heads = Map.copyOf(heads);
+    }
+
+    /** A kept message, appended unless another replica holds the session now (a zombie's late write); trimmed to the limit. */
+    synchronized void kept(String writer, String uid, byte[] kept, int limit) {
+        Entry entry = liveEntry(uid, now());
+        if (entry != null && !entry.holder().equals(writer)) {
+            return;
+        }
+        List<byte[]> list = mirrored.computeIfAbsent(uid, u -> new MirroredSession()).kept;
+        list.add(kept);
+        while (list.size() > limit) {
+            list.remove(0);
+        }
+    }
+
+    synchronized void marked(String replica, Map<String, Long> now) {
+        marks.put(replica, now);
+    }
+
+    synchronized void mirrorEnded(String uid) {
+        mirrored.remove(uid);
+    }
+
+    /** The session of a holder that is no longer alive (overdue, as for {@link #holderOf}), if the mirror describes it. */
+    synchronized Optional<SessionMirror.Orphan> orphan(String self, String uid) {
+        beat();
+        long now = now();
+        Entry entry = liveEntry(uid, now);
+        MirroredSession session = mirrored.get(uid);
+        if (entry == null || entry.holder().equals(self) || session == null || session.description == null) {
+            return Optional.empty();
+        }
+        InMemoryRelay holder = replicas.get(entry.holder());
+        if (holder != null && holder.aliveAt(now, OVERDUE_MILLIS)) {
+            return Optional.empty();
+        }
+        return Optional.of(new SessionMirror.Orphan(entry.holder(), session.description, session.heads));
+    }
+
+    /** As the Lua compare-and-set: the entry goes to {@code self} if it still names the dead holder. */
+    synchronized boolean claimOrphan(String self, String uid, String deadHolder, long ttlMillis) {
+        Entry entry = liveEntry(uid, now());
+        if (entry == null || !entry.holder().equals(deadHolder)) {
+            return false;
+        }
+        directory.put(uid, new Entry(self, now() + ttlMillis));
+        return true;
+    }
+
+    synchronized SessionMirror.Contents contents(String uid, String deadHolder) {
+        MirroredSession session = mirrored.get(uid);
+        List<SessionMirror.Kept> kept = session == null ? List.of()
+                : session.kept.stream().map(KeptCodec::decode).toList();
+        return new SessionMirror.Contents(kept, marks.getOrDefault(deadHolder, Map.of()));
     }
 
     @Override

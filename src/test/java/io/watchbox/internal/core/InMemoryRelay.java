@@ -7,6 +7,7 @@ import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
 import io.watchbox.internal.core.relay.RemoteCallException;
+import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.RateLimitedLog;
 import io.watchbox.internal.protocol.MessageProperties;
@@ -128,6 +129,7 @@ final class InMemoryRelay implements ClusterRelay {
             }
             long seq = ++nextSeq;
             long groupSeq = groupSeqs.merge(group, 1L, Long::sum);
+            cluster.published(id, new SessionMirror.Replayed(group, msg, from, new MessageId(id, seq), qos, properties));
             for (InMemoryRelay other : cluster.reachable()) {
                 if (other != this && other.listensTo(group)) {
                     other.receive(id, seq, group, groupSeq, msg, from, qos, properties);

@@ -3,6 +3,8 @@ package io.watchbox.internal.core;
 import io.watchbox.Settings;
 import io.watchbox.internal.MutableClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -18,6 +20,8 @@ final class InMemoryReplicas implements ClusterReplicas, BeforeEachCallback, Aft
     private final Duration callTimeout;
     private final MutableClock clock = new MutableClock();
     private InMemoryCluster cluster;
+    private boolean mirrored;
+    private final List<InMemorySessionMirror> mirrors = new ArrayList<>();
 
     InMemoryReplicas() {
         this(Settings.DEFAULTS);
@@ -33,6 +37,12 @@ final class InMemoryReplicas implements ClusterReplicas, BeforeEachCallback, Aft
         this.callTimeout = callTimeout;
     }
 
+    /** The replicas started from now on copy their sessions to a mirror in the hub ({@code watchbox.cluster.mirror}). */
+    InMemoryReplicas mirrored() {
+        mirrored = true;
+        return this;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) {
         cluster = new InMemoryCluster(clock, callTimeout);
@@ -40,6 +50,8 @@ final class InMemoryReplicas implements ClusterReplicas, BeforeEachCallback, Aft
 
     @Override
     public void afterEach(ExtensionContext context) {
+        mirrors.forEach(InMemorySessionMirror::close);
+        mirrors.clear();
         cluster.close();
     }
 
@@ -49,6 +61,11 @@ final class InMemoryReplicas implements ClusterReplicas, BeforeEachCallback, Aft
         Broker broker = new Broker(settings, clock, events);
         InMemoryRelay relay = cluster.join(broker::deliverRelayed);
         broker.relayThrough(relay);
+        if (mirrored) {
+            InMemorySessionMirror mirror = new InMemorySessionMirror(cluster, relay, () -> broker.settings().listlimit());
+            mirrors.add(mirror);
+            broker.mirrorThrough(mirror);
+        }
         broker.startServing();
         return new Replica(broker, relay, events);
     }
@@ -56,6 +73,11 @@ final class InMemoryReplicas implements ClusterReplicas, BeforeEachCallback, Aft
     /** The relay of a replica started here, with its fault knobs. */
     static InMemoryRelay relayOf(Replica replica) {
         return (InMemoryRelay) replica.relay();
+    }
+
+    /** The mirror of a replica started here with {@link #mirrored()}, with its knobs. */
+    static InMemorySessionMirror mirrorOf(Replica replica) {
+        return (InMemorySessionMirror) replica.broker().mirror();
     }
 
     /** The hub the replicas relay through. */

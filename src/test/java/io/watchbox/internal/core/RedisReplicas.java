@@ -34,6 +34,7 @@ final class RedisReplicas implements ClusterReplicas, BeforeEachCallback, AfterE
     private final List<Replica> started = new ArrayList<>();
     private RedisServer redis;
     private ExecutorService threads;
+    private boolean mirrored;
 
     /** Replicas with the default settings. */
     RedisReplicas() {
@@ -43,6 +44,12 @@ final class RedisReplicas implements ClusterReplicas, BeforeEachCallback, AfterE
     /** Replicas with these settings. */
     RedisReplicas(Settings settings) {
         this.settings = settings;
+    }
+
+    /** The replicas started from now on mirror their sessions in Redis ({@code watchbox.cluster.mirror}). */
+    RedisReplicas mirrored() {
+        mirrored = true;
+        return this;
     }
 
     @Override
@@ -76,6 +83,9 @@ final class RedisReplicas implements ClusterReplicas, BeforeEachCallback, AfterE
         started.add(replica);
         broker.relayThrough(relay);
         broker.retainIn(relay.retainedMessages()); // as BrokerHost wires a replica
+        if (mirrored) {
+            broker.mirrorThrough(relay.mirrorSessions(() -> broker.settings().listlimit()));
+        }
         broker.startServing();
         await().atMost(CONNECT_TIMEOUT).until(() -> relay.state() == ClusterState.CONNECTED);
         return replica;

@@ -207,7 +207,7 @@ public final class MoveCodec {
     }
 
     /** What MQTT needs of a message beside its JSON tail: nothing for one known only by its tail. */
-    private static void writeForMqtt(DataOutputStream out, EncodedMessage message) throws IOException {
+    static void writeForMqtt(DataOutputStream out, EncodedMessage message) throws IOException {
         if (message.group() == null || message.payload() == null) {
             out.writeByte(JSON_ONLY);
             return;
@@ -224,7 +224,7 @@ public final class MoveCodec {
     }
 
     /** The message of a tail, whole again; its publish time is not carried (each replica has its own ticker). */
-    private static EncodedMessage readForMqtt(DataInputStream in, String tail) throws IOException {
+    static EncodedMessage readForMqtt(DataInputStream in, String tail) throws IOException {
         byte kind = in.readByte();
         if (kind == JSON_ONLY) {
             return new EncodedMessage(tail);

@@ -1,0 +1,114 @@
+package io.watchbox.internal.core;
+
+import static io.watchbox.internal.core.Client.subscribed;
+import static io.watchbox.internal.core.InMemoryReplicas.mirrorOf;
+import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
+import static io.watchbox.internal.core.SessionMoveTest.publish;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.internal.core.ClusterReplicas.Replica;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link SessionAdoptionTest} in memory; and copies that had not been written when the replica died. */
+class InMemorySessionAdoptionTest extends SessionAdoptionTest {
+
+    @RegisterExtension
+    final InMemoryReplicas replicas = new InMemoryReplicas(SETTINGS).mirrored();
+
+    @Override
+    ClusterReplicas replicas() {
+        return replicas;
+    }
+
+    @Override
+    void crash(Replica replica) {
+        relayOf(replica).die();
+    }
+
+    @Override
+    void awaitGone(Replica replica, String uid) {
+        replicas.clock().advance(Duration.ofMillis(InMemoryCluster.OVERDUE_MILLIS));
+    }
+
+    @Test
+    void aMessageIsSentOnlyOnceItsCopyIsWrittenAndOneQueuedButNotWrittenComesFromWhatItsReplicaPublished() {
+        Client first = subscribed(a.broker(), "exact", "g");
+        awaitHeldBy(a, "exact");
+        publish(b.broker(), "g", "written and seen");
+        await().atMost(WAIT).until(() -> first.texts().size() == 1);
+        mirrorOf(a).holdWrites();
+        publish(b.broker(), "g", "queued, copy not written");
+        publish(a.broker(), "g", "queued on the replica itself, copy not written");
+        await().atMost(WAIT).until(() -> a.broker().stats().delivered() >= 3);
+
+        assertEquals(List.of("written and seen"), first.texts(), "nothing is sent before its copy is written");
+        crash(a);
+        mirrorOf(a).releaseWrites(); // too late: a dead replica writes nothing more
+        publish(c.broker(), "g", "after the crash");
+        awaitGone(a, "exact");
+
+        Client second = new Client(c.broker());
+        JsonObject welcome = second.resume(first, 1);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        await().atMost(WAIT).until(() -> second.texts().size() >= 3);
+        // Replayed replica by replica (by id): no order holds between two publishers' messages anyway.
+        assertEquals(List.of("queued on the replica itself, copy not written", "queued, copy not written",
+                "after the crash"), second.texts());
+        assertEquals(List.of(2L, 3L, 4L), second.seqs());
+    }
+
+    @Test
+    void aClientBackBeforeItsCrashedHolderIsOverdueIsAdoptedOnceItIs() {
+        Client first = subscribed(a.broker(), "quick", "g");
+        awaitHeldBy(a, "quick");
+        publish(b.broker(), "g", "before");
+        await().atMost(WAIT).until(() -> first.texts().size() == 1);
+        crash(a);
+        publish(b.broker(), "g", "after");
+        ScheduledExecutorService clockHand = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // The hello's take times out (750 ms), and the holder becomes overdue on the clock while it waits.
+            clockHand.schedule(() -> replicas.clock().advance(Duration.ofMillis(InMemoryCluster.OVERDUE_MILLIS)),
+                    1, TimeUnit.SECONDS);
+
+            Client second = new Client(c.broker());
+            JsonObject welcome = second.resume(first, 1);
+
+            assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+            await().atMost(WAIT).until(() -> !second.texts().isEmpty());
+            assertEquals(List.of("after"), second.texts());
+            assertEquals(List.of(2L), second.seqs());
+        } finally {
+            clockHand.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCopyThatCannotBeReadIsNotAdoptedInPartAndTheSessionStartsAnew() {
+        Client first = subscribed(a.broker(), "unread", "g");
+        awaitHeldBy(a, "unread");
+        publish(b.broker(), "g", "kept");
+        await().atMost(WAIT).until(() -> first.texts().size() == 1);
+        crash(a);
+        awaitGone(a, "unread");
+        mirrorOf(c).failReads();
+
+        Client second = new Client(c.broker());
+        JsonObject welcome = second.resume(first, 1);
+
+        assertFalse(welcome.getBoolean("resumed"), "a session numbered anew would repeat the seqs its client saw");
+        assertEquals(Optional.of(c.id()), b.relay().holderOf("unread"));
+    }
+}

@@ -1,0 +1,152 @@
+package io.watchbox.internal.core;
+
+import static io.watchbox.internal.core.Client.subscribed;
+import static io.watchbox.internal.core.SessionMoveTest.publish;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchbox.Settings;
+import io.watchbox.internal.config.ValidSettings;
+import io.watchbox.internal.core.ClusterReplicas.Replica;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sessions of a replica that crashed, adopted from the mirror ({@code watchbox.cluster.mirror}) by
+ * the replica their client reaches next. {@link InMemorySessionAdoptionTest} runs these in memory,
+ * {@link RedisSessionAdoptionTest} through a real Redis.
+ */
+abstract class SessionAdoptionTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final int LISTLIMIT = 5;
+    static final Settings SETTINGS = ValidSettings.DEFAULTS.withListlimit(LISTLIMIT);
+
+    Replica a;
+    Replica b;
+    Replica c;
+
+    /** The replicas of the test, mirrored, with {@link #SETTINGS}. */
+    abstract ClusterReplicas replicas();
+
+    /** The replica dies: no hand-over, its directory entries left as they were, nothing more written. */
+    abstract void crash(Replica replica);
+
+    /** Waits until the others no longer count the crashed replica as a holder. */
+    abstract void awaitGone(Replica replica, String uid);
+
+    @BeforeEach
+    void startReplicas() {
+        a = replicas().start();
+        b = replicas().start();
+        c = replicas().start();
+    }
+
+    @Test
+    void aClientWhoseReplicaCrashedResumesOnAnotherWithEveryMessagePublishedBeforeAndSinceOnceAndInOrder() {
+        Client first = subscribed(a.broker(), "survivor", "news/#");
+        awaitHeldBy(a, "survivor");
+        publish(b.broker(), "news/1", "one");
+        publish(b.broker(), "news/2", "two");
+        publish(a.broker(), "news/3", "three, on the replica that crashes");
+        await().atMost(WAIT).until(() -> first.texts().size() == 3);
+        publish(c.broker(), "news/4", "four");
+        await().atMost(WAIT).until(() -> a.broker().stats().delivered() >= 4 && first.texts().size() == 4);
+
+        crash(a);
+        publish(b.broker(), "news/5", "five, after the crash");
+        publish(c.broker(), "news/6", "six, after the crash, elsewhere");
+        publish(b.broker(), "news/7", "seven, after the crash");
+        publish(b.broker(), "elsewhere", "not for it");
+        awaitGone(a, "survivor");
+
+        Client second = new Client(c.broker());
+        JsonObject welcome = second.resume(first, 3);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        assertEquals(first.welcome().getString("resume"), welcome.getString("resume"), "the same session, same key");
+        // Sent as their copies are written on the adopter.
+        await().atMost(WAIT).until(() -> second.texts().size() >= 4);
+        assertEquals(List.of(4L, 5L, 6L, 7L), second.seqs());
+        assertEquals("four", second.texts().get(0), "the kept message the client had not seen, first");
+        // Replayed publisher by publisher: each one's in its order, as no order holds between two publishers.
+        assertEquals(Set.of("five, after the crash", "six, after the crash, elsewhere", "seven, after the crash"),
+                Set.copyOf(second.texts().subList(1, 4)));
+        assertTrue(second.texts().indexOf("five, after the crash") < second.texts().indexOf("seven, after the crash"));
+        assertEquals(Optional.of(c.id()), b.relay().holderOf("survivor"));
+
+        publish(b.broker(), "news/8", "eight, on the adopter");
+        await().atMost(WAIT).until(() -> second.texts().size() == 5);
+        assertEquals(8L, second.seqs().get(4));
+        assertEquals("eight, on the adopter", second.texts().get(4));
+        assertEquals(5, Set.copyOf(second.texts()).size(), "nothing twice");
+    }
+
+    @Test
+    void pastListlimitTheAdoptedSessionKeepsTheNewestAndItsNumberingGoesOn() {
+        Client first = subscribed(a.broker(), "busy", "g");
+        awaitHeldBy(a, "busy");
+        first.drop();
+        for (int i = 1; i <= LISTLIMIT + 3; i++) {
+            publish(b.broker(), "g", "m" + i);
+        }
+        await().atMost(WAIT).until(() -> a.broker().stats().delivered() >= LISTLIMIT + 3);
+        crash(a);
+        publish(b.broker(), "g", "after");
+        awaitGone(a, "busy");
+
+        Client second = new Client(b.broker());
+        JsonObject welcome = second.resume(first, 0);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        await().atMost(WAIT).until(() -> second.texts().size() >= 5);
+        assertEquals(List.of("m5", "m6", "m7", "m8", "after"), second.texts(), "the last listlimit of those kept, then the rest");
+        assertEquals(List.of(5L, 6L, 7L, 8L, 9L), second.seqs());
+    }
+
+    @Test
+    void aHelloWithoutTheKeyIsRefusedAndTheSessionStaysForItsOwnClient() {
+        Client first = subscribed(a.broker(), "guarded", "g");
+        awaitHeldBy(a, "guarded");
+        publish(b.broker(), "g", "kept");
+        await().atMost(WAIT).until(() -> first.texts().size() == 1);
+        crash(a);
+        awaitGone(a, "guarded");
+
+        Client thief = new Client(b.broker());
+        thief.send("{'type':'hello','uid':'guarded','resume':'not-the-key'}");
+        assertEquals("forbidden", thief.lastFrame().getString("code"));
+
+        Client owner = new Client(c.broker());
+        JsonObject welcome = owner.resume(first, 0);
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        await().atMost(WAIT).until(() -> !owner.texts().isEmpty());
+        assertEquals(List.of("kept"), owner.texts());
+    }
+
+    @Test
+    void aSessionThatEndedIsNotAdopted() {
+        Client first = subscribed(a.broker(), "gone", "g");
+        awaitHeldBy(a, "gone");
+        first.send("{'type':'bye'}");
+        await().atMost(WAIT).until(() -> a.broker().sessions().isEmpty());
+        crash(a);
+
+        Client second = new Client(b.broker());
+        JsonObject welcome = second.resume(first, 0);
+
+        assertFalse(welcome.getBoolean("resumed"), welcome.toString());
+    }
+
+    void awaitHeldBy(Replica holder, String uid) {
+        Replica other = holder == a ? b : a;
+        await().atMost(WAIT).until(() -> other.broker().relay().holderOf(uid).isPresent());
+    }
+}
