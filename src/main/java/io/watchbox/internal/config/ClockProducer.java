@@ -10,6 +10,6 @@ public class ClockProducer {
     @Produces
     @WatchboxClock
     Clock clock() {
-        return Clock.systemUTC();
+        return SteadyClock.system();
     }
 }
