@@ -11,16 +11,8 @@ import io.watchbox.internal.core.ClientProtocol;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.session.Connection;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -98,11 +90,11 @@ public final class MirrorCost {
             long warmUp = 50;
             publish(publisher, warmUp);
             awaitSent(sent, warmUp * fanout);
-            try (Counters counters = Counters.connect(redis)) {
-                Counters.Reading before = counters.read();
+            try (RedisCounters counters = RedisCounters.connect(redis)) {
+                RedisCounters.Reading before = counters.read();
                 publish(publisher, messages);
                 awaitSent(sent, (warmUp + messages) * fanout);
-                Counters.Reading after = counters.read();
+                RedisCounters.Reading after = counters.read();
                 return row(fanout, mirror, messages, before, after);
             }
         } finally {
@@ -146,7 +138,7 @@ public final class MirrorCost {
         }
     }
 
-    private static String row(int fanout, boolean mirror, int messages, Counters.Reading before, Counters.Reading after) {
+    private static String row(int fanout, boolean mirror, int messages, RedisCounters.Reading before, RedisCounters.Reading after) {
         StringBuilder commands = new StringBuilder();
         long total = 0;
         for (Map.Entry<String, Long> calls : after.calls().entrySet()) {
@@ -164,84 +156,6 @@ public final class MirrorCost {
                 (double) total / messages, commands, (after.inBytes() - before.inBytes()) / messages,
                 (after.outBytes() - before.outBytes()) / messages,
                 (double) (after.cpuMicros() - before.cpuMicros()) / messages);
-    }
-
-    /** Redis's counters: {@code INFO cpu stats commandstats}, read on a connection of its own. */
-    private static final class Counters implements AutoCloseable {
-
-        private static final byte[] INFO = ("*4\r\n$4\r\nINFO\r\n$3\r\ncpu\r\n$5\r\nstats\r\n$12\r\ncommandstats\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-
-        record Reading(long cpuMicros, long inBytes, long outBytes, Map<String, Long> calls) {
-        }
-
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        private Counters(Socket socket) throws IOException {
-            this.socket = socket;
-            this.in = socket.getInputStream();
-            this.out = socket.getOutputStream();
-        }
-
-        static Counters connect(String hostPort) throws IOException {
-            int colon = hostPort.lastIndexOf(':');
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(hostPort.substring(0, colon),
-                    Integer.parseInt(hostPort.substring(colon + 1))), 10_000);
-            socket.setSoTimeout(10_000);
-            return new Counters(socket);
-        }
-
-        Reading read() throws IOException {
-            out.write(INFO);
-            out.flush();
-            String header = line();
-            int length = Integer.parseInt(header.substring(1));
-            byte[] body = in.readNBytes(length + 2);
-            long cpu = 0;
-            long inBytes = 0;
-            long outBytes = 0;
-            Map<String, Long> calls = new TreeMap<>();
-            for (String field : new String(body, 0, length, StandardCharsets.US_ASCII).split("\r\n")) {
-                int colon = field.indexOf(':');
-                if (colon < 0) {
-                    continue;
-                }
-                String key = field.substring(0, colon);
-                String value = field.substring(colon + 1);
-                switch (key) {
-                    case "used_cpu_user", "used_cpu_sys" -> cpu += (long) (Double.parseDouble(value) * 1_000_000);
-                    case "total_net_input_bytes" -> inBytes = Long.parseLong(value);
-                    case "total_net_output_bytes" -> outBytes = Long.parseLong(value);
-                    default -> {
-                        if (key.startsWith("cmdstat_")) {
-                            String count = value.substring(value.indexOf("calls=") + 6, value.indexOf(','));
-                            calls.put(key.substring(8), Long.parseLong(count));
-                        }
-                    }
-                }
-            }
-            return new Reading(cpu, inBytes, outBytes, calls);
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            for (int b = in.read(); b != '\n'; b = in.read()) {
-                if (b < 0) {
-                    throw new IOException("Redis closed the connection");
-                }
-                line.write(b);
-            }
-            String s = line.toString(StandardCharsets.US_ASCII);
-            return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 
     private static final String MSG = "\"type\":\"msg\"";

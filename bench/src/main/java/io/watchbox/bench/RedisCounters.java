@@ -10,21 +10,26 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * What Redis spent over a measured window (the cluster bench): CPU time ({@code used_cpu_user +
- * used_cpu_sys} of {@code INFO cpu}) and bytes read and written over all its connections
- * ({@code total_net_input_bytes}, {@code total_net_output_bytes} of {@code INFO stats}), read on a
- * connection of its own with a minimal RESP exchange.
+ * What Redis spent over a measured window (the cluster bench, MirrorCost): CPU time
+ * ({@code used_cpu_user + used_cpu_sys} of {@code INFO cpu}), bytes read and written over all its
+ * connections ({@code total_net_input_bytes}, {@code total_net_output_bytes} of {@code INFO stats})
+ * and the calls of each command ({@code INFO commandstats}), read on a connection of its own with a
+ * minimal RESP exchange.
  */
 final class RedisCounters implements AutoCloseable {
 
-    /** {@code INFO cpu stats}: both sections in one command (Redis 7). */
-    private static final byte[] INFO =
-            "*3\r\n$4\r\nINFO\r\n$3\r\ncpu\r\n$5\r\nstats\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** {@code INFO cpu stats commandstats}: the three sections in one command (Redis 7). */
+    private static final byte[] INFO = "*4\r\n$4\r\nINFO\r\n$3\r\ncpu\r\n$5\r\nstats\r\n$12\r\ncommandstats\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
 
-    /** Redis's counters at one moment, and the size of the reply that carried them. */
-    record Reading(long cpuMicros, long inBytes, long outBytes, long replyBytes) {
+    /**
+     * Redis's counters at one moment, and the size of the reply that carried them; {@code calls} by
+     * command name, each reading's own {@code info} included.
+     */
+    record Reading(long cpuMicros, long inBytes, long outBytes, long replyBytes, Map<String, Long> calls) {
 
         /**
          * What Redis spent from {@code before} to this reading, less this reader's own traffic: Redis
@@ -73,16 +78,25 @@ final class RedisCounters implements AutoCloseable {
             throw new IOException("INFO reply cut short");
         }
         Map<String, String> fields = new HashMap<>();
+        Map<String, Long> calls = new TreeMap<>();
         for (String field : new String(body, 0, length, StandardCharsets.US_ASCII).split("\r\n")) {
             int colon = field.indexOf(':');
-            if (colon > 0) {
-                fields.put(field.substring(0, colon), field.substring(colon + 1));
+            if (colon <= 0) {
+                continue;
+            }
+            String key = field.substring(0, colon);
+            String value = field.substring(colon + 1);
+            if (key.startsWith("cmdstat_")) {
+                int count = value.indexOf("calls=") + "calls=".length();
+                calls.put(key.substring("cmdstat_".length()), Long.parseLong(value.substring(count, value.indexOf(',', count))));
+            } else {
+                fields.put(key, value);
             }
         }
         long cpuMicros = seconds(fields, "used_cpu_user").add(seconds(fields, "used_cpu_sys"))
                 .movePointRight(6).longValue();
         return new Reading(cpuMicros, number(fields, "total_net_input_bytes"), number(fields, "total_net_output_bytes"),
-                header.length() + 2L + body.length);
+                header.length() + 2L + body.length, calls);
     }
 
     private static BigDecimal seconds(Map<String, String> fields, String key) throws IOException {
