@@ -125,9 +125,7 @@ public class BrokerHost {
                 snapshots = scheduler.scheduleWithFixedDelay(survivingFailures("store snapshot", broker::snapshotToStore), interval, interval, TimeUnit.SECONDS);
             }
         }
-        sweeps = scheduler.scheduleAtFixedRate(survivingFailures("sweep", broker::sweep), SWEEP_PERIOD_MILLIS,
-                SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-        samples = scheduler.scheduleAtFixedRate(survivingFailures("stats sample", broker::sampleStats), 0, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        schedulePeriodicTasks(scheduler);
         Runtime.getRuntime().addShutdownHook(goingAway);
         SERVER_LOG.info(() -> "Watchbox started: " + settings);
         if (accessRules.anonymous() == AnonymousPolicy.ANYWHERE) {
@@ -155,7 +153,22 @@ public class BrokerHost {
      * event, the container creates this bean, which runs {@link #start()}.
      */
     void onStartup(@Observes Startup startup) {
-        // Nothing more to do: being notified is the point.
+        // Scheduled again now that the application has started: a request that reached Payara while
+        // it was still deploying (a restarted replica behind a balancer) created this bean, and the
+        // tasks it scheduled then never ran (Payara dropped them without a word; liveness went DOWN
+        // for good). Where this bean was created for this event, they were scheduled a moment ago.
+        schedulePeriodicTasks(ContainerExecutors.scheduler());
+    }
+
+    /** The sweep and the stats sample, on the container's scheduler; any scheduled before are cancelled. */
+    private synchronized void schedulePeriodicTasks(ManagedScheduledExecutorService scheduler) {
+        if (sweeps != null) {
+            sweeps.cancel(false);
+            samples.cancel(false);
+        }
+        sweeps = scheduler.scheduleAtFixedRate(survivingFailures("sweep", broker::sweep), SWEEP_PERIOD_MILLIS,
+                SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        samples = scheduler.scheduleAtFixedRate(survivingFailures("stats sample", broker::sampleStats), 0, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Closes sockets while the WebSocket container is still up, so clients get 1001, not a dropped connection. */
