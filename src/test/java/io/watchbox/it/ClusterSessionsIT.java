@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -140,41 +141,10 @@ class ClusterSessionsIT {
     @ValueSource(strings = {"payara", "libertyA"})
     void aClientWhoseReplicaIsStoppedResumesOnAnotherWithEveryMessagePublishedMeanwhile(String which) throws Exception {
         ClusterReplica stopped = which.equals("payara") ? payara : libertyA;
-        ClusterReplica other = libertyB;
-        String uid = "handover-" + which;
-        String group = "handover/" + which;
-        RawClient first = RawClient.connectTo(stopped.webSocket());
-        JsonObject welcome = hello(first, "{\"type\":\"hello\",\"uid\":\"" + uid + "\"}");
-        subscribe(first, group);
-        publish(other, group, "m0");
-        assertEquals(1L, seq(first.expect("msg")));
-        try {
-            stopped.stop(ClusterReplica.Stop.GRACEFUL);
-
-            // Liberty's `server stop` stops its TCP channel, dropping every socket (1006), before it stops
-            // the application; Payara's SIGTERM lets Watchbox close them first, with 1001.
-            int closed = first.closeCode();
-            assertTrue(closed == 1001 || stopped != payara && closed == 1006, "told to come back, or dropped: " + closed);
-            for (int i = 1; i <= 5; i++) {
-                publish(other, group, "m" + i);
-            }
-            RawClient second = RawClient.connectTo(other.webSocket());
-            JsonObject resumed = hello(second, "{\"type\":\"hello\",\"uid\":\"" + uid + "\",\"since\":1,\"resume\":\""
-                    + welcome.getString("resume") + "\"}");
-
-            assertTrue(resumed.getBoolean("resumed"), resumed.toString());
-            for (int i = 1; i <= 5; i++) {
-                JsonObject msg = second.expect("msg");
-                assertEquals("m" + i, msg.getString("msg"));
-                assertEquals(i + 1L, seq(msg));
-            }
-            assertNothingMore(second);
-            second.close();
-        } finally {
-            stopped.start();
-            stopped.awaitDeployed();
-            rig.awaitSettled();
-        }
+        // Liberty's `server stop` stops its TCP channel, dropping every socket (1006), before it stops
+        // the application; Payara's SIGTERM lets Watchbox close them first, with 1001.
+        resumesOnLibertyBWithTheFivePublishedAfter(stopped, ClusterReplica.Stop.GRACEFUL, "handover-" + which,
+                closed -> assertTrue(closed == 1001 || stopped != payara && closed == 1006, "told to come back, or dropped: " + closed));
     }
 
     /**
@@ -188,19 +158,28 @@ class ClusterSessionsIT {
     void aClientWhoseReplicaIsKilledResumesOnAnotherWithEveryMessagePublishedMeanwhile(String which) throws Exception {
         Assumptions.assumeTrue(ClusterReplica.MIRROR, "the rig's replicas do not mirror their sessions"
                 + " (-Dit.cluster.mirror=true): a killed replica's sessions are lost");
-        ClusterReplica killed = which.equals("payara") ? payara : libertyA;
+        resumesOnLibertyBWithTheFivePublishedAfter(which.equals("payara") ? payara : libertyA, ClusterReplica.Stop.KILL,
+                "crash-" + which, closed -> assertEquals(1006, closed, "dropped by the crash"));
+    }
+
+    /**
+     * A client of {@code holder} with one message seen, then {@code holder} goes as {@code stop} says
+     * (the client's close code checked), five messages are published on libertyB, and the client's
+     * hello there resumes its session with exactly those five, numbered on from the first.
+     */
+    private void resumesOnLibertyBWithTheFivePublishedAfter(ClusterReplica holder, ClusterReplica.Stop stop, String uid,
+                                                           IntConsumer closeCode) throws Exception {
         ClusterReplica other = libertyB;
-        String uid = "crash-" + which;
-        String group = "crash/" + which;
-        RawClient first = RawClient.connectTo(killed.webSocket());
+        String group = uid.replace('-', '/');
+        RawClient first = RawClient.connectTo(holder.webSocket());
         JsonObject welcome = hello(first, "{\"type\":\"hello\",\"uid\":\"" + uid + "\"}");
         subscribe(first, group);
         publish(other, group, "m0");
         assertEquals(1L, seq(first.expect("msg")));
         try {
-            killed.stop(ClusterReplica.Stop.KILL);
+            holder.stop(stop);
 
-            assertEquals(1006, first.closeCode(), "dropped by the crash");
+            closeCode.accept(first.closeCode());
             for (int i = 1; i <= 5; i++) {
                 publish(other, group, "m" + i);
             }
@@ -217,8 +196,8 @@ class ClusterSessionsIT {
             assertNothingMore(second);
             second.close();
         } finally {
-            killed.start();
-            killed.awaitDeployed();
+            holder.start();
+            holder.awaitDeployed();
             rig.awaitSettled();
         }
     }

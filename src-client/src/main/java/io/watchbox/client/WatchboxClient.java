@@ -104,9 +104,7 @@ public final class WatchboxClient implements AutoCloseable {
      * replicas of a cluster got it.
      */
     public CompletionStage<Integer> publish(String message, String group) {
-        Objects.requireNonNull(message, "message");
-        requireGroup(group);
-        return answered(core.publish(message, group), WatchboxClient::delivered);
+        return publishText(message, group, WatchboxClient::delivered);
     }
 
     /**
@@ -115,10 +113,7 @@ public final class WatchboxClient implements AutoCloseable {
      * a server of protocol v3. Completes with the number of sessions the server queued it for.
      */
     public CompletionStage<Integer> publish(byte[] message, String group) {
-        Objects.requireNonNull(message, "message");
-        requireGroup(group);
-        return answered(core.publish(Base64.getEncoder().encodeToString(message), Message.BASE64, group),
-                WatchboxClient::delivered);
+        return publishBytes(message, group, WatchboxClient::delivered);
     }
 
     /**
@@ -129,17 +124,24 @@ public final class WatchboxClient implements AutoCloseable {
      * subscribers of the client's replica only, and publishing it again would give them a copy).
      */
     public CompletionStage<PublishResult> publishForResult(String message, String group) {
-        Objects.requireNonNull(message, "message");
-        requireGroup(group);
-        return answered(core.publish(message, group), WatchboxClient::result);
+        return publishText(message, group, WatchboxClient::result);
     }
 
     /** Publishes bytes, as {@link #publish(byte[], String)} does, and completes with the server's whole answer. */
     public CompletionStage<PublishResult> publishForResult(byte[] message, String group) {
+        return publishBytes(message, group, WatchboxClient::result);
+    }
+
+    private <T> CompletionStage<T> publishText(String message, String group, Function<ServerFrame.Ok, T> read) {
         Objects.requireNonNull(message, "message");
         requireGroup(group);
-        return answered(core.publish(Base64.getEncoder().encodeToString(message), Message.BASE64, group),
-                WatchboxClient::result);
+        return answered(core.publish(message, group), read);
+    }
+
+    private <T> CompletionStage<T> publishBytes(byte[] message, String group, Function<ServerFrame.Ok, T> read) {
+        Objects.requireNonNull(message, "message");
+        requireGroup(group);
+        return answered(core.publish(Base64.getEncoder().encodeToString(message), Message.BASE64, group), read);
     }
 
     /**

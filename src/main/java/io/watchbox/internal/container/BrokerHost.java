@@ -73,6 +73,8 @@ public class BrokerHost {
     private ScheduledFuture<?> sweeps;
     private ScheduledFuture<?> samples;
     private ScheduledFuture<?> snapshots;
+    /** Seconds between the single server's store snapshots ({@code watchbox.store}), or 0 for none. */
+    private int snapshotIntervalSeconds;
     private final AtomicBoolean stopped = new AtomicBoolean();
     /**
      * On SIGTERM (docker stop, Kubernetes) the JVM runs this beside the server's own shutdown hook,
@@ -120,10 +122,7 @@ public class BrokerHost {
                     + " (the cluster keeps retained messages in Redis, and sessions move to the other replicas)");
         } else if (store.isPresent()) {
             broker.keepIn(new StoreFile(store.get().directory()));
-            int interval = store.get().intervalSeconds();
-            if (interval > 0) {
-                snapshots = scheduler.scheduleWithFixedDelay(survivingFailures("store snapshot", broker::snapshotToStore), interval, interval, TimeUnit.SECONDS);
-            }
+            snapshotIntervalSeconds = store.get().intervalSeconds();
         }
         schedulePeriodicTasks(scheduler);
         Runtime.getRuntime().addShutdownHook(goingAway);
@@ -160,15 +159,27 @@ public class BrokerHost {
         schedulePeriodicTasks(ContainerExecutors.scheduler());
     }
 
-    /** The sweep and the stats sample, on the container's scheduler; any scheduled before are cancelled. */
+    /**
+     * The sweep, the stats sample and the store snapshot, on the container's scheduler; any scheduled
+     * before are cancelled.
+     */
     private synchronized void schedulePeriodicTasks(ManagedScheduledExecutorService scheduler) {
-        if (sweeps != null) {
-            sweeps.cancel(false);
-            samples.cancel(false);
-        }
+        cancelPeriodicTasks();
         sweeps = scheduler.scheduleAtFixedRate(survivingFailures("sweep", broker::sweep), SWEEP_PERIOD_MILLIS,
                 SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
         samples = scheduler.scheduleAtFixedRate(survivingFailures("stats sample", broker::sampleStats), 0, SAMPLE_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        if (snapshotIntervalSeconds > 0) {
+            snapshots = scheduler.scheduleWithFixedDelay(survivingFailures("store snapshot", broker::snapshotToStore),
+                    snapshotIntervalSeconds, snapshotIntervalSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    private synchronized void cancelPeriodicTasks() {
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {sweeps, samples, snapshots}) {
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
     }
 
     /** Closes sockets while the WebSocket container is still up, so clients get 1001, not a dropped connection. */
@@ -182,11 +193,7 @@ public class BrokerHost {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        sweeps.cancel(false);
-        samples.cancel(false);
-        if (snapshots != null) {
-            snapshots.cancel(false);
-        }
+        cancelPeriodicTasks();
         try {
             Runtime.getRuntime().removeShutdownHook(goingAway);
         } catch (IllegalStateException jvmShuttingDown) {

@@ -195,13 +195,7 @@ class InMemorySessionMoveTest extends SessionMoveTest {
 
     @Test
     void aWillWhoseDelayRunsIsPublishedOnceWhenDueByTheReplicaThatTookItsSession() {
-        handOverOnStop();
-        MqttClient device = withDelayedWill(a, 30, 300);
-        device.drop();
-        replicas.clock().advance(Duration.ofSeconds(10));
-
-        a.broker().shutdown();
-        Replica taker = takerOf("dev1");
+        Replica taker = takerAfterADropAndAStop(30, 300, Duration.ofSeconds(10));
         long published = publishedEverywhere();
         replicas.clock().advance(Duration.ofSeconds(20).minusMillis(1));
         sweepAll();
@@ -220,13 +214,7 @@ class InMemorySessionMoveTest extends SessionMoveTest {
 
     @Test
     void aWillWhoseSessionEndsBeforeItsDelayIsPublishedWhenTheSessionEndsOnTheReplicaThatTookIt() {
-        handOverOnStop();
-        MqttClient device = withDelayedWill(a, 300, 60);
-        device.drop();
-        replicas.clock().advance(Duration.ofSeconds(45));
-
-        a.broker().shutdown();
-        Replica taker = takerOf("dev1");
+        Replica taker = takerAfterADropAndAStop(300, 60, Duration.ofSeconds(45));
         replicas.clock().advance(Duration.ofSeconds(15).minusMillis(1));
         taker.broker().sweep();
         Client watcher = watcherOn(taker);
@@ -261,12 +249,7 @@ class InMemorySessionMoveTest extends SessionMoveTest {
 
     @Test
     void aClientBackWithinTheDelayOnAnotherReplicaCancelsTheWillTheSessionBroughtAlong() {
-        handOverOnStop();
-        MqttClient device = withDelayedWill(a, 30, 300);
-        device.drop();
-        replicas.clock().advance(Duration.ofSeconds(10));
-        a.broker().shutdown();
-        Replica other = takerOf("dev1") == b ? c : b;
+        Replica other = takerAfterADropAndAStop(30, 300, Duration.ofSeconds(10)) == b ? c : b;
         long published = publishedEverywhere();
 
         MqttClient again = new MqttClient(other.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300);
@@ -295,6 +278,18 @@ class InMemorySessionMoveTest extends SessionMoveTest {
 
         assertEquals(published, publishedEverywhere(), "taken over within the delay: no will (MQTT 5.0, 3.1.4)");
         assertEquals(List.of(CloseCodes.REPLACED), connected.connection.closeCodes());
+    }
+
+    /**
+     * dev1 with a delayed will ({@link #withDelayedWill}) drops from a, which stops {@code away} later
+     * and hands its sessions over: the replica that took dev1's.
+     */
+    private Replica takerAfterADropAndAStop(int delaySeconds, int expirySeconds, Duration away) {
+        handOverOnStop();
+        withDelayedWill(a, delaySeconds, expirySeconds).drop();
+        replicas.clock().advance(away);
+        a.broker().shutdown();
+        return takerOf("dev1");
     }
 
     /** An MQTT 5.0 client of alice as dev1 on the replica, with a will "gone" to status/dev1 delayed by {@code delaySeconds}. */
