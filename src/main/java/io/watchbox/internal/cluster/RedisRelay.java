@@ -367,8 +367,10 @@ public final class RedisRelay implements ClusterRelay {
             // sessions started meanwhile out of the directory for hours.
             if (now - lastRefresh >= Math.max(RedisDirectory.HEARTBEAT_MILLIS, Math.min(ttl / 4, MAX_REFRESH_MILLIS))) {
                 lastRefresh = now;
-                directory.refresh(trackedUids.get(), ttl);
+                Collection<String> held = trackedUids.get();
+                directory.refresh(held, ttl);
                 if (mirror != null) {
+                    mirror.refresh(held, ttl);
                     // This replica's stream lasts as long as a session it held may wait for an adopter.
                     connections.publisher().async().pexpire(
                             RedisSessionMirror.streamKey(clusterName, id).getBytes(StandardCharsets.UTF_8), ttl);

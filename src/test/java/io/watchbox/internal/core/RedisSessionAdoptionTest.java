@@ -55,6 +55,27 @@ class RedisSessionAdoptionTest extends SessionAdoptionTest {
     }
 
     @Test
+    void aSessionQuietForLongerThanItsCopysTimeToLiveIsStillAdopted() throws Exception {
+        // Keys that last 9 s unless refreshed, as if watchbox.timeout were short: the heartbeat
+        // refreshes them every 2.25 s, with the session's directory entry.
+        a.relay().trackSessions(() -> a.broker().session("quiet").map(session -> List.of("quiet")).orElse(List.of()),
+                () -> 9_000);
+        Client first = subscribed(a.broker(), "quiet", "g");
+        awaitHeldBy(a, "quiet");
+
+        Thread.sleep(12_000); // no sub, no message: nothing but the refresh writes its copy meanwhile
+        crash(a);
+        awaitGone(a, "quiet");
+        publish(b.broker(), "g", "while its client was away");
+        Client second = new Client(c.broker());
+        JsonObject welcome = second.resume(first, 0);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        await().atMost(WAIT).until(() -> second.texts().size() >= 1);
+        assertEquals(List.of("while its client was away"), second.texts());
+    }
+
+    @Test
     void aRedisThatRestartedEmptyGetsEverySessionWrittenAgainAndACrashedReplicasSessionIsStillAdopted() throws Exception {
         Client first = subscribed(a.broker(), "again", "g");
         awaitHeldBy(a, "again");
