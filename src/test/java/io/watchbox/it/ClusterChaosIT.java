@@ -59,9 +59,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     contract, and a duplicate would be a promise kept, not a fault.) It may or may not arrive.
  * <li>A message a subscriber missed lies between two it got from the same publisher (the fence is
  *     the last). With {@code onReconnect(false)} between those two the subscriber had a new
- *     session, which misses what was published while it had none: reported. Until sessions move
- *     between replicas, a client whose replica restarts, or whose reconnect lands on another
- *     replica, gets a new session.
+ *     session, which misses what was published while it had none: reported. A stopped replica
+ *     hands its sessions over; a killed one loses them unless the replicas mirror them in Redis
+ *     ({@code watchbox.cluster.mirror}, the rig's {@code -Dit.cluster.mirror}), and then a client back
+ *     within {@code watchbox.timeout} must have resumed, whichever way its replica went.
  * <li>Otherwise it missed it within one session, and an {@code onSkipped} (a gap in seq: what the
  *     session's queue dropped) that came between those two explains as many such misses as it
  *     counts: the gap opened where the message would have been.
@@ -103,6 +104,9 @@ class ClusterChaosIT {
         final List<String> disconnects = new CopyOnWriteArrayList<>();
         final AtomicInteger resumes = new AtomicInteger();
         final AtomicInteger newSessions = new AtomicInteger();
+        /** How long the client was away before each new session it got, by its own clock. */
+        final List<Duration> newSessionsAfter = new CopyOnWriteArrayList<>();
+        private volatile long disconnectedAt = System.nanoTime();
 
         Trace(String uid, String group) {
             this.uid = uid;
@@ -127,12 +131,14 @@ class ClusterChaosIT {
                 resumes.incrementAndGet();
             } else {
                 newSessions.incrementAndGet();
+                newSessionsAfter.add(Duration.ofNanos(System.nanoTime() - disconnectedAt));
                 add(new Seen.NewSession());
             }
         }
 
         @Override
         public void onDisconnect(String reason) {
+            disconnectedAt = System.nanoTime();
             disconnects.add(reason);
         }
 
@@ -324,10 +330,29 @@ class ClusterChaosIT {
             assertEquals(List.of(), report.duplicates(), "messages delivered twice");
             assertEquals(List.of(), report.unexplained(), "unreported loss");
             assertEquals(0, report.lostUnexplained(), "unreported loss");
+            if (ClusterReplica.MIRROR) {
+                assertEquals(List.of(), newSessionsWithinTheTimeout(traces),
+                        "with the mirror on, a client back within watchbox.timeout resumes its session however its replica went");
+            }
         } finally {
             ticks.shutdownNow();
             clients.forEach(WatchboxClient::close);
         }
+    }
+
+    /**
+     * The new sessions of clients back sooner than their session would have timed out (less half a
+     * second: the server may see a drop a moment before its client does). Without the mirror a
+     * replica's crash loses its sessions; with it, every session within its timeout is adopted.
+     */
+    private static List<String> newSessionsWithinTheTimeout(List<Trace> traces) {
+        Duration timeout = Duration.ofSeconds(Server.TIMEOUT_SECONDS).minusMillis(500);
+        List<String> early = new ArrayList<>();
+        for (Trace trace : traces) {
+            trace.newSessionsAfter.stream().filter(away -> away.compareTo(timeout) < 0)
+                    .forEach(away -> early.add(trace.uid + " after " + away.toMillis() + " ms away"));
+        }
+        return early;
     }
 
     private static Duration chaosLength() {
@@ -406,10 +431,11 @@ class ClusterChaosIT {
                         + " %d unexplained; %d duplicates%n", report.expected(), report.received(), lost,
                 report.lostWithNewSession(), report.lostSkipped(), report.lostCounted(), report.relayLostMessages(),
                 report.lostUnexplained(), report.duplicates().size());
-        System.out.printf("[ClusterChaosIT] clients: %d disconnects, %d new sessions, %d resumed%n",
+        System.out.printf("[ClusterChaosIT] clients: %d disconnects, %d new sessions (%d back within the timeout),"
+                        + " %d resumed; replicas mirror their sessions: %b%n",
                 traces.stream().mapToInt(t -> t.disconnects.size()).sum(),
-                traces.stream().mapToInt(t -> t.newSessions.get()).sum(),
-                traces.stream().mapToInt(t -> t.resumes.get()).sum());
+                traces.stream().mapToInt(t -> t.newSessions.get()).sum(), newSessionsWithinTheTimeout(traces).size(),
+                traces.stream().mapToInt(t -> t.resumes.get()).sum(), ClusterReplica.MIRROR);
         report.unexplained().stream().limit(20).forEach(line -> System.out.println("[ClusterChaosIT] unexplained: " + line));
         // What the first subscriber named in an unexplained loss saw, in order: enough to tell a loss from a reordering.
         report.unexplained().stream().findFirst().flatMap(line -> traces.stream()
