@@ -61,8 +61,8 @@ public final class MqttMarkCodec {
             set.put(TAKEN, decimal(sent.seq()));
             set.put(LAST_ID, decimal(sent.packetId()));
             set.put(OUT + sent.packetId(), bySeq(sent.qos(), sent.seq()));
-            // An identifier given again after it was acknowledged: the new message is not released yet.
-            return new Change(false, set, List.of(RELEASED + sent.packetId()));
+            // No rel:<id> to delete: the acknowledgement that freed the identifier deleted it, in an earlier change.
+            return new Change(false, set, List.of());
         }
         if (mark instanceof MqttMark.Released released) {
             return new Change(false, Map.of(RELEASED + released.packetId(), YES), List.of());
