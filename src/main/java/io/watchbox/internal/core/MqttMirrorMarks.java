@@ -23,10 +23,13 @@ final class MqttMirrorMarks {
         this.mirror = mirror;
     }
 
-    /** Copies the change; done once it is written or given up (at once without a mirror). */
+    /**
+     * Copies the change; done once it is written or given up, and at once without a mirror, or for a
+     * session that ends with its connection (clean session): no one adopts that one.
+     */
     CompletableFuture<Void> mark(Session session, MqttMark mark) {
         SessionMirror to = mirror.get();
-        if (to == SessionMirror.NONE) {
+        if (to == SessionMirror.NONE || !session.outlivesConnection()) {
             return ClusterRelay.NOTHING_TO_WAIT_FOR;
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
@@ -37,7 +40,7 @@ final class MqttMirrorMarks {
     /** Copies the change, and nothing waits for it (a message taken for the client, or acknowledged by it). */
     void note(Session session, MqttMark mark) {
         SessionMirror to = mirror.get();
-        if (to != SessionMirror.NONE) {
+        if (to != SessionMirror.NONE && session.outlivesConnection()) {
             to.mqtt(session.uid(), mark, () -> { });
         }
     }
