@@ -107,6 +107,14 @@ final class SessionAdoption {
         if (!keyFits && !ownerFits) {
             throw new NotOwnerException(uid);
         }
+        if (since != null && since == Session.AFTER_LAST_TAKEN && description.mqtt() == null) {
+            // An MQTT client continuing a session copied without MQTT state (by the version before
+            // this one): without its subscriptions' options it would be sent nothing, so it starts
+            // anew and is told so (session present 0), rather than resume a session that cannot deliver.
+            ERROR_LOG.warning(() -> "Watchbox cluster: session " + uid + " of crashed replica " + orphan.holder()
+                    + " was copied without MQTT state (an older version); its MQTT client starts anew");
+            return Optional.empty();
+        }
         if (!mirror.claim(uid, orphan.holder())) {
             return Optional.empty();
         }

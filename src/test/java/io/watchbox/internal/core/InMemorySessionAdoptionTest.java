@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.session.Session;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -101,6 +103,27 @@ class InMemorySessionAdoptionTest extends SessionAdoptionTest {
         assertEquals(List.of(packetId, 2, true), List.of(resent.packetId(), resent.qos(), resent.dup()),
                 "not known as released: sent again under its identifier, which the client still holds");
         assertEquals(List.of(), again.received(Packet.Pubrel.class));
+    }
+
+    @Test
+    void anMqttClientWhoseSessionWasCopiedWithoutMqttStateByAnOlderVersionStartsAnewAndIsToldSo() {
+        MqttClient device = new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300)
+                .subscribe(1, "room", 2);
+        awaitHeldBy(a, "dev1");
+        Session held = a.broker().liveSession("dev1").orElseThrow();
+        SessionMirror.Description described = SessionAdoption.describe(held);
+        // As the version before this one wrote it: no options of MQTT subscriptions.
+        mirrorOf(a).described(new SessionMirror.Description(described.uid(), described.keyHash(), described.owner(),
+                described.groups(), described.expiryMillis()));
+        new MqttClient(b.broker(), MqttVersion.V5).connect("pub").publish("room", "kept", 1, 1);
+        await().atMost(WAIT).until(() -> device.payloads().size() == 1);
+        crash(a);
+        awaitGone(a, "dev1");
+
+        MqttClient again = new MqttClient(c.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300);
+
+        assertFalse(again.last(Packet.Connack.class).sessionPresent(), "a session that could deliver nothing is not resumed");
+        assertEquals(Optional.of(c.id()), b.relay().holderOf("dev1"));
     }
 
     @Test
