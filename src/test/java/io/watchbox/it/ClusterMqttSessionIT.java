@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * An MQTT client with a persistent session, through haproxy on the {@link ClusterRig}: when it
  * reconnects and the balancer sends it to another replica, its session moves there with its MQTT
- * state, and the CONNACK says session present.
+ * state, and the CONNACK says session present; and, when the replicas mirror their sessions, when
+ * its replica is killed.
  */
 @Tag("cluster")
 @ExtendWith(ClusterRig.Shared.class)
@@ -79,6 +81,47 @@ class ClusterMqttSessionIT {
         again.client.disconnect();
         again.client.close();
         first.client.close();
+    }
+
+    /**
+     * The scenario of a crash: the MQTT client's replica is killed (SIGKILL) with a QoS 1 message in
+     * flight to the client, a message is published on another replica, and the client's CONNECT there
+     * adopts its session from the mirror in Redis: present, the message in flight sent again with DUP,
+     * then the one published meanwhile. Needs the rig's replicas to mirror (-Dit.cluster.mirror=true).
+     */
+    @Test
+    void aPersistentSessionWhoseReplicaIsKilledIsPresentOnAnotherWithItsUnacknowledgedAndMissedMessages()
+            throws Exception {
+        Assumptions.assumeTrue(ClusterReplica.MIRROR, "the rig's replicas do not mirror their sessions"
+                + " (-Dit.cluster.mirror=true): a killed replica's sessions are lost");
+        String clientId = Names.uid("kmqtt");
+        String topic = Names.group("kmqtt");
+        ClusterReplica killed = rig.replicas().get(0);
+        ClusterReplica other = other(killed);
+        AlicesPaho first = AlicesPaho.connect(mqttUri(killed), clientId);
+        try {
+            first.client.subscribe(topic, 1);
+            publish(other, topic, "in flight");
+            assertEquals("in flight", first.next().text()); // not acknowledged: manual acks
+            killed.stop(ClusterReplica.Stop.KILL);
+            publish(other, topic, "after the crash");
+
+            // Adopted once the dead replica's heartbeat is overdue: the CONNECT waits for it, a few seconds.
+            AlicesPaho again = AlicesPaho.connect(mqttUri(other), clientId);
+
+            assertTrue(again.sessionPresent, "adopted from the mirror with its MQTT state");
+            AlicesPaho.Received resent = again.next();
+            assertEquals("in flight", resent.text());
+            assertTrue(resent.dup(), "sent again with DUP");
+            assertEquals("after the crash", again.next().text());
+            again.client.disconnect();
+            again.client.close();
+        } finally {
+            first.client.close(true);
+            killed.start();
+            killed.awaitDeployed();
+            rig.awaitSettled();
+        }
     }
 
     @Test

@@ -11,6 +11,9 @@ import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.DeliveredMarks;
 import io.watchbox.internal.core.relay.KeptCodec;
 import io.watchbox.internal.core.relay.MessageId;
+import io.watchbox.internal.core.relay.MqttCopy;
+import io.watchbox.internal.core.relay.MqttMark;
+import io.watchbox.internal.core.relay.MqttMarkCodec;
 import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.logging.RateLimitedLog;
 import io.watchbox.internal.protocol.EncodedMessage;
@@ -43,7 +46,9 @@ import java.util.stream.Stream;
  * <li>{@code <name>:kept:<uid>}, a list of the session's kept messages ({@link KeptCodec}), trimmed
  *     to {@code listlimit};</li>
  * <li>{@code <name>:about:<uid>}, a hash: the SHA-256 of its resume key, owner, filters, expiry, and
- *     the heads of the live replicas' streams when it was written;</li>
+ *     the heads of the live replicas' streams when it was written, and its MQTT subscriptions' options;</li>
+ * <li>{@code <name>:mqtt:<uid>}, a hash: the MQTT state of a session an MQTT client used, written
+ *     as it changes ({@link MqttMarkCodec});</li>
  * <li>{@code <name>:marks:<replica>}, a hash: per replica, the number up to which its messages had
  *     been queued here and written ({@link DeliveredMarks});</li>
  * <li>{@code <name>:published:<replica>}, the stream of the replica's relayed frames, ids {@code <number>-0},
@@ -62,10 +67,14 @@ final class RedisSessionMirror implements SessionMirror {
     /**
      * Appends each kept message to its session's list, unless the directory names another replica
      * (a replica that paused past its heartbeat, whose session was adopted meanwhile, must not write
-     * into the adopter's copy), trims and refreshes it; and writes the marks first.
-     * KEYS: the marks, then per message its list and its directory entry. ARGV: this replica, the
-     * limit, the time to live, the number of marks and each mark's origin and number, the number of
-     * distinct bodies and each body, then per message its head and the index of its body.
+     * into the adopter's copy), trims and refreshes it; writes the marks first; then, on the same
+     * condition, each change of an MQTT session's state to its hash ({@link MqttMarkCodec}).
+     * KEYS: the marks, then per message its list and its directory entry, then per change its hash
+     * and its directory entry. ARGV: this replica, the limit, the time to live, the number of marks
+     * and each mark's origin and number, the number of distinct bodies and each body, the number of
+     * messages, then per message its head and the index of its body; then per change whether it
+     * clears the hash first (1 or 0), the number of fields it writes, those fields and values, the
+     * number of fields it deletes and those fields.
      */
     static final String KEEP = """
             local me, limit, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -78,7 +87,10 @@ final class RedisSessionMirror implements SessionMirror {
             if marks > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
             local bodies = a
             a = a + 1 + tonumber(ARGV[a])
-            for k = 2, #KEYS, 2 do
+            local messages = tonumber(ARGV[a])
+            a = a + 1
+            local k = 2
+            for m = 1, messages do
               local holder = redis.call('GET', KEYS[k + 1])
               if holder == false or holder == me then
                 local length = redis.call('RPUSH', KEYS[k], ARGV[a] .. ARGV[bodies + 1 + tonumber(ARGV[a + 1])])
@@ -86,6 +98,25 @@ final class RedisSessionMirror implements SessionMirror {
                 redis.call('PEXPIRE', KEYS[k], ttl)
               end
               a = a + 2
+              k = k + 2
+            end
+            while k < #KEYS do
+              local holder = redis.call('GET', KEYS[k + 1])
+              local mine = holder == false or holder == me
+              if mine and ARGV[a] == '1' then redis.call('DEL', KEYS[k]) end
+              local set = tonumber(ARGV[a + 1])
+              a = a + 2
+              for i = 1, set do
+                if mine then redis.call('HSET', KEYS[k], ARGV[a], ARGV[a + 1]) end
+                a = a + 2
+              end
+              local deleted = tonumber(ARGV[a])
+              for i = 1, deleted do
+                if mine then redis.call('HDEL', KEYS[k], ARGV[a + i]) end
+              end
+              a = a + 1 + deleted
+              if mine then redis.call('PEXPIRE', KEYS[k], ttl) end
+              k = k + 2
             end
             return 0""";
     /**
@@ -122,7 +153,7 @@ final class RedisSessionMirror implements SessionMirror {
     static final String REFRESH = """
             for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[1]) end
             return 0""";
-    /** Sessions refreshed per script call, two keys each (as the directory's refresh, a call of this many is brief). */
+    /** Sessions refreshed per script call, three keys each (as the directory's refresh, a call of this many is brief). */
     private static final int REFRESH_BATCH = 250;
     /** The directory entry goes to this replica if it still names the dead holder. ARGV: the dead holder, this replica, the time to live. */
     static final String CLAIM = """
@@ -150,10 +181,18 @@ final class RedisSessionMirror implements SessionMirror {
     private final RateLimitedLog errors = RateLimitedLog.errors();
 
     /** One write, in the order made. */
-    private sealed interface Write permits KeptWrite, Described, Ended {
+    private sealed interface Write permits Copied, Described, Ended {
     }
 
-    private record KeptWrite(String uid, long seq, EncodedMessage message, MessageId id, Runnable written) implements Write {
+    /** A write that goes in the batch's script call, and may be acted on once it is answered. */
+    private sealed interface Copied extends Write permits KeptWrite, MqttWrite {
+        Runnable written();
+    }
+
+    private record KeptWrite(String uid, long seq, EncodedMessage message, MessageId id, Runnable written) implements Copied {
+    }
+
+    private record MqttWrite(String uid, MqttMark mark, Runnable written) implements Copied {
     }
 
     private record Described(Description session) implements Write {
@@ -197,6 +236,11 @@ final class RedisSessionMirror implements SessionMirror {
     @Override
     public void kept(String uid, long seq, EncodedMessage message, MessageId messageId, Runnable written) {
         queue(new KeptWrite(uid, seq, message, messageId, written));
+    }
+
+    @Override
+    public void mqtt(String uid, MqttMark mark, Runnable written) {
+        queue(new MqttWrite(uid, mark, written));
     }
 
     @Override
@@ -252,8 +296,8 @@ final class RedisSessionMirror implements SessionMirror {
                         + " copied to Redis (a crash of this replica may now lose or repeat them)", failure);
             }
             for (Write write : batch) {
-                if (write instanceof KeptWrite kept) {
-                    kept.written().run();
+                if (write instanceof Copied copied) {
+                    copied.written().run();
                 }
             }
             writeBatch();
@@ -269,11 +313,11 @@ final class RedisSessionMirror implements SessionMirror {
         RedisAsyncCommands<byte[], byte[]> redis = connection.async();
         byte[] ttl = bytes(Long.toString(ttlMillis.getAsLong()));
         CompletableFuture<?> last = CompletableFuture.completedFuture(null);
-        List<KeptWrite> run = new ArrayList<>();
+        List<Copied> run = new ArrayList<>();
         Map<String, Long> runMarks = marksNow;
         for (Write write : batch) {
-            if (write instanceof KeptWrite kept) {
-                run.add(kept);
+            if (write instanceof Copied copied) {
+                run.add(copied);
                 continue;
             }
             if (!run.isEmpty()) {
@@ -284,7 +328,7 @@ final class RedisSessionMirror implements SessionMirror {
             if (write instanceof Described described) {
                 last = describe(redis, described.session(), ttl);
             } else if (write instanceof Ended ended) {
-                last = redis.del(aboutKey(ended.uid()), keptKey(ended.uid())).toCompletableFuture();
+                last = redis.del(aboutKey(ended.uid()), keptKey(ended.uid()), mqttKey(ended.uid())).toCompletableFuture();
             }
         }
         if (!run.isEmpty() || !runMarks.isEmpty()) {
@@ -293,7 +337,8 @@ final class RedisSessionMirror implements SessionMirror {
         return last;
     }
 
-    private CompletableFuture<?> keep(RedisAsyncCommands<byte[], byte[]> redis, List<KeptWrite> run,
+    /** One script call: the kept messages, then the MQTT changes (on other keys: their order among those does not matter). */
+    private CompletableFuture<?> keep(RedisAsyncCommands<byte[], byte[]> redis, List<Copied> run,
                                       Map<String, Long> marksNow, byte[] ttl) {
         List<byte[]> keys = new ArrayList<>(1 + 2 * run.size());
         keys.add(marksKey(id));
@@ -310,7 +355,16 @@ final class RedisSessionMirror implements SessionMirror {
         Map<EncodedMessage, Map<MessageId, Integer>> bodyIndex = new IdentityHashMap<>();
         List<byte[]> bodies = new ArrayList<>();
         List<byte[]> heads = new ArrayList<>(2 * run.size());
-        for (KeptWrite kept : run) {
+        List<byte[]> changeKeys = new ArrayList<>();
+        List<byte[]> changes = new ArrayList<>();
+        for (Copied copied : run) {
+            if (copied instanceof MqttWrite mqtt) {
+                changeKeys.add(mqttKey(mqtt.uid()));
+                changeKeys.add(directoryKey(mqtt.uid()));
+                change(changes, MqttMarkCodec.change(mqtt.mark()));
+                continue;
+            }
+            KeptWrite kept = (KeptWrite) copied;
             int index = bodyIndex.computeIfAbsent(kept.message(), m -> new HashMap<>())
                     .computeIfAbsent(kept.id() == null ? NO_ID : kept.id(), i -> {
                         bodies.add(KeptCodec.body(kept.message(), kept.id()));
@@ -323,8 +377,22 @@ final class RedisSessionMirror implements SessionMirror {
         }
         args.add(bytes(Integer.toString(bodies.size())));
         args.addAll(bodies);
+        args.add(bytes(Integer.toString(heads.size() / 2)));
         args.addAll(heads);
+        keys.addAll(changeKeys);
+        args.addAll(changes);
         return eval(redis, KEEP, ScriptOutputType.INTEGER, keys.toArray(byte[][]::new), args.toArray(byte[][]::new));
+    }
+
+    private static void change(List<byte[]> args, MqttMarkCodec.Change change) {
+        args.add(bytes(change.clear() ? "1" : "0"));
+        args.add(bytes(Integer.toString(change.set().size())));
+        change.set().forEach((field, value) -> {
+            args.add(bytes(field));
+            args.add(value);
+        });
+        args.add(bytes(Integer.toString(change.delete().size())));
+        change.delete().forEach(field -> args.add(bytes(field)));
     }
 
     private CompletableFuture<?> describe(RedisAsyncCommands<byte[], byte[]> redis, Description session, byte[] ttl) {
@@ -335,6 +403,7 @@ final class RedisSessionMirror implements SessionMirror {
         field(args, "owner", session.owner());
         field(args, "groups", String.join("\n", session.groups()));
         field(args, "expiry", Long.toString(session.expiryMillis()));
+        field(args, "mqtt", session.mqtt() == null ? null : MqttMarkCodec.subscriptions(session.mqtt()));
         return eval(redis, DESCRIBE, ScriptOutputType.INTEGER,
                 new byte[][] {aboutKey(session.uid()), bytes(name + ":replicas")}, args.toArray(byte[][]::new));
     }
@@ -347,7 +416,7 @@ final class RedisSessionMirror implements SessionMirror {
     }
 
     /**
-     * Keeps the copies of these sessions (description and kept messages) as long as their directory
+     * Keeps the copies of these sessions (description, kept messages, MQTT state) as long as their directory
      * entries, with which the heartbeat refreshes them: a session with no sub and no message for
      * longer than the keys' time to live must still be there to adopt. (ClusterChaosIT with the
      * mirror on found a quarter of a killed replica's sessions started anew: their descriptions,
@@ -362,7 +431,7 @@ final class RedisSessionMirror implements SessionMirror {
         List<String> all = List.copyOf(uids);
         for (int from = 0; from < all.size(); from += REFRESH_BATCH) {
             byte[][] keys = all.subList(from, Math.min(all.size(), from + REFRESH_BATCH)).stream()
-                    .flatMap(uid -> Stream.of(aboutKey(uid), keptKey(uid))).toArray(byte[][]::new);
+                    .flatMap(uid -> Stream.of(aboutKey(uid), keptKey(uid), mqttKey(uid))).toArray(byte[][]::new);
             this.<Long>eval(redis, REFRESH, ScriptOutputType.INTEGER, keys, ttl).whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     errors.warning("mirror refresh failed", () -> "Watchbox cluster: the mirrored sessions' time to live"
@@ -402,7 +471,8 @@ final class RedisSessionMirror implements SessionMirror {
         String groups = about.getOrDefault("groups", "");
         Description session = new Description(uid, about.get("key"), about.get("owner"),
                 groups.isEmpty() ? Set.of() : Set.of(groups.split("\n")),
-                Long.parseLong(about.getOrDefault("expiry", "-1")));
+                Long.parseLong(about.getOrDefault("expiry", "-1")),
+                about.containsKey("mqtt") ? MqttMarkCodec.subscriptions(about.get("mqtt")) : null);
         Map<String, Long> heads = new HashMap<>();
         for (String head : about.getOrDefault("heads", "").split(",")) {
             int at = head.lastIndexOf('=');
@@ -432,6 +502,7 @@ final class RedisSessionMirror implements SessionMirror {
         }
         CompletableFuture<List<byte[]>> list = redis.lrange(keptKey(uid), 0, -1).toCompletableFuture();
         CompletableFuture<Map<byte[], byte[]>> marksOf = redis.hgetall(marksKey(deadHolder)).toCompletableFuture();
+        CompletableFuture<Map<byte[], byte[]>> mqttOf = redis.hgetall(mqttKey(uid)).toCompletableFuture();
         List<Kept> kept = new ArrayList<>();
         List<byte[]> entries = read(list);
         for (byte[] entry : entries == null ? List.<byte[]>of() : entries) {
@@ -447,7 +518,22 @@ final class RedisSessionMirror implements SessionMirror {
         if (read != null) {
             read.forEach((origin, mark) -> deadMarks.put(string(origin), Long.parseLong(string(mark))));
         }
-        return new Contents(kept, deadMarks);
+        return new Contents(kept, deadMarks, mqtt(uid, read(mqttOf)));
+    }
+
+    /** The MQTT state of the session, or null when there is none, or none this version reads (logged). */
+    private MqttCopy mqtt(String uid, Map<byte[], byte[]> hash) {
+        Map<String, byte[]> fields = new HashMap<>();
+        if (hash != null) {
+            hash.forEach((field, value) -> fields.put(string(field), value));
+        }
+        try {
+            return MqttMarkCodec.read(fields);
+        } catch (IllegalArgumentException unreadable) {
+            errors.warning("mirror MQTT state unreadable", () -> "Watchbox cluster: the mirrored MQTT state of session "
+                    + uid + " in Redis is not one this version reads; the session is adopted without it", unreadable);
+            return null;
+        }
     }
 
     @Override
@@ -546,6 +632,10 @@ final class RedisSessionMirror implements SessionMirror {
 
     private byte[] directoryKey(String uid) {
         return bytes(name + ":session:" + uid);
+    }
+
+    private byte[] mqttKey(String uid) {
+        return bytes(name + ":mqtt:" + uid);
     }
 
     private byte[] marksKey(String replica) {

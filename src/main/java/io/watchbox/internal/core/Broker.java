@@ -90,6 +90,7 @@ public final class Broker {
     private final Router router;
     private final SessionMoves moves;
     private final SessionAdoption adoption;
+    private final MqttMirrorMarks mqttMirror;
     private final RetainedDelivery retained;
     private final ClusterViews views = new ClusterViews(this);
     /** The handshake of a connection that comes from loopback and carries no headers. */
@@ -123,8 +124,9 @@ public final class Broker {
         this.events = events;
         this.access = access;
         this.router = new Router(index, encoder, this.settings::get, counters);
-        this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now, wills);
-        this.adoption = new SessionAdoption(router, registry, index, this.settings::get, this::now);
+        this.mqttMirror = new MqttMirrorMarks(router::mirror);
+        this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now, wills, mqttMirror);
+        this.adoption = new SessionAdoption(router, registry, index, this.settings::get, this::now, mqttMirror);
         this.retained = new RetainedDelivery(encoder, this.settings::get, counters, this::now);
         this.lastSweep = clock.millis();
     }
@@ -335,7 +337,13 @@ public final class Broker {
         for (Session session : registry.all()) {
             describeToMirror(session);
             session.mirrorAgain();
+            mqttMirror.whole(session);
         }
+    }
+
+    /** Where the MQTT state of the sessions here is copied (nowhere without a mirror). */
+    MqttMirrorMarks mqttMirror() {
+        return mqttMirror;
     }
 
     /** The mirror sessions are copied to; {@link SessionMirror#NONE} when there is none. */

@@ -1,5 +1,6 @@
 package io.watchbox.internal.core;
 
+import io.watchbox.internal.core.relay.MqttMark;
 import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.SubscriptionTable;
 import io.watchbox.internal.mqtt.codec.EncodedPublish;
@@ -104,6 +105,7 @@ final class MqttDelivery implements MessageFraming {
         if (group == null) {
             // Known only by its JSON frame (it moved here with its session from another replica).
             if (outbound.taken(sender, seq)) {
+                note(new MqttMark.Taken(seq));
                 link.session().notSent();
             }
             return null;
@@ -111,7 +113,9 @@ final class MqttDelivery implements MessageFraming {
         SubscriptionTable.Delivery delivery = state.subscriptions().delivery(group, message.from(), link.session().uid());
         if (delivery == null || message.properties().expired(link.broker.now())) {
             // No Local (the client published it itself), or its Message Expiry Interval passed while it waited.
-            outbound.taken(sender, seq);
+            if (outbound.taken(sender, seq)) {
+                note(new MqttMark.Taken(seq));
+            }
             return null;
         }
         int qos = Math.min(delivery.qos(), message.qos());
@@ -124,36 +128,60 @@ final class MqttDelivery implements MessageFraming {
             if (qos > 0) {
                 outbound.forget(packetId);
             }
+            note(new MqttMark.Taken(seq));
             link.session().notSent();
             return null;
         }
+        note(qos == 0 ? new MqttMark.Taken(seq) : new MqttMark.Sent(seq, packetId, qos));
         return frame;
+    }
+
+    /**
+     * The session's mirror notes what was taken or acknowledged, and nothing waits for it: the message's
+     * copy is written already, and an adopter that missed this sends it again under the same identifier
+     * (QoS 2: the client does not take it twice; QoS 0 and 1: it may).
+     */
+    private void note(MqttMark mark) {
+        link.broker.mqttMirror().note(link.session(), mark);
     }
 
     /** PUBACK: the client has a QoS 1 message; the window has room again. */
     void acknowledged(Packet.Puback puback) {
         if (state.outbound().acknowledged(puback.packetId())) {
+            note(new MqttMark.Acknowledged(puback.packetId()));
             link.outbox.wake();
         }
     }
 
-    /** PUBREC: the client has a QoS 2 message; PUBREL releases it, unless the client refused it. */
+    /**
+     * PUBREC: the client has a QoS 2 message; PUBREL releases it, unless the client refused it. The
+     * PUBREL waits for the session's mirror to have it released: a client that had it would forget its
+     * identifier, and take the PUBLISH an adopter would send again for a new message.
+     */
     void received(Packet.Pubrec pubrec) {
         boolean failed = pubrec.reason().isError();
         boolean known = state.outbound().received(pubrec.packetId(), failed);
         if (failed) {
             if (known) {
+                note(new MqttMark.Acknowledged(pubrec.packetId()));
                 link.outbox.wake();
             }
             return;
         }
-        link.reply(new Packet.Pubrel(pubrec.packetId(),
-                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
+        Packet.Pubrel pubrel = new Packet.Pubrel(pubrec.packetId(),
+                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY);
+        if (!known) {
+            link.reply(pubrel);
+            return;
+        }
+        link.replies.sendOnceDone(link.broker.mqttMirror().mark(link.session(), new MqttMark.Released(pubrec.packetId())),
+                link.encode(pubrel));
     }
 
     /** PUBCOMP: a QoS 2 exchange is over; the window has room again. */
     void completed(Packet.Pubcomp pubcomp) {
         if (state.outbound().completed(pubcomp.packetId())) {
+            note(new MqttMark.Acknowledged(pubcomp.packetId()));
             link.outbox.wake();
         }
     }

@@ -1,6 +1,7 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.internal.access.LogText;
+import io.watchbox.internal.core.relay.MqttMark;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.mqtt.PublishProperties;
 import io.watchbox.internal.mqtt.TopicAliases;
@@ -11,6 +12,7 @@ import io.watchbox.internal.mqtt.session.ExactlyOnceReceipts;
 import io.watchbox.internal.protocol.CloseCodes;
 import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.routing.BadGroupException;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
 
 /**
@@ -86,8 +88,14 @@ final class MqttInbound {
                     relayed -> link.encode(new Packet.Puback(packetId, ReasonCode.SUCCESS, relayOutcome(relayed))));
         } else if (publish.qos() == 2) {
             receipts.published(packetId);
-            link.replies.sendOnceDone(published.relayed(),
-                    relayed -> link.encode(new Packet.Pubrec(packetId, ReasonCode.SUCCESS, relayOutcome(relayed))));
+            // Once the session's mirror has the receipt too: a client that has the PUBREC does not send
+            // the message again as new, and an adopter must not publish it again when it is resent.
+            CompletableFuture<Boolean> relayed = published.relayed();
+            CompletableFuture<Boolean> ready = link.broker.mqttMirror()
+                    .mark(link.session(), new MqttMark.Received(packetId))
+                    .thenCombine(relayed.exceptionally(failure -> null), (written, outcome) -> outcome);
+            link.replies.sendOnceDone(ready,
+                    outcome -> link.encode(new Packet.Pubrec(packetId, ReasonCode.SUCCESS, relayOutcome(outcome))));
         }
     }
 
@@ -109,8 +117,16 @@ final class MqttInbound {
     /** PUBREL: the client lets go of a QoS 2 message; its packet id may carry a new one from now on. */
     void release(Packet.Pubrel pubrel) {
         boolean known = link.state().inbound().released(pubrel.packetId());
-        link.reply(new Packet.Pubcomp(pubrel.packetId(),
-                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY));
+        Packet.Pubcomp pubcomp = new Packet.Pubcomp(pubrel.packetId(),
+                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY);
+        if (!known) {
+            link.reply(pubcomp);
+            return;
+        }
+        // Once the session's mirror has let go of the receipt: the client may reuse the identifier for a
+        // new message after PUBCOMP, which an adopter holding the old receipt would take for a copy.
+        link.replies.sendOnceDone(link.broker.mqttMirror().mark(link.session(), new MqttMark.Freed(pubrel.packetId())),
+                link.encode(pubcomp));
     }
 
     /**

@@ -209,6 +209,7 @@ public final class MqttProtocol implements OpenSocket {
             long capped = session.identity() == null ? 0
                     : Math.min(expiry.getAsLong(), broker.settings().mqttmaxsessionexpiry());
             session.expiresAfter(capped * 1000);
+            broker.describeToMirror(session);
         }
         link.replies.drain(); // the PUBACK of a publish just before still reaches the client
         if (disconnect.reason() == ReasonCode.DISCONNECT_WITH_WILL_MESSAGE) {

@@ -120,6 +120,11 @@ final class MqttSessionStart {
         session.speaks(PROTOCOL);
         long expiry = expirySeconds(connect, identity);
         session.expiresAfter(expiry * 1000);
+        // Its expiry and MQTT subscriptions to the session's mirror; a state started afresh over whatever it had.
+        broker.describeToMirror(session);
+        if (!present) {
+            broker.mqttMirror().whole(session);
+        }
         broker.expiresAt(socket, identity);
         int keepAliveSeconds = keepAliveSeconds(connect, maxKeepAlive);
         keepAlive.start(keepAliveSeconds);

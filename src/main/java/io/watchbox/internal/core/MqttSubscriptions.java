@@ -40,6 +40,8 @@ final class MqttSubscriptions {
                 retained.addAll(link.broker.retainedFor(subscription.filter()));
             }
         }
+        // The options go to the session's mirror with its filters (each filter's subscribe wrote those before its options).
+        link.broker.describeToMirror(link.session());
         link.reply(new Packet.Suback(subscribe.packetId(), reasons, Properties.EMPTY));
         Session subscriber = link.session();
         link.replies.afterSent(() -> link.broker.queueRetained(subscriber, retained));

@@ -11,6 +11,8 @@ import io.watchbox.internal.core.relay.SessionMirror.Kept;
 import io.watchbox.internal.core.relay.SessionMirror.Orphan;
 import io.watchbox.internal.core.relay.SessionMirror.Replayed;
 import io.watchbox.internal.logging.LoggingLevel;
+import io.watchbox.internal.mqtt.session.MqttSessionState;
+import io.watchbox.internal.mqtt.session.MqttSnapshot;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SubscriptionIndex;
@@ -63,6 +65,7 @@ final class SessionAdoption {
     private final SubscriptionIndex<Session> index;
     private final Supplier<Settings> settings;
     private final LongSupplier now;
+    private final MqttMirrorMarks mqttMirror;
     private final SecureRandom random = new SecureRandom();
     /**
      * How long a hello whose holder did not answer its take waits for that holder to be overdue (its
@@ -72,12 +75,13 @@ final class SessionAdoption {
     private static final long OVERDUE_POLL_MILLIS = 100;
 
     SessionAdoption(Router router, SessionRegistry registry, SubscriptionIndex<Session> index,
-                    Supplier<Settings> settings, LongSupplier now) {
+                    Supplier<Settings> settings, LongSupplier now, MqttMirrorMarks mqttMirror) {
         this.router = router;
         this.registry = registry;
         this.index = index;
         this.settings = settings;
         this.now = now;
+        this.mqttMirror = mqttMirror;
     }
 
     /**
@@ -102,6 +106,14 @@ final class SessionAdoption {
         boolean ownerFits = identity != null && description.owner() != null && description.owner().equals(identity.user());
         if (!keyFits && !ownerFits) {
             throw new NotOwnerException(uid);
+        }
+        if (since != null && since == Session.AFTER_LAST_TAKEN && description.mqtt() == null) {
+            // An MQTT client continuing a session copied without MQTT state (by the version before
+            // this one): without its subscriptions' options it would be sent nothing, so it starts
+            // anew and is told so (session present 0), rather than resume a session that cannot deliver.
+            ERROR_LOG.warning(() -> "Watchbox cluster: session " + uid + " of crashed replica " + orphan.holder()
+                    + " was copied without MQTT state (an older version); its MQTT client starts anew");
+            return Optional.empty();
         }
         if (!mirror.claim(uid, orphan.holder())) {
             return Optional.empty();
@@ -142,7 +154,8 @@ final class SessionAdoption {
             }
             attachment = router.fenced(() -> {
                 router.stopCatching(catcher);
-                return restore(description, key, kept, standing, published, catcher, since, identity, outbox, heard);
+                return restore(description, key, kept, AdoptedMqttState.of(description, contents.mqtt(), contents.kept()),
+                        standing, published, catcher, since, identity, outbox, heard);
             });
         } finally {
             relay.unlistenToEverything();
@@ -157,6 +170,8 @@ final class SessionAdoption {
         relay.held(uid);
         Session session = attachment.session();
         mirror.described(describe(session));
+        // Written over the dead replica's copy (its messages in flight whole): sends start once the hello is answered.
+        mqttMirror.whole(session);
         CLIENT_LOG.info(() -> "client " + uid + " adopted here from crashed replica " + orphan.holder());
         return Optional.of(attachment);
     }
@@ -190,8 +205,10 @@ final class SessionAdoption {
 
     /** What the mirror keeps of a session apart from its messages. */
     static Description describe(Session session) {
+        MqttSessionState mqtt = session.mqttIfAny();
         return new Description(session.uid(), SessionMirror.hash(session.resumeKey()), session.owner(),
-                Set.copyOf(session.groups()), session.outlivesConnectionBy(Session.TIMEOUT_SETTING));
+                Set.copyOf(session.groups()), session.outlivesConnectionBy(Session.TIMEOUT_SETTING),
+                mqtt == null ? null : mqtt.subscriptions().entries());
     }
 
     /**
@@ -226,14 +243,14 @@ final class SessionAdoption {
     }
 
     /** Fenced: adds the session with its kept messages, then what it matched of the replayed and caught ones. */
-    private SessionRegistry.Attachment restore(Description description, String key, List<Kept> kept,
+    private SessionRegistry.Attachment restore(Description description, String key, List<Kept> kept, MqttSnapshot mqtt,
                                                Map<String, Long> standing, Map<String, List<Replayed>> published,
                                                MessageCatcher catcher, Long since, WatchboxIdentity identity,
                                                Outbox outbox, List<CompletableFuture<?>> heard) {
         Settings limits = settings.get();
         long lastSeq = kept.isEmpty() ? 0 : kept.get(kept.size() - 1).seq();
         SessionSnapshot snapshot = new SessionSnapshot(description.uid(), key, description.owner(), description.groups(),
-                lastSeq, kept.stream().map(Kept::message).toList(), description.expiryMillis(), null);
+                lastSeq, kept.stream().map(Kept::message).toList(), description.expiryMillis(), mqtt);
         Map<String, Long> had = new HashMap<>(standing);
         published.forEach((origin, messages) -> {
             if (!messages.isEmpty()) {

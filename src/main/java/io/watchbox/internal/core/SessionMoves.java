@@ -71,19 +71,21 @@ final class SessionMoves {
     private final Supplier<Settings> settings;
     private final LongSupplier now;
     private final PendingWills wills;
+    private final MqttMirrorMarks mqttMirror;
     /** Set as this replica starts handing its sessions over, for good: it is stopping. */
     private volatile boolean leaving;
     /** While leaving: which replica took each session, for a take that comes here after it left. */
     private final Map<String, String> handedOver = new ConcurrentHashMap<>();
 
     SessionMoves(Router router, SessionRegistry registry, SubscriptionIndex<Session> index,
-                 Supplier<Settings> settings, LongSupplier now, PendingWills wills) {
+                 Supplier<Settings> settings, LongSupplier now, PendingWills wills, MqttMirrorMarks mqttMirror) {
         this.router = router;
         this.registry = registry;
         this.index = index;
         this.settings = settings;
         this.now = now;
         this.wills = wills;
+        this.mqttMirror = mqttMirror;
     }
 
     /**
@@ -226,6 +228,7 @@ final class SessionMoves {
         relay.held(uid);
         if (router.mirror() != SessionMirror.NONE) {
             router.mirror().described(SessionAdoption.describe(attachment.session()));
+            mqttMirror.whole(attachment.session());
         }
         CLIENT_LOG.info(() -> (outbox == null ? "session " : "client ") + uid + " moved here from replica " + holder);
         return new Taken(attachment, null, false);

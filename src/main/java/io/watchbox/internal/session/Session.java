@@ -158,6 +158,11 @@ public final class Session {
         return mqtt;
     }
 
+    /** The MQTT state of this session, or null when no MQTT client used it. */
+    public synchronized MqttSessionState mqttIfAny() {
+        return mqtt;
+    }
+
     /** Starts the MQTT state afresh (a clean start on an existing session) and returns it. */
     public synchronized MqttSessionState startMqttAfresh() {
         mqtt = new MqttSessionState();

@@ -1,6 +1,7 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.internal.core.relay.KeptCodec;
+import io.watchbox.internal.core.relay.MqttMarkCodec;
 import io.watchbox.internal.core.relay.SessionMirror;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,6 +80,8 @@ final class InMemoryCluster implements AutoCloseable {
         SessionMirror.Description description;
         Map<String, Long> heads = Map.of();
         final List<byte[]> kept = new ArrayList<>();
+        /** Its MQTT hash, as the changes left it. */
+        final Map<String, byte[]> mqtt = new HashMap<>();
     }
 
     InMemoryCluster(Clock clock) {
@@ -247,6 +250,20 @@ final class InMemoryCluster implements AutoCloseable {
         }
     }
 
+    /** A change of a session's MQTT hash, made unless another replica holds the session now, as the Lua script does. */
+    synchronized void mqtt(String writer, String uid, MqttMarkCodec.Change change) {
+        Entry entry = liveEntry(uid, now());
+        if (entry != null && !entry.holder().equals(writer)) {
+            return;
+        }
+        Map<String, byte[]> hash = mirrored.computeIfAbsent(uid, u -> new MirroredSession()).mqtt;
+        if (change.clear()) {
+            hash.clear();
+        }
+        hash.putAll(change.set());
+        change.delete().forEach(hash::remove);
+    }
+
     synchronized void marked(String replica, Map<String, Long> now) {
         marks.put(replica, now);
     }
@@ -285,7 +302,8 @@ final class InMemoryCluster implements AutoCloseable {
         MirroredSession session = mirrored.get(uid);
         List<SessionMirror.Kept> kept = session == null ? List.of()
                 : session.kept.stream().map(KeptCodec::decode).toList();
-        return new SessionMirror.Contents(kept, marks.getOrDefault(deadHolder, Map.of()));
+        return new SessionMirror.Contents(kept, marks.getOrDefault(deadHolder, Map.of()),
+                session == null ? null : MqttMarkCodec.read(session.mqtt));
     }
 
     @Override

@@ -10,6 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.core.ClusterReplicas.Replica;
+import io.watchbox.internal.core.relay.SessionMirror;
+import io.watchbox.internal.mqtt.codec.MqttVersion;
+import io.watchbox.internal.mqtt.codec.Packet;
+import io.watchbox.internal.mqtt.codec.Properties;
+import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.session.Session;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -67,6 +73,57 @@ class InMemorySessionAdoptionTest extends SessionAdoptionTest {
         assertEquals(List.of("queued on the replica itself, copy not written", "queued, copy not written",
                 "after the crash"), second.texts());
         assertEquals(List.of(2L, 3L, 4L), second.seqs());
+    }
+
+    @Test
+    void anMqttClientGetsNoPubrecNorPubrelBeforeTheMirrorHasItsMarkAndAnAdopterSendsAgainWhatWasNotReleased() {
+        Client watcher = subscribed(c.broker(), "watcher", "echo");
+        MqttClient device = new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300)
+                .subscribe(1, "room", 2);
+        awaitHeldBy(a, "dev1");
+        new MqttClient(b.broker(), MqttVersion.V5).connect("pub").publish("room", "exactly once", 2, 1);
+        await().atMost(WAIT).until(() -> device.payloads().size() == 1);
+        int packetId = device.last(Packet.Publish.class).packetId();
+        mirrorOf(a).holdWrites();
+
+        device.ack(new Packet.Pubrec(packetId, ReasonCode.SUCCESS, Properties.EMPTY));
+        device.publish("echo", "published, receipt not written", 2, 8);
+        await().atMost(WAIT).until(() -> watcher.texts().size() == 1);
+
+        assertEquals(List.of(), device.received(Packet.Pubrel.class), "the client would forget the identifier");
+        assertEquals(List.of(), device.received(Packet.Pubrec.class), "the client would not send it again");
+        crash(a);
+        mirrorOf(a).releaseWrites();
+        awaitGone(a, "dev1");
+
+        MqttClient again = new MqttClient(c.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300);
+
+        await().atMost(WAIT).until(() -> again.payloads().size() == 1);
+        Packet.Publish resent = again.last(Packet.Publish.class);
+        assertEquals(List.of(packetId, 2, true), List.of(resent.packetId(), resent.qos(), resent.dup()),
+                "not known as released: sent again under its identifier, which the client still holds");
+        assertEquals(List.of(), again.received(Packet.Pubrel.class));
+    }
+
+    @Test
+    void anMqttClientWhoseSessionWasCopiedWithoutMqttStateByAnOlderVersionStartsAnewAndIsToldSo() {
+        MqttClient device = new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300)
+                .subscribe(1, "room", 2);
+        awaitHeldBy(a, "dev1");
+        Session held = a.broker().liveSession("dev1").orElseThrow();
+        SessionMirror.Description described = SessionAdoption.describe(held);
+        // As the version before this one wrote it: no options of MQTT subscriptions.
+        mirrorOf(a).described(new SessionMirror.Description(described.uid(), described.keyHash(), described.owner(),
+                described.groups(), described.expiryMillis()));
+        new MqttClient(b.broker(), MqttVersion.V5).connect("pub").publish("room", "kept", 1, 1);
+        await().atMost(WAIT).until(() -> device.payloads().size() == 1);
+        crash(a);
+        awaitGone(a, "dev1");
+
+        MqttClient again = new MqttClient(c.broker(), MqttVersion.V5, "alice").connectPersistent("dev1", 300);
+
+        assertFalse(again.last(Packet.Connack.class).sessionPresent(), "a session that could deliver nothing is not resumed");
+        assertEquals(Optional.of(c.id()), b.relay().holderOf("dev1"));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.watchbox.internal.core;
 import io.watchbox.internal.core.relay.DeliveredMarks;
 import io.watchbox.internal.core.relay.KeptCodec;
 import io.watchbox.internal.core.relay.MessageId;
+import io.watchbox.internal.core.relay.MqttMark;
+import io.watchbox.internal.core.relay.MqttMarkCodec;
 import io.watchbox.internal.core.relay.SessionMirror;
 import io.watchbox.internal.protocol.EncodedMessage;
 import java.util.List;
@@ -48,6 +50,15 @@ final class InMemorySessionMirror implements SessionMirror {
         byte[] bytes = KeptCodec.encode(new Kept(seq, message, id));
         write(() -> {
             cluster.kept(relay.replicaId(), uid, bytes, listlimit.getAsInt());
+            written.run();
+        });
+    }
+
+    @Override
+    public void mqtt(String uid, MqttMark mark, Runnable written) {
+        MqttMarkCodec.Change change = MqttMarkCodec.change(mark);
+        write(() -> {
+            cluster.mqtt(relay.replicaId(), uid, change);
             written.run();
         });
     }

@@ -1,5 +1,6 @@
 package io.watchbox.internal.core.relay;
 
+import io.watchbox.internal.mqtt.SubscriptionTable;
 import io.watchbox.internal.protocol.EncodedMessage;
 import io.watchbox.internal.protocol.MessageProperties;
 import io.watchbox.internal.protocol.Payload;
@@ -18,7 +19,7 @@ import java.util.Set;
  * when it changes: hello, sub, unsub, a move here) and its kept messages (written as they are
  * queued, in batches, and sent to the client only once written), and, per replica, the messages it
  * published, which an adopter replays for what the session missed between the crash and its client's
- * return. Beside {@link ClusterRelay}, which carries the messages; {@link #NONE} when it is off.
+ * return; and an MQTT session's state ({@link MqttMark}). Beside {@link ClusterRelay}, which carries the messages; {@link #NONE} when it is off.
  */
 public interface SessionMirror {
 
@@ -26,6 +27,11 @@ public interface SessionMirror {
     SessionMirror NONE = new SessionMirror() {
         @Override
         public void kept(String uid, long seq, EncodedMessage message, MessageId id, Runnable written) {
+            written.run();
+        }
+
+        @Override
+        public void mqtt(String uid, MqttMark mark, Runnable written) {
             written.run();
         }
 
@@ -82,6 +88,12 @@ public interface SessionMirror {
     void kept(String uid, long seq, EncodedMessage message, MessageId id, Runnable written);
 
     /**
+     * Copies a change of the MQTT state of a session, in order with its kept messages, and must not
+     * block; {@code written} runs once the copy is written, or given up, as for {@link #kept}.
+     */
+    void mqtt(String uid, MqttMark mark, Runnable written);
+
+    /**
      * Every session here that matched this message has queued it (its {@link #kept} calls are made):
      * an adopter that finds this mark need not replay that replica's messages up to it.
      */
@@ -125,10 +137,19 @@ public interface SessionMirror {
      * @param keyHash      {@link #hash} of its resume key: the key itself is never written
      * @param owner        the user who started it, or null
      * @param expiryMillis how long it outlives its connection ({@code Session.TIMEOUT_SETTING}: {@code watchbox.timeout})
+     * @param mqtt         the options of its MQTT subscriptions by filter, or null for a session no MQTT
+     *                     client used (or one described by a version before these were written)
      */
-    record Description(String uid, String keyHash, String owner, Set<String> groups, long expiryMillis) {
+    record Description(String uid, String keyHash, String owner, Set<String> groups, long expiryMillis,
+                       Map<String, SubscriptionTable.Entry> mqtt) {
         public Description {
             groups = Set.copyOf(groups);
+            mqtt = mqtt == null ? null : Map.copyOf(mqtt);
+        }
+
+        /** A session no MQTT client used. */
+        public Description(String uid, String keyHash, String owner, Set<String> groups, long expiryMillis) {
+            this(uid, keyHash, owner, groups, expiryMillis, null);
         }
     }
 
@@ -145,8 +166,16 @@ public interface SessionMirror {
     record Kept(long seq, EncodedMessage message, MessageId id) {
     }
 
-    /** What an adopter reads of a session whose holder it claimed. */
-    record Contents(List<Kept> kept, Map<String, Long> marks) {
+    /**
+     * What an adopter reads of a session whose holder it claimed.
+     *
+     * @param mqtt its MQTT state, or null when none was written (or it cannot be read: it is then logged)
+     */
+    record Contents(List<Kept> kept, Map<String, Long> marks, MqttCopy mqtt) {
+
+        public Contents(List<Kept> kept, Map<String, Long> marks) {
+            this(kept, marks, null);
+        }
     }
 
     /** A message as its replica published it. */

@@ -37,7 +37,7 @@ public final class MqttSessionState {
     /** What this state is made of, for its session's move to another replica. */
     public MqttSnapshot snapshot() {
         return new MqttSnapshot(subscriptions.entries(), outbound.unacknowledged(), outbound.lastTakenSeq(),
-                inbound.pending());
+                inbound.pending(), outbound.lastPacketId());
     }
 
     /** The state of a session that moved here, as it was on the replica it came from. */
@@ -46,7 +46,7 @@ public final class MqttSessionState {
         for (Map.Entry<String, SubscriptionTable.Entry> subscription : snapshot.subscriptions().entrySet()) {
             state.subscriptions.put(subscription.getKey(), subscription.getValue());
         }
-        state.outbound.restore(snapshot.inFlight(), snapshot.lastTakenSeq());
+        state.outbound.restore(snapshot.inFlight(), snapshot.lastTakenSeq(), snapshot.lastPacketId());
         snapshot.awaitingRelease().forEach(state.inbound::published);
         return state;
     }

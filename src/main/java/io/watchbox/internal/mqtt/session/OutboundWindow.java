@@ -153,15 +153,22 @@ public final class OutboundWindow {
         return lastTakenSeq;
     }
 
+    /** The packet identifier given last (0: none yet): the next is the first free one after it. */
+    public synchronized int lastPacketId() {
+        return lastId;
+    }
+
     /**
-     * Fills an empty window with the messages in flight of a session that moved here; the next new
-     * message gets the identifier after the last of them, as it would have there.
+     * Fills an empty window with the messages in flight of a session that moved or was adopted here;
+     * the next new message gets the identifier after {@code lastPacketId}, as it would have there (an
+     * adopter sends a message the crashed replica had sent, but not yet copied as sent, under the
+     * identifier the client holds).
      */
-    public synchronized void restore(List<InFlight> sent, long takenSeq) {
+    public synchronized void restore(List<InFlight> sent, long takenSeq, int lastPacketId) {
         for (InFlight message : sent) {
             inFlight.put(message.packetId(), message);
-            lastId = message.packetId();
         }
+        lastId = lastPacketId;
         lastTakenSeq = takenSeq;
     }
 }
