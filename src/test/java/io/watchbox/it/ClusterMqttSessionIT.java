@@ -86,8 +86,8 @@ class ClusterMqttSessionIT {
     /**
      * The scenario of a crash: the MQTT client's replica is killed (SIGKILL) with a QoS 1 message in
      * flight to the client, a message is published on another replica, and the client's CONNECT there
-     * adopts its session from the mirror in Redis: present, the message in flight sent again with DUP,
-     * then the one published meanwhile. Needs the rig's replicas to mirror (-Dit.cluster.mirror=true).
+     * adopts its session from the mirror in Redis: present, the message in flight sent again, then the
+     * one published meanwhile. Needs the rig's replicas to mirror (-Dit.cluster.mirror=true).
      */
     @Test
     void aPersistentSessionWhoseReplicaIsKilledIsPresentOnAnotherWithItsUnacknowledgedAndMissedMessages()
@@ -110,9 +110,9 @@ class ClusterMqttSessionIT {
             AlicesPaho again = AlicesPaho.connect(mqttUri(other), clientId);
 
             assertTrue(again.sessionPresent, "adopted from the mirror with its MQTT state");
-            AlicesPaho.Received resent = again.next();
-            assertEquals("in flight", resent.text());
-            assertTrue(resent.dup(), "sent again with DUP");
+            // Sent again, with DUP only if the mark that it went out reached Redis before the crash:
+            // delivery marks do not hold up deliveries (docs/cluster.md, the mirror and MQTT).
+            assertEquals("in flight", again.next().text());
             assertEquals("after the crash", again.next().text());
             again.client.disconnect();
             again.client.close();

@@ -144,6 +144,16 @@ abstract class ClusterReplica implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
     }
 
+    /**
+     * A cluster-wide view ({@code /clients}, {@code /groups}, {@code /stats}) of this replica once
+     * every replica answered: on a loaded machine one may miss the view's 2 s deadline, and the view
+     * names it in {@code Watchbox-Replicas-Missing} (ClusterViewsTest pins that).
+     */
+    HttpResponse<String> completeView(String path) {
+        return await("a view of " + path + " on " + name + " with no replica missing").atMost(Duration.ofSeconds(30))
+                .until(() -> get(path), response -> response.headers().firstValue("Watchbox-Replicas-Missing").isEmpty());
+    }
+
     HttpResponse<String> post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));

@@ -225,10 +225,7 @@ class ClusterSessionsIT {
      * answered: on a loaded machine a replica may miss the view's deadline, and the view names it missing.
      */
     private static JsonObject session(ClusterReplica replica, String uid) {
-        String body = await("a cluster view of " + uid + " with no replica missing").atMost(WAIT)
-                .until(() -> replica.get("/watchbox/api/clients"),
-                        response -> response.headers().firstValue("Watchbox-Replicas-Missing").isEmpty())
-                .body();
+        String body = replica.completeView("/watchbox/api/clients").body();
         try (var reader = Json.createReader(new StringReader(body))) {
             return reader.readArray().stream().map(JsonValue::asJsonObject)
                     .filter(s -> s.getString("uid").equals(uid)).findFirst()

@@ -203,11 +203,12 @@ abstract class ClusterViewsTest {
             throw new IllegalStateException("groups bug on c");
         });
 
-        a.broker().views().groups();
-        a.broker().views().groups();
-        a.broker().views().groups();
+        List<ClusterView<?>> views = List.of(a.broker().views().groups(), a.broker().views().groups(),
+                a.broker().views().groups());
 
-        assertEquals(3, a.broker().views().missingAnswers());
+        assertTrue(views.stream().allMatch(view -> view.missing().contains(c.id())), views.toString());
+        // b, slow on a loaded machine, may miss a deadline too: each missing answer counts.
+        assertEquals(views.stream().mapToInt(view -> view.missing().size()).sum(), a.broker().views().missingAnswers());
         assertEquals(1, errors.records().stream().filter(r -> r.getMessage().contains("groups")).count());
         assertEquals(0, b.broker().views().missingAnswers(), "each replica counts the views asked of it");
     }
