@@ -834,6 +834,7 @@ public final class Broker {
      */
     public void keepIn(StoreFile file) {
         BrokerStore keeping = new BrokerStore(file, router, registry, index, retained::store, this::settings, this::now);
+        router.fenceEveryPublish();
         keeping.restore();
         store = keeping;
     }

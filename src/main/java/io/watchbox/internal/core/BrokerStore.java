@@ -69,7 +69,10 @@ final class BrokerStore {
     List<Outbox> saveAndEnd() {
         long at = now.getAsLong();
         List<Outbox> connected = new ArrayList<>();
-        StoredState state = router.fenced(() -> new StoredState(at, sessions(at, connected), retainedMessages()));
+        StoredState state = router.fenced(() -> {
+            router.close(); // a publish after this state would be confirmed, then lost
+            return new StoredState(at, sessions(at, connected), retainedMessages());
+        });
         write(state, true);
         return connected;
     }

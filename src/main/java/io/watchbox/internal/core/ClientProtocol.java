@@ -282,6 +282,8 @@ public final class ClientProtocol implements OpenSocket {
             error(frame.id(), ErrorCode.FORBIDDEN, e.getMessage());
         } catch (RetainedFullException e) {
             error(frame.id(), ErrorCode.RETAINED_FULL, e.getMessage());
+        } catch (ServerStoppingException e) {
+            // No ok: the publish was not taken, and the socket closes with 1001 a moment later.
         }
     }
 

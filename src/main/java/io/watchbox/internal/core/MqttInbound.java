@@ -81,6 +81,9 @@ final class MqttInbound {
         } catch (RetainedFullException e) {
             refuse(publish, ReasonCode.QUOTA_EXCEEDED, e.getMessage());
             return;
+        } catch (ServerStoppingException e) {
+            // No PUBACK or PUBREC: the connection closes a moment later, and the client sends it again.
+            return;
         }
         int packetId = publish.packetId();
         if (publish.qos() == 1) {

@@ -29,6 +29,9 @@ import java.util.function.Supplier;
  * <p>Cluster mode: every publish and every delivery of a relayed message passes a fence, shared by
  * all of them; a session moving between replicas holds it alone for a moment, so that each message
  * is known to have reached the session either before the move or after it (see {@link SessionMoves}).
+ * A single server that keeps a store ({@code watchbox.store}) fences its publishes too, so that the
+ * state it saves as it stops holds each message for all its sessions or none, and nothing after it
+ * is confirmed ({@link #close}).
  *
  * <p>Cluster mode, shares ({@code $share/NAME/FILTER}): a relayed message reaches every replica with a
  * member of a share it matches, so each of them claims it ({@link ClusterRelay#claim}) and only the
@@ -52,6 +55,10 @@ final class Router {
     private final List<MessageCatcher> catchers = new CopyOnWriteArrayList<>();
     private volatile ClusterRelay relay = ClusterRelay.NONE;
     private volatile SessionMirror mirror = SessionMirror.NONE;
+    /** A single server that keeps a store passes the fence too, so that its final state is whole. */
+    private volatile boolean fenceEveryPublish;
+    /** Set behind the fence once a stopping server's final state is taken: nothing is queued after it. */
+    private volatile boolean closed;
 
     Router(SharingIndex<Session> index, FrameEncoder encoder, Supplier<Settings> settings, Counters counters) {
         this.index = index;
@@ -78,6 +85,19 @@ final class Router {
     }
 
     /**
+     * A single server with {@code watchbox.store}: every publish passes the fence as in cluster mode,
+     * so that the state taken as it stops holds each message for all its sessions or for none.
+     */
+    void fenceEveryPublish() {
+        fenceEveryPublish = true;
+    }
+
+    /** No publish is queued from now on ({@link ServerStoppingException}). Call it fenced, with the final state. */
+    void close() {
+        closed = true;
+    }
+
+    /**
      * Publishes an already validated group: queued for this replica's sessions on return, and in
      * Redis once {@link Published#inRedis} is done. That wait is the caller's, outside the fence,
      * so that one publisher's messages need not each wait a round trip before the next is read.
@@ -95,13 +115,20 @@ final class Router {
     Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain, int qos,
                       MessageProperties properties) {
         ClusterRelay through = relay;
-        if (through == ClusterRelay.NONE) {
+        if (through == ClusterRelay.NONE && !fenceEveryPublish) {
             counters.published.increment();
             return Published.here(deliver(group, payload, from, null, retain, qos, properties));
         }
         Lock shared = fence.readLock();
         shared.lock();
         try {
+            if (closed) {
+                throw new ServerStoppingException();
+            }
+            if (through == ClusterRelay.NONE) {
+                counters.published.increment();
+                return Published.here(deliver(group, payload, from, null, retain, qos, properties));
+            }
             ClusterRelay.Relayed relayed = through.relay(group, payload, from, qos, properties);
             counters.published.increment();
             int delivered = deliver(group, payload, from,

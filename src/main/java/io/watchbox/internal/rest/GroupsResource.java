@@ -8,6 +8,7 @@ import io.watchbox.internal.access.Roles;
 import io.watchbox.internal.core.AnsweringPublisher;
 import io.watchbox.internal.core.PublishOutcome;
 import io.watchbox.internal.core.RetainedFullException;
+import io.watchbox.internal.core.ServerStoppingException;
 import io.watchbox.internal.routing.BadGroupException;
 import io.watchbox.internal.protocol.Payload;
 import jakarta.inject.Inject;
@@ -144,6 +145,8 @@ public class GroupsResource {
             throw new ApiException(Response.Status.BAD_REQUEST, "bad-group", new InvalidGroupException(group, e.getMessage()).getMessage());
         } catch (RetainedFullException e) {
             throw new ApiException(Response.Status.CONFLICT, "retained-full", e.getMessage());
+        } catch (ServerStoppingException e) {
+            throw new ApiException(Response.Status.SERVICE_UNAVAILABLE, "unavailable", "server stopping: the message was not taken");
         }
     }
 }

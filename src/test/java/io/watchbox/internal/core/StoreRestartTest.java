@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.EndReason;
@@ -16,6 +17,7 @@ import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
+import io.watchbox.internal.protocol.Payload;
 import io.watchbox.internal.core.store.StoreFile;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -47,6 +49,20 @@ class StoreRestartTest {
         Broker broker = new Broker(SETTINGS, clock, events);
         broker.keepIn(new StoreFile(directory));
         return broker;
+    }
+
+    @Test
+    void aPublishThatReachesTheServerAfterItsFinalStateWasTakenIsRefusedRatherThanConfirmedAndLost() {
+        Broker before = start();
+        Client client = Client.subscribed(before, "app1", "room");
+        client.drop();
+        before.shutdown();
+
+        assertThrows(ServerStoppingException.class, () -> before.publishAnswering("room", Payload.ofText("late"), false),
+                "the REST publish answers 503, the pub gets no ok, the MQTT PUBLISH no PUBACK");
+        Client again = new Client(start());
+        assertTrue(again.resume(client, 0).getBoolean("resumed"));
+        assertEquals(List.of(), again.texts());
     }
 
     @Test
