@@ -40,7 +40,8 @@ final class ExactlyOnceInOrder {
             missing.removeAll(got);
             if (!missing.isEmpty()) {
                 problems.add(subscriber + " never got " + missing.size() + " confirmed messages of " + publisher.name
-                        + ", the first ones: " + missing.stream().limit(10).toList());
+                        + ", the first ones (and for how many sessions the server said it queued each): "
+                        + missing.stream().limit(10).map(n -> n + " (" + publisher.deliveredTo(n) + ")").toList());
             }
         }
         texts.stream().filter(text -> !known.contains(text)).limit(10)

@@ -1,6 +1,8 @@
 package io.watchbox.it;
 
 import io.watchbox.client.WatchboxClient;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,17 +16,18 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class NumberedPublisher {
 
-    /** One way to publish: whether the server confirmed the message. */
+    /** One way to publish: for how many sessions the server said it queued the message, or -1 when it did not confirm it. */
     @FunctionalInterface
     interface Channel {
-        boolean publish(String text, String group) throws Exception;
+        int publish(String text, String group) throws Exception;
     }
 
     final String name;
     final String group;
     private final Channel channel;
     private final AtomicLong last = new AtomicLong();
-    private final Set<Long> confirmed = ConcurrentHashMap.newKeySet();
+    /** Of each confirmed message, for how many sessions the server said it was queued. */
+    private final Map<Long, Integer> confirmed = new ConcurrentHashMap<>();
 
     NumberedPublisher(String name, String group, Channel channel) {
         this.name = name;
@@ -34,31 +37,31 @@ final class NumberedPublisher {
 
     /** Through a client without an offline buffer: confirmed by the server's {@code ok}. */
     static Channel overWebSocket(WatchboxClient client) {
-        return (text, group) -> {
-            client.publish(text, group).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            return true;
-        };
+        return (text, group) -> client.publish(text, group).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     /** Through the REST API: confirmed by its 202. */
     static Channel overRest(ClusterReplica server) {
-        return (text, group) -> server.post("/watchbox/api/groups/" + group + "/messages", text).statusCode() == 202;
+        return (text, group) -> {
+            HttpResponse<String> response = server.post("/watchbox/api/groups/" + group + "/messages", text);
+            return response.statusCode() == 202 ? Server.json(response.body()).asJsonObject().getInt("delivered") : -1;
+        };
     }
 
     /** Not to be called from two threads at once. */
     void publishNext() {
         long number = last.incrementAndGet();
-        boolean ok;
+        int delivered;
         try {
-            ok = channel.publish(name + "#" + number, group);
+            delivered = channel.publish(name + "#" + number, group);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ok = false;
+            delivered = -1;
         } catch (Exception e) { // refused connection, dropped connection, timeout: not confirmed
-            ok = false;
+            delivered = -1;
         }
-        if (ok) {
-            confirmed.add(number);
+        if (delivered >= 0) {
+            confirmed.put(number, delivered);
         }
     }
 
@@ -66,7 +69,7 @@ final class NumberedPublisher {
     long fence() {
         for (;;) {
             publishNext();
-            if (confirmed.contains(last.get())) {
+            if (confirmed.containsKey(last.get())) {
                 return last.get();
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // pacing the retries
@@ -74,7 +77,12 @@ final class NumberedPublisher {
     }
 
     Set<Long> confirmed() {
-        return Set.copyOf(confirmed);
+        return Set.copyOf(confirmed.keySet());
+    }
+
+    /** For how many sessions the server said it queued a confirmed message. */
+    int deliveredTo(long number) {
+        return confirmed.get(number);
     }
 
     long published() {
