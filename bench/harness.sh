@@ -32,7 +32,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 build() {
   HEAD_COMMIT="$(git -C "$ROOT" rev-parse HEAD)"
   local server="$T/server-src" generator="$T/server-src/bench"
-  CP="$generator/target/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$generator/target/classpath.txt" 2>/dev/null)"
+  # (No classpath yet in a fresh bench/target: under set -e a failed cat here would end the script in silence.)
+  CP="$generator/target/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$generator/target/classpath.txt" 2>/dev/null || true)"
   # Extracted again only when the server's sources changed, not for every commit (bench/ or docs/ alone).
   local trees built
   trees="$(git -C "$ROOT" rev-parse HEAD:src HEAD:src-client HEAD:liberty HEAD:pom.xml | tr '\n' ' ')"
