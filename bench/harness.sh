@@ -133,7 +133,10 @@ EOF
     >"$dir/configDropins/overrides/bench.xml"
   "$WLP/bin/server" start "$server" --clean >"$T/logs/liberty-start-$server.log" 2>&1 \
     || { cat "$T/logs/liberty-start-$server.log"; exit 1; }
-  for _ in $(seq 1 120); do
+  # LIBERTY_START_SECONDS: how long the application may take once the server answers (bench/cluster
+  # starts seven servers at once, which on 2 loaded cores takes minutes).
+  local deadline=$(( SECONDS + ${LIBERTY_START_SECONDS:-60} ))
+  while (( SECONDS < deadline )); do
     curl -fsS "http://127.0.0.1:$port/watchbox/api/stats" >/dev/null 2>&1 && break
     sleep 0.5
   done
