@@ -115,9 +115,10 @@ public final class ClusterReport {
         return t.toString();
     }
 
+    /** The median; whole from 100 up (the mean of two runs' 100.5 publishes/s says nothing more than 101). */
     private static String cell(Runs runs, String key) {
         double median = runs.median(key);
-        return Double.isNaN(median) ? "-" : Report.fmt(median);
+        return Double.isNaN(median) ? "-" : Report.fmt(median >= 100 ? Math.rint(median) : median);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,12 +59,15 @@ final class RedisSessionMirror implements SessionMirror {
     /** Writes per batch: a script call of this many kept messages keeps Redis busy for about a millisecond. */
     static final int BATCH = 1_000;
     /**
-     * Appends each kept message to its session's list, unless the directory names another replica
+     * Appends each session's kept messages to its list, unless the directory names another replica
      * (a replica that paused past its heartbeat, whose session was adopted meanwhile, must not write
-     * into the adopter's copy), trims and refreshes it; and writes the marks first.
-     * KEYS: the marks, then per message its list and its directory entry. ARGV: this replica, the
+     * into the adopter's copy), trims and refreshes it; and writes the marks first. A session's
+     * messages of one batch go in one RPUSH, with one look at its directory entry, one trim and one
+     * expiry: per session, not per message, which is most of what Redis spends at a large fan-out.
+     * KEYS: the marks, then per session its list and its directory entry. ARGV: this replica, the
      * limit, the time to live, the number of marks and each mark's origin and number, the number of
-     * distinct bodies and each body, then per message its head and the index of its body.
+     * distinct bodies and each body, then per session the number of its messages and, per message in
+     * seq order, its head and the index of its body.
      */
     static final String KEEP = """
             local me, limit, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -77,13 +81,19 @@ final class RedisSessionMirror implements SessionMirror {
             local bodies = a
             a = a + 1 + tonumber(ARGV[a])
             for k = 2, #KEYS, 2 do
+              local count = tonumber(ARGV[a])
               local holder = redis.call('GET', KEYS[k + 1])
               if holder == false or holder == me then
-                local length = redis.call('RPUSH', KEYS[k], ARGV[a] .. ARGV[bodies + 1 + tonumber(ARGV[a + 1])])
+                local entries = {}
+                for m = 1, count do
+                  local at = a - 1 + 2 * m
+                  entries[m] = ARGV[at] .. ARGV[bodies + 1 + tonumber(ARGV[at + 1])]
+                end
+                local length = redis.call('RPUSH', KEYS[k], unpack(entries))
                 if length > limit then redis.call('LTRIM', KEYS[k], -limit, -1) end
                 redis.call('PEXPIRE', KEYS[k], ttl)
               end
-              a = a + 2
+              a = a + 1 + 2 * count
             end
             return 0""";
     /**
@@ -287,7 +297,7 @@ final class RedisSessionMirror implements SessionMirror {
 
     private CompletableFuture<?> keep(RedisAsyncCommands<byte[], byte[]> redis, List<KeptWrite> run,
                                       Map<String, Long> marksNow, byte[] ttl) {
-        List<byte[]> keys = new ArrayList<>(1 + 2 * run.size());
+        List<byte[]> keys = new ArrayList<>();
         keys.add(marksKey(id));
         List<byte[]> args = new ArrayList<>();
         args.add(idBytes);
@@ -301,18 +311,25 @@ final class RedisSessionMirror implements SessionMirror {
         // Each message once, however many sessions queued it: the router shares one instance among them.
         Map<EncodedMessage, Map<MessageId, Integer>> bodyIndex = new IdentityHashMap<>();
         List<byte[]> bodies = new ArrayList<>();
-        List<byte[]> heads = new ArrayList<>(2 * run.size());
+        // Each session's messages together, in the order queued (its seq order): one push per session.
+        Map<String, List<byte[]>> headsBySession = new LinkedHashMap<>();
         for (KeptWrite kept : run) {
             int index = bodyIndex.computeIfAbsent(kept.message(), m -> new HashMap<>())
                     .computeIfAbsent(kept.id() == null ? NO_ID : kept.id(), i -> {
                         bodies.add(KeptCodec.body(kept.message(), kept.id()));
                         return bodies.size() - 1;
                     });
-            keys.add(keptKey(kept.uid()));
-            keys.add(directoryKey(kept.uid()));
+            List<byte[]> heads = headsBySession.computeIfAbsent(kept.uid(), uid -> new ArrayList<>());
             heads.add(KeptCodec.head(kept.seq()));
             heads.add(bytes(Integer.toString(index)));
         }
+        List<byte[]> heads = new ArrayList<>(2 * run.size() + headsBySession.size());
+        headsBySession.forEach((uid, ofSession) -> {
+            keys.add(keptKey(uid));
+            keys.add(directoryKey(uid));
+            heads.add(bytes(Integer.toString(ofSession.size() / 2)));
+            heads.addAll(ofSession);
+        });
         args.add(bytes(Integer.toString(bodies.size())));
         args.addAll(bodies);
         args.addAll(heads);
