@@ -253,8 +253,11 @@ final class RedisSessionMirror implements SessionMirror {
                 errors.warning("mirror write failed", () -> "Watchbox cluster: " + copies + " kept messages were not"
                         + " copied to Redis (a crash of this replica may now lose or repeat them)", failure);
             }
-            for (Write write : batch) {
-                if (write instanceof KeptWrite kept) {
+            // Newest first: a session's last message of the batch lets it send all of them in one
+            // frame, and its earlier ones then find them sent. Oldest first, the first one alone
+            // went out in a frame of its own while the rest waited for that send to finish.
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                if (batch.get(i) instanceof KeptWrite kept) {
                     kept.written().run();
                 }
             }
