@@ -143,7 +143,7 @@ public final class ClusterReport {
                 double perDelivery = (on.median("redis_cpu_us_per_publish") - off.median("redis_cpu_us_per_publish"))
                         / Integer.parseInt(n);
                 t.append(String.format("| %s | %d | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s | %s |%n", n, k,
-                        Report.fmt(off.median("delivered_per_s")), Report.fmt(on.median("delivered_per_s")),
+                        cell(off, "delivered_per_s"), cell(on, "delivered_per_s"),
                         mirrorRatio(off, on), pairRatios(n, k), cell(off, "redis_cpu_us_per_publish"),
                         cell(on, "redis_cpu_us_per_publish"), Double.isNaN(perDelivery) ? "-" : String.format("%.1f", perDelivery),
                         cell(off, "redis_in_bytes_per_publish"), cell(on, "redis_in_bytes_per_publish"),
