@@ -59,13 +59,6 @@ final class RedisSessionMirror implements SessionMirror {
     /** Writes per batch: a script call of this many kept messages keeps Redis busy for about a millisecond. */
     static final int BATCH = 1_000;
     /**
-     * Batches in flight at once, on the one connection (so Redis applies them in the order sent): the
-     * next leaves while Redis still works on one, so a message waits behind at most one batch before
-     * its own, not for a whole round trip and then its own. With one, bench/cluster measured the
-     * closed loop's delivered/s waiting on it.
-     */
-    static final int IN_FLIGHT = 2;
-    /**
      * Appends each session's kept messages to its list, unless the directory names another replica
      * (a replica that paused past its heartbeat, whose session was adopted meanwhile, must not write
      * into the adopter's copy), trims and refreshes it; and writes the marks first. A session's
@@ -154,10 +147,7 @@ final class RedisSessionMirror implements SessionMirror {
     private final DeliveredMarks marks;
     private volatile Runnable rewrite = () -> { };
     private final Queue<Write> pending = new ConcurrentLinkedQueue<>();
-    /** A {@link #writeBatches} is due on the writer. */
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** Batches sent and not yet answered; the writer's own. */
-    private int inFlight;
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final Map<String, String> shas = new HashMap<>();
     private final RateLimitedLog errors = RateLimitedLog.errors();
 
@@ -175,8 +165,7 @@ final class RedisSessionMirror implements SessionMirror {
     }
 
     /**
-     * @param writer    where batches are built and their answers handled (not Redis's event loop), one at a time
-     *                  and in order: the mirror runs its tasks there through an {@link OrderedExecutor}
+     * @param writer    where batches are built and their answers handled, one at a time (not Redis's event loop)
      * @param listlimit how many kept messages a session's list keeps
      * @param ttlMillis how long the keys of a session last unless written again: as its directory entry
      */
@@ -186,7 +175,7 @@ final class RedisSessionMirror implements SessionMirror {
         this.id = id;
         this.idBytes = bytes(id);
         this.connections = connections;
-        this.writer = new OrderedExecutor(writer);
+        this.writer = writer;
         this.listlimit = listlimit;
         this.ttlMillis = ttlMillis;
         this.marks = new DeliveredMarks(id);
@@ -229,20 +218,12 @@ final class RedisSessionMirror implements SessionMirror {
 
     private void queue(Write write) {
         pending.add(write);
-        if (scheduled.compareAndSet(false, true)) {
-            writer.execute(this::writeBatches);
+        if (writing.compareAndSet(false, true)) {
+            writer.execute(this::writeBatch);
         }
     }
 
-    /** On the writer: batches out while fewer than {@link #IN_FLIGHT} are; each answer sends what queued meanwhile. */
-    private void writeBatches() {
-        scheduled.set(false);
-        while (inFlight < IN_FLIGHT && !pending.isEmpty()) {
-            writeBatch();
-        }
-    }
-
-    /** On the writer: one batch out. */
+    /** On the writer: one batch out, and the next once Redis has answered it. */
     private void writeBatch() {
         // Read before the batch is taken: every message these marks account for was queued before.
         Map<String, Long> marksNow = marks.now();
@@ -254,9 +235,12 @@ final class RedisSessionMirror implements SessionMirror {
             }
         }
         if (batch.isEmpty()) {
+            writing.set(false);
+            if (!pending.isEmpty() && writing.compareAndSet(false, true)) {
+                writer.execute(this::writeBatch);
+            }
             return;
         }
-        inFlight++;
         CompletableFuture<?> answered;
         try {
             answered = send(batch, marksNow);
@@ -264,7 +248,6 @@ final class RedisSessionMirror implements SessionMirror {
             answered = CompletableFuture.failedFuture(e);
         }
         answered.whenComplete((result, failure) -> writer.execute(() -> {
-            inFlight--;
             if (failure != null) {
                 long copies = batch.stream().filter(KeptWrite.class::isInstance).count();
                 errors.warning("mirror write failed", () -> "Watchbox cluster: " + copies + " kept messages were not"
@@ -278,7 +261,7 @@ final class RedisSessionMirror implements SessionMirror {
                     kept.written().run();
                 }
             }
-            writeBatches();
+            writeBatch();
         }));
     }
 
