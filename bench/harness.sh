@@ -32,7 +32,8 @@ ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 build() {
   HEAD_COMMIT="$(git -C "$ROOT" rev-parse HEAD)"
   local server="$T/server-src" generator="$T/server-src/bench"
-  CP="$generator/target/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$generator/target/classpath.txt" 2>/dev/null)"
+  # (No classpath yet in a fresh bench/target: under set -e a failed cat here would end the script in silence.)
+  CP="$generator/target/watchbox-bench-0.1.0-SNAPSHOT.jar:$(cat "$generator/target/classpath.txt" 2>/dev/null || true)"
   # Extracted again only when the server's sources changed, not for every commit (bench/ or docs/ alone).
   local trees built
   trees="$(git -C "$ROOT" rev-parse HEAD:src HEAD:src-client HEAD:liberty HEAD:pom.xml | tr '\n' ' ')"
@@ -132,7 +133,10 @@ EOF
     >"$dir/configDropins/overrides/bench.xml"
   "$WLP/bin/server" start "$server" --clean >"$T/logs/liberty-start-$server.log" 2>&1 \
     || { cat "$T/logs/liberty-start-$server.log"; exit 1; }
-  for _ in $(seq 1 120); do
+  # LIBERTY_START_SECONDS: how long the application may take once the server answers (bench/cluster
+  # starts seven servers at once, which on 2 loaded cores takes minutes).
+  local deadline=$(( SECONDS + ${LIBERTY_START_SECONDS:-60} ))
+  while (( SECONDS < deadline )); do
     curl -fsS "http://127.0.0.1:$port/watchbox/api/stats" >/dev/null 2>&1 && break
     sleep 0.5
   done

@@ -9,7 +9,9 @@ import java.util.Optional;
  * the subscribers are spread evenly over all; with {@code --redis HOST:PORT}, what the Redis the
  * replicas relay through spent is reported per published message. The replicas are those of
  * {@code --pid}: given fewer URLs than processes, the subscribers are on the first replicas only
- * (groups that stay on the publisher's replica, which the others need not hear of).
+ * (groups that stay on the publisher's replica, which the others need not hear of). With
+ * {@code --mirror on|off} (bench/cluster), whether the replicas mirror their sessions in Redis
+ * ({@code watchbox.cluster.mirror}), which the generator cannot see, goes on the result line.
  */
 final class FanOutWorkload implements Workload {
 
@@ -26,6 +28,9 @@ final class FanOutWorkload implements Workload {
             r.put("replicas", args.pids().size());
             r.put("subscribed_replicas", system.uris().size());
             r.put("relay", redis != null ? "redis" : "none");
+            if (redis != null) {
+                r.put("mirror", args.text("mirror", "off"));
+            }
             results.append(r);
         }
     }

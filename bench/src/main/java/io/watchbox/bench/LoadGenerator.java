@@ -9,7 +9,7 @@ import java.lang.management.ManagementFactory;
  *
  * <p>Usage: {@code LoadGenerator WORKLOAD --system watchbox|watchbox-payara|mosquitto --url URL --out FILE [options]}
  * <pre>
- *   fanout     --n SUBSCRIBERS --seconds S --pid SERVER_PID [--redis HOST:PORT]
+ *   fanout     --n SUBSCRIBERS --seconds S --pid SERVER_PID [--redis HOST:PORT [--mirror on|off]]
  *              (bench/cluster: --url URL1,URL2,... and --pid PID1,PID2,..., one per replica)
  *   many       --groups G --per-group SUBSCRIBERS --seconds S --pid SERVER_PID
  *   openloop   --n SUBSCRIBERS --rate PUBLISHES_PER_S --seconds S --pid SERVER_PID

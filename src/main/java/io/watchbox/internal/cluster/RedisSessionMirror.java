@@ -25,6 +25,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,16 +66,18 @@ final class RedisSessionMirror implements SessionMirror {
     /** Writes per batch: a script call of this many kept messages keeps Redis busy for about a millisecond. */
     static final int BATCH = 1_000;
     /**
-     * Appends each kept message to its session's list, unless the directory names another replica
+     * Appends each session's kept messages to its list, unless the directory names another replica
      * (a replica that paused past its heartbeat, whose session was adopted meanwhile, must not write
      * into the adopter's copy), trims and refreshes it; writes the marks first; then, on the same
-     * condition, each change of an MQTT session's state to its hash ({@link MqttMarkCodec}).
-     * KEYS: the marks, then per message its list and its directory entry, then per change its hash
+     * condition, each change of an MQTT session's state to its hash ({@link MqttMarkCodec}). A
+     * session's messages of one batch go in one RPUSH, with one look at its directory entry, one trim
+     * and one expiry: per session, not per message, which is most of what Redis spends at a large fan-out.
+     * KEYS: the marks, then per session its list and its directory entry, then per change its hash
      * and its directory entry. ARGV: this replica, the limit, the time to live, the number of marks
      * and each mark's origin and number, the number of distinct bodies and each body, the number of
-     * messages, then per message its head and the index of its body; then per change whether it
-     * clears the hash first (1 or 0), the number of fields it writes, those fields and values, the
-     * number of fields it deletes and those fields.
+     * sessions, then per session the number of its messages and, per message in seq order, its head
+     * and the index of its body; then per change whether it clears the hash first (1 or 0), the
+     * number of fields it writes, those fields and values, the number of fields it deletes and those fields.
      */
     static final String KEEP = """
             local me, limit, ttl = ARGV[1], tonumber(ARGV[2]), ARGV[3]
@@ -87,17 +90,23 @@ final class RedisSessionMirror implements SessionMirror {
             if marks > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
             local bodies = a
             a = a + 1 + tonumber(ARGV[a])
-            local messages = tonumber(ARGV[a])
+            local sessions = tonumber(ARGV[a])
             a = a + 1
             local k = 2
-            for m = 1, messages do
+            for s = 1, sessions do
+              local count = tonumber(ARGV[a])
               local holder = redis.call('GET', KEYS[k + 1])
               if holder == false or holder == me then
-                local length = redis.call('RPUSH', KEYS[k], ARGV[a] .. ARGV[bodies + 1 + tonumber(ARGV[a + 1])])
+                local entries = {}
+                for m = 1, count do
+                  local at = a - 1 + 2 * m
+                  entries[m] = ARGV[at] .. ARGV[bodies + 1 + tonumber(ARGV[at + 1])]
+                end
+                local length = redis.call('RPUSH', KEYS[k], unpack(entries))
                 if length > limit then redis.call('LTRIM', KEYS[k], -limit, -1) end
                 redis.call('PEXPIRE', KEYS[k], ttl)
               end
-              a = a + 2
+              a = a + 1 + 2 * count
               k = k + 2
             end
             while k < #KEYS do
@@ -295,8 +304,11 @@ final class RedisSessionMirror implements SessionMirror {
                 errors.warning("mirror write failed", () -> "Watchbox cluster: " + copies + " kept messages were not"
                         + " copied to Redis (a crash of this replica may now lose or repeat them)", failure);
             }
-            for (Write write : batch) {
-                if (write instanceof Copied copied) {
+            // Newest first: a session's last message of the batch lets it send all of them in one
+            // frame, and its earlier ones then find them sent. Oldest first, the first one alone
+            // went out in a frame of its own while the rest waited for that send to finish.
+            for (int i = batch.size() - 1; i >= 0; i--) {
+                if (batch.get(i) instanceof Copied copied) {
                     copied.written().run();
                 }
             }
@@ -340,7 +352,7 @@ final class RedisSessionMirror implements SessionMirror {
     /** One script call: the kept messages, then the MQTT changes (on other keys: their order among those does not matter). */
     private CompletableFuture<?> keep(RedisAsyncCommands<byte[], byte[]> redis, List<Copied> run,
                                       Map<String, Long> marksNow, byte[] ttl) {
-        List<byte[]> keys = new ArrayList<>(1 + 2 * run.size());
+        List<byte[]> keys = new ArrayList<>();
         keys.add(marksKey(id));
         List<byte[]> args = new ArrayList<>();
         args.add(idBytes);
@@ -354,9 +366,10 @@ final class RedisSessionMirror implements SessionMirror {
         // Each message once, however many sessions queued it: the router shares one instance among them.
         Map<EncodedMessage, Map<MessageId, Integer>> bodyIndex = new IdentityHashMap<>();
         List<byte[]> bodies = new ArrayList<>();
-        List<byte[]> heads = new ArrayList<>(2 * run.size());
         List<byte[]> changeKeys = new ArrayList<>();
         List<byte[]> changes = new ArrayList<>();
+        // Each session's messages together, in the order queued (its seq order): one push per session.
+        Map<String, List<byte[]>> headsBySession = new LinkedHashMap<>();
         for (Copied copied : run) {
             if (copied instanceof MqttWrite mqtt) {
                 changeKeys.add(mqttKey(mqtt.uid()));
@@ -370,14 +383,20 @@ final class RedisSessionMirror implements SessionMirror {
                         bodies.add(KeptCodec.body(kept.message(), kept.id()));
                         return bodies.size() - 1;
                     });
-            keys.add(keptKey(kept.uid()));
-            keys.add(directoryKey(kept.uid()));
+            List<byte[]> heads = headsBySession.computeIfAbsent(kept.uid(), uid -> new ArrayList<>());
             heads.add(KeptCodec.head(kept.seq()));
             heads.add(bytes(Integer.toString(index)));
         }
+        List<byte[]> heads = new ArrayList<>(2 * run.size() + headsBySession.size());
+        headsBySession.forEach((uid, ofSession) -> {
+            keys.add(keptKey(uid));
+            keys.add(directoryKey(uid));
+            heads.add(bytes(Integer.toString(ofSession.size() / 2)));
+            heads.addAll(ofSession);
+        });
         args.add(bytes(Integer.toString(bodies.size())));
         args.addAll(bodies);
-        args.add(bytes(Integer.toString(heads.size() / 2)));
+        args.add(bytes(Integer.toString(headsBySession.size())));
         args.addAll(heads);
         keys.addAll(changeKeys);
         args.addAll(changes);

@@ -80,8 +80,9 @@ public interface SessionMirror {
 
     /**
      * Copies a message the session queued as {@code seq}. Called in seq order per session, and must
-     * not block; {@code written} runs once the copy is written, or given up (out of reach), in the
-     * order of the calls.
+     * not block; {@code written} runs once the copy is written, or given up (out of reach), and
+     * never before the copies of the calls made before it are written too: the calls of one batch
+     * are answered together, newest first, so that a session sends all of them in one frame.
      *
      * @param id the message's number in the cluster, or null for one that was not relayed
      */
