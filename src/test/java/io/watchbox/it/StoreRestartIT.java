@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchbox.client.ConnectionListener;
-import io.watchbox.client.Message;
-import io.watchbox.client.MessageHandler;
 import io.watchbox.client.WatchboxClient;
 import io.watchbox.internal.cluster.RedisServer;
 import jakarta.json.JsonObject;
@@ -27,11 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -157,7 +152,7 @@ class StoreRestartIT {
             server.awaitDeployed();
             warmMqtt(server);
             List<String> groups = IntStream.range(0, LOAD_GROUPS).mapToObj(i -> "load/" + i).toList();
-            List<SessionTrace> traces = new ArrayList<>();
+            List<Subscriber> traces = new ArrayList<>();
             List<WatchboxClient> clients = new ArrayList<>();
             List<Device> devices = new ArrayList<>();
             List<NumberedPublisher> publishers = new ArrayList<>();
@@ -165,11 +160,11 @@ class StoreRestartIT {
             try {
                 List<CompletableFuture<Void>> subscribed = new ArrayList<>();
                 for (int i = 0; i < JSON_SUBSCRIBERS; i++) {
-                    SessionTrace trace = new SessionTrace("load-sub-" + i, groups.get(i % LOAD_GROUPS));
-                    WatchboxClient client = reconnecting(server, trace.uid).listener(trace).build();
+                    Subscriber trace = new Subscriber("load-sub-" + i, groups.get(i % LOAD_GROUPS), new Recorder());
+                    WatchboxClient client = reconnecting(server, trace.uid()).listener(trace.seen()).build();
                     traces.add(trace);
                     clients.add(client);
-                    subscribed.add(client.connect().thenCompose(ignored -> client.subscribe(trace.group, trace))
+                    subscribed.add(client.connect().thenCompose(ignored -> client.subscribe(trace.group(), trace.seen()))
                             .toCompletableFuture());
                 }
                 CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -198,7 +193,7 @@ class StoreRestartIT {
                 Map<NumberedPublisher, Set<Long>> confirmedAtStop = new HashMap<>();
                 publishers.forEach(p -> confirmedAtStop.put(p, p.confirmed()));
                 Map<String, List<String>> receivedAtStop = new HashMap<>();
-                traces.forEach(t -> receivedAtStop.put(t.uid, t.texts()));
+                traces.forEach(t -> receivedAtStop.put(t.uid(), t.seen().texts()));
                 devices.forEach(d -> receivedAtStop.put(d.name(), d.texts()));
                 assertTrue(Files.size(store.resolve("watchbox.store")) > 0, "the stop wrote the store");
                 server.start();
@@ -208,7 +203,7 @@ class StoreRestartIT {
                 for (Device device : devices) {
                     device.paho.reconnect();
                 }
-                await("every JSON client back").atMost(WAIT).until(() -> traces.stream().noneMatch(t -> t.reconnects.isEmpty()));
+                await("every JSON client back").atMost(WAIT).until(() -> traces.stream().noneMatch(t -> t.seen().reconnects.isEmpty()));
                 awaitConfirmedByEach(publishers, 15);
                 ticks.shutdown();
                 assertTrue(ticks.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS));
@@ -217,21 +212,21 @@ class StoreRestartIT {
                 List<String> problems = new ArrayList<>();
                 try {
                     await("every fence delivered").atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() ->
-                            traces.stream().allMatch(t -> hasFences(t.texts(), t.group, fences))
+                            traces.stream().allMatch(t -> hasFences(t.seen().texts(), t.group(), fences))
                                     && devices.stream().allMatch(d -> hasFences(d.texts(), d.group, fences)));
                 } catch (ConditionTimeoutException e) { // what is missing where is told below
                     problems.add("not every subscriber got the last message of every publisher within " + WAIT);
                 }
                 long carried = 0;
-                for (SessionTrace trace : traces) {
-                    if (trace.reconnects.contains(false)) {
-                        problems.add(trace.uid + " got a new session: reconnects " + trace.reconnects);
+                for (Subscriber trace : traces) {
+                    if (trace.seen().reconnects.contains(false)) {
+                        problems.add(trace.uid() + " got a new session: reconnects " + trace.seen().reconnects);
                     }
-                    if (trace.skipped.get() > 0) {
-                        problems.add(trace.uid + " was told of " + trace.skipped.get() + " skipped messages");
+                    if (trace.skipped() > 0) {
+                        problems.add(trace.uid() + " was told of " + trace.skipped() + " skipped messages");
                     }
-                    problems.addAll(ExactlyOnceInOrder.problems(trace.uid, trace.texts(), ofGroup(publishers, trace.group)));
-                    carried += owedAtStop(receivedAtStop.get(trace.uid), ofGroup(publishers, trace.group), confirmedAtStop);
+                    problems.addAll(ExactlyOnceInOrder.problems(trace.uid(), trace.seen().texts(), ofGroup(publishers, trace.group())));
+                    carried += owedAtStop(receivedAtStop.get(trace.uid()), ofGroup(publishers, trace.group()), confirmedAtStop);
                 }
                 for (Device device : devices) {
                     if (!device.paho.sessionPresent) {
@@ -241,7 +236,7 @@ class StoreRestartIT {
                     carried += owedAtStop(receivedAtStop.get(device.name()), ofGroup(publishers, device.group), confirmedAtStop);
                 }
                 long confirmed = publishers.stream().mapToLong(p -> p.confirmed().size()).sum();
-                long expected = traces.stream().mapToLong(t -> confirmedOf(publishers, t.group)).sum()
+                long expected = traces.stream().mapToLong(t -> confirmedOf(publishers, t.group())).sum()
                         + devices.stream().mapToLong(d -> confirmedOf(publishers, d.group)).sum();
                 System.out.printf("[StoreRestartIT] SIGTERM to exit %.1f s, start to deployed %.1f s; %d publishes, %d confirmed"
                                 + " (%d before the stop); %d deliveries expected, %d of them owed at the stop (queued, in flight"
@@ -250,7 +245,7 @@ class StoreRestartIT {
                         publishers.stream().mapToLong(NumberedPublisher::published).sum(), confirmed,
                         confirmedAtStop.values().stream().mapToLong(Set::size).sum(), expected, carried,
                         devices.stream().mapToLong(d -> d.dupRepeats).sum(),
-                        traces.stream().flatMap(t -> t.reconnects.stream()).collect(Collectors.groupingBy(r -> r, Collectors.counting())));
+                        traces.stream().flatMap(t -> t.seen().reconnects.stream()).collect(Collectors.groupingBy(r -> r, Collectors.counting())));
                 problems.stream().limit(20).forEach(line -> System.out.println("[StoreRestartIT] " + line));
                 assertEquals(List.of(), problems);
                 for (Device device : devices) {
@@ -360,36 +355,11 @@ class StoreRestartIT {
         return owed;
     }
 
-    /** A JSON subscriber's callbacks: the texts in the order they came, its reconnects, the skips it was told of. */
-    private static final class SessionTrace implements MessageHandler, ConnectionListener {
-        final String uid;
-        final String group;
-        private final List<String> texts = new ArrayList<>();
-        final List<Boolean> reconnects = new CopyOnWriteArrayList<>();
-        final AtomicLong skipped = new AtomicLong();
+    /** A JSON subscriber: its uid, its group, and what its client handed it ({@link Recorder}). */
+    private record Subscriber(String uid, String group, Recorder seen) {
 
-        SessionTrace(String uid, String group) {
-            this.uid = uid;
-            this.group = group;
-        }
-
-        @Override
-        public synchronized void onMessage(Message message) {
-            texts.add(message.text());
-        }
-
-        @Override
-        public void onReconnect(boolean resumed) {
-            reconnects.add(resumed);
-        }
-
-        @Override
-        public void onSkipped(long count) {
-            skipped.addAndGet(count);
-        }
-
-        synchronized List<String> texts() {
-            return List.copyOf(texts);
+        long skipped() {
+            return seen.skipped.stream().mapToLong(Long::longValue).sum();
         }
     }
 
