@@ -74,10 +74,11 @@ class ClusterSettingsTest {
     }
 
     @Test
-    void theMirrorIsOffUnlessTurnedOnInAnyCase() {
-        assertFalse(ClusterSettings.mirror(null));
+    void theMirrorIsOnUnlessTurnedOffInAnyCase() {
+        assertTrue(ClusterSettings.mirror(null));
         assertTrue(ClusterSettings.mirror(" TRUE "));
         assertFalse(ClusterSettings.mirror("false"));
+        assertFalse(ClusterSettings.mirror(" False "));
     }
 
     @Test
