@@ -365,10 +365,10 @@ class ClusterChaosIT {
      * session would have timed out (less half a second: the server may see a drop a moment before
      * its client does). Without the mirror a replica's crash loses its sessions; with it, each of
      * them is adopted. (A client of a replica that stays up may get a new session soon after it
-     * reconnects, rightly: on a loaded machine its pings can fall silent past the rig's 4 s timeout.)
+     * reconnects, rightly: on a loaded machine its pings can fall silent past the rig's timeout.)
      */
     private static List<String> newSessionsWithinTheTimeout(List<Trace> traces, List<Restart> restarts) {
-        Duration timeout = Duration.ofSeconds(Server.TIMEOUT_SECONDS).minusMillis(500);
+        Duration timeout = Duration.ofSeconds(ClusterReplica.TIMEOUT_SECONDS).minusMillis(500);
         List<String> early = new ArrayList<>();
         for (Trace trace : traces) {
             trace.newSessionsAfter.stream()

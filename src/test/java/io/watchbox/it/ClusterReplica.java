@@ -38,6 +38,14 @@ abstract class ClusterReplica implements AutoCloseable {
     /** Whether the replicas mirror their sessions in Redis ({@code watchbox.cluster.mirror}), as the build says. */
     static final boolean MIRROR = Boolean.getBoolean("watchbox.it.cluster.mirror");
 
+    /**
+     * The replicas' {@code watchbox.timeout}, longer than a single server's in these tests: a cluster
+     * test's steps (a view that waits for every replica's answer, publishes through REST) take
+     * seconds on a loaded two-core machine, and a session must outlive them while its client is away.
+     * No cluster test waits for a session to time out.
+     */
+    static final int TIMEOUT_SECONDS = 10;
+
     static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: see Server
@@ -73,7 +81,7 @@ abstract class ClusterReplica implements AutoCloseable {
      */
     List<String> settings() {
         return List.of("-XX:TieredStopAtLevel=1",
-                "-Dwatchbox.timeout=" + Server.TIMEOUT_SECONDS, "-Dwatchbox.listlimit=" + Server.LISTLIMIT,
+                "-Dwatchbox.timeout=" + TIMEOUT_SECONDS, "-Dwatchbox.listlimit=" + Server.LISTLIMIT,
                 "-Dwatchbox.maxmessage=" + Server.MAXMESSAGE, "-Dwatchbox.ratelimit=" + Server.RATELIMIT,
                 "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES, "-Dwatchbox.cluster.redis=" + redis,
                 "-Dwatchbox.cluster.name=it", "-Dwatchbox.cluster.mirror=" + MIRROR,
