@@ -309,11 +309,25 @@ final class RedisSessionMirror implements SessionMirror {
             // went out in a frame of its own while the rest waited for that send to finish.
             for (int i = batch.size() - 1; i >= 0; i--) {
                 if (batch.get(i) instanceof Copied copied) {
-                    copied.written().run();
+                    release(copied);
                 }
             }
             writeBatch();
         }));
+    }
+
+    /**
+     * Lets a copied write's session act on it. A failure there is that session's alone: were it to
+     * leave this batch unfinished, no batch would be written again and every session of this
+     * replica would wait for its copies for ever.
+     */
+    private void release(Copied copied) {
+        try {
+            copied.written().run();
+        } catch (RuntimeException e) {
+            errors.warning("mirror release failed", () -> "Watchbox cluster: a session failed to act on its copy"
+                    + " in Redis", e);
+        }
     }
 
     /** The batch's commands, pipelined in order; completes when Redis has answered the last. */
@@ -603,13 +617,17 @@ final class RedisSessionMirror implements SessionMirror {
             if (failure == null) {
                 answer.complete(result);
             } else if (failure instanceof RedisNoScriptException || failure.getCause() instanceof RedisNoScriptException) {
-                redis.<T>eval(script, type, keys, args).whenComplete((again, failed) -> {
-                    if (failed == null) {
-                        answer.complete(again);
-                    } else {
-                        answer.completeExceptionally(failed);
-                    }
-                });
+                try {
+                    redis.<T>eval(script, type, keys, args).whenComplete((again, failed) -> {
+                        if (failed == null) {
+                            answer.complete(again);
+                        } else {
+                            answer.completeExceptionally(failed);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e); // else the batch waiting on this answer would wait for ever
+                }
             } else {
                 answer.completeExceptionally(failure);
             }
