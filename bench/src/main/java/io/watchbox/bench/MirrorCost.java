@@ -1,7 +1,5 @@
 package io.watchbox.bench;
 
-import io.watchbox.WatchboxMessage;
-import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.cluster.ClusterSettings;
 import io.watchbox.internal.cluster.RedisRelay;
 import io.watchbox.internal.config.ValidSettings;
@@ -64,11 +62,11 @@ public final class MirrorCost {
             throws Exception {
         ExecutorService threads = Executors.newFixedThreadPool(4);
         ClusterSettings settings = new ClusterSettings("redis://" + redis, cluster);
-        Broker publisher = new Broker(ValidSettings.DEFAULTS.withLogginglevel(0), Clock.systemUTC(), new NoEvents());
+        Broker publisher = new Broker(ValidSettings.DEFAULTS.withLogginglevel(0), Clock.systemUTC(), BrokerEvents.NONE);
         // A listlimit above the run's messages: a message evicted before its copy is written is never
         // sent, and the run would wait for it (the mirror adds a round trip before each send).
         Broker holder = new Broker(ValidSettings.DEFAULTS.withLogginglevel(0).withListlimit(LISTLIMIT).withTimeout(600),
-                Clock.systemUTC(), new NoEvents());
+                Clock.systemUTC(), BrokerEvents.NONE);
         RedisRelay publishing = RedisRelay.start(settings, publisher::deliverRelayed, threads);
         RedisRelay holding = RedisRelay.start(settings, holder::deliverRelayed, threads);
         try {
@@ -172,16 +170,6 @@ public final class MirrorCost {
 
         @Override
         public void close(int code, String reason) {
-        }
-    }
-
-    private static final class NoEvents implements BrokerEvents {
-        @Override
-        public void clientPublished(WatchboxMessage message) {
-        }
-
-        @Override
-        public void sessionEnded(WatchboxTimeout ended) {
         }
     }
 }

@@ -79,26 +79,23 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
 
     /** {@value #READY_WITHOUT_REDIS}: {@code true} or {@code false}, in any case; anything else fails naming the key. */
     public static boolean readyWithoutRedis(String raw) {
-        String value = raw == null ? DEFAULT_READY_WITHOUT_REDIS : raw.strip();
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw new InvalidSettingException(READY_WITHOUT_REDIS, raw, "true or false");
+        return flag(READY_WITHOUT_REDIS, raw, DEFAULT_READY_WITHOUT_REDIS);
     }
 
     /** {@value #MIRROR}: {@code true} or {@code false}, in any case; anything else fails naming the key. */
     public static boolean mirror(String raw) {
-        String value = raw == null ? DEFAULT_MIRROR : raw.strip();
+        return flag(MIRROR, raw, DEFAULT_MIRROR);
+    }
+
+    private static boolean flag(String key, String raw, String defaultValue) {
+        String value = raw == null ? defaultValue : raw.strip();
         if (value.equalsIgnoreCase("true")) {
             return true;
         }
         if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new InvalidSettingException(MIRROR, raw, "true or false");
+        throw new InvalidSettingException(key, raw, "true or false");
     }
 
     /** {@value #HAND_OVER}: whole seconds from 0 to 600; anything else fails naming the key. */

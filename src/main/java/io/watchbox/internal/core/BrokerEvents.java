@@ -6,6 +6,17 @@ import io.watchbox.WatchboxTimeout;
 /** Where the broker reports what happened; implementations must return at once. */
 public interface BrokerEvents {
 
+    /** Reports nothing: for a broker whose events no one observes (tests, benchmarks). */
+    BrokerEvents NONE = new BrokerEvents() {
+        @Override
+        public void clientPublished(WatchboxMessage message) {
+        }
+
+        @Override
+        public void sessionEnded(WatchboxTimeout ended) {
+        }
+    };
+
     void clientPublished(WatchboxMessage message);
 
     void sessionEnded(WatchboxTimeout ended);

@@ -115,14 +115,13 @@ final class Router {
     Published publish(String group, Payload payload, String from, EncodedMessage.Retain retain, int qos,
                       MessageProperties properties) {
         ClusterRelay through = relay;
-        if (through == ClusterRelay.NONE && !fenceEveryPublish) {
-            counters.published.increment();
-            return Published.here(deliver(group, payload, from, null, retain, qos, properties));
+        // A single node without a store takes no fence: nothing there waits for its publishes to settle.
+        Lock shared = through == ClusterRelay.NONE && !fenceEveryPublish ? null : fence.readLock();
+        if (shared != null) {
+            shared.lock();
         }
-        Lock shared = fence.readLock();
-        shared.lock();
         try {
-            if (closed) {
+            if (shared != null && closed) {
                 throw new ServerStoppingException();
             }
             if (through == ClusterRelay.NONE) {
@@ -135,7 +134,9 @@ final class Router {
                     relayed.seq() == 0 ? null : new MessageId(through.replicaId(), relayed.seq()), retain, qos, properties);
             return new Published(delivered, relayed.sent());
         } finally {
-            shared.unlock();
+            if (shared != null) {
+                shared.unlock();
+            }
         }
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.internal.FakeConnection;
 import io.watchbox.internal.MutableClock;
-import io.watchbox.WatchboxMessage;
-import io.watchbox.WatchboxTimeout;
 import io.watchbox.Settings;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.BrokerEvents;
@@ -153,7 +151,7 @@ class FrameDecoderPropertyTest {
     }
 
     private void oneReplyOrTheDocumentedCloseAndABystanderLosesNothing(String first, List<String> frames) throws Exception {
-        Broker broker = new Broker(Settings.DEFAULTS, new MutableClock(), new NoEvents());
+        Broker broker = new Broker(Settings.DEFAULTS, new MutableClock(), BrokerEvents.NONE);
         FakeConnection bystanderSocket = new FakeConnection();
         ClientProtocol bystander = broker.open(bystanderSocket);
         bystander.onText("{\"type\":\"hello\",\"uid\":\"healthy-bystander\"}");
@@ -354,15 +352,5 @@ class FrameDecoderPropertyTest {
         String shown = text.length() > 200 ? text.substring(0, 200) + "... (" + text.length() + " chars)" : text;
         return shown.chars().mapToObj(c -> c < 0x20 || Character.isSurrogate((char) c)
                 ? String.format("\\u%04x", c) : String.valueOf((char) c)).collect(Collectors.joining());
-    }
-
-    private static final class NoEvents implements BrokerEvents {
-        @Override
-        public void clientPublished(WatchboxMessage message) {
-        }
-
-        @Override
-        public void sessionEnded(WatchboxTimeout ended) {
-        }
     }
 }

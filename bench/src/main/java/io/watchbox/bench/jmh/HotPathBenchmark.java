@@ -1,7 +1,5 @@
 package io.watchbox.bench.jmh;
 
-import io.watchbox.WatchboxMessage;
-import io.watchbox.WatchboxTimeout;
 import io.watchbox.internal.config.ValidSettings;
 import io.watchbox.internal.core.Broker;
 import io.watchbox.internal.core.BrokerEvents;
@@ -64,7 +62,7 @@ public class HotPathBenchmark {
         }
         tree.subscribe("site1/#", -1);
 
-        broker = new Broker(ValidSettings.DEFAULTS.withLogginglevel(0).withTimeout(60).withListlimit(50), Clock.systemUTC(), new NoEvents());
+        broker = new Broker(ValidSettings.DEFAULTS.withLogginglevel(0).withTimeout(60).withListlimit(50), Clock.systemUTC(), BrokerEvents.NONE);
         for (int i = 0; i < subscribers; i++) {
             ClientProtocol protocol = broker.open(new InstantConnection());
             protocol.onText("{\"type\":\"hello\",\"uid\":\"s" + i + "\"}");
@@ -98,16 +96,6 @@ public class HotPathBenchmark {
 
         @Override
         public void close(int code, String reason) {
-        }
-    }
-
-    private static final class NoEvents implements BrokerEvents {
-        @Override
-        public void clientPublished(WatchboxMessage message) {
-        }
-
-        @Override
-        public void sessionEnded(WatchboxTimeout ended) {
         }
     }
 }
