@@ -42,6 +42,8 @@ public class Watchbox {
      * @param group   a group name: 1-128 characters, {@code /}-separated levels, no wildcards
      * @return how many sessions it was queued for
      * @throws InvalidGroupException if the group name breaks the rules (wildcards, length, control characters)
+     * @throws IllegalStateException if a single server with {@code watchbox.store} is stopping and has
+     *                               already saved its state: the message is not published
      */
     public int publish(String message, String group) {
         return publish(Payload.ofText(message), group);
@@ -56,6 +58,8 @@ public class Watchbox {
      * @param group   a group name: 1-128 characters, {@code /}-separated levels, no wildcards
      * @return how many sessions it was queued for
      * @throws InvalidGroupException if the group name breaks the rules (wildcards, length, control characters)
+     * @throws IllegalStateException if a single server with {@code watchbox.store} is stopping and has
+     *                               already saved its state: the message is not published
      */
     public int publish(byte[] message, String group) {
         return publish(Payload.ofBytes(message), group);
@@ -81,6 +85,8 @@ public class Watchbox {
      * @throws InvalidGroupException   if the group name breaks the rules
      * @throws RetainedLimitException  if the retained messages are at {@code watchbox.retained.maxcount}
      *                                 or would exceed {@code watchbox.retained.maxbytes}; nothing is published then
+     * @throws IllegalStateException if a single server with {@code watchbox.store} is stopping and has
+     *                               already saved its state: the message is not published
      */
     public int publishRetained(String message, String group) {
         return publishRetained(Payload.ofText(message), group);
@@ -95,6 +101,8 @@ public class Watchbox {
      * @return how many sessions it was queued for
      * @throws InvalidGroupException   if the group name breaks the rules
      * @throws RetainedLimitException  if the retained messages are at their limits; nothing is published then
+     * @throws IllegalStateException if a single server with {@code watchbox.store} is stopping and has
+     *                               already saved its state: the message is not published
      */
     public int publishRetained(byte[] message, String group) {
         return publishRetained(Payload.ofBytes(message), group);
