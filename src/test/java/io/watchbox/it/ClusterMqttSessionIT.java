@@ -87,7 +87,7 @@ class ClusterMqttSessionIT {
      * The scenario of a crash: the MQTT client's replica is killed (SIGKILL) with a QoS 1 message in
      * flight to the client, a message is published on another replica, and the client's CONNECT there
      * adopts its session from the mirror in Redis: present, the message in flight sent again, then the
-     * one published meanwhile. Needs the rig's replicas to mirror (-Dit.cluster.mirror=true).
+     * one published meanwhile. Needs the rig's replicas to mirror, as they do unless -Dit.cluster.mirror=false.
      */
     @Test
     void aPersistentSessionWhoseReplicaIsKilledIsPresentOnAnotherWithItsUnacknowledgedAndMissedMessages()

@@ -151,7 +151,7 @@ class ClusterSessionsIT {
      * The scenario of a crash: the client's replica is killed (SIGKILL) while the client is connected,
      * five messages are published on another replica, and the client's hello there, at once, adopts its
      * session from the mirror in Redis with exactly those five (it waits for the dead replica's
-     * heartbeat to be overdue, about 3.5 s). Needs the rig's replicas to mirror (-Dit.cluster.mirror=true).
+     * heartbeat to be overdue, about 3.5 s). Needs the rig's replicas to mirror, as they do unless -Dit.cluster.mirror=false.
      */
     @ParameterizedTest
     @ValueSource(strings = {"payara", "libertyA"})

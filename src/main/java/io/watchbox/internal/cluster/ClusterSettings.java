@@ -43,7 +43,7 @@ public record ClusterSettings(String redis, String name, String truststore, Stri
      * another replica adopts them if it crashes; off, a crash loses its sessions and their kept messages.
      */
     public static final String MIRROR = "watchbox.cluster.mirror";
-    public static final String DEFAULT_MIRROR = "false";
+    public static final String DEFAULT_MIRROR = "true";
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     /** Checks the name; the URI is checked when the relay starts. */

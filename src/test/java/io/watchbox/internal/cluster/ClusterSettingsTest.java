@@ -74,8 +74,8 @@ class ClusterSettingsTest {
     }
 
     @Test
-    void theMirrorIsOffUnlessTurnedOnInAnyCase() {
-        assertFalse(ClusterSettings.mirror(null));
+    void theMirrorIsOnUnlessTurnedOffInAnyCase() {
+        assertTrue(ClusterSettings.mirror(null));
         assertTrue(ClusterSettings.mirror(" TRUE "));
         assertFalse(ClusterSettings.mirror("false"));
         assertFalse(ClusterSettings.mirror(" False "));
