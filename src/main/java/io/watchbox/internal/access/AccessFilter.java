@@ -31,6 +31,7 @@ public final class AccessFilter extends HttpFilter {
 
     /** The header that carries the client's address to the handshake; a client's own is replaced. */
     public static final String REMOTE_ADDRESS = "X-Watchbox-Remote-Address";
+    private static final String WEBSOCKET_KEY = "Sec-WebSocket-Key";
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -38,21 +39,36 @@ public final class AccessFilter extends HttpFilter {
         if (!admitsOrigin(rules, request, response)) {
             return;
         }
+        // Read before the chain: once its client has left, Payara may recycle this request object and
+        // hand it to another request while the handshake still runs (seen under load on Payara Micro
+        // 6.2025.10); its headers are then the other request's, or none.
+        String handshake = isUpgrade(request) ? request.getHeader(WEBSOCKET_KEY) : null;
         try {
             chain.doFilter(new RemoteAddressRequest(request), response);
-        } catch (IOException e) {
-            if (!isUpgrade(request) || !SocketFailures.peerWentAway(e)) {
+        } catch (IOException | ServletException | RuntimeException e) {
+            boolean recycled = handshake != null && recycled(request, handshake);
+            if (handshake == null || !(recycled || SocketFailures.peerWentAway(e))) {
                 throw e;
             }
-            // The client left during its handshake: there is no one to answer. Passed on, the failure
-            // makes Payara write an error page on a response it may already have recycled for another
-            // request (seen: a REST call answered with this handshake's 500 "Connection is closed").
-            LoggingLevel.client().fine(() -> "a client left during its WebSocket handshake: " + e);
+            // No one is left to answer. Passed on, the failure makes the container write a 500 page
+            // on this response, which may by then be another request's answer (ErrorsIT saw a bad
+            // REST call answered 500 "Connection is closed" instead of its 4xx).
+            LoggingLevel.client().fine(() -> "a client left during its WebSocket handshake"
+                    + (recycled ? ", and the container recycled its request: " : ": ") + e);
         }
     }
 
     private static boolean isUpgrade(HttpServletRequest request) {
         return "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+    }
+
+    /** Whether the request no longer carries this handshake's key, or can no longer be read. */
+    private static boolean recycled(HttpServletRequest request, String handshake) {
+        try {
+            return !handshake.equals(request.getHeader(WEBSOCKET_KEY));
+        } catch (RuntimeException unreadable) {
+            return true;
+        }
     }
 
     /**
