@@ -5,6 +5,7 @@ import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.concurrent.ContainerExecutors;
+import io.watchbox.internal.concurrent.UnderPlatformLoader;
 import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
 import io.watchbox.internal.cluster.ClusterSettings;
@@ -104,6 +105,9 @@ public class BrokerHost {
                 ? config.jwtAuthenticator().orElse(null) : authenticators.get();
         broker = new Broker(settings, clock, events,
                 new Access(authorizer, authenticator, accessRules.anonymous()));
+        // Tyrus (Payara) completes a send on the sending thread: a message queued there would go
+        // out at once, alone, however many follow; handed over, the flush takes what gathered.
+        broker.handOffFlushesTo(new UnderPlatformLoader(ContainerExecutors.executor()));
         // Cluster mode only when configured: otherwise no class of the Redis client is loaded.
         if (cluster.isPresent()) {
             RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor());

@@ -36,6 +36,7 @@ import io.watchbox.internal.routing.SharedSubscription;
 import io.watchbox.internal.routing.SharingIndex;
 import io.watchbox.internal.routing.TopicTree;
 import io.watchbox.internal.session.Connection;
+import io.watchbox.internal.session.HandedOffFlushes;
 import io.watchbox.internal.session.NotOwnerException;
 import io.watchbox.internal.session.Outbox;
 import io.watchbox.internal.session.SendMeter;
@@ -104,6 +105,8 @@ public final class Broker {
     private volatile boolean stopping;
     private volatile Duration handOverWithin = Duration.ZERO;
     private volatile Executor handOverTakes;
+    /** Where outboxes whose sends complete on the sending thread hand their flushes over, or null: at once. */
+    private volatile HandedOffFlushes flushes;
     /** Whether losing the other replicas (Redis) leaves this one ready: {@link #readyWithoutRelay}. */
     private volatile boolean readyWithoutRelay = true;
     /** {@code watchbox.store} on a single server, or null. */
@@ -174,6 +177,7 @@ public final class Broker {
     public ClientProtocol open(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
                                WatchboxIdentity containerUser) {
         Outbox outbox = new Outbox(connection, counters.sends, socketFailures);
+        handOffFlushes(outbox);
         ClientProtocol protocol = new ClientProtocol(this, outbox, encoder, parameters, handshake, containerUser);
         admit(protocol, outbox, protocol::counted, "connection");
         return protocol;
@@ -190,6 +194,7 @@ public final class Broker {
     public MqttProtocol openMqtt(Connection connection, Map<String, List<String>> parameters, Handshake handshake,
                                  WatchboxIdentity containerUser) {
         MqttProtocol protocol = new MqttProtocol(this, connection, parameters, handshake, containerUser);
+        handOffFlushes(protocol.outbox());
         admit(protocol, protocol.outbox(), protocol::counted, "MQTT connection");
         return protocol;
     }
@@ -305,6 +310,22 @@ public final class Broker {
      */
     public void readyWithoutRelay(boolean ready) {
         this.readyWithoutRelay = ready;
+    }
+
+    /**
+     * From now on, a connection whose container completes sends on the sending thread (Tyrus on
+     * Payara) does not send a queued message there: its flush runs on this executor, and takes what
+     * gathered meanwhile (see {@link HandedOffFlushes}). Set once at start-up, before clients connect.
+     */
+    public void handOffFlushesTo(Executor executor) {
+        flushes = new HandedOffFlushes(executor);
+    }
+
+    private void handOffFlushes(Outbox outbox) {
+        HandedOffFlushes to = flushes;
+        if (to != null) {
+            outbox.handOffFlushesTo(to);
+        }
     }
 
     /**

@@ -52,6 +52,12 @@ public final class Outbox {
     private long inFlightPublishedAt = EncodedMessage.UNTIMED;
     /** The protocol's last frame before a close with a given code (MQTT 5.0's DISCONNECT), or null for none. */
     private IntFunction<String> lastWords = code -> null;
+    /** Where a queued message's flush goes when sends complete on the sending thread, or null: flushed at once. */
+    private HandedOffFlushes handOff;
+    /** Whether the last send completed on the thread that started it. */
+    private boolean lastSendInline;
+    /** Whether this outbox waits in {@link #handOff} for its flush. */
+    private boolean flushHandedOver;
 
     /** An outbox whose frames a meter of its own counts, and whose failures a log of its own reports (for tests). */
     public Outbox(Connection connection) {
@@ -124,6 +130,15 @@ public final class Outbox {
             batchBytes = maxBytes;
             joining = FrameJoining.PACKETS;
         }
+    }
+
+    /**
+     * From now on, while sends complete on the sending thread, a queued message does not start a
+     * send there: the flush is handed over, and what else is queued until it runs goes with it
+     * (joined in one frame when the client asked for batches).
+     */
+    public synchronized void handOffFlushesTo(HandedOffFlushes flushes) {
+        handOff = flushes;
     }
 
     /** From now on, also send this session's queued messages. */
@@ -249,6 +264,36 @@ public final class Outbox {
         }
     }
 
+    /**
+     * The session queued a message: sent at once, or while sends complete on the sending thread,
+     * with the flush that is handed over (see {@link #handOffFlushesTo}).
+     */
+    void messageQueued() {
+        HandedOffFlushes flushes;
+        synchronized (this) {
+            flushes = lastSendInline ? handOff : null;
+            if (flushes != null) {
+                if (sending || closed || flushHandedOver) {
+                    return; // the send in flight, or the flush handed over, takes it
+                }
+                flushHandedOver = true;
+            }
+        }
+        if (flushes == null) {
+            pump();
+        } else {
+            flushes.handOver(this);
+        }
+    }
+
+    /** The flush handed over runs: send what gathered. */
+    void flush() {
+        synchronized (this) {
+            flushHandedOver = false;
+        }
+        pump();
+    }
+
     /** Something changed that the framing waited for (an MQTT acknowledgement freed its window): send what is next. */
     public void wake() {
         pump();
@@ -290,6 +335,7 @@ public final class Outbox {
             publishedAt = inFlightPublishedAt;
             inline = sendingThread == Thread.currentThread();
             completedInline |= inline;
+            lastSendInline = inline;
         }
         meter.sent(publishedAt);
         if (!inline) {

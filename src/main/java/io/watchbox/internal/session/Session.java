@@ -311,7 +311,7 @@ public final class Session {
             target = outbox;
         }
         if (target != null) {
-            target.pump();
+            target.messageQueued();
         }
         return true;
     }
