@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
@@ -234,7 +235,7 @@ final class RedisSessionMirror implements SessionMirror {
 
     /** Connected to Redis (again): it may have restarted empty, so every session is written again. */
     void connected() {
-        writer.execute(rewrite);
+        onWriter(rewrite);
     }
 
     /** The key of a replica's stream. */
@@ -270,7 +271,21 @@ final class RedisSessionMirror implements SessionMirror {
     private void queue(Write write) {
         pending.add(write);
         if (writing.compareAndSet(false, true)) {
-            writer.execute(this::writeBatch);
+            onWriter(this::writeBatch);
+        }
+    }
+
+    /**
+     * Runs the work on the writer, or here when the writer takes no more work (the container's
+     * executor refuses tasks once the application stops): a refusal must neither fail the publish
+     * that queued a copy (a REST publish would be answered 500 for a message already relayed) nor
+     * leave the sessions waiting for copies that no batch will write.
+     */
+    private void onWriter(Runnable work) {
+        try {
+            writer.execute(work);
+        } catch (RejectedExecutionException stopping) {
+            work.run();
         }
     }
 
@@ -288,7 +303,7 @@ final class RedisSessionMirror implements SessionMirror {
         if (batch.isEmpty()) {
             writing.set(false);
             if (!pending.isEmpty() && writing.compareAndSet(false, true)) {
-                writer.execute(this::writeBatch);
+                onWriter(this::writeBatch);
             }
             return;
         }
@@ -298,7 +313,7 @@ final class RedisSessionMirror implements SessionMirror {
         } catch (RuntimeException e) {
             answered = CompletableFuture.failedFuture(e);
         }
-        answered.whenComplete((result, failure) -> writer.execute(() -> {
+        answered.whenComplete((result, failure) -> onWriter(() -> {
             if (failure != null) {
                 long copies = batch.stream().filter(KeptWrite.class::isInstance).count();
                 errors.warning("mirror write failed", () -> "Watchbox cluster: " + copies + " kept messages were not"

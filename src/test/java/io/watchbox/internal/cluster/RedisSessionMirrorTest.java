@@ -7,6 +7,7 @@ import io.watchbox.internal.protocol.EncodedMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,19 @@ class RedisSessionMirrorTest {
         mirror.kept("cy", 1, message("m2"), null, () -> released.add("cy"));
 
         assertEquals(List.of("bob", "cy"), released);
+    }
+
+    @Test
+    void aWriterThatTakesNoMoreWorkAsTheApplicationStopsNeitherFailsThePublishNorHoldsTheSession() {
+        RedisSessionMirror stopping = new RedisSessionMirror("it", "r1", unreachable, task -> {
+            throw new RejectedExecutionException("the application is stopping");
+        }, () -> 10, () -> 10_000);
+        List<Long> released = new ArrayList<>();
+
+        stopping.kept("ann", 1, message("m1"), null, () -> released.add(1L));
+        stopping.kept("ann", 2, message("m2"), null, () -> released.add(2L));
+
+        assertEquals(List.of(1L, 2L), released);
     }
 
     private static EncodedMessage message(String text) {
