@@ -20,11 +20,20 @@ public final class UnderPlatformLoader implements Executor {
 
     @Override
     public void execute(Runnable task) {
+        run(() -> executor.execute(task));
+    }
+
+    /**
+     * Runs the work on this thread with the platform class loader as its context loader, and puts
+     * the thread's own back after: for container calls that capture context (a send on Tyrus, whose
+     * idle-timeout task Payara captures context for) and need nothing of the application's classes.
+     */
+    public static void run(Runnable work) {
         Thread thread = Thread.currentThread();
         ClassLoader application = thread.getContextClassLoader();
         thread.setContextClassLoader(PLATFORM);
         try {
-            executor.execute(task);
+            work.run();
         } finally {
             thread.setContextClassLoader(application);
         }

@@ -1,5 +1,6 @@
 package io.watchbox.internal.transport;
 
+import io.watchbox.internal.concurrent.UnderPlatformLoader;
 import io.watchbox.internal.logging.SocketFailures;
 import io.watchbox.internal.session.BinaryFrames;
 import io.watchbox.internal.session.Connection;
@@ -12,8 +13,6 @@ import java.util.function.Consumer;
 
 /** A Jakarta WebSocket session as a broker {@link Connection}: asynchronous sends only. */
 final class WebSocketConnection implements Connection {
-
-    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
 
     private final Session session;
     private final SocketFailures failures;
@@ -45,23 +44,20 @@ final class WebSocketConnection implements Connection {
         // is a search of every jar, per frame (10 times Liberty's CPU per delivery in the
         // benchmark). Under the platform loader the same lookup is cheap; sending needs nothing
         // from the application's classes.
-        Thread thread = Thread.currentThread();
-        ClassLoader application = thread.getContextClassLoader();
-        thread.setContextClassLoader(PLATFORM);
-        try {
-            SendHandler handler = result -> done.accept(result.isOK() ? null : result.getException());
-            if (binary) {
-                session.getAsyncRemote().sendBinary(ByteBuffer.wrap(BinaryFrames.bytesOf(text)), handler);
-            } else {
-                session.getAsyncRemote().sendText(text, handler);
+        UnderPlatformLoader.run(() -> {
+            try {
+                SendHandler handler = result -> done.accept(result.isOK() ? null : result.getException());
+                if (binary) {
+                    session.getAsyncRemote().sendBinary(ByteBuffer.wrap(BinaryFrames.bytesOf(text)), handler);
+                } else {
+                    session.getAsyncRemote().sendText(text, handler);
+                }
+            } catch (RuntimeException e) {
+                // The container throws instead of reporting when the socket is already closed: the peer
+                // went away. Thrown on an open socket, it is a fault to show.
+                done.accept(session.isOpen() ? e : new IOException("the socket is closed", e));
             }
-        } catch (RuntimeException e) {
-            // The container throws instead of reporting when the socket is already closed: the peer
-            // went away. Thrown on an open socket, it is a fault to show.
-            done.accept(session.isOpen() ? e : new IOException("the socket is closed", e));
-        } finally {
-            thread.setContextClassLoader(application);
-        }
+        });
     }
 
     @Override
