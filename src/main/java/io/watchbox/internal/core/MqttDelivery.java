@@ -168,14 +168,8 @@ final class MqttDelivery implements MessageFraming {
             }
             return;
         }
-        Packet.Pubrel pubrel = new Packet.Pubrel(pubrec.packetId(),
-                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY);
-        if (!known) {
-            link.reply(pubrel);
-            return;
-        }
-        link.replies.sendOnceDone(link.broker.mqttMirror().mark(link.session(), new MqttMark.Released(pubrec.packetId())),
-                link.encode(pubrel));
+        link.acknowledgeOnceMarked(known, new Packet.Pubrel(pubrec.packetId(), link.identifierReason(known), Properties.EMPTY),
+                new MqttMark.Released(pubrec.packetId()));
     }
 
     /** PUBCOMP: a QoS 2 exchange is over; the window has room again. */

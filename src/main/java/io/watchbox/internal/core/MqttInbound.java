@@ -120,16 +120,10 @@ final class MqttInbound {
     /** PUBREL: the client lets go of a QoS 2 message; its packet id may carry a new one from now on. */
     void release(Packet.Pubrel pubrel) {
         boolean known = link.state().inbound().released(pubrel.packetId());
-        Packet.Pubcomp pubcomp = new Packet.Pubcomp(pubrel.packetId(),
-                known || !link.isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND, Properties.EMPTY);
-        if (!known) {
-            link.reply(pubcomp);
-            return;
-        }
         // Once the session's mirror has let go of the receipt: the client may reuse the identifier for a
         // new message after PUBCOMP, which an adopter holding the old receipt would take for a copy.
-        link.replies.sendOnceDone(link.broker.mqttMirror().mark(link.session(), new MqttMark.Freed(pubrel.packetId())),
-                link.encode(pubcomp));
+        link.acknowledgeOnceMarked(known, new Packet.Pubcomp(pubrel.packetId(), link.identifierReason(known), Properties.EMPTY),
+                new MqttMark.Freed(pubrel.packetId()));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.watchbox.internal.core;
 
 import io.watchbox.internal.access.LogText;
+import io.watchbox.internal.core.relay.MqttMark;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.mqtt.TopicAliases;
 import io.watchbox.internal.mqtt.codec.MqttEncoder;
@@ -89,6 +90,26 @@ final class MqttLink {
     /** Sends a reply in the order of the requests (see {@link OrderedReplies}). */
     void reply(Packet packet) {
         replies.send(encode(packet));
+    }
+
+    /**
+     * The reason of a PUBREL or PUBCOMP: success, or for an identifier the session does not know,
+     * 5.0's "packet identifier not found" (3.1.1 has no such code, so it says success).
+     */
+    ReasonCode identifierReason(boolean known) {
+        return known || !isV5() ? ReasonCode.SUCCESS : ReasonCode.PACKET_IDENTIFIER_NOT_FOUND;
+    }
+
+    /**
+     * Sends the answer to a QoS 2 step once the session's mirror has the mark the step made; the
+     * answer to an identifier the session does not know changes nothing, so it goes at once.
+     */
+    void acknowledgeOnceMarked(boolean known, Packet answer, MqttMark mark) {
+        if (!known) {
+            reply(answer);
+            return;
+        }
+        replies.sendOnceDone(broker.mqttMirror().mark(session, mark), encode(answer));
     }
 
     /** The Reason String of a CONNACK or DISCONNECT (5.0 only). */

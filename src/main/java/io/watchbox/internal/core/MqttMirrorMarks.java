@@ -28,8 +28,8 @@ final class MqttMirrorMarks {
      * session that ends with its connection (clean session): no one adopts that one.
      */
     CompletableFuture<Void> mark(Session session, MqttMark mark) {
-        SessionMirror to = mirror.get();
-        if (to == SessionMirror.NONE || !session.outlivesConnection()) {
+        SessionMirror to = mirrorOf(session);
+        if (to == SessionMirror.NONE) {
             return ClusterRelay.NOTHING_TO_WAIT_FOR;
         }
         CompletableFuture<Void> written = new CompletableFuture<>();
@@ -39,10 +39,12 @@ final class MqttMirrorMarks {
 
     /** Copies the change, and nothing waits for it (a message taken for the client, or acknowledged by it). */
     void note(Session session, MqttMark mark) {
-        SessionMirror to = mirror.get();
-        if (to != SessionMirror.NONE && session.outlivesConnection()) {
-            to.mqtt(session.uid(), mark, () -> { });
-        }
+        mirrorOf(session).mqtt(session.uid(), mark, () -> { });
+    }
+
+    /** The mirror, or NONE for a session no one would adopt (it ends with its connection). */
+    private SessionMirror mirrorOf(Session session) {
+        return session.outlivesConnection() ? mirror.get() : SessionMirror.NONE;
     }
 
     /** Writes the session's whole MQTT state over its copy (moved or adopted here, started afresh, or Redis restarted). */
