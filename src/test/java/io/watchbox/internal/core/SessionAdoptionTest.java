@@ -17,11 +17,9 @@ import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.ReasonCode;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,18 +29,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the replica their client reaches next. {@link InMemorySessionAdoptionTest} runs these in memory,
  * {@link RedisSessionAdoptionTest} through a real Redis.
  */
-abstract class SessionAdoptionTest {
+abstract class SessionAdoptionTest extends ThreeReplicas {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
     static final int LISTLIMIT = 5;
     static final Settings SETTINGS = ValidSettings.DEFAULTS.withListlimit(LISTLIMIT);
 
-    Replica a;
-    Replica b;
-    Replica c;
 
-    /** The replicas of the test, mirrored, with {@link #SETTINGS}. */
-    abstract ClusterReplicas replicas();
 
     /** The replica dies: no hand-over, its directory entries left as they were, nothing more written. */
     abstract void crash(Replica replica);
@@ -50,12 +42,6 @@ abstract class SessionAdoptionTest {
     /** Waits until the others no longer count the crashed replica as a holder. */
     abstract void awaitGone(Replica replica, String uid);
 
-    @BeforeEach
-    void startReplicas() {
-        a = replicas().start();
-        b = replicas().start();
-        c = replicas().start();
-    }
 
     @Test
     void aClientWhoseReplicaCrashedResumesOnAnotherWithEveryMessagePublishedBeforeAndSinceOnceAndInOrder() {
@@ -214,8 +200,4 @@ abstract class SessionAdoptionTest {
                 "the QoS 2 message was published once, and its identifier then carried a new one");
     }
 
-    void awaitHeldBy(Replica holder, String uid) {
-        Replica other = holder == a ? b : a;
-        await().atMost(WAIT).until(() -> other.broker().relay().holderOf(uid).isPresent());
-    }
 }

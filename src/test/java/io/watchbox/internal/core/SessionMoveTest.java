@@ -30,7 +30,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -39,28 +38,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Sessions moving between replicas: resume and take over on another replica.
  * {@link InMemorySessionMoveTest} runs these everywhere, {@link RedisSessionMoveTest} through a real Redis.
  */
-abstract class SessionMoveTest {
+abstract class SessionMoveTest extends ThreeReplicas {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
     /** More than the busiest test publishes: a session that waits for its client drops nothing. */
     static final int LISTLIMIT = 10_000;
     static final Settings SETTINGS = ValidSettings.DEFAULTS.withListlimit(LISTLIMIT);
     private static final int PER_PUBLISHER = 3000;
 
-    Replica a;
-    Replica b;
-    Replica c;
     final ExecutorService takes = Executors.newCachedThreadPool();
 
-    /** The replicas of the test, with {@link #SETTINGS}, registered as an extension by the subclass. */
-    abstract ClusterReplicas replicas();
 
-    @BeforeEach
-    void startReplicas() {
-        a = replicas().start();
-        b = replicas().start();
-        c = replicas().start();
-    }
 
     @Test
     void aClientThatDropsOnOneReplicaResumesOnAnotherWithEveryMessageOnceAndItsSeqGoingOn() {
@@ -445,10 +432,6 @@ abstract class SessionMoveTest {
     }
 
     /** Waits until the other replicas can see in the directory that this replica holds the session. */
-    void awaitHeldBy(Replica holder, String uid) {
-        Replica other = holder == a ? b : a;
-        await().atMost(WAIT).until(() -> other.broker().relay().holderOf(uid).isPresent());
-    }
 
     private static void awaitDelivered(Replica replica, long delivered) {
         await().atMost(WAIT).until(() -> replica.broker().stats().delivered() >= delivered);
