@@ -33,26 +33,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * GET /clients, /groups and /stats of three replicas: every replica's part, or who is missing.
  * {@link InMemoryClusterViewsTest} runs these everywhere, {@link RedisClusterViewsTest} through a real Redis.
  */
-abstract class ClusterViewsTest {
-
-    static final Duration WAIT = Duration.ofSeconds(30);
+abstract class ClusterViewsTest extends ThreeReplicas {
 
     final CountDownLatch stuck = new CountDownLatch(1);
     /** What went to watchbox.error during the test. */
     @RegisterExtension
     final ErrorLog errors = ErrorLog.record();
-    Replica a;
-    Replica b;
-    Replica c;
-
-    /** The replicas of the test, registered as an extension by the subclass. */
-    abstract ClusterReplicas replicas();
 
     @BeforeEach
-    void startReplicas() {
-        a = replicas().start();
-        b = replicas().start();
-        c = replicas().start();
+    void awaitEachSeesTheOthers() {
         // Each sees the other two alive from its next heartbeat on.
         await().atMost(WAIT).until(() -> Stream.of(a, b, c).allMatch(replica -> replica.relay().others().size() == 2));
     }
