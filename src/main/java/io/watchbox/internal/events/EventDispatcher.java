@@ -6,11 +6,15 @@ import io.watchbox.internal.concurrent.ContainerExecutors;
 import io.watchbox.internal.core.BrokerEvents;
 import io.watchbox.internal.logging.LoggingLevel;
 import io.watchbox.internal.logging.RateLimitedLog;
+import io.watchbox.internal.values.WatchboxMessageRecord;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,6 +28,10 @@ import java.util.logging.Logger;
  * Fires the broker's CDI events off the delivery path. Synchronous observers run one event at a
  * time, in order, on a managed thread; asynchronous ones through {@code fireAsync}. A slow or
  * failing observer delays only later events, never clients, and a backlog is bounded.
+ *
+ * <p>{@code fireAsync} is called only for an event type that has an asynchronous observer: each call
+ * hands a task to the container's executor even with none, and Payara captures the application's
+ * context for every such task, which costs more than delivering the message to ten subscribers.
  */
 @ApplicationScoped
 public class EventDispatcher implements BrokerEvents {
@@ -39,7 +47,13 @@ public class EventDispatcher implements BrokerEvents {
     @Inject
     Event<WatchboxTimeout> timeouts;
 
+    @Inject
+    BeanManager beans;
+
     ManagedExecutorService executor;
+    /** Whether an {@code @ObservesAsync} observer takes each event type; CDI's observers are fixed once deployed. */
+    boolean asyncMessageObservers = true;
+    boolean asyncTimeoutObservers = true;
 
     private final Queue<Runnable> backlog = new ConcurrentLinkedQueue<>();
     private final AtomicInteger backlogSize = new AtomicInteger();
@@ -50,13 +64,27 @@ public class EventDispatcher implements BrokerEvents {
     @PostConstruct
     void start() {
         executor = ContainerExecutors.executor();
+        asyncMessageObservers = hasAsyncObservers(beans, new WatchboxMessageRecord("uid", null, "group", "", Instant.EPOCH));
+        asyncTimeoutObservers = hasAsyncObservers(beans, new WatchboxTimeout("uid", null));
+    }
+
+    /** Whether an asynchronous observer takes events like {@code sample}; true when the container cannot say. */
+    static boolean hasAsyncObservers(BeanManager beans, Object sample) {
+        try {
+            return beans.resolveObserverMethods(sample).stream().anyMatch(ObserverMethod::isAsync);
+        } catch (RuntimeException cannotResolve) {
+            ERROR_LOG.log(Level.FINE, "could not resolve the observers of " + sample.getClass().getName(), cannotResolve);
+            return true;
+        }
     }
 
     // Asynchronous observers are notified first: a synchronous one that throws must not cancel them.
     @Override
     public void clientPublished(WatchboxMessage message) {
         submit(() -> {
-            messages.fireAsync(message).whenComplete(this::asyncObserversDone);
+            if (asyncMessageObservers) {
+                messages.fireAsync(message).whenComplete(this::asyncObserversDone);
+            }
             messages.fire(message);
         });
     }
@@ -64,7 +92,9 @@ public class EventDispatcher implements BrokerEvents {
     @Override
     public void sessionEnded(WatchboxTimeout ended) {
         submit(() -> {
-            timeouts.fireAsync(ended).whenComplete(this::asyncObserversDone);
+            if (asyncTimeoutObservers) {
+                timeouts.fireAsync(ended).whenComplete(this::asyncObserversDone);
+            }
             timeouts.fire(ended);
         });
     }
