@@ -54,8 +54,6 @@ final class MqttChaosSubscriber implements PahoLink.Events {
     final List<String> disconnects = new CopyOnWriteArrayList<>();
     final AtomicInteger resumes = new AtomicInteger();
     final List<NewSession> newSessionsAfter = new CopyOnWriteArrayList<>();
-    /** The connection being made or in use; messages are counted on it. */
-    private volatile int connection;
     private volatile long disconnectedAt = System.nanoTime();
     /** Whether the session the server has for this client has no subscription yet (a new session). */
     private volatile boolean unsubscribed = true;
@@ -76,7 +74,6 @@ final class MqttChaosSubscriber implements PahoLink.Events {
         MqttChaosSubscriber subscriber = new MqttChaosSubscriber(uid, group, v5, uri);
         for (int attempt = 1; ; attempt++) {
             try {
-                subscriber.connection = attempt;
                 subscriber.link.connect();
                 subscriber.link.subscribe(group);
                 subscriber.unsubscribed = false;
@@ -92,9 +89,9 @@ final class MqttChaosSubscriber implements PahoLink.Events {
     }
 
     private void reconnect() throws Exception {
-        int number = ++connection;
         long since = disconnectedAt;
         boolean present = link.connect();
+        int number = link.started;
         Duration away = Duration.ofNanos(System.nanoTime() - since);
         add(new Connack(number, present, since, away));
         if (present) {
@@ -112,7 +109,7 @@ final class MqttChaosSubscriber implements PahoLink.Events {
     @Override
     public void arrived(String payload, int packetId, boolean dup) {
         MessageId id = ClusterChaosIT.messageId(null, payload);
-        add(new Got(connection, id, packetId, dup));
+        add(new Got(link.started, id, packetId, dup));
         lastFrom.merge(id.publisher(), id.number(), Math::max);
     }
 
