@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
@@ -204,13 +205,13 @@ class ClusterChaosIT {
         }
 
         Member member() {
-            return new Member(uid, group, lastFrom, disconnects, newSessionsAfter, resumes);
+            return new Member(uid, group, lastFrom, disconnects, newSessionsAfter, resumes, () -> "");
         }
     }
 
     /** A subscriber of either protocol, as the checks at the end read it. */
     record Member(String uid, String group, Map<String, Long> lastFrom, List<String> disconnects,
-                  List<NewSession> newSessionsAfter, AtomicInteger resumes) {
+                  List<NewSession> newSessionsAfter, AtomicInteger resumes, Supplier<String> trouble) {
     }
 
     /**
@@ -596,7 +597,7 @@ class ClusterChaosIT {
         for (Member member : members) {
             List<JsonObject> sessions = connected.getOrDefault(member.uid(), List.of());
             if (sessions.size() != 1 || !sessions.get(0).getJsonArray("groups").getString(0, "").equals(member.group())) {
-                problems.add(member.uid() + ": " + sessions + ", disconnects " + member.disconnects());
+                problems.add(member.uid() + ": " + sessions + ", disconnects " + member.disconnects() + " " + member.trouble().get());
             }
         }
         return problems;
@@ -696,8 +697,8 @@ class ClusterChaosIT {
                 mqttSubscribers.stream().mapToInt(s -> s.disconnects.size()).sum(),
                 mqttSubscribers.stream().mapToInt(s -> s.newSessionsAfter.size()).sum(),
                 mqttSubscribers.stream().mapToInt(s -> s.resumes.get()).sum(),
-                mqttSubscribers.stream().mapToInt(s -> s.reconnects.trouble.size()).sum()
-                        + mqttPublishers.stream().mapToInt(p -> p.reconnects.trouble.size()).sum());
+                mqttSubscribers.stream().mapToInt(s -> s.reconnects.failures()).sum()
+                        + mqttPublishers.stream().mapToInt(p -> p.reconnects.failures()).sum());
         reads.stream().flatMap(r -> r.repeats().details().stream()).limit(20)
                 .forEach(line -> System.out.println("[ClusterChaosIT] MQTT copy: " + line));
     }

@@ -49,6 +49,7 @@ final class MqttChaosPublisher implements ClusterChaosIT.Source {
         if (last != null) {
             last.close();
         }
+        PahoLink[] self = new PahoLink[1];
         PahoLink.Events events = new PahoLink.Events() {
             @Override
             public void arrived(String payload, int packetId, boolean dup) {
@@ -56,10 +57,13 @@ final class MqttChaosPublisher implements ClusterChaosIT.Source {
 
             @Override
             public void lost() {
-                reconnects.lost();
+                if (self[0] == link) { // not a client closed for the one after it
+                    reconnects.lost();
+                }
             }
         };
         PahoLink fresh = v5 ? PahoLink.v5(uri, uid, true, null, events) : PahoLink.v3(uri, uid, true, events);
+        self[0] = fresh;
         try {
             fresh.connect();
         } catch (Exception e) {

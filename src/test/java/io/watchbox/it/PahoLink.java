@@ -46,8 +46,6 @@ abstract class PahoLink {
 
     final String id;
     final Events events;
-    /** How many connects were started: a message is counted on the connection made by the last. */
-    volatile int started;
     /** Publishes whose PUBACK has not come: failed when the connection is lost, never sent again. */
     private final Set<CompletableFuture<Void>> unacknowledged = ConcurrentHashMap.newKeySet();
 
@@ -72,11 +70,7 @@ abstract class PahoLink {
     /** Whether the DUP flag of an arriving PUBLISH reaches {@link Events#arrived}. */
     abstract boolean seesDup();
 
-    /**
-     * Connects; whether the server had the session (CONNACK's session present). A connect that
-     * takes longer than {@link #CONNECT_WAIT} fails here but goes on in Paho (which refuses another
-     * meanwhile): the next call waits for that one rather than starting another.
-     */
+    /** Connects, once per link; whether the server had the session (CONNACK's session present). A connect that takes longer than {@link #CONNECT_WAIT} fails. */
     abstract boolean connect() throws Exception;
 
     abstract boolean isConnected();
@@ -164,22 +158,10 @@ abstract class PahoLink {
             return true;
         }
 
-        private org.eclipse.paho.client.mqttv3.IMqttToken pending;
-
         @Override
         boolean connect() throws MqttException {
-            if (pending == null) {
-                started++;
-                pending = client.connect(options);
-            }
-            var token = pending;
-            try {
-                token.waitForCompletion(CONNECT_WAIT.toMillis());
-            } finally {
-                if (token.isComplete()) {
-                    pending = null;
-                }
-            }
+            var token = client.connect(options);
+            token.waitForCompletion(CONNECT_WAIT.toMillis());
             return token.getSessionPresent();
         }
 
@@ -283,22 +265,10 @@ abstract class PahoLink {
             return false;
         }
 
-        private IMqttToken pending;
-
         @Override
         boolean connect() throws org.eclipse.paho.mqttv5.common.MqttException {
-            if (pending == null) {
-                started++;
-                pending = client.connect(options);
-            }
-            IMqttToken token = pending;
-            try {
-                token.waitForCompletion(CONNECT_WAIT.toMillis());
-            } finally {
-                if (token.isComplete()) {
-                    pending = null;
-                }
-            }
+            IMqttToken token = client.connect(options);
+            token.waitForCompletion(CONNECT_WAIT.toMillis());
             return token.getSessionPresent();
         }
 

@@ -23,8 +23,9 @@ final class ReconnectLoop implements AutoCloseable {
     private final String id;
     private final Attempt attempt;
     private final java.util.function.BooleanSupplier connected;
-    /** What went wrong while reconnecting. */
+    /** What went wrong while reconnecting, each different failure once in a row. */
     final List<String> trouble = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean reconnecting = new AtomicBoolean();
     private volatile boolean closing;
     private final ScheduledExecutorService thread;
@@ -54,7 +55,7 @@ final class ReconnectLoop implements AutoCloseable {
         try {
             attempt.run();
         } catch (Exception e) {
-            trouble.add(e.toString());
+            failed(e);
             thread.schedule(this::reconnect, 200, TimeUnit.MILLISECONDS);
             return;
         }
@@ -62,6 +63,18 @@ final class ReconnectLoop implements AutoCloseable {
         if (!connected.getAsBoolean()) {
             lost(); // cut again before the flag was down
         }
+    }
+
+    void failed(Exception e) {
+        failures.incrementAndGet();
+        String said = e.toString();
+        if (trouble.isEmpty() || !trouble.get(trouble.size() - 1).equals(said)) {
+            trouble.add(said);
+        }
+    }
+
+    int failures() {
+        return failures.get();
     }
 
     @Override
@@ -72,6 +85,7 @@ final class ReconnectLoop implements AutoCloseable {
 
     @Override
     public String toString() {
-        return id + " reconnect trouble " + trouble.size();
+        return failures.get() + " failed reconnects" + (reconnecting.get() ? " (reconnecting)" : "")
+                + (trouble.isEmpty() ? "" : ", the last: " + trouble.subList(Math.max(0, trouble.size() - 3), trouble.size()));
     }
 }
