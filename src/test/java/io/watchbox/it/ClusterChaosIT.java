@@ -105,10 +105,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     client: a publish whose PUBACK did not come is not confirmed and never sent again, as a JSON
  *     publisher's without a buffer. Expected, again, are the confirmed publishes.
  * <li>An MQTT subscriber keeps a persistent session (clean session 0; 5.0: expiry 10 s) with a
- *     QoS 1 subscription, lets Paho acknowledge each message as it is handed over, and reconnects
- *     through the balancer with the same client object. A CONNACK with session present 0 after a
- *     reconnect is a new session ({@code Seen.NewSession}, in the order of events) and the
- *     subscriber subscribes again. A copy of a message it already got is MQTT's at-least-once
+ *     QoS 1 subscription, acknowledges each message 400 ms after it is handed over (so that a fault
+ *     often finds one unacknowledged, which must come again with DUP), and reconnects
+ *     through the balancer by itself, with a new Paho client each time (its QoS 1 state is all on
+ *     the server; a Paho connect once never completed after a reset in its handshake, and with one
+ *     client object six subscribers stayed away for good after a SIGKILL). A CONNACK with session
+ *     present 0 after a reconnect is a new session ({@code Seen.NewSession}, in the order of
+ *     events) and the subscriber subscribes again. A copy of a message it already got is MQTT's at-least-once
  *     promise when it came again with DUP after a reconnect, counted and printed apart; any other
  *     copy is a duplicate and fails the run, with two exceptions, both counted and printed: Paho's
  *     5.0 client does not pass DUP on, so there a copy under the first one's packet identifier on

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An MQTT subscriber of {@link ClusterChaosIT}: a persistent session (3.1.1 clean session 0, or 5.0
- * with a session expiry), QoS 1 on one group, Paho acknowledging each message as it is handed over,
+ * with a session expiry), QoS 1 on one group, acknowledging each message a moment after it is handed over,
  * reconnecting through the balancer whenever its connection is lost. It
  * records what arrived and each CONNACK's session present, with the number of the connection it
  * came on, and at the end reads that as {@link DeliveryAudit} does a JSON client's callbacks.
@@ -44,6 +44,13 @@ final class MqttChaosSubscriber {
     /** What the audit reads of this subscriber, and how its repeated copies were counted. */
     record Read(Subscriber subscriber, Repeats repeats) {
     }
+
+    /**
+     * Each PUBACK goes this long after its message was handed over, so that a fault often finds a
+     * message unacknowledged, which must come again with DUP (at 0.8 messages a second, about a
+     * third of the time).
+     */
+    private static final Duration ACK_DELAY = Duration.ofMillis(400);
 
     final String uid;
     final String group;
@@ -122,8 +129,8 @@ final class MqttChaosSubscriber {
                 reconnects.lost();
             }
         };
-        PahoLink fresh = v5 ? PahoLink.v5(uri, uid, false, Duration.ofSeconds(ClusterReplica.TIMEOUT_SECONDS), events)
-                : PahoLink.v3(uri, uid, false, events);
+        PahoLink fresh = (v5 ? PahoLink.v5(uri, uid, false, Duration.ofSeconds(ClusterReplica.TIMEOUT_SECONDS), events)
+                : PahoLink.v3(uri, uid, false, events)).acknowledgingAfter(ACK_DELAY);
         link = fresh;
         try {
             return fresh.connect();

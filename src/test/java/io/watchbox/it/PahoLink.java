@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -44,8 +47,17 @@ abstract class PahoLink {
         void lost();
     }
 
+    /** Sends the delayed PUBACKs of every link. */
+    private static final ScheduledExecutorService ACKS = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "paho delayed acks");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     final String id;
     final Events events;
+    /** How long after a message is handed over its PUBACK goes; null: Paho sends it at once. */
+    private volatile Duration ackDelay;
     /** Publishes whose PUBACK has not come: failed when the connection is lost, never sent again. */
     private final Set<CompletableFuture<Void>> unacknowledged = ConcurrentHashMap.newKeySet();
 
@@ -63,6 +75,35 @@ abstract class PahoLink {
     static PahoLink v5(URI uri, String id, boolean clean, Duration expiry, Events events)
             throws org.eclipse.paho.mqttv5.common.MqttException {
         return new V5(uri, id, clean, expiry, events);
+    }
+
+    /**
+     * Acknowledges each message this long after it was handed over, not at once: a connection lost
+     * meanwhile leaves it unacknowledged, so the server must send it again, with DUP, to the session
+     * when its client is back. Call before connecting.
+     */
+    final PahoLink acknowledgingAfter(Duration delay) {
+        ackDelay = delay;
+        manualAcks();
+        return this;
+    }
+
+    abstract void manualAcks();
+
+    /** Sends the PUBACK of a message handed over; on a connection lost since, it cannot go, and need not. */
+    abstract void acknowledge(int packetId, int qos) throws Exception;
+
+    final void handedOver(int packetId, int qos) {
+        Duration delay = ackDelay;
+        if (delay != null && qos > 0) {
+            ACKS.schedule(() -> {
+                try {
+                    acknowledge(packetId, qos);
+                } catch (Exception e) {
+                    // the connection it came on is gone: the server sends it again to the session
+                }
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     abstract String version();
@@ -133,6 +174,7 @@ abstract class PahoLink {
                 public void messageArrived(String topic, MqttMessage message) {
                     events.arrived(new String(message.getPayload(), StandardCharsets.UTF_8), message.getId(),
                             message.isDuplicate());
+                    handedOver(message.getId(), message.getQos());
                 }
 
                 @Override
@@ -146,6 +188,16 @@ abstract class PahoLink {
             options.setKeepAliveInterval(10);
             options.setConnectionTimeout(20);
             options.setAutomaticReconnect(false);
+        }
+
+        @Override
+        void manualAcks() {
+            client.setManualAcks(true);
+        }
+
+        @Override
+        void acknowledge(int packetId, int qos) throws MqttException {
+            client.messageArrivedComplete(packetId, qos);
         }
 
         @Override
@@ -232,6 +284,7 @@ abstract class PahoLink {
                 @Override
                 public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
                     events.arrived(new String(message.getPayload(), StandardCharsets.UTF_8), message.getId(), false);
+                    handedOver(message.getId(), message.getQos());
                 }
 
                 @Override
@@ -253,6 +306,16 @@ abstract class PahoLink {
             options.setKeepAliveInterval(10);
             options.setConnectionTimeout(20);
             options.setAutomaticReconnect(false);
+        }
+
+        @Override
+        void manualAcks() {
+            client.setManualAcks(true);
+        }
+
+        @Override
+        void acknowledge(int packetId, int qos) throws org.eclipse.paho.mqttv5.common.MqttException {
+            client.messageArrivedComplete(packetId, qos);
         }
 
         @Override
