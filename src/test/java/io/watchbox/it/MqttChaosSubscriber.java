@@ -33,8 +33,14 @@ final class MqttChaosSubscriber {
     private record Got(int connection, MessageId id, int packetId, boolean dup) implements Event {
     }
 
-    /** A CONNACK after a reconnect, and when the connection before had been lost (System.nanoTime()). */
-    private record Connack(int connection, boolean present, long disconnectedNanos, Duration away) implements Event {
+    /**
+     * A CONNACK after a reconnect, and when the connection before had been lost (System.nanoTime()).
+     * Uncertain: it said session present, but an attempt before it timed out waiting for its CONNACK,
+     * which may have said session present 0 (the session present now may be the one that attempt
+     * started).
+     */
+    private record Connack(int connection, boolean present, boolean uncertain, long disconnectedNanos, Duration away)
+            implements Event {
     }
 
     /** How the copies of a message after its first were counted. */
@@ -42,7 +48,7 @@ final class MqttChaosSubscriber {
     }
 
     /** What the audit reads of this subscriber, and how its repeated copies were counted. */
-    record Read(Subscriber subscriber, Repeats repeats) {
+    record Read(Subscriber subscriber, Repeats repeats, int uncertainSessions) {
     }
 
     /**
@@ -68,6 +74,8 @@ final class MqttChaosSubscriber {
     private volatile long disconnectedAt = System.nanoTime();
     /** Whether the session the server has for this client has no subscription yet (a new session). */
     private volatile boolean unsubscribed = true;
+    /** Whether an attempt since the last CONNACK timed out waiting for its CONNACK. */
+    private volatile boolean connackMissed;
 
     private MqttChaosSubscriber(String uid, String group, boolean v5, URI uri) {
         this.uid = uid;
@@ -142,9 +150,19 @@ final class MqttChaosSubscriber {
 
     private void reconnect() throws Exception {
         long since = disconnectedAt;
-        boolean present = connect();
+        boolean present;
+        try {
+            present = connect();
+        } catch (Exception e) {
+            if (PahoLink.timedOut(e)) {
+                connackMissed = true;
+                unsubscribed = true; // perhaps a new session, which has no subscription: SUBSCRIBE again does no harm
+            }
+            throw e;
+        }
         Duration away = Duration.ofNanos(System.nanoTime() - since);
-        add(new Connack(connections, present, since, away));
+        add(new Connack(connections, present, present && connackMissed, since, away));
+        connackMissed = false;
         if (present) {
             resumes.incrementAndGet();
         } else {
@@ -191,12 +209,16 @@ final class MqttChaosSubscriber {
         int dup = 0;
         int sameId = 0;
         int afterCrash = 0;
+        int uncertain = 0;
         List<String> details = new ArrayList<>();
         for (Event event : inOrder()) {
             if (event instanceof Connack connack) {
                 connacks.put(connack.connection(), connack);
-                if (!connack.present()) {
+                if (!connack.present() || connack.uncertain()) {
                     seen.add(new Seen.NewSession());
+                }
+                if (connack.uncertain()) {
+                    uncertain++;
                 }
                 continue;
             }
@@ -224,7 +246,7 @@ final class MqttChaosSubscriber {
                 details.add(where + " without DUP");
             }
         }
-        return new Read(new Subscriber(uid, group, seen), new Repeats(dup, sameId, afterCrash, details));
+        return new Read(new Subscriber(uid, group, seen), new Repeats(dup, sameId, afterCrash, details), uncertain);
     }
 
     ClusterChaosIT.Member member() {

@@ -35,7 +35,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 abstract class PahoLink {
 
     /** A connect that takes longer is counted as failed and tried again. */
-    static final Duration CONNECT_WAIT = Duration.ofSeconds(10);
+    static final Duration CONNECT_WAIT = Duration.ofSeconds(20);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String USER = "alice";
 
@@ -107,6 +107,13 @@ abstract class PahoLink {
     }
 
     abstract String version();
+
+    /** Whether a connect failed because its CONNACK did not come in time (Paho's reason code 32000). */
+    static boolean timedOut(Exception e) {
+        return e instanceof MqttException old && old.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT
+                || e instanceof org.eclipse.paho.mqttv5.common.MqttException v5
+                && v5.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT;
+    }
 
     /** Whether the DUP flag of an arriving PUBLISH reaches {@link Events#arrived}. */
     abstract boolean seesDup();
