@@ -82,6 +82,10 @@ abstract class ClusterReplica implements AutoCloseable {
     List<String> settings() {
         return List.of("-XX:TieredStopAtLevel=1",
                 "-Dwatchbox.timeout=" + TIMEOUT_SECONDS, "-Dwatchbox.listlimit=" + Server.LISTLIMIT,
+                // A persistent MQTT session waits as long as a JSON one (3.1.1's asks for ever): ClusterChaosIT's
+                // MQTT subscriber away longer gets a new session, which says it may have missed messages,
+                // rather than one whose queue overflowed while it waited, which MQTT cannot tell its client.
+                "-Dwatchbox.mqtt.maxsessionexpiry=" + TIMEOUT_SECONDS,
                 "-Dwatchbox.maxmessage=" + Server.MAXMESSAGE, "-Dwatchbox.ratelimit=" + Server.RATELIMIT,
                 "-Dwatchbox.maxqueuedbytes=" + Server.MAXQUEUEDBYTES, "-Dwatchbox.cluster.redis=" + redis,
                 "-Dwatchbox.cluster.name=it", "-Dwatchbox.cluster.mirror=" + MIRROR,
