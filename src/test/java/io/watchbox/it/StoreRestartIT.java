@@ -302,15 +302,16 @@ class StoreRestartIT {
     }
 
     /**
-     * A Payara Micro of its own with {@link #store}, and a timeout longer than a restart (the last
-     * -D wins): the time away counts the downtime.
+     * A Payara Micro of its own with {@link #store}, and a timeout and an MQTT session expiry longer
+     * than a restart (the last -D wins over the cluster rig's 10 s): the time away counts the downtime.
      */
     private ClusterReplica storeServer(String name, String... settings) throws IOException {
         return new ClusterReplica.Payara(name, RedisServer.freePort(), "") {
             @Override
             List<String> settings() {
                 List<String> all = new ArrayList<>(super.settings());
-                all.addAll(List.of("-Dwatchbox.store=" + store, "-Dwatchbox.timeout=600"));
+                all.addAll(List.of("-Dwatchbox.store=" + store, "-Dwatchbox.timeout=600",
+                        "-Dwatchbox.mqtt.maxsessionexpiry=3600"));
                 all.addAll(List.of(settings));
                 return all;
             }
