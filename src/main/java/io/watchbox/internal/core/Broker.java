@@ -90,7 +90,7 @@ public final class Broker {
     private final FrameEncoder encoder = new FrameEncoder();
     private final Router router;
     private final SessionMoves moves;
-    private final SessionAdoption adoption;
+    private final SessionChase chase;
     private final MqttMirrorMarks mqttMirror;
     private final RetainedDelivery retained;
     private final ClusterViews views = new ClusterViews(this);
@@ -129,7 +129,8 @@ public final class Broker {
         this.router = new Router(index, encoder, this.settings::get, counters);
         this.mqttMirror = new MqttMirrorMarks(router::mirror);
         this.moves = new SessionMoves(router, registry, index, this.settings::get, this::now, wills, mqttMirror);
-        this.adoption = new SessionAdoption(router, registry, index, this.settings::get, this::now, mqttMirror);
+        this.chase = new SessionChase(router, registry, moves,
+                new SessionAdoption(router, registry, index, this.settings::get, this::now, mqttMirror));
         this.retained = new RetainedDelivery(encoder, this.settings::get, counters, this::now);
         this.lastSweep = clock.millis();
     }
@@ -573,7 +574,7 @@ public final class Broker {
      */
     SessionRegistry.Attachment hello(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
             throws NotOwnerException {
-        SessionRegistry.Attachment moved = takeFromItsHolder(uid, since, resumeKey, identity, outbox);
+        SessionRegistry.Attachment moved = chase.find(uid, since, resumeKey, identity, outbox);
         SessionRegistry.Attachment attachment = moved != null ? moved
                 : registry.attach(uid, since, resumeKey, identity, outbox, now());
         if (attachment == null) {
@@ -596,37 +597,6 @@ public final class Broker {
         CLIENT_LOG.info(() -> "client " + attachment.session().uid()
                 + (attachment.resumed() ? " resumed" : " connected") + (saidSince ? " since " + since : ""));
         return attachment;
-    }
-
-    /**
-     * Cluster mode: the session of a uid that no session here has, taken from the replica that
-     * holds it, if one does; else null.
-     */
-    private SessionRegistry.Attachment takeFromItsHolder(String uid, Long since, String resumeKey,
-                                                         WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
-        ClusterRelay relay = router.relay();
-        if (uid == null || relay == ClusterRelay.NONE || registry.find(uid).filter(s -> !s.isEnded()).isPresent()) {
-            return null;
-        }
-        Optional<String> holder = relay.holderOf(uid);
-        if (holder.isEmpty()) {
-            // Its holder may have crashed: the mirror, if on, has the session.
-            Optional<SessionRegistry.Attachment> adopted = adoption.adopt(uid, since, resumeKey, identity, outbox);
-            if (adopted.isPresent() || router.mirror() == SessionMirror.NONE) {
-                return adopted.orElse(null);
-            }
-            // Another replica may have won the adoption a moment ago: the session is taken from there.
-            holder = relay.holderOf(uid);
-            if (holder.isEmpty()) {
-                return null;
-            }
-        }
-        Optional<SessionRegistry.Attachment> taken = moves.take(holder.get(), uid, since, resumeKey, identity, outbox);
-        if (taken.isEmpty() && router.mirror() != SessionMirror.NONE) {
-            // The holder may have crashed a moment ago, and still count as alive: adopted once it is overdue.
-            taken = adoption.adoptOnceOverdue(holder.get(), uid, since, resumeKey, identity, outbox);
-        }
-        return taken.orElse(null);
     }
 
     void subscribe(Session session, String pattern) throws BadGroupException, ForbiddenException {

@@ -24,7 +24,6 @@ import io.watchbox.internal.session.SessionSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -37,7 +36,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -67,12 +65,6 @@ final class SessionAdoption {
     private final LongSupplier now;
     private final MqttMirrorMarks mqttMirror;
     private final SecureRandom random = new SecureRandom();
-    /**
-     * How long a hello whose holder did not answer its take waits for that holder to be overdue (its
-     * last heartbeat 3.5 s old at most, and the take took 750 ms of it), holding its container thread.
-     */
-    static final Duration OVERDUE_WAIT = Duration.ofSeconds(4);
-    private static final long OVERDUE_POLL_MILLIS = 100;
 
     SessionAdoption(Router router, SessionRegistry registry, SubscriptionIndex<Session> index,
                     Supplier<Settings> settings, LongSupplier now, MqttMirrorMarks mqttMirror) {
@@ -174,33 +166,6 @@ final class SessionAdoption {
         mqttMirror.whole(session);
         CLIENT_LOG.info(() -> "client " + uid + " adopted here from crashed replica " + orphan.holder());
         return Optional.of(attachment);
-    }
-
-    /**
-     * After a take its holder did not answer: a replica that crashed a moment ago counts as alive
-     * until its heartbeat is overdue (3.5 s), and its client, back at once, would otherwise start
-     * anew and lose the session for good. Waits, at most {@link #OVERDUE_WAIT}, while the directory
-     * still names that holder, then adopts the session; gives up when it names another replica.
-     */
-    Optional<SessionRegistry.Attachment> adoptOnceOverdue(String holder, String uid, Long since, String resumeKey,
-                                                          WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
-        ClusterRelay relay = router.relay();
-        long giveUpAt = System.nanoTime() + OVERDUE_WAIT.toNanos();
-        while (true) {
-            Optional<String> named = relay.holderOf(uid);
-            if (named.isEmpty()) {
-                return adopt(uid, since, resumeKey, identity, outbox);
-            }
-            if (!named.get().equals(holder) || System.nanoTime() >= giveUpAt) {
-                return Optional.empty();
-            }
-            try {
-                TimeUnit.MILLISECONDS.sleep(OVERDUE_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
     }
 
     /** What the mirror keeps of a session apart from its messages. */

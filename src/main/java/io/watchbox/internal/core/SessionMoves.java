@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -51,12 +52,14 @@ final class SessionMoves {
     private static final Logger CLIENT_LOG = LoggingLevel.client();
     private static final Logger ERROR_LOG = LoggingLevel.error();
     /**
-     * How long a hello waits for the holder to let go: a live holder answers within milliseconds,
-     * behind the relayed messages it is delivering; one that crashed a moment ago never does, and
-     * the container thread waiting for it serves no one else meanwhile. Past it, a new session
-     * starts here ({@code resumed: false}), which the client reports.
+     * How long a take waits for its holder's answer before it asks the directory, every
+     * {@link #NAMED_POLL_MILLIS} from then on, whether that replica still holds the session: a live
+     * holder answers within milliseconds, behind the relayed messages it is delivering, and a loaded
+     * one within seconds; one that crashed a moment ago never does, and is overdue within 3.5 s of its
+     * last heartbeat; one that stopped has handed the session to another replica.
      */
-    private static final Duration TAKE_WAIT = Duration.ofMillis(750);
+    static final Duration TAKE_WAIT = Duration.ofMillis(750);
+    private static final long NAMED_POLL_MILLIS = 100;
     /** How many times a take follows a holder's "moved to": one is the usual, a second a move behind a move. */
     private static final int MAX_MOVED_HOPS = 2;
     /**
@@ -65,6 +68,8 @@ final class SessionMoves {
      */
     private static final Duration FOLLOW_WAIT = Duration.ofMillis(1500);
     private static final long FOLLOW_PAUSE_MILLIS = 10;
+    /** How long a hand-over's take waits for the stopping replica, busy answering every taker at once. */
+    private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(5);
     private final Router router;
     private final SessionRegistry registry;
     private final SubscriptionIndex<Session> index;
@@ -90,15 +95,18 @@ final class SessionMoves {
 
     /**
      * Takes the session of {@code uid} from the replica that holds it and attaches the connection
-     * to it here. Waits for the holder's answer, at most the relay's call timeout.
+     * to it here. Waits for the holder's answer while the directory names that replica, at most
+     * until {@code giveUpAt} ({@link System#nanoTime()}).
      *
-     * @return the attachment; empty when the holder does not have the session any more or does not
-     *         answer, and the hello goes on as for a session this replica does not know
+     * @return the attachment; empty when the holder does not have the session any more, or does not
+     *         answer while it is named or in time, and the hello goes on as for a session this replica
+     *         does not know
      * @throws NotOwnerException when the holder says the key and the user are not the session's own
      */
     Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
-                                              WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
-        return take(holder, uid, since, resumeKey, identity, outbox, true);
+                                              WatchboxIdentity identity, Outbox outbox, long giveUpAt)
+            throws NotOwnerException {
+        return take(holder, uid, since, resumeKey, identity, outbox, true, giveUpAt);
     }
 
     /**
@@ -107,16 +115,16 @@ final class SessionMoves {
      *               its client, or to another replica that took it over
      */
     private Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
-                                                      WatchboxIdentity identity, Outbox outbox, boolean follow)
-            throws NotOwnerException {
+                                                      WatchboxIdentity identity, Outbox outbox, boolean follow,
+                                                      long giveUpAt) throws NotOwnerException {
         ClusterRelay relay = router.relay();
         String from = holder;
         int hops = 0;
-        long giveUpAt = System.nanoTime() + FOLLOW_WAIT.toNanos();
+        long followUntil = System.nanoTime() + FOLLOW_WAIT.toNanos();
         while (true) {
             if (from.equals(relay.replicaId())) {
                 // Handed over to this very replica, which is taking it now: the hello resumes it here.
-                awaitArrival(uid, giveUpAt);
+                awaitArrival(uid, followUntil);
                 return Optional.empty();
             }
             // Redis sends the session's groups here only once its filters are listened to here; until
@@ -124,7 +132,7 @@ final class SessionMoves {
             Broker.awaitHeard(relay.listenToEverything(), "#");
             Taken taken;
             try {
-                taken = take(relay, from, uid, since, resumeKey, identity, outbox);
+                taken = take(relay, from, uid, since, resumeKey, identity, outbox, giveUpAt);
             } finally {
                 relay.unlistenToEverything();
             }
@@ -132,10 +140,36 @@ final class SessionMoves {
                 // A holder that is stopping gave the session on a moment ago, and names where: asked there.
                 hops++;
                 from = taken.movedTo();
-            } else if (taken.absent() && hops > 0 && System.nanoTime() < giveUpAt) {
+            } else if (taken.absent() && hops > 0 && System.nanoTime() < followUntil) {
                 pause(); // the replica it was handed to is still taking it
             } else {
                 return Optional.ofNullable(taken.attachment());
+            }
+        }
+    }
+
+    /**
+     * The holder's answer, waited for {@link #TAKE_WAIT}, then for as long as the directory names the
+     * holder (a slow replica's answer is worth the wait; a crashed one's never comes) and the call lasts.
+     *
+     * @throws TimeoutException when the directory names another replica or none: the take is given up
+     */
+    private static byte[] awaitWhileNamed(ClusterRelay relay, String holder, String uid, CompletableFuture<byte[]> answer)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return answer.get(TAKE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException quiet) {
+            while (true) {
+                Optional<String> named = relay.holderOf(uid);
+                if (!named.equals(Optional.of(holder))) {
+                    throw new TimeoutException("replica " + holder + " did not answer within " + TAKE_WAIT.toMillis()
+                            + " ms and " + named.map(other -> "replica " + other + " holds it now").orElse("is gone"));
+                }
+                try {
+                    return answer.get(NAMED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillQuiet) {
+                    // asked again
+                }
             }
         }
     }
@@ -165,7 +199,7 @@ final class SessionMoves {
             return; // its client came here first, and took it already
         }
         try {
-            take(holder, take.uid(), null, take.resumeKey(), null, null, false);
+            take(holder, take.uid(), null, take.resumeKey(), null, null, false, System.nanoTime() + HAND_OVER_WAIT.toNanos());
         } catch (NotOwnerException e) {
             ERROR_LOG.warning(() -> "Watchbox cluster: replica " + holder + " refused its own key for session "
                     + take.uid() + " on hand-over");
@@ -182,24 +216,25 @@ final class SessionMoves {
     }
 
     private Taken take(ClusterRelay relay, String holder, String uid, Long since, String resumeKey,
-                       WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
+                       WatchboxIdentity identity, Outbox outbox, long giveUpAt) throws NotOwnerException {
         MessageCatcher catcher = new MessageCatcher();
         Take take = new Take(uid, resumeKey, identity == null ? null : identity.user());
+        Duration within = Duration.ofNanos(Math.max(giveUpAt - System.nanoTime(), TAKE_WAIT.toNanos()));
         CompletableFuture<byte[]> answer = router.fenced(() -> {
             router.startCatching(catcher);
-            return relay.call(holder, CallKinds.TAKE, MoveCodec.encode(take), TAKE_WAIT);
+            return relay.call(holder, CallKinds.TAKE, MoveCodec.encode(take), within);
         });
         Given given;
         try {
-            given = MoveCodec.decodeGiven(answer.get());
+            given = MoveCodec.decodeGiven(awaitWhileNamed(relay, holder, uid, answer));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             router.stopCatching(catcher);
             return Taken.NOTHING;
-        } catch (ExecutionException | IllegalArgumentException e) {
+        } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
             router.stopCatching(catcher);
             ERROR_LOG.warning(() -> "Watchbox cluster: could not take session " + uid + " from replica " + holder
-                    + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + "); starting it anew here");
+                    + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
             return Taken.NOTHING;
         }
         if (given.outcome() != Outcome.GIVEN) {

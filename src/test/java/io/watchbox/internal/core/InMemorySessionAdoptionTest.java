@@ -152,6 +152,21 @@ class InMemorySessionAdoptionTest extends SessionAdoptionTest {
         }
     }
 
+    /** While a hello waits for a silent holder to be overdue, the session turns up on another replica: taken from there. */
+    @Test
+    void aClientWaitingForItsSilentHolderToBeOverdueTakesItsSessionFromTheReplicaThatHasItNow() {
+        Client first = subscribed(c.broker(), "chased", "g");
+        awaitHeldBy(c, "chased");
+        relayOf(a).held("chased"); // as the directory says until a's hand-over to c is done
+        crash(a);
+
+        JsonObject welcome = InMemorySessionMoveTest.resumeWhileTheDirectoryTurnsTo(c, new Client(b.broker()), first);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        assertEquals(List.of("chased"), b.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), c.broker().sessions());
+    }
+
     @Test
     void aCopyThatCannotBeReadIsNotAdoptedInPartAndTheSessionStartsAnew() {
         Client first = subscribed(a.broker(), "unread", "g");

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -98,6 +101,56 @@ class InMemorySessionMoveTest extends SessionMoveTest {
         assertTrue(welcome.getBoolean("resumed"), "a named the replica it gave the session to: " + welcome);
         assertEquals(List.of("follower"), other.broker().sessions().stream().map(s -> s.uid()).toList());
         assertEquals(List.of(), holder.broker().sessions());
+    }
+
+    /**
+     * Seen in ClusterChaosIT: a holder on a loaded machine answered a take 2.5 s late, after the taker
+     * had started a new session, and the session it gave away was lost. The taker waits while the
+     * directory names the holder.
+     */
+    @Test
+    void aHolderThatAnswersItsTakeLateButWhileItIsNamedGivesTheSessionToTheTaker() {
+        Client first = subscribed(a.broker(), "slow", "g");
+        awaitHeldBy(a, "slow");
+        relayOf(a).answerAfter(Duration.ofMillis(2500));
+
+        JsonObject welcome = new Client(b.broker()).resume(first, 0);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        assertEquals(List.of("slow"), b.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), a.broker().sessions());
+    }
+
+    /**
+     * Seen in ClusterChaosIT: a stopping replica closes its sockets before it hands its sessions over,
+     * and answers nothing once it leaves; a client's take that found it silent asks the directory
+     * again and takes the session from the replica it was handed to, rather than start anew.
+     */
+    @Test
+    void aTakeItsHolderLeavesUnansweredGoesOnToTheReplicaTheDirectoryNamesNow() {
+        Client first = subscribed(c.broker(), "chased", "g");
+        awaitHeldBy(c, "chased");
+        relayOf(a).held("chased"); // as the directory says until a's hand-over to c is done
+        relayOf(a).die();
+
+        JsonObject welcome = resumeWhileTheDirectoryTurnsTo(c, new Client(b.broker()), first);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        assertEquals(List.of("chased"), b.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), c.broker().sessions());
+        assertEquals(List.of(CloseCodes.REPLACED), first.closeCodes());
+    }
+
+    /** Resumes {@code first}'s session on {@code second}, the directory naming {@code holder} 300 ms into the take. */
+    static JsonObject resumeWhileTheDirectoryTurnsTo(Replica holder, Client second, Client first) {
+        ScheduledExecutorService directory = Executors.newSingleThreadScheduledExecutor();
+        try {
+            String uid = first.welcome().getString("uid");
+            directory.schedule(() -> relayOf(holder).held(uid), 300, TimeUnit.MILLISECONDS);
+            return second.resume(first, 0);
+        } finally {
+            directory.shutdownNow();
+        }
     }
 
     /** Seen in ClusterChaosIT: the hand-over's take followed MOVED to the client's new replica and replaced it there. */
