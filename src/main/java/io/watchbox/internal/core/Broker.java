@@ -574,13 +574,17 @@ public final class Broker {
      */
     SessionRegistry.Attachment hello(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
             throws NotOwnerException {
-        SessionRegistry.Attachment moved = chase.find(uid, since, resumeKey, identity, outbox);
+        SessionChase.Found found = chase.find(uid, since, resumeKey, identity, outbox);
+        SessionRegistry.Attachment moved = found.attachment();
         SessionRegistry.Attachment attachment = moved != null ? moved
                 : registry.attach(uid, since, resumeKey, identity, outbox, now());
         if (attachment == null) {
             return null;
         }
         if (moved == null && !attachment.resumed()) {
+            if (found.heldElsewhere()) {
+                attachment.session().standsInForAnother();
+            }
             router.relay().held(attachment.session().uid());
             describeToMirror(attachment.session());
         }
@@ -642,7 +646,10 @@ public final class Broker {
         }
     }
 
-    /** A clean session's connection is gone: the session ends with it, unless a newer connection took it over. */
+    /**
+     * A session's connection is gone, and the session ends with it, unless a newer connection took
+     * it over: a clean session, or one its client never used ({@link Session#endsUnused}).
+     */
     void connectionEnded(Session session, Outbox outbox) {
         if (session.detach(outbox, now())) {
             end(session, EndReason.LEFT);

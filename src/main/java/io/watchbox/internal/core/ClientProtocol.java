@@ -145,6 +145,7 @@ public final class ClientProtocol implements OpenSocket {
         if (session == null) {
             beforeHello(frame);
         } else {
+            session.used();
             broker.touch(session);
             handle(frame);
         }
@@ -157,6 +158,7 @@ public final class ClientProtocol implements OpenSocket {
         if (session == null) {
             protocolError(null, "binary frames are not part of the protocol; say hello first");
         } else {
+            session.used();
             broker.touch(session);
             error(null, ErrorCode.BAD_FRAME, "binary frames are not part of the protocol");
         }
@@ -182,11 +184,13 @@ public final class ClientProtocol implements OpenSocket {
         outbox.closeAfterFlush(CloseCodes.FORBIDDEN, "token expired");
     }
 
-    /** The socket is gone, cleanly or not; the session waits for a resume. */
+    /** The socket is gone, cleanly or not; the session waits for a resume, unless its client never used it. */
     public void onClose() {
         broker.socketClosed(this, counted.getAndSet(false));
         outbox.connectionClosed();
-        if (session != null) {
+        if (session != null && session.endsUnused()) {
+            broker.connectionEnded(session, outbox);
+        } else if (session != null) {
             broker.disconnected(session, outbox);
         }
     }

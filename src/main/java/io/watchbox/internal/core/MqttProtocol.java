@@ -98,7 +98,10 @@ public final class MqttProtocol implements OpenSocket {
         }
     }
 
-    /** The socket is gone: a session without expiry ends with it, one with an expiry waits for its client. */
+    /**
+     * The socket is gone: a session without expiry ends with it, and so does one its client never
+     * used ({@link Session#endsUnused}); one with an expiry waits for its client.
+     */
     public void onClose() {
         broker.socketClosed(this, counted.getAndSet(false));
         link.outbox.connectionClosed();
@@ -106,7 +109,7 @@ public final class MqttProtocol implements OpenSocket {
         if (session == null) {
             return;
         }
-        boolean ends = !session.outlivesConnection();
+        boolean ends = !session.outlivesConnection() || session.endsUnused();
         if (ends) {
             broker.connectionEnded(session, link.outbox);
         } else {
@@ -168,6 +171,7 @@ public final class MqttProtocol implements OpenSocket {
             }
             return;
         }
+        session.used();
         broker.touch(session);
         if (packet instanceof Packet.Publish publish) {
             inbound.publish(publish);

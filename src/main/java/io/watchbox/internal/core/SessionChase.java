@@ -41,21 +41,38 @@ final class SessionChase {
     }
 
     /**
-     * The session of a uid that no session here has, taken or adopted from where it is, and
-     * attached to the connection; null when no other replica has it, or none gives it within
-     * {@link #CHASE_WAIT}, or it was handed to this replica meanwhile (the hello then finds it here).
+     * What the chase came to.
+     *
+     * @param attachment the session, taken or adopted and attached to the connection; null when no
+     *                   other replica has it, or none gave it within {@link #CHASE_WAIT}, or it was
+     *                   handed to this replica meanwhile (the hello then finds it here)
+     * @param heldElsewhere whether the directory named another replica as its holder when the chase began
+     */
+    record Found(SessionRegistry.Attachment attachment, boolean heldElsewhere) {
+        static final Found NOTHING = new Found(null, false);
+    }
+
+    /**
+     * Goes after the session of a uid that no session here has.
      *
      * @throws NotOwnerException when the holder or the mirror says the key and the user are not the session's own
      */
-    SessionRegistry.Attachment find(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
+    Found find(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
             throws NotOwnerException {
         ClusterRelay relay = router.relay();
         if (uid == null || relay == ClusterRelay.NONE || isHere(uid)) {
-            return null;
+            return Found.NOTHING;
         }
+        Optional<String> holder = relay.holderOf(uid);
+        return new Found(chase(holder, uid, since, resumeKey, identity, outbox), holder.isPresent());
+    }
+
+    private SessionRegistry.Attachment chase(Optional<String> first, String uid, Long since, String resumeKey,
+                                             WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
+        ClusterRelay relay = router.relay();
+        Optional<String> holder = first;
         boolean mirrored = router.mirror() != SessionMirror.NONE;
         long giveUpAt = System.nanoTime() + CHASE_WAIT.toNanos();
-        Optional<String> holder = relay.holderOf(uid);
         for (int asked = 0; asked < MAX_HOLDERS; asked++) {
             if (holder.isEmpty()) {
                 // Its holder may have crashed: the mirror, if on, has the session.

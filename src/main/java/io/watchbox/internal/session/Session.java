@@ -52,6 +52,7 @@ public final class Session {
      * 0 ends it with the connection; {@link #TIMEOUT_SETTING} means {@code watchbox.timeout}.
      */
     private volatile long expiryMillis = TIMEOUT_SETTING;
+    private volatile boolean standsIn;
 
     /** See {@link #expiryMillis}: a JSON session waits {@code watchbox.timeout} for its client. */
     public static final long TIMEOUT_SETTING = -1;
@@ -208,6 +209,30 @@ public final class Session {
     public long outlivesConnectionBy(long timeoutMillis) {
         long expiry = expiryMillis;
         return expiry == TIMEOUT_SETTING ? timeoutMillis : expiry;
+    }
+
+    /**
+     * Started anew because the session its client asked for, held by another replica, could not be
+     * had in time: see {@link #endsUnused}.
+     */
+    public void standsInForAnother() {
+        standsIn = true;
+    }
+
+    /** Its client sent something after the {@code hello} or CONNECT: it knows this session. */
+    public void used() {
+        standsIn = false;
+    }
+
+    /**
+     * Whether it ends with a connection that never used it: it stands in for a session another
+     * replica held ({@link #standsInForAnother}), and holds nothing (no subscription, nothing
+     * queued). Its client may never have had the {@code welcome} or CONNACK (it gave up waiting for
+     * the holder), and comes back with the key of the session it had before, which this one would
+     * refuse (4403), or, over MQTT, say is present with no subscriptions. Ended, nothing is lost.
+     */
+    public synchronized boolean endsUnused() {
+        return standsIn && groups.isEmpty() && queue.size() == 0;
     }
 
     /** Whether the session waits for its client after its connection is gone. */

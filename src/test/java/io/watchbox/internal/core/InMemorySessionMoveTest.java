@@ -122,6 +122,46 @@ class InMemorySessionMoveTest extends SessionMoveTest {
     }
 
     /**
+     * Seen in ClusterChaosIT: a client gave up on a hello that waited for a silent holder, and its
+     * retry, with the key of the session it had, was refused with 4403 by the new session its given-up
+     * hello had started. A session started in place of one another replica held ends with a
+     * connection that never used it.
+     */
+    @Test
+    void aSessionStartedInPlaceOfOneASilentHolderKeptEndsWithAConnectionThatNeverUsedIt() {
+        Client first = subscribed(a.broker(), "gaveup", "g");
+        awaitHeldBy(a, "gaveup");
+        relayOf(a).die();
+        Client gaveUp = new Client(b.broker());
+        assertFalse(gaveUp.resume(first, 0).getBoolean("resumed"), "a never answered");
+
+        gaveUp.drop();
+
+        assertEquals(List.of(), b.broker().sessions(), "ended, holding nothing");
+        Client retry = new Client(b.broker());
+        assertFalse(retry.resume(first, 0).getBoolean("resumed"), "started anew, not refused");
+        assertEquals(List.of(), retry.closeCodes());
+        retry.subscribe("g").drop();
+        assertEquals(List.of("gaveup"), b.broker().sessions().stream().map(s -> s.uid()).toList(),
+                "a session its client used waits for it");
+    }
+
+    /** Over MQTT the retry was told "session present" by the session left behind, and did not subscribe again. */
+    @Test
+    void anMqttSessionStartedInPlaceOfOneASilentHolderKeptSaysSessionPresent0AfterAConnectionThatNeverUsedIt() {
+        new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev9", 300).subscribe(1, "g", 1);
+        awaitHeldBy(a, "dev9");
+        relayOf(a).die();
+        MqttClient gaveUp = new MqttClient(b.broker(), MqttVersion.V5, "alice").connectPersistent("dev9", 300);
+        assertFalse(gaveUp.last(Packet.Connack.class).sessionPresent(), "a never answered");
+
+        gaveUp.drop();
+
+        MqttClient retry = new MqttClient(b.broker(), MqttVersion.V5, "alice").connectPersistent("dev9", 300);
+        assertFalse(retry.last(Packet.Connack.class).sessionPresent(), "a session without subscriptions is not present");
+    }
+
+    /**
      * Seen in ClusterChaosIT: a stopping replica closes its sockets before it hands its sessions over,
      * and answers nothing once it leaves; a client's take that found it silent asks the directory
      * again and takes the session from the replica it was handed to, rather than start anew.
