@@ -24,7 +24,7 @@ final class SessionChase {
      * How long a hello goes after its session, holding its container thread: a crashed holder is
      * overdue within 3.5 s, and a holder on a loaded machine was seen to answer 2.5 s late.
      */
-    static final Duration CHASE_WAIT = Duration.ofMillis(4750);
+    private static final Duration CHASE_WAIT = Duration.ofMillis(4750);
     /** Replicas named one after another: one is the usual, a second a hand-over behind a crash. */
     private static final int MAX_HOLDERS = 3;
 

@@ -58,7 +58,7 @@ final class SessionMoves {
      * one within seconds; one that crashed a moment ago never does, and is overdue within 3.5 s of its
      * last heartbeat; one that stopped has handed the session to another replica.
      */
-    static final Duration TAKE_WAIT = Duration.ofMillis(750);
+    private static final Duration TAKE_WAIT = Duration.ofMillis(750);
     private static final long NAMED_POLL_MILLIS = 100;
     /** How many times a take follows a holder's "moved to": one is the usual, a second a move behind a move. */
     private static final int MAX_MOVED_HOPS = 2;
