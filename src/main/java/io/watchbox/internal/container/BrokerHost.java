@@ -5,6 +5,7 @@ import io.watchbox.WatchboxAuthenticator;
 import io.watchbox.WatchboxAuthorizer;
 import io.watchbox.internal.access.AccessRules;
 import io.watchbox.internal.concurrent.ContainerExecutors;
+import io.watchbox.internal.concurrent.LimitedExecutor;
 import io.watchbox.internal.concurrent.UnderPlatformLoader;
 import io.watchbox.internal.access.Acl;
 import io.watchbox.internal.access.AnonymousPolicy;
@@ -113,7 +114,8 @@ public class BrokerHost {
             RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor());
             broker.relayThrough(relay);
             broker.readyWithoutRelay(cluster.get().readyWithoutRedis());
-            broker.handOverOnStop(config.clusterHandOver(), ContainerExecutors.executor());
+            // Two at a time: each take waits for the stopping replica, on the executor that also delivers relayed messages.
+            broker.handOverOnStop(config.clusterHandOver(), new LimitedExecutor(ContainerExecutors.executor(), 2));
             if (mirror) {
                 broker.mirrorThrough(relay.mirrorSessions(() -> broker.settings().listlimit()));
             }
