@@ -22,6 +22,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -86,6 +89,8 @@ public final class RedisRelay implements ClusterRelay {
     private final ShareClaims claims;
     private final String clusterName;
     private final Executor executor;
+    /** The thread of the ordered lane: deliveries, calls' answers, share claims. */
+    private final ExecutorService lane;
     private volatile RedisSessionMirror mirror;
     private volatile Supplier<Collection<String>> trackedUids = List::of;
     private volatile LongSupplier entryTtlMillis = () -> 60_000;
@@ -97,11 +102,22 @@ public final class RedisRelay implements ClusterRelay {
      * Starts connecting in the background and returns at once: a replica whose Redis is down at
      * start-up serves its own clients and joins the cluster when Redis answers.
      *
-     * @param executor where received messages are delivered (the container's managed executor)
+     * @param executor for the mirror's work (the container's managed executor)
+     * @param laneThread makes the one thread that delivers received messages and answers other
+     *                   replicas' calls, in order (the container's managed thread factory): a thread
+     *                   of its own, since the container's shared threads can all be busy, a
+     *                   {@code hello} waiting on each for its session's holder, and the holders' answers
+     *                   then came seconds late
      * @throws InvalidSettingException when the URI is not one, or the trust store cannot be read
      */
+    public static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor,
+                                   ThreadFactory laneThread) {
+        return start(settings, delivery, executor, laneThread, Duration.ofMillis(RedisDirectory.ALIVE_MILLIS));
+    }
+
+    /** {@link #start(ClusterSettings, Delivery, Executor, ThreadFactory)} with a plain thread for the lane (tests). */
     public static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor) {
-        return start(settings, delivery, executor, Duration.ofMillis(RedisDirectory.ALIVE_MILLIS));
+        return start(settings, delivery, executor, Executors.defaultThreadFactory());
     }
 
     /**
@@ -109,10 +125,16 @@ public final class RedisRelay implements ClusterRelay {
      * longer lists once nothing came from it for {@code forgetAfter} (tests set it short).
      */
     static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor, Duration forgetAfter) {
+        return start(settings, delivery, executor, Executors.defaultThreadFactory(), forgetAfter);
+    }
+
+    private static RedisRelay start(ClusterSettings settings, Delivery delivery, Executor executor,
+                                    ThreadFactory laneThread, Duration forgetAfter) {
         RedisURI uri = uri(settings.redis());
         TrustManagerFactory trust = settings.truststore() == null ? null
                 : RedisTrust.load(settings.truststore(), settings.truststorePassword());
-        RedisRelay relay = new RedisRelay(settings, uri, trust, delivery, executor, forgetAfter);
+        RedisRelay relay = new RedisRelay(settings, uri, trust, delivery, executor,
+                Executors.newSingleThreadExecutor(laneThread), forgetAfter);
         relay.connections.start();
         relay.connections.timer().scheduleWithFixedDelay(relay::heartbeat, 0, RedisDirectory.HEARTBEAT_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -140,7 +162,7 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     private RedisRelay(ClusterSettings settings, RedisURI uri, TrustManagerFactory trust, Delivery delivery,
-            Executor executor, Duration forgetAfter) {
+            Executor executor, ExecutorService lane, Duration forgetAfter) {
         this.id = newReplicaId();
         this.clusterName = settings.name();
         this.executor = executor;
@@ -149,7 +171,8 @@ public final class RedisRelay implements ClusterRelay {
         String where = ClusterSettings.redacted(settings.redis().strip()) + " (cluster " + settings.name() + ")";
         String inboxPrefix = settings.name() + ":replica:";
         GroupChannels channels = new GroupChannels(settings.name());
-        Executor deliveries = new OrderedExecutor(executor);
+        this.lane = lane;
+        Executor deliveries = new OrderedExecutor(lane);
         this.connections = new RedisConnections(id, where, uri, trust,
                 (inboxPrefix + id).getBytes(StandardCharsets.UTF_8), new RedisConnections.Owner() {
                     @Override
@@ -401,6 +424,7 @@ public final class RedisRelay implements ClusterRelay {
         }
         connections.close();
         publishing.close();
+        lane.shutdown();
     }
 
     private static String newReplicaId() {

@@ -2,6 +2,7 @@ package io.watchbox.internal.concurrent;
 
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 
@@ -17,12 +18,17 @@ public final class ContainerExecutors {
 
     static final String EXECUTOR = "java:comp/DefaultManagedExecutorService";
     static final String SCHEDULER = "java:comp/DefaultManagedScheduledExecutorService";
+    static final String THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
 
     private ContainerExecutors() {
     }
 
     public static ManagedExecutorService executor() {
         return lookup(EXECUTOR, ManagedExecutorService.class);
+    }
+
+    public static ManagedThreadFactory threadFactory() {
+        return lookup(THREAD_FACTORY, ManagedThreadFactory.class);
     }
 
     public static ManagedScheduledExecutorService scheduler() {

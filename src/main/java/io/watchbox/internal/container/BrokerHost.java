@@ -111,7 +111,8 @@ public class BrokerHost {
         broker.handOffFlushesTo(new UnderPlatformLoader(ContainerExecutors.executor()));
         // Cluster mode only when configured: otherwise no class of the Redis client is loaded.
         if (cluster.isPresent()) {
-            RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor());
+            RedisRelay relay = RedisRelay.start(cluster.get(), broker::deliverRelayed, ContainerExecutors.executor(),
+                    ContainerExecutors.threadFactory());
             broker.relayThrough(relay);
             broker.readyWithoutRelay(cluster.get().readyWithoutRedis());
             // Two at a time: each take waits for the stopping replica, on the executor that also delivers relayed messages.
