@@ -821,7 +821,8 @@ public final class Broker {
             ERROR_LOG.warning(() -> "Watchbox cluster: " + outcome.left() + " sessions were not handed over"
                     + (outcome.peers().isEmpty() ? " (no other replica is alive)"
                     : " within " + handOverWithin.toSeconds() + " s (watchbox.cluster.handover)")
-                    + "; they end with this replica, and their clients start anew");
+                    + (router.mirror() == SessionMirror.NONE ? "; they end with this replica, and their clients start anew"
+                    : "; their copies in Redis are adopted as after a crash when their clients come back"));
         }
     }
 
