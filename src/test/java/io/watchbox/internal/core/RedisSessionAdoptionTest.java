@@ -38,6 +38,26 @@ class RedisSessionAdoptionTest extends SessionAdoptionTest {
         await().atMost(WAIT).until(() -> b.relay().holderOf(uid).isEmpty() && c.relay().holderOf(uid).isEmpty());
     }
 
+    /** watchbox.cluster.handover=0, or past its deadline: the sessions end with the replica, their copies stay. */
+    @Test
+    void aReplicaStoppedWithoutAHandOverLeavesItsSessionsToBeAdoptedAsAfterACrash() {
+        Client first = subscribed(a.broker(), "left", "g");
+        awaitHeldBy(a, "left");
+        publish(b.broker(), "g", "before");
+        await().atMost(WAIT).until(() -> first.texts().size() == 1);
+        a.broker().shutdown();
+        a.relay().close();
+        awaitGone(a, "left");
+        publish(b.broker(), "g", "after");
+
+        Client second = new Client(c.broker());
+        JsonObject welcome = second.resume(first, 1);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        await().atMost(WAIT).until(() -> !second.texts().isEmpty());
+        assertEquals(List.of("after"), second.texts());
+    }
+
     @Test
     void ofTwoReplicasThatClaimTheSameOrphanOneWins() {
         subscribed(a.broker(), "contested", "g");
