@@ -8,17 +8,21 @@ import java.util.Optional;
  * The bytes of an {@link InboxFrame}: a version byte, a type byte (0 answer, -1 failure, else the
  * call's kind, which is positive), the call id, then for a call the caller's replica id (a length
  * and UTF-8 bytes) and the body; for an answer the body; for a failure the class name and the
- * message of what the handler threw (each a length and UTF-8 bytes, length -1: no message).
+ * message of what the handler threw (each a length and UTF-8 bytes, length -1: no message); for a
+ * withdrawal (type -2) the id of the call withdrawn and the caller's replica id.
  *
  * <p>A failure is a type, not a new version, so that a replica of the version before it still
  * reads every call and answer: it takes a failure for a call of kind -1, which it does not
- * answer, logs and ignores; its call then times out as before.
+ * answer, logs and ignores; its call then times out as before. A replica of the version before
+ * withdrawals reads one as no frame of its version: it counts it as ignored, and answers the call
+ * as it would have.
  */
 final class InboxCodec {
 
     private static final byte VERSION = 1;
     private static final byte ANSWER = 0;
     private static final byte FAILURE = -1;
+    private static final byte WITHDRAW = -2;
 
     private InboxCodec() {
     }
@@ -45,6 +49,12 @@ final class InboxCodec {
         return Utf8Field.put(Utf8Field.put(out, t), m).array();
     }
 
+    static byte[] withdraw(long id, String from) {
+        byte[] f = Utf8Field.bytes(from);
+        ByteBuffer out = ByteBuffer.allocate(2 + Long.BYTES + Utf8Field.size(f)).put(VERSION).put(WITHDRAW).putLong(id);
+        return Utf8Field.put(out, f).array();
+    }
+
     /** The frame, or empty for bytes that are not one of this version. */
     static Optional<InboxFrame> decode(byte[] bytes) {
         try {
@@ -62,6 +72,10 @@ final class InboxCodec {
                 String message = Utf8Field.read(in);
                 return failed == null || in.hasRemaining() ? Optional.empty()
                         : Optional.of(new InboxFrame.Failure(id, failed, message));
+            }
+            if (type == WITHDRAW) {
+                String from = Utf8Field.read(in);
+                return from == null || in.hasRemaining() ? Optional.empty() : Optional.of(new InboxFrame.Withdraw(id, from));
             }
             if (type < 0) {
                 return Optional.empty();

@@ -1,8 +1,8 @@
 package io.watchbox.internal.cluster;
 
 /**
- * What replicas say to one replica on its own channel ({@code <name>:replica:<id>}): calls, and the
- * answers to its own calls.
+ * What replicas say to one replica on its own channel ({@code <name>:replica:<id>}): calls, the
+ * answers to its own calls, and calls their callers withdrew.
  */
 sealed interface InboxFrame {
 
@@ -19,5 +19,12 @@ sealed interface InboxFrame {
      * threw {@code type} (a class name) with {@code message} (or null).
      */
     record Failure(long id, String type, String message) implements InboxFrame {
+    }
+
+    /**
+     * {@code from} no longer waits for the answer to its call {@code id}: if the call has not begun
+     * to be answered here, it never is, and {@code from} is told so at once.
+     */
+    record Withdraw(long id, String from) implements InboxFrame {
     }
 }

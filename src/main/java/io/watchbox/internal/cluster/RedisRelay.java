@@ -321,6 +321,11 @@ public final class RedisRelay implements ClusterRelay {
     }
 
     @Override
+    public void withdraw(CompletableFuture<byte[]> call) {
+        calls.withdraw(call);
+    }
+
+    @Override
     public CompletableFuture<Answers> callEveryone(byte kind, byte[] body) {
         return calls.callEveryone(kind, body, RedisConnections.COMMAND_TIMEOUT);
     }

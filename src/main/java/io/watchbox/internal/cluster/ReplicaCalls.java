@@ -1,6 +1,7 @@
 package io.watchbox.internal.cluster;
 
 import io.watchbox.internal.core.relay.Answers;
+import io.watchbox.internal.core.relay.CallWithdrawnException;
 import io.watchbox.internal.core.relay.ClusterRelay.CallHandler;
 import io.watchbox.internal.core.relay.RemoteCallException;
 import io.watchbox.internal.logging.RateLimitedLog;
@@ -23,13 +24,17 @@ import java.util.function.Supplier;
  * answered on the delivery executor, in order with relayed messages; the answer goes back to the
  * caller's channel with the call's id. A handler that throws answers with what it threw, and the
  * call fails at once with a {@link RemoteCallException}; a call without an answer fails after its
- * timeout.
+ * timeout. A caller that stops waiting withdraws its call: the callee, on its event loop, drops it if
+ * it is still queued there and says so ({@link CallWithdrawnException}); one it has begun it answers.
  */
 final class ReplicaCalls {
 
     /** A call sent and not answered yet: whom it asked, and who waits for the answer. */
     private record Pending(String replica, CompletableFuture<byte[]> answer) {
     }
+
+    /** What a callee answers a call withdrawn before it began: not a class name, as a handler's failure's is. */
+    static final String WITHDRAWN = "withdrawn";
 
     private final String id;
     private final Publishing publishing;
@@ -40,6 +45,8 @@ final class ReplicaCalls {
     private final Map<Byte, CallHandler> handlers = new ConcurrentHashMap<>();
     private final Map<Long, Pending> calls = new ConcurrentHashMap<>();
     private final AtomicLong nextCall = new AtomicLong();
+    /** Other replicas' calls queued here and not begun, by caller and id: whichever removes one first, answer or withdrawal, has it. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final LongAdder failed = new LongAdder();
     private final LongAdder ignored = new LongAdder();
     // Per frame or call: a replica of another version may send many during a rolling upgrade.
@@ -81,6 +88,15 @@ final class ReplicaCalls {
         return answer;
     }
 
+    /** Withdraws one of this replica's calls that is not answered yet; see {@link io.watchbox.internal.core.relay.ClusterRelay#withdraw}. */
+    void withdraw(CompletableFuture<byte[]> answer) {
+        calls.forEach((callId, pending) -> {
+            if (pending.answer() == answer) {
+                publishing.send(pending.replica(), InboxCodec.withdraw(callId, id));
+            }
+        });
+    }
+
     /** Calls every other live replica; completes with the answers that came within {@code within}. */
     CompletableFuture<Answers> callEveryone(byte kind, byte[] body, Duration within) {
         Set<String> asked = others.get();
@@ -98,8 +114,13 @@ final class ReplicaCalls {
         } else if (frame instanceof InboxFrame.Failure failure) {
             Pending waiting = calls.get(failure.id());
             if (waiting != null) {
-                waiting.answer().completeExceptionally(
-                        new RemoteCallException(waiting.replica(), failure.type(), failure.message()));
+                waiting.answer().completeExceptionally(WITHDRAWN.equals(failure.type())
+                        ? new CallWithdrawnException(waiting.replica())
+                        : new RemoteCallException(waiting.replica(), failure.type(), failure.message()));
+            }
+        } else if (frame instanceof InboxFrame.Withdraw withdraw) {
+            if (queued.remove(key(withdraw.from(), withdraw.id()))) {
+                publishing.send(withdraw.from(), InboxCodec.failure(withdraw.id(), WITHDRAWN, null));
             }
         } else if (frame instanceof InboxFrame.Call call) {
             CallHandler handler = handlers.get(call.kind());
@@ -110,12 +131,22 @@ final class ReplicaCalls {
                         + " (counted as relayIgnored in /stats)");
                 return;
             }
-            deliveries.execute(() -> answer(call, handler));
+            String key = key(call.from(), call.id());
+            queued.add(key);
+            deliveries.execute(() -> {
+                if (queued.remove(key)) {
+                    answer(call, handler);
+                }
+            });
         } else {
             ignored.increment();
             errors.warning("unknown inbox frame", () -> "Watchbox cluster: ignored a frame on this replica's channel"
                     + " that is not one of this version of Watchbox (counted as relayIgnored in /stats)");
         }
+    }
+
+    private static String key(String caller, long callId) {
+        return caller + '\n' + callId;
     }
 
     /** On the delivery executor: runs the handler and sends what it answered, or what it threw. */

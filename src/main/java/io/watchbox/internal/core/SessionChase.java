@@ -22,7 +22,8 @@ final class SessionChase {
 
     /**
      * How long a hello goes after its session, holding its container thread: a crashed holder is
-     * overdue within 3.5 s, and a holder on a loaded machine was seen to answer 2.5 s late.
+     * overdue within 3.5 s, and a holder on a loaded machine was seen to answer 2.5 s late. A take
+     * still unanswered then is withdrawn, which can add up to 1.5 s ({@link SessionMoves}).
      */
     private static final Duration CHASE_WAIT = Duration.ofMillis(4750);
     /** Replicas named one after another: one is the usual, a second a hand-over behind a crash. */

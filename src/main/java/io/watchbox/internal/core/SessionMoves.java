@@ -70,6 +70,12 @@ final class SessionMoves {
     private static final long FOLLOW_PAUSE_MILLIS = 10;
     /** How long a hand-over's take waits for the stopping replica, busy answering every taker at once. */
     private static final Duration HAND_OVER_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long a take given up waits, once withdrawn, to learn whether its holder had already given
+     * the session: the withdrawal is answered as it arrives, and a session given a moment before it
+     * comes right behind.
+     */
+    private static final Duration WITHDRAW_WAIT = Duration.ofMillis(1500);
     private final Router router;
     private final SessionRegistry registry;
     private final SubscriptionIndex<Session> index;
@@ -150,20 +156,48 @@ final class SessionMoves {
 
     /**
      * The holder's answer, waited for {@link #TAKE_WAIT}, then for as long as the directory names the
-     * holder (a slow replica's answer is worth the wait; a crashed one's never comes) and the call lasts.
+     * holder (a slow replica's answer is worth the wait; a crashed one's never comes), until {@code giveUpAt}.
+     * A take given up is withdrawn, so that a session is never given to a taker that has stopped
+     * waiting for it: a holder that had not begun to answer keeps the session, and one that had
+     * gives it, and the take waits for that answer, at most {@link #WITHDRAW_WAIT}.
      *
-     * @throws TimeoutException when the directory names another replica or none: the take is given up
+     * @throws TimeoutException when the take is given up, and its holder did not give the session
+     * @throws ExecutionException with a {@link io.watchbox.internal.core.relay.CallWithdrawnException}
+     *         when the holder confirms it kept the session
      */
-    private static byte[] awaitWhileNamed(ClusterRelay relay, String holder, String uid, CompletableFuture<byte[]> answer)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    private static byte[] awaitAnswer(ClusterRelay relay, String holder, String uid, CompletableFuture<byte[]> answer,
+                                      long giveUpAt) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            return awaitWhileNamed(relay, holder, uid, answer, giveUpAt);
+        } catch (HolderGone gone) {
+            throw gone; // overdue: it crashed, and answers nothing more
+        } catch (TimeoutException givenUp) {
+            if (!relay.others().contains(holder)) {
+                throw givenUp;
+            }
+            relay.withdraw(answer);
+            try {
+                return answer.get(WITHDRAW_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException unconfirmed) {
+                throw givenUp;
+            }
+        }
+    }
+
+    private static byte[] awaitWhileNamed(ClusterRelay relay, String holder, String uid, CompletableFuture<byte[]> answer,
+                                          long giveUpAt) throws InterruptedException, ExecutionException, TimeoutException {
         try {
             return answer.get(TAKE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException quiet) {
-            while (true) {
+            while (System.nanoTime() < giveUpAt) {
                 Optional<String> named = relay.holderOf(uid);
+                if (named.isEmpty()) {
+                    throw new HolderGone("replica " + holder + " did not answer within " + TAKE_WAIT.toMillis()
+                            + " ms and is gone");
+                }
                 if (!named.equals(Optional.of(holder))) {
                     throw new TimeoutException("replica " + holder + " did not answer within " + TAKE_WAIT.toMillis()
-                            + " ms and " + named.map(other -> "replica " + other + " holds it now").orElse("is gone"));
+                            + " ms and replica " + named.get() + " holds it now");
                 }
                 try {
                     return answer.get(NAMED_POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -171,6 +205,16 @@ final class SessionMoves {
                     // asked again
                 }
             }
+            throw new TimeoutException("replica " + holder + " did not answer while the hello waited");
+        }
+    }
+
+    /** A take given up because the directory no longer names any holder: the one asked is overdue. */
+    private static final class HolderGone extends TimeoutException {
+        private static final long serialVersionUID = 1L;
+
+        HolderGone(String message) {
+            super(message);
         }
     }
 
@@ -219,14 +263,15 @@ final class SessionMoves {
                        WatchboxIdentity identity, Outbox outbox, long giveUpAt) throws NotOwnerException {
         MessageCatcher catcher = new MessageCatcher();
         Take take = new Take(uid, resumeKey, identity == null ? null : identity.user());
-        Duration within = Duration.ofNanos(Math.max(giveUpAt - System.nanoTime(), TAKE_WAIT.toNanos()));
+        Duration within = Duration.ofNanos(Math.max(giveUpAt - System.nanoTime(), TAKE_WAIT.toNanos()))
+                .plus(WITHDRAW_WAIT);
         CompletableFuture<byte[]> answer = router.fenced(() -> {
             router.startCatching(catcher);
             return relay.call(holder, CallKinds.TAKE, MoveCodec.encode(take), within);
         });
         Given given;
         try {
-            given = MoveCodec.decodeGiven(awaitWhileNamed(relay, holder, uid, answer));
+            given = MoveCodec.decodeGiven(awaitAnswer(relay, holder, uid, answer, giveUpAt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             router.stopCatching(catcher);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,8 @@ class InboxCodecTest {
                 InboxCodec.decode(InboxCodec.failure(42, "java.lang.IllegalStateException", "no such thing ✓")));
         assertEquals(Optional.of(new InboxFrame.Failure(7, "java.lang.NullPointerException", null)),
                 InboxCodec.decode(InboxCodec.failure(7, "java.lang.NullPointerException", null)));
+        assertEquals(Optional.of(new InboxFrame.Withdraw(42, "replica-a")),
+                InboxCodec.decode(InboxCodec.withdraw(42, "replica-a")));
     }
 
     @Test
@@ -40,10 +43,12 @@ class InboxCodecTest {
 
     @Test
     void truncatedOrForeignBytesAreNoFrame() {
-        byte[] failure = InboxCodec.failure(1, "java.lang.IllegalStateException", "boom");
-        for (int length = 0; length < failure.length; length++) {
-            byte[] cut = java.util.Arrays.copyOf(failure, length);
-            assertEquals(Optional.empty(), InboxCodec.decode(cut), "cut at " + length);
+        for (byte[] frame : List.of(InboxCodec.failure(1, "java.lang.IllegalStateException", "boom"),
+                InboxCodec.withdraw(1, "replica-a"))) {
+            for (int length = 0; length < frame.length; length++) {
+                byte[] cut = java.util.Arrays.copyOf(frame, length);
+                assertEquals(Optional.empty(), InboxCodec.decode(cut), "cut at " + length);
+            }
         }
         assertEquals(Optional.empty(), InboxCodec.decode("garbage".getBytes(StandardCharsets.UTF_8)));
     }

@@ -12,6 +12,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.watchbox.internal.LogRecorder;
+import io.watchbox.internal.core.relay.CallWithdrawnException;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
 import io.watchbox.internal.core.relay.RelayCounts;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -535,6 +537,45 @@ class RedisRelayTest {
         assertEquals(1, b.relay.counts().callsFailed());
         assertArrayEquals(new byte[] {7}, a.relay.call(b.id(), ECHOES, new byte[] {7}, Duration.ofSeconds(60))
                 .get(10, TimeUnit.SECONDS), "the next call is answered as ever");
+    }
+
+    private static final byte WAITS = 103;
+
+    @Test
+    void aCallWithdrawnBeforeTheCalleeBeganItIsNeverAnsweredAndOneBegunIsAnsweredAsEver() throws Exception {
+        Replica a = replica();
+        Replica b = replica();
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> begun = new CopyOnWriteArrayList<>();
+        b.relay.answer(WAITS, (caller, body) -> {
+            begun.add(new String(body, StandardCharsets.UTF_8));
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return body;
+        });
+        CompletableFuture<byte[]> first = a.relay.call(b.id(), WAITS, bytes("first"), Duration.ofSeconds(60));
+        await().atMost(WAIT).until(() -> begun.equals(List.of("first")));
+        CompletableFuture<byte[]> second = a.relay.call(b.id(), WAITS, bytes("second"), Duration.ofSeconds(60));
+
+        a.relay.withdraw(first);
+        a.relay.withdraw(second);
+
+        // A call timeout far beyond the wait: only the callee's word can end the second call in time.
+        ExecutionException withdrawn = assertThrows(ExecutionException.class, () -> second.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(CallWithdrawnException.class, withdrawn.getCause());
+        assertFalse(first.isDone(), "the first was begun, and is answered when its handler returns");
+        release.countDown();
+        assertArrayEquals(bytes("first"), first.get(10, TimeUnit.SECONDS));
+        assertArrayEquals(bytes("third"), a.relay.call(b.id(), WAITS, bytes("third"), Duration.ofSeconds(60))
+                .get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("first", "third"), begun, "the second was never begun");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.watchbox.internal.core;
 
 import io.watchbox.GroupFilter;
 import io.watchbox.internal.core.relay.Answers;
+import io.watchbox.internal.core.relay.CallWithdrawnException;
 import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.ClusterState;
 import io.watchbox.internal.core.relay.MessageId;
@@ -42,7 +43,8 @@ import java.util.logging.Logger;
  * that many missed. Calls are answered on that same thread, in order with the messages. As
  * {@code RedisRelay}'s: a handler that throws fails the call at once with a {@link RemoteCallException}
  * (what crosses a wire is the class name and message, not the throwable), a call of a kind the callee
- * does not answer is ignored there and times out, and a call on a closed relay fails at once; a
+ * does not answer is ignored there and times out, a call withdrawn before the callee began it fails
+ * at once with a {@link CallWithdrawnException}, and a call on a closed relay fails at once; a
  * replica gone from the directory and not heard from within {@link InMemoryCluster#ALIVE_MILLIS} on
  * the clock is forgotten, so it no longer rides along in the {@link #watermarks()}.
  *
@@ -50,7 +52,8 @@ import java.util.logging.Logger;
  * the cluster's clock passes), {@link #cutOff()} and {@link #reconnect()} (messages relayed meanwhile
  * never reach it, and it relays nothing), {@link #dieAfterAnswering(byte)} (dies half-way through a
  * call), {@link #holdConfirmations()} (relayed, but not yet confirmed,
- * as when Redis pauses writes), and {@link #answerAfter(Duration)} (slow answers).
+ * as when Redis pauses writes), {@link #answerAfter(Duration)} (slow answers), and
+ * {@link #stallDeliveries(Duration)} (a busy delivery thread).
  */
 final class InMemoryRelay implements ClusterRelay {
 
@@ -92,6 +95,10 @@ final class InMemoryRelay implements ClusterRelay {
     private volatile Supplier<Collection<String>> trackedUids = List::of;
     private volatile LongSupplier entryTtlMillis = () -> 60_000;
     private volatile Duration answerDelay = Duration.ZERO;
+    /** This replica's calls not answered yet, and the replica each went to. */
+    private final Map<CompletableFuture<byte[]>, InMemoryRelay> awaited = new ConcurrentHashMap<>();
+    /** Other replicas' calls queued on the delivery thread and not begun: an answer or a withdrawal removes one. */
+    private final Set<CompletableFuture<byte[]>> queued = ConcurrentHashMap.newKeySet();
     private volatile Byte dieAfterAnswering;
     private final LongAdder relayed = new LongAdder();
     private final LongAdder notRelayed = new LongAdder();
@@ -309,16 +316,29 @@ final class InMemoryRelay implements ClusterRelay {
                 return answer;
             }
             // Like a publish to a channel no one listens to: a call to a replica that is not up is lost.
-            cluster.replica(replica).filter(InMemoryRelay::isUp)
-                    .ifPresent(callee -> callee.called(this, kind, body, answer));
+            cluster.replica(replica).filter(InMemoryRelay::isUp).ifPresent(callee -> {
+                awaited.put(answer, callee);
+                answer.whenComplete((a, e) -> awaited.remove(answer));
+                callee.called(this, kind, body, answer);
+            });
         }
         return answer;
     }
 
+    /** As {@code RedisRelay}'s: a callee up that has not begun the call drops it and says so at once. */
+    @Override
+    public void withdraw(CompletableFuture<byte[]> call) {
+        InMemoryRelay callee = awaited.get(call);
+        if (callee != null && callee.isUp() && callee.queued.remove(call)) {
+            call.completeExceptionally(new CallWithdrawnException(callee.id));
+        }
+    }
+
     /** Holding the cluster: the call is answered on the delivery thread, in order with the messages before it. */
     private void called(InMemoryRelay caller, byte kind, byte[] body, CompletableFuture<byte[]> answer) {
+        queued.add(answer);
         deliveries.execute(() -> {
-            if (link != Link.UP) {
+            if (!queued.remove(answer) || link != Link.UP) {
                 return;
             }
             CallHandler handler = handlers.get(kind);
@@ -511,6 +531,17 @@ final class InMemoryRelay implements ClusterRelay {
     /** From now on, its answers reach the caller this much later (zero: at once). */
     void answerAfter(Duration delay) {
         answerDelay = delay;
+    }
+
+    /** Keeps the delivery thread busy for a while, as a replica whose relayed messages and calls queue up: what comes meanwhile waits. */
+    void stallDeliveries(Duration stall) {
+        deliveries.execute(() -> {
+            try {
+                Thread.sleep(stall.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     /** Leaves the cluster at once, as a replica that stops does, and stops its delivery thread. */

@@ -122,6 +122,48 @@ class InMemorySessionMoveTest extends SessionMoveTest {
     }
 
     /**
+     * A holder whose delivery thread is busy past the hello's wait has not begun the take when the
+     * taker gives up: the take is withdrawn, the holder keeps the session, and the client's next hello
+     * resumes it with what came meanwhile. (Before, the holder gave the session away a moment later,
+     * to a taker that had stopped waiting for it, and it was lost.)
+     */
+    @Test
+    void aTakeGivenUpBeforeItsHolderBeganIsWithdrawnAndTheHolderKeepsTheSessionForTheClientsNextHello() {
+        Client first = subscribed(a.broker(), "stalled", "g");
+        awaitHeldBy(a, "stalled");
+        relayOf(a).stallDeliveries(Duration.ofSeconds(6));
+        Client gaveUp = new Client(b.broker());
+        assertFalse(gaveUp.resume(first, 0).getBoolean("resumed"), "a was too busy to answer in time");
+        gaveUp.drop();
+
+        publish(c.broker(), "g", "while away");
+        Client retry = new Client(b.broker());
+        JsonObject welcome = retry.resume(first, 0);
+
+        assertTrue(welcome.getBoolean("resumed"), "a kept the session: " + welcome);
+        await().atMost(Duration.ofSeconds(5)).until(() -> retry.texts().equals(List.of("while away")));
+        assertEquals(List.of("stalled"), b.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), a.broker().sessions());
+    }
+
+    /**
+     * A holder that gave the session a moment before the taker gave up: the withdrawal comes too late
+     * to stop it, and the taker waits for the session it was given rather than drop it.
+     */
+    @Test
+    void aTakeGivenUpAfterItsHolderHadGivenTheSessionStillTakesIt() {
+        Client first = subscribed(a.broker(), "inflight", "g");
+        awaitHeldBy(a, "inflight");
+        relayOf(a).answerAfter(Duration.ofMillis(5500));
+
+        JsonObject welcome = new Client(b.broker()).resume(first, 0);
+
+        assertTrue(welcome.getBoolean("resumed"), welcome.toString());
+        assertEquals(List.of("inflight"), b.broker().sessions().stream().map(s -> s.uid()).toList());
+        assertEquals(List.of(), a.broker().sessions());
+    }
+
+    /**
      * Seen in ClusterChaosIT: a client gave up on a hello that waited for a silent holder, and its
      * retry, with the key of the session it had, was refused with 4403 by the new session its given-up
      * hello had started. A session started in place of one another replica held ends with a

@@ -89,6 +89,10 @@ public interface ClusterRelay extends AutoCloseable {
         }
 
         @Override
+        public void withdraw(CompletableFuture<byte[]> call) {
+        }
+
+        @Override
         public CompletableFuture<Answers> callEveryone(byte kind, byte[] body) {
             return CompletableFuture.completedFuture(Answers.NONE);
         }
@@ -238,6 +242,14 @@ public interface ClusterRelay extends AutoCloseable {
 
     /** {@link #call(String, byte, byte[])}, failing after {@code within} without an answer. */
     CompletableFuture<byte[]> call(String replica, byte kind, byte[] body, Duration within);
+
+    /**
+     * Withdraws a call of this replica's that is not answered yet: if the callee has not begun to
+     * answer it, it never does, and the call fails with a {@link CallWithdrawnException} as soon as
+     * the callee hears of it; if it has begun, the call is answered as ever. Either way the caller
+     * learns whether what it asked for happened, unless the callee is gone (the call then times out).
+     */
+    void withdraw(CompletableFuture<byte[]> call);
 
     /**
      * Calls every other live replica; completes, after the command timeout at the latest, with the
