@@ -571,9 +571,10 @@ public final class Broker {
      * or when the server is stopping (the outbox is then already closed as going away).
      *
      * @throws NotOwnerException when the uid names a live session and the resume key is not its own
+     * @throws HolderBusyException cluster mode: the replica that holds the session kept it, too busy to give it in time
      */
     SessionRegistry.Attachment hello(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
-            throws NotOwnerException {
+            throws NotOwnerException, HolderBusyException {
         SessionChase.Found found = chase.find(uid, since, resumeKey, identity, outbox);
         SessionRegistry.Attachment moved = found.attachment();
         SessionRegistry.Attachment attachment = moved != null ? moved

@@ -222,6 +222,10 @@ public final class ClientProtocol implements OpenSocket {
                 // The uid is public; the session, its socket and its queue stay as they are.
                 refuse(hello.id(), e.getMessage());
                 return;
+            } catch (HolderBusyException e) {
+                // The session is whole where it is: the client's next hello resumes it.
+                outbox.close(CloseCodes.TRY_AGAIN_LATER, e.getMessage());
+                return;
             }
             if (attachment == null) {
                 if (outbox.isClosing()) {

@@ -155,14 +155,23 @@ final class MqttSessionStart {
             link.refuse(owned ? ReasonCode.NOT_AUTHORIZED : ReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
                     owned ? "the client id is another user's session" : "the client id is in use by another client");
             return null;
+        } catch (HolderBusyException e) {
+            // The session is whole where it is: the client's next CONNECT continues it.
+            refuseAsBusy(e.getMessage());
+            return null;
         }
         if (attachment == null && !link.outbox.isClosing()) {
             String reason = "server full: " + broker.settings().maxclients() + " sessions";
             ERROR_LOG.info(() -> "MQTT connection refused: " + reason);
-            link.outbox.reply(link.encode(new Packet.Connack(false, ReasonCode.SERVER_BUSY, Properties.EMPTY)));
-            link.outbox.closeAfterFlush(CloseCodes.TRY_AGAIN_LATER, reason);
+            refuseAsBusy(reason);
         }
         return attachment;
+    }
+
+    /** CONNACK "server busy" (3.1.1: "server unavailable"), and the connection closes with 1013: try again later. */
+    private void refuseAsBusy(String reason) {
+        link.outbox.reply(link.encode(new Packet.Connack(false, ReasonCode.SERVER_BUSY, Properties.EMPTY)));
+        link.outbox.closeAfterFlush(CloseCodes.TRY_AGAIN_LATER, reason);
     }
 
     /**

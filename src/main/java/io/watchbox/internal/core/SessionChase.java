@@ -16,7 +16,8 @@ import java.util.Optional;
  * none, it goes on from there: a holder that crashed a moment ago is overdue once its heartbeat is
  * 3.5 s old, and its session is then adopted from the mirror ({@link SessionAdoption}); a holder
  * that handed the session over as it stopped (its sockets close before it hands over, and its
- * answers stop as it leaves) is left for the replica the directory names now.
+ * answers stop as it leaves) is left for the replica the directory names now. A live holder that had
+ * not begun to give the session when the chase gave up keeps it ({@link HolderBusyException}).
  */
 final class SessionChase {
 
@@ -57,9 +58,10 @@ final class SessionChase {
      * Goes after the session of a uid that no session here has.
      *
      * @throws NotOwnerException when the holder or the mirror says the key and the user are not the session's own
+     * @throws HolderBusyException when the holder, alive, kept the session: it did not begin to give it in time
      */
     Found find(String uid, Long since, String resumeKey, WatchboxIdentity identity, Outbox outbox)
-            throws NotOwnerException {
+            throws NotOwnerException, HolderBusyException {
         ClusterRelay relay = router.relay();
         if (uid == null || relay == ClusterRelay.NONE || isHere(uid)) {
             return Found.NOTHING;
@@ -69,7 +71,8 @@ final class SessionChase {
     }
 
     private SessionRegistry.Attachment chase(Optional<String> first, String uid, Long since, String resumeKey,
-                                             WatchboxIdentity identity, Outbox outbox) throws NotOwnerException {
+                                             WatchboxIdentity identity, Outbox outbox)
+            throws NotOwnerException, HolderBusyException {
         ClusterRelay relay = router.relay();
         Optional<String> holder = first;
         boolean mirrored = router.mirror() != SessionMirror.NONE;

@@ -4,6 +4,7 @@ import io.watchbox.GroupFilter;
 import io.watchbox.Settings;
 import io.watchbox.WatchboxIdentity;
 import io.watchbox.internal.core.relay.CallKinds;
+import io.watchbox.internal.core.relay.CallWithdrawnException;
 import io.watchbox.internal.core.relay.ClusterRelay;
 import io.watchbox.internal.core.relay.MoveCodec;
 import io.watchbox.internal.core.relay.MoveCodec.Given;
@@ -108,10 +109,11 @@ final class SessionMoves {
      *         answer while it is named or in time, and the hello goes on as for a session this replica
      *         does not know
      * @throws NotOwnerException when the holder says the key and the user are not the session's own
+     * @throws HolderBusyException when the holder kept the session as the take, given up, was withdrawn
      */
     Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
                                               WatchboxIdentity identity, Outbox outbox, long giveUpAt)
-            throws NotOwnerException {
+            throws NotOwnerException, HolderBusyException {
         return take(holder, uid, since, resumeKey, identity, outbox, true, giveUpAt);
     }
 
@@ -122,7 +124,7 @@ final class SessionMoves {
      */
     private Optional<SessionRegistry.Attachment> take(String holder, String uid, Long since, String resumeKey,
                                                       WatchboxIdentity identity, Outbox outbox, boolean follow,
-                                                      long giveUpAt) throws NotOwnerException {
+                                                      long giveUpAt) throws NotOwnerException, HolderBusyException {
         ClusterRelay relay = router.relay();
         String from = holder;
         int hops = 0;
@@ -162,7 +164,7 @@ final class SessionMoves {
      * gives it, and the take waits for that answer, at most {@link #WITHDRAW_WAIT}.
      *
      * @throws TimeoutException when the take is given up, and its holder did not give the session
-     * @throws ExecutionException with a {@link io.watchbox.internal.core.relay.CallWithdrawnException}
+     * @throws ExecutionException with a {@link CallWithdrawnException}
      *         when the holder confirms it kept the session
      */
     private static byte[] awaitAnswer(ClusterRelay relay, String holder, String uid, CompletableFuture<byte[]> answer,
@@ -247,6 +249,8 @@ final class SessionMoves {
         } catch (NotOwnerException e) {
             ERROR_LOG.warning(() -> "Watchbox cluster: replica " + holder + " refused its own key for session "
                     + take.uid() + " on hand-over");
+        } catch (HolderBusyException e) {
+            // Kept by the stopping replica: handed to another, or left to be adopted once it has stopped.
         }
     }
 
@@ -260,7 +264,8 @@ final class SessionMoves {
     }
 
     private Taken take(ClusterRelay relay, String holder, String uid, Long since, String resumeKey,
-                       WatchboxIdentity identity, Outbox outbox, long giveUpAt) throws NotOwnerException {
+                       WatchboxIdentity identity, Outbox outbox, long giveUpAt)
+            throws NotOwnerException, HolderBusyException {
         MessageCatcher catcher = new MessageCatcher();
         Take take = new Take(uid, resumeKey, identity == null ? null : identity.user());
         Duration within = Duration.ofNanos(Math.max(giveUpAt - System.nanoTime(), TAKE_WAIT.toNanos()))
@@ -278,6 +283,11 @@ final class SessionMoves {
             return Taken.NOTHING;
         } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
             router.stopCatching(catcher);
+            if (e.getCause() instanceof CallWithdrawnException) {
+                CLIENT_LOG.info(() -> "session " + uid + " stays on replica " + holder
+                        + ", which had not begun to give it when the take was given up");
+                throw new HolderBusyException(uid, holder);
+            }
             ERROR_LOG.warning(() -> "Watchbox cluster: could not take session " + uid + " from replica " + holder
                     + " (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
             return Taken.NOTHING;

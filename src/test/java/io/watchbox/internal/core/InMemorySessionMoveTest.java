@@ -5,6 +5,7 @@ import static io.watchbox.internal.core.InMemoryReplicas.relayOf;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchbox.EndReason;
@@ -15,6 +16,7 @@ import io.watchbox.internal.mqtt.codec.MqttVersion;
 import io.watchbox.internal.mqtt.codec.Packet;
 import io.watchbox.internal.mqtt.codec.Properties;
 import io.watchbox.internal.mqtt.codec.Property;
+import io.watchbox.internal.mqtt.codec.ReasonCode;
 import io.watchbox.internal.protocol.CloseCodes;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -123,27 +125,45 @@ class InMemorySessionMoveTest extends SessionMoveTest {
 
     /**
      * A holder whose delivery thread is busy past the hello's wait has not begun the take when the
-     * taker gives up: the take is withdrawn, the holder keeps the session, and the client's next hello
-     * resumes it with what came meanwhile. (Before, the holder gave the session away a moment later,
-     * to a taker that had stopped waiting for it, and it was lost.)
+     * taker gives up: the take is withdrawn, the holder keeps the session, and the client is told to
+     * try again rather than given a new session; its next hello resumes the session with what came
+     * meanwhile. (Before, the holder gave the session away a moment later, to a taker that had
+     * started a new session, and it was lost.)
      */
     @Test
-    void aTakeGivenUpBeforeItsHolderBeganIsWithdrawnAndTheHolderKeepsTheSessionForTheClientsNextHello() {
+    void aTakeGivenUpBeforeItsHolderBeganIsWithdrawnAndTheClientIsToldToTryAgain() {
         Client first = subscribed(a.broker(), "stalled", "g");
         awaitHeldBy(a, "stalled");
         relayOf(a).stallDeliveries(Duration.ofSeconds(6));
-        Client gaveUp = new Client(b.broker());
-        assertFalse(gaveUp.resume(first, 0).getBoolean("resumed"), "a was too busy to answer in time");
-        gaveUp.drop();
+        Client busy = new Client(b.broker());
+
+        assertNull(busy.resume(first, 0), "no welcome");
+        assertEquals(List.of(CloseCodes.TRY_AGAIN_LATER), busy.closeCodes(), "a was too busy to give it in time");
+        assertEquals(List.of(), b.broker().sessions(), "no new session stands in the way");
+        assertEquals(Optional.of(a.id()), c.relay().holderOf("stalled"));
 
         publish(c.broker(), "g", "while away");
         Client retry = new Client(b.broker());
         JsonObject welcome = retry.resume(first, 0);
-
         assertTrue(welcome.getBoolean("resumed"), "a kept the session: " + welcome);
         await().atMost(Duration.ofSeconds(5)).until(() -> retry.texts().equals(List.of("while away")));
         assertEquals(List.of("stalled"), b.broker().sessions().stream().map(s -> s.uid()).toList());
         assertEquals(List.of(), a.broker().sessions());
+    }
+
+    /** Over MQTT: CONNACK "server busy", and the next CONNECT continues the session. */
+    @Test
+    void anMqttConnectWhoseTakeWasWithdrawnIsToldTheServerIsBusyAndTheNextContinuesTheSession() {
+        new MqttClient(a.broker(), MqttVersion.V5, "alice").connectPersistent("dev7", 300).subscribe(1, "g", 1);
+        awaitHeldBy(a, "dev7");
+        relayOf(a).stallDeliveries(Duration.ofSeconds(6));
+
+        MqttClient busy = new MqttClient(b.broker(), MqttVersion.V5, "alice").connectPersistent("dev7", 300);
+
+        assertEquals(ReasonCode.SERVER_BUSY, busy.last(Packet.Connack.class).reason());
+        assertEquals(List.of(CloseCodes.TRY_AGAIN_LATER), busy.closeCodes());
+        MqttClient retry = new MqttClient(b.broker(), MqttVersion.V5, "alice").connectPersistent("dev7", 300);
+        assertTrue(retry.last(Packet.Connack.class).sessionPresent(), "a kept the session, and gave it now");
     }
 
     /**
