@@ -20,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -252,12 +250,20 @@ class ClusterChaosIT {
         /** Publishes the next number; whether it was confirmed. */
         CompletableFuture<Boolean> publishNext();
 
+        PublishLedger ledger();
+
         /** The number published last. */
-        long last();
+        default long last() {
+            return ledger().last();
+        }
 
-        boolean settled();
+        default boolean settled() {
+            return ledger().settled();
+        }
 
-        List<Publish> publishes();
+        default List<Publish> publishes() {
+            return ledger().publishes();
+        }
 
         /** Publishes until a message is confirmed; returns its number, the last this publisher sends. */
         default long fence() {
@@ -281,14 +287,13 @@ class ClusterChaosIT {
         final WatchboxClient client;
         final String group;
         private final boolean named;
-        private final AtomicLong next = new AtomicLong();
-        private final AtomicInteger unsettled = new AtomicInteger();
-        private final List<Publish> publishes = Collections.synchronizedList(new ArrayList<>());
+        private final PublishLedger ledger;
 
         Publisher(WatchboxClient client, String group, boolean named) {
             this.client = client;
             this.group = group;
             this.named = named;
+            this.ledger = new PublishLedger(client.uid(), group);
         }
 
         @Override
@@ -303,32 +308,12 @@ class ClusterChaosIT {
 
         @Override
         public CompletableFuture<Boolean> publishNext() {
-            long number = next.incrementAndGet();
-            long sent = System.nanoTime();
-            unsettled.incrementAndGet();
-            String text = named ? client.uid() + "#" + number : Long.toString(number);
-            return client.publish(text, group).handle((delivered, error) -> {
-                publishes.add(new Publish(new MessageId(client.uid(), number), group, sent, System.nanoTime(), error == null));
-                unsettled.decrementAndGet();
-                return error == null;
-            }).toCompletableFuture();
+            return ledger.publishNext(number -> client.publish(named ? client.uid() + "#" + number : Long.toString(number), group));
         }
 
         @Override
-        public long last() {
-            return next.get();
-        }
-
-        @Override
-        public boolean settled() {
-            return unsettled.get() == 0;
-        }
-
-        @Override
-        public List<Publish> publishes() {
-            synchronized (publishes) {
-                return List.copyOf(publishes);
-            }
+        public PublishLedger ledger() {
+            return ledger;
         }
     }
 

@@ -20,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -305,30 +303,10 @@ class Mqtt5IT {
         private static Paho5 connect(URI endpoint, String clientId, BlockingQueue<Received> received,
                                      Consumer<MqttConnectionOptions> more) throws MqttException {
             Paho5 paho = new Paho5(new MqttAsyncClient(endpoint.toString(), clientId, new MemoryPersistence()), received);
-            paho.client.setCallback(new MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
+            paho.client.setCallback(new Paho5Callback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) {
                     paho.received.add(new Received(paho, topic, message));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             MqttConnectionOptions options = new MqttConnectionOptions();

@@ -36,11 +36,9 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.internal.MqttConnectionState;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -257,7 +255,7 @@ class MqttChaosIT {
             super(id);
             client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(uri.toString(), id,
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-            client.setCallback(new MqttCallback() {
+            client.setCallback(new Paho5Callback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
                     lost();
@@ -289,14 +287,6 @@ class MqttChaosIT {
                 @Override
                 public void deliveryComplete(IMqttToken token) {
                     window.release();
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             options.setCleanStart(false);

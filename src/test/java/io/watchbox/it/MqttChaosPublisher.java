@@ -1,14 +1,7 @@
 package io.watchbox.it;
 
-import io.watchbox.it.DeliveryAudit.MessageId;
-import io.watchbox.it.DeliveryAudit.Publish;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An MQTT publisher of {@link ClusterChaosIT}: publishes "uid#1", "uid#2", ... to its group at QoS 1
@@ -26,15 +19,14 @@ final class MqttChaosPublisher implements ClusterChaosIT.Source {
     private final boolean v5;
     private volatile PahoLink link;
     final ReconnectLoop reconnects;
-    private final AtomicLong next = new AtomicLong();
-    private final AtomicInteger unsettled = new AtomicInteger();
-    private final List<Publish> publishes = Collections.synchronizedList(new ArrayList<>());
+    private final PublishLedger ledger;
 
     MqttChaosPublisher(String uid, String group, boolean v5, URI uri) {
         this.uid = uid;
         this.group = group;
         this.uri = uri;
         this.v5 = v5;
+        this.ledger = new PublishLedger(uid, group);
         reconnects = new ReconnectLoop(uid, this::connect, () -> link != null && link.isConnected());
     }
 
@@ -94,35 +86,17 @@ final class MqttChaosPublisher implements ClusterChaosIT.Source {
 
     @Override
     public CompletableFuture<Boolean> publishNext() {
-        long number = next.incrementAndGet();
-        long sent = System.nanoTime();
-        unsettled.incrementAndGet();
-        PahoLink current = link;
-        CompletableFuture<Void> acknowledged = current == null || !current.isConnected()
-                ? CompletableFuture.failedFuture(new PahoLink.MqttLost(uid + " is not connected"))
-                : current.publish(group, uid + "#" + number);
-        return acknowledged.handle((ok, error) -> {
-            publishes.add(new Publish(new MessageId(uid, number), group, sent, System.nanoTime(), error == null));
-            unsettled.decrementAndGet();
-            return error == null;
+        return ledger.publishNext(number -> {
+            PahoLink current = link;
+            return current == null || !current.isConnected()
+                    ? CompletableFuture.failedFuture(new PahoLink.MqttLost(uid + " is not connected"))
+                    : current.publish(group, uid + "#" + number);
         });
     }
 
     @Override
-    public long last() {
-        return next.get();
-    }
-
-    @Override
-    public boolean settled() {
-        return unsettled.get() == 0;
-    }
-
-    @Override
-    public List<Publish> publishes() {
-        synchronized (publishes) {
-            return List.copyOf(publishes);
-        }
+    public PublishLedger ledger() {
+        return ledger;
     }
 
     void close() {

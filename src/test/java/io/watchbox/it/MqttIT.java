@@ -36,7 +36,6 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 
 /** MQTT 3.1.1 (Paho mqttv3) and 5.0 (Paho mqttv5) over WebSocket, sharing groups with JSON clients. */
@@ -453,31 +452,15 @@ class MqttIT {
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
             client.setTimeToWait(MqttIT.PAHO_WAIT_MILLIS);
             V5 v5 = new V5(client);
-            client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            client.setCallback(new Paho5Callback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
                     v5.disconnected.complete(response);
                 }
 
                 @Override
-                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-                }
-
-                @Override
                 public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
                     v5.received.add(new Received(topic, message.getPayload(), message.getQos()));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             options.setKeepAliveInterval(2); // within the IT server's session timeout

@@ -19,11 +19,9 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.internal.MqttConnectionState;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * One Eclipse Paho client object, 3.1.1 or 5.0, authenticated as alice, seen the way
@@ -278,32 +276,16 @@ abstract class PahoLink {
             super(id, events);
             client = new org.eclipse.paho.mqttv5.client.MqttAsyncClient(uri.toString(), id,
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-            client.setCallback(new MqttCallback() {
+            client.setCallback(new Paho5Callback() {
                 @Override
                 public void disconnected(MqttDisconnectResponse response) {
                     PahoLink.V5.this.connectionLost();
                 }
 
                 @Override
-                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-                }
-
-                @Override
                 public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
                     events.arrived(new String(message.getPayload(), StandardCharsets.UTF_8), message.getId(), false);
                     handedOver(message.getId(), message.getQos());
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             options.setCleanStart(clean);

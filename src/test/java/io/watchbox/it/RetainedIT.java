@@ -25,9 +25,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -327,30 +325,10 @@ class RetainedIT {
         static Paho5 connect(String clientId) throws org.eclipse.paho.mqttv5.common.MqttException {
             Paho5 paho = new Paho5(new MqttAsyncClient(MqttIT.mqttUri().toString(), clientId,
                     new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence()));
-            paho.client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException exception) {
-                }
-
+            paho.client.setCallback(new Paho5Callback() {
                 @Override
                 public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
                     paho.got.add(new Got(topic, new String(message.getPayload(), StandardCharsets.UTF_8), message.isRetained()));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
                 }
             });
             MqttConnectionOptions options = new MqttConnectionOptions();
