@@ -34,7 +34,7 @@ final class ReplicaCalls {
     }
 
     /** What a callee answers a call withdrawn before it began: not a class name, as a handler's failure's is. */
-    static final String WITHDRAWN = "withdrawn";
+    private static final String WITHDRAWN = "withdrawn";
 
     private final String id;
     private final Publishing publishing;
