@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * Runs tasks one at a time, in the order they were submitted, on threads of another executor (the
- * container's managed one): relayed messages leave Lettuce's event loop without losing their order.
+ * Runs tasks one at a time, in the order they were submitted, on another executor (the relay's lane,
+ * a thread of its own): relayed messages leave Lettuce's event loop without losing their order, and
+ * a task that throws is logged without stopping the ones after it.
  */
 final class OrderedExecutor implements Executor {
 
@@ -40,9 +41,9 @@ final class OrderedExecutor implements Executor {
                 threads.execute(this::drain);
                 return;
             } catch (RejectedExecutionException busy) {
-                // The container's executor is saturated or stopping: run them here rather than drop them.
+                // The lane is shut down (the relay is closing): run them here rather than drop them.
                 if (warnedOfRejection.compareAndSet(false, true)) {
-                    ERROR_LOG.warning(() -> "Watchbox cluster: the container's executor refused to deliver relayed messages ("
+                    ERROR_LOG.warning(() -> "Watchbox cluster: the relay's lane refused to deliver relayed messages ("
                             + busy + "); delivering them on the Redis client's thread instead");
                 }
                 runAll();
